@@ -1,0 +1,45 @@
+package io.pontoon.core.error;
+
+/**
+ * Every error a client can see: the AWS error code it carries and the gRPC status class it maps to.
+ * The gRPC mapping is expressed with our own {@link StatusClass} so that the core stays free of gRPC.
+ */
+public enum ErrorCode {
+    INVALID_PARAMETER_VALUE("InvalidParameterValue", StatusClass.INVALID_ARGUMENT),
+    MISSING_PARAMETER("MissingParameter", StatusClass.INVALID_ARGUMENT),
+    INVALID_ATTRIBUTE_NAME("InvalidAttributeName", StatusClass.INVALID_ARGUMENT),
+    INVALID_ATTRIBUTE_VALUE("InvalidAttributeValue", StatusClass.INVALID_ARGUMENT),
+    INVALID_MESSAGE_CONTENTS("InvalidMessageContents", StatusClass.INVALID_ARGUMENT),
+    TOO_MANY_ENTRIES_IN_BATCH_REQUEST("AWS.SimpleQueueService.TooManyEntriesInBatchRequest", StatusClass.INVALID_ARGUMENT),
+    EMPTY_BATCH_REQUEST("AWS.SimpleQueueService.EmptyBatchRequest", StatusClass.INVALID_ARGUMENT),
+    BATCH_ENTRY_IDS_NOT_DISTINCT("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", StatusClass.INVALID_ARGUMENT),
+    BATCH_REQUEST_TOO_LONG("AWS.SimpleQueueService.BatchRequestTooLong", StatusClass.INVALID_ARGUMENT),
+    INVALID_BATCH_ENTRY_ID("AWS.SimpleQueueService.InvalidBatchEntryId", StatusClass.INVALID_ARGUMENT),
+    NON_EXISTENT_QUEUE("AWS.SimpleQueueService.NonExistentQueue", StatusClass.NOT_FOUND),
+    QUEUE_ALREADY_EXISTS("QueueAlreadyExists", StatusClass.ALREADY_EXISTS),
+    QUEUE_DELETED_RECENTLY("AWS.SimpleQueueService.QueueDeletedRecently", StatusClass.FAILED_PRECONDITION),
+    PURGE_QUEUE_IN_PROGRESS("AWS.SimpleQueueService.PurgeQueueInProgress", StatusClass.FAILED_PRECONDITION),
+    RECEIPT_HANDLE_IS_INVALID("ReceiptHandleIsInvalid", StatusClass.INVALID_ARGUMENT),
+    MESSAGE_NOT_INFLIGHT("AWS.SimpleQueueService.MessageNotInflight", StatusClass.FAILED_PRECONDITION),
+    OVER_LIMIT("OverLimit", StatusClass.RESOURCE_EXHAUSTED),
+    UNSUPPORTED_OPERATION("AWS.SimpleQueueService.UnsupportedOperation", StatusClass.INVALID_ARGUMENT),
+    REQUEST_THROTTLED("RequestThrottled", StatusClass.RESOURCE_EXHAUSTED),
+    /** The node cannot serve the request right now (no leader, shutting down); safe to retry. */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", StatusClass.UNAVAILABLE),
+    INTERNAL_ERROR("InternalError", StatusClass.INTERNAL);
+
+    private final String awsCode;
+    private final StatusClass status;
+
+    ErrorCode(String awsCode, StatusClass status) {
+        this.awsCode = awsCode;
+        this.status = status;
+    }
+
+    public String awsCode() { return awsCode; }
+
+    public StatusClass status() { return status; }
+
+    /** The gRPC status classes we use; names match io.grpc.Status.Code. */
+    public enum StatusClass { INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNAVAILABLE, INTERNAL }
+}

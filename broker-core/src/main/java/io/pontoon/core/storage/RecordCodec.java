@@ -1,0 +1,186 @@
+package io.pontoon.core.storage;
+
+import io.pontoon.core.queue.MessageAttribute;
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.queue.QueueRecord;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Value encoding of the stored records. The core owns it so that storage adapters store opaque bytes and
+ * the record types can evolve in one place. Every value starts with a format version byte; a reader that
+ * meets an unknown version fails loudly rather than guessing.
+ */
+public final class RecordCodec {
+    private static final byte QUEUE_V1 = 1;
+    private static final byte MESSAGE_V1 = 1;
+    private static final byte META_V1 = 1;
+
+    private RecordCodec() {
+    }
+
+    public static byte[] encodeQueue(QueueRecord q) {
+        return write(out -> {
+            out.writeByte(QUEUE_V1);
+            out.writeLong(q.queueId());
+            out.writeUTF(q.name());
+            QueueAttributes a = q.attributes();
+            out.writeInt(a.visibilityTimeoutSeconds());
+            out.writeInt(a.messageRetentionPeriodSeconds());
+            out.writeInt(a.delaySeconds());
+            out.writeInt(a.receiveMessageWaitTimeSeconds());
+            out.writeInt(a.maximumMessageSizeBytes());
+            out.writeInt(a.tags().size());
+            for (Map.Entry<String, String> tag : new TreeMap<>(a.tags()).entrySet()) {
+                out.writeUTF(tag.getKey());
+                out.writeUTF(tag.getValue());
+            }
+            out.writeLong(q.createdMs());
+            out.writeLong(q.lastModifiedMs());
+            out.writeLong(q.messageCount());
+            out.writeLong(q.lastPurgeMs());
+        });
+    }
+
+    public static QueueRecord decodeQueue(byte[] bytes) {
+        return read(bytes, in -> {
+            expectVersion(in, QUEUE_V1, "queue");
+            long id = in.readLong();
+            String name = in.readUTF();
+            int vt = in.readInt(), ret = in.readInt(), delay = in.readInt(), wait = in.readInt(), max = in.readInt();
+            int tagCount = in.readInt();
+            Map<String, String> tags = new HashMap<>();
+            for (int i = 0; i < tagCount; i++) {
+                tags.put(in.readUTF(), in.readUTF());
+            }
+            QueueAttributes attrs = new QueueAttributes(vt, ret, delay, wait, max, tags);
+            return new QueueRecord(id, name, attrs, in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        });
+    }
+
+    public static byte[] encodeMessage(MessageRecord m) {
+        return write(out -> {
+            out.writeByte(MESSAGE_V1);
+            out.writeLong(m.queueId());
+            out.writeLong(m.seq());
+            out.writeUTF(m.messageId());
+            writeBytes(out, m.body());
+            out.writeInt(m.attributes().size());
+            for (Map.Entry<String, MessageAttribute> e : m.attributes().entrySet()) {
+                out.writeUTF(e.getKey());
+                MessageAttribute a = e.getValue();
+                out.writeUTF(a.dataType());
+                out.writeBoolean(a.stringValue() != null);
+                if (a.stringValue() != null) {
+                    writeBytes(out, a.stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    writeBytes(out, a.binaryValue());
+                }
+            }
+            out.writeUTF(m.md5OfBody());
+            out.writeUTF(m.md5OfMessageAttributes() == null ? "" : m.md5OfMessageAttributes());
+            out.writeLong(m.sentMs());
+            out.writeLong(m.visibleAtMs());
+            out.writeInt(m.receiveCount());
+            out.writeLong(m.firstReceiveMs());
+            out.writeLong(m.receiptSeq());
+        });
+    }
+
+    public static MessageRecord decodeMessage(byte[] bytes) {
+        return read(bytes, in -> {
+            expectVersion(in, MESSAGE_V1, "message");
+            long queueId = in.readLong();
+            long seq = in.readLong();
+            String messageId = in.readUTF();
+            byte[] body = readBytes(in);
+            int attrCount = in.readInt();
+            SortedMap<String, MessageAttribute> attrs = new TreeMap<>();
+            for (int i = 0; i < attrCount; i++) {
+                String name = in.readUTF();
+                String type = in.readUTF();
+                boolean isString = in.readBoolean();
+                byte[] value = readBytes(in);
+                attrs.put(name, isString
+                        ? new MessageAttribute(type, new String(value, java.nio.charset.StandardCharsets.UTF_8), null)
+                        : new MessageAttribute(type, null, value));
+            }
+            String md5Body = in.readUTF();
+            String md5Attrs = in.readUTF();
+            return new MessageRecord(queueId, seq, messageId, body, attrs, md5Body, md5Attrs.isEmpty() ? null : md5Attrs,
+                    in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong());
+        });
+    }
+
+    public static byte[] encodeMeta(PartitionMeta meta) {
+        return write(out -> {
+            out.writeByte(META_V1);
+            out.writeLong(meta.appliedIndex());
+            out.writeLong(meta.appliedTerm());
+            out.writeLong(meta.effectiveNowMs());
+            out.writeLong(meta.nextSeq());
+        });
+    }
+
+    public static PartitionMeta decodeMeta(byte[] bytes) {
+        return read(bytes, in -> {
+            expectVersion(in, META_V1, "partition meta");
+            return new PartitionMeta(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        });
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void expectVersion(DataInputStream in, byte expected, String what) throws IOException {
+        byte v = in.readByte();
+        if (v != expected) {
+            throw new IllegalStateException("unknown " + what + " record version " + v);
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            DataOutputStream out = new DataOutputStream(bytes);
+            w.write(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> r) {
+        try {
+            return r.read(new DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt record", e);
+        }
+    }
+}

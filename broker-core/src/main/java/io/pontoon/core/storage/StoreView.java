@@ -1,0 +1,37 @@
+package io.pontoon.core.storage;
+
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueRecord;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A consistent read of one partition's state. Views are cheap and must be closed. */
+public interface StoreView extends AutoCloseable {
+
+    Optional<QueueRecord> queue(String name);
+
+    /** Queues whose name starts with {@code namePrefix} and sorts after {@code startAfterName} (exclusive; "" = from the start), ascending by name. */
+    List<QueueRecord> queues(String namePrefix, String startAfterName, int limit);
+
+    Optional<MessageRecord> message(long queueId, long seq);
+
+    /** Index entries with {@code visibleAtMs <= maxVisibleAtMs}, ascending by (visibleAtMs, seq), at most {@code limit}. */
+    List<VisibilityEntry> dueUpTo(long queueId, long maxVisibleAtMs, int limit);
+
+    /** Counts index entries with {@code visibleAtMs > nowMs}, stopping once {@code cap} entries were counted. */
+    NotVisibleCounts countNotVisible(long queueId, long nowMs, long cap);
+
+    /** Messages ascending by seq (= by send time): the first ones to expire by retention. */
+    List<MessageRecord> oldestMessages(long queueId, int limit);
+
+    /** A record of the small key/value registry table (controller metadata, partition bookkeeping). */
+    Optional<byte[]> registryRecord(String key);
+
+    /** Registry records whose key starts with {@code prefix} and sorts after {@code startAfterKey} (exclusive), ascending. */
+    List<Map.Entry<String, byte[]>> registryRecords(String prefix, String startAfterKey, int limit);
+
+    @Override
+    void close();
+}
