@@ -1,0 +1,322 @@
+package io.pontoon.raft;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * One node's Raft side: a single Ratis {@link RaftServer} hosting every group of the cluster (the controller
+ * and all partitions), plus the way in for writes and reads. Callers name groups with {@link ReplicaGroupId}
+ * and exchange bytes; nothing Ratis-specific leaks out of this module.
+ *
+ * <p>Writes go straight into the local division when it leads (no extra hop) and otherwise through a
+ * Ratis client, which finds the leader and retries with bounded exponential backoff.
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+    private final RaftNodeConfig config;
+    private final RaftServer server;
+    private final RaftPeerId selfId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final RaftProperties clientProperties;
+    private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
+    private final Map<ReplicaGroupId, PontoonStateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<ReplicaGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, ReplicaGroupId> byRatisId = new ConcurrentHashMap<>();
+
+    private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties) {
+        this.config = config;
+        this.server = server;
+        this.selfId = RaftPeerId.valueOf(config.nodeId());
+        this.clientProperties = clientProperties;
+    }
+
+    /**
+     * Starts the server and makes sure every group in {@code wanted} exists on this node (groups already on
+     * disk are recovered by Ratis; missing ones are created empty and catch up from their leader).
+     *
+     * @param clockMs the leader clock stamped into commands; a seam for clock-skew tests
+     */
+    public static RaftNode start(RaftNodeConfig config, List<ReplicaGroupId> wanted,
+                                 Function<ReplicaGroupId, ReplicaApplication> applications,
+                                 GroupEvents events, LongSupplier clockMs) throws IOException {
+        RaftProperties props = serverProperties(config);
+        Map<ReplicaGroupId, PontoonStateMachine> machines = new ConcurrentHashMap<>();
+        Map<RaftGroupId, ReplicaGroupId> byRatisId = new ConcurrentHashMap<>();
+        for (ReplicaGroupId g : wanted) {
+            byRatisId.put(RaftGroupId.valueOf(g.uuid()), g);
+        }
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(config.nodeId()))
+                .setProperties(props)
+                .setParameters(new Parameters())
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .setStateMachineRegistry(ratisId -> {
+                    ReplicaGroupId g = byRatisId.get(ratisId);
+                    if (g == null) {
+                        throw new IllegalStateException("unknown group " + ratisId + " on disk");
+                    }
+                    return machines.computeIfAbsent(g, k -> new PontoonStateMachine(k, applications.apply(k), clockMs, events));
+                })
+                .build();
+        RaftNode node = new RaftNode(config, server, clientProperties(config));
+        node.machines.putAll(machines);
+        node.byRatisId.putAll(byRatisId);
+        server.start();
+        node.addMissingGroups(wanted);
+        return node;
+    }
+
+    private void addMissingGroups(List<ReplicaGroupId> wanted) throws IOException {
+        Set<RaftGroupId> present = new HashSet<>();
+        server.getGroupIds().forEach(present::add);
+        for (ReplicaGroupId g : wanted) {
+            RaftGroup group = raftGroup(g);
+            groups.put(g, group);
+            if (!present.contains(group.getGroupId())) {
+                RaftClientReply reply = server.groupManagement(
+                        GroupManagementRequest.newAdd(clientId, selfId, callIds.incrementAndGet(), group, true));
+                if (!reply.isSuccess()) {
+                    throw new IOException("could not add group " + g + ": " + reply.getException());
+                }
+                LOG.info("created group {} ({})", g, group.getGroupId());
+            }
+        }
+    }
+
+    /** The group's members; the node at {@code number mod n} gets the higher priority, spreading leaders. */
+    private RaftGroup raftGroup(ReplicaGroupId g) {
+        List<RaftNodeConfig.Peer> peers = config.peers();
+        int preferred = Math.floorMod(g.number(), peers.size());
+        List<RaftPeer> members = new java.util.ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            RaftNodeConfig.Peer p = peers.get(i);
+            members.add(RaftPeer.newBuilder().setId(p.nodeId()).setAddress(p.address())
+                    .setPriority(i == preferred ? 1 : 0).build());
+        }
+        return RaftGroup.valueOf(RaftGroupId.valueOf(g.uuid()), members);
+    }
+
+    /** Replicates {@code command} in {@code group} and returns the application's reply once applied on the leader. */
+    public CompletableFuture<byte[]> submit(ReplicaGroupId group, byte[] command) {
+        RaftServer.Division division = division(group);
+        if (division != null && division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
+            RaftClientRequest request = RaftClientRequest.newBuilder()
+                    .setClientId(clientId).setServerId(selfId).setGroupId(division.getGroup().getGroupId())
+                    .setCallId(callIds.incrementAndGet())
+                    .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)))
+                    .setType(RaftClientRequest.writeRequestType())
+                    .build();
+            try {
+                return server.submitClientRequestAsync(request).thenCompose(reply -> {
+                    if (reply.isSuccess()) {
+                        return CompletableFuture.completedFuture(reply.getMessage().getContent().toByteArray());
+                    }
+                    if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException) {
+                        return viaClient(group, command);
+                    }
+                    return CompletableFuture.failedFuture(new ReplicationException(group + ": " + reply.getException(), reply.getException()));
+                });
+            } catch (IOException e) {
+                return viaClient(group, command);
+            }
+        }
+        return viaClient(group, command);
+    }
+
+    private CompletableFuture<byte[]> viaClient(ReplicaGroupId group, byte[] command) {
+        return client(group).async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)))
+                .handle((reply, error) -> unwrap(group, reply, error));
+    }
+
+    /** A linearizable read: the leader confirms its leadership and waits until its state covers the commit index. */
+    public CompletableFuture<byte[]> read(ReplicaGroupId group, byte[] query) {
+        return client(group).async().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(query)))
+                .handle((reply, error) -> unwrap(group, reply, error));
+    }
+
+    /** A read of this node's applied state, without Raft: possibly stale, never blocked by a quorum. */
+    public byte[] localRead(ReplicaGroupId group, byte[] query) {
+        PontoonStateMachine m = machines.get(group);
+        if (m == null) {
+            throw new ReplicationException(group + " is not hosted here", null);
+        }
+        return m.localQuery(query);
+    }
+
+    private static byte[] unwrap(ReplicaGroupId group, RaftClientReply reply, Throwable error) {
+        if (error != null) {
+            throw new ReplicationException(group + ": " + error.getMessage(), error);
+        }
+        if (!reply.isSuccess()) {
+            throw new ReplicationException(group + ": " + reply.getException(), reply.getException());
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    public GroupStatus status(ReplicaGroupId group) {
+        RaftServer.Division d = division(group);
+        if (d == null) {
+            return new GroupStatus(group, GroupRole.CLOSED, null, 0, 0, 0);
+        }
+        var info = d.getInfo();
+        GroupRole role = switch (info.getCurrentRole()) {
+            case LEADER -> GroupRole.LEADER;
+            case CANDIDATE -> GroupRole.CANDIDATE;
+            case FOLLOWER, LISTENER -> GroupRole.FOLLOWER;
+            default -> GroupRole.STARTING;
+        };
+        if (!info.isAlive()) {
+            role = GroupRole.CLOSED;
+        }
+        RaftPeerId leader = info.getLeaderId();
+        return new GroupStatus(group, role, leader == null ? null : leader.toString(), info.getCurrentTerm(),
+                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
+    }
+
+    /** Asks the group's leader to checkpoint now (tests, operations). Returns the checkpoint's index. */
+    public long takeSnapshot(ReplicaGroupId group) throws IOException {
+        RaftClientReply reply = client(group).getSnapshotManagementApi().create(0, 30_000);
+        if (!reply.isSuccess()) {
+            throw new IOException(group + ": snapshot failed: " + reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
+    /** Moves the group's leadership to {@code nodeId}. */
+    public void transferLeadership(ReplicaGroupId group, String nodeId, long timeoutMs) throws IOException {
+        RaftClientReply reply = client(group).admin().transferLeadership(RaftPeerId.valueOf(nodeId), timeoutMs);
+        if (!reply.isSuccess()) {
+            throw new IOException(group + ": leadership transfer failed: " + reply.getException());
+        }
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    private RaftServer.Division division(ReplicaGroupId group) {
+        RaftGroup g = groups.get(group);
+        if (g == null) {
+            return null;
+        }
+        try {
+            return server.getDivision(g.getGroupId());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private RaftClient client(ReplicaGroupId group) {
+        return clients.computeIfAbsent(group, g -> {
+            RaftGroup raftGroup = groups.get(g);
+            if (raftGroup == null) {
+                throw new ReplicationException(g + " is not hosted here", null);
+            }
+            return RaftClient.newBuilder()
+                    .setClientId(ClientId.randomId())
+                    .setRaftGroup(raftGroup)
+                    .setLeaderId(selfId)
+                    .setProperties(clientProperties)
+                    .setParameters(new Parameters())
+                    .setRetryPolicy(retryPolicy(config))
+                    .build();
+        });
+    }
+
+    /** Bounded: Ratis's default client policy retries forever without sleeping. */
+    private static RetryPolicy retryPolicy(RaftNodeConfig config) {
+        int attempts = Math.max(5, 4 * config.electionTimeoutMaxMs() / 200);
+        return ExponentialBackoffRetry.newBuilder()
+                .setBaseSleepTime(TimeDuration.valueOf(25, TimeUnit.MILLISECONDS))
+                .setMaxSleepTime(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS))
+                .setMaxAttempts(attempts)
+                .build();
+    }
+
+    private static RaftProperties serverProperties(RaftNodeConfig c) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftServerConfigKeys.setStorageDir(p, List.of(c.storageDir().toFile()));
+        GrpcConfigKeys.Server.setHost(p, c.self().host());
+        GrpcConfigKeys.Server.setPort(p, c.self().port());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(c.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(c.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(c.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThresholdEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // One log entry may be as large as the appender buffer; the write buffer must exceed it (research B.4).
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(c.maxEntryBytes()));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(c.maxEntryBytes() + 8));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * c.maxEntryBytes()));
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(120, TimeUnit.SECONDS));
+        return p;
+    }
+
+    private static RaftProperties clientProperties(RaftNodeConfig c) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(c.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * c.maxEntryBytes()));
+        return p;
+    }
+
+    @Override
+    public void close() {
+        for (RaftClient c : clients.values()) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.warn("closing raft client", e);
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

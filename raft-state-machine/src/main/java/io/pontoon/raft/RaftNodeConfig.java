@@ -1,0 +1,65 @@
+package io.pontoon.raft;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Configuration of this node's Raft side, validated once at construction.
+ *
+ * @param nodeId                      this node's id; must appear in {@code peers}
+ * @param storageDir                  Ratis's storage (logs, metadata, checkpoints of every group)
+ * @param peers                       every node of the cluster with its Raft address, self included
+ * @param electionTimeoutMinMs        lower bound of the randomized election timeout; keep it well above
+ *                                    GC pauses (research: 5 x p99.9 pause)
+ * @param electionTimeoutMaxMs        upper bound
+ * @param requestTimeoutMs            how long a forwarded request may take before it is retried
+ * @param snapshotThresholdEntries    log entries applied since the last checkpoint that trigger a new one
+ * @param maxEntryBytes               largest log entry (Ratis appender buffer limit); batches stay below it
+ */
+public record RaftNodeConfig(
+        String nodeId,
+        Path storageDir,
+        List<Peer> peers,
+        int electionTimeoutMinMs,
+        int electionTimeoutMaxMs,
+        int requestTimeoutMs,
+        long snapshotThresholdEntries,
+        int maxEntryBytes) {
+
+    /** A cluster member's Raft endpoint. */
+    public record Peer(String nodeId, String host, int port) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    public RaftNodeConfig {
+        peers = List.copyOf(peers);
+        require(nodeId != null && !nodeId.isBlank(), "nodeId must be set");
+        require(storageDir != null, "storageDir must be set");
+        require(!peers.isEmpty(), "peers must list at least this node");
+        Set<String> ids = new HashSet<>();
+        for (Peer p : peers) {
+            require(ids.add(p.nodeId()), "duplicate peer id " + p.nodeId());
+            require(p.port() > 0 && p.port() < 65536, "peer " + p.nodeId() + " has invalid port " + p.port());
+        }
+        require(ids.contains(nodeId), "nodeId " + nodeId + " is not among peers " + ids);
+        require(electionTimeoutMinMs >= 100, "electionTimeoutMinMs must be >= 100");
+        require(electionTimeoutMaxMs > electionTimeoutMinMs, "electionTimeoutMaxMs must exceed electionTimeoutMinMs");
+        require(requestTimeoutMs >= 100, "requestTimeoutMs must be >= 100");
+        require(snapshotThresholdEntries >= 16, "snapshotThresholdEntries must be >= 16");
+        require(maxEntryBytes >= 1 << 20, "maxEntryBytes must be >= 1 MiB");
+    }
+
+    public Peer self() {
+        return peers.stream().filter(p -> p.nodeId().equals(nodeId)).findFirst().orElseThrow();
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid raft config: " + message);
+        }
+    }
+}
