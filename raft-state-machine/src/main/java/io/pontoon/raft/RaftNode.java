@@ -60,13 +60,14 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final RaftProperties clientProperties;
     private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
-    private final Map<ReplicaGroupId, PontoonStateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<ReplicaGroupId, PontoonStateMachine> machines;
     private final Map<ReplicaGroupId, RaftClient> clients = new ConcurrentHashMap<>();
-    private final Map<RaftGroupId, ReplicaGroupId> byRatisId = new ConcurrentHashMap<>();
 
-    private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties) {
+    private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties,
+                     Map<ReplicaGroupId, PontoonStateMachine> machines) {
         this.config = config;
         this.server = server;
+        this.machines = machines;
         this.selfId = RaftPeerId.valueOf(config.nodeId());
         this.clientProperties = clientProperties;
     }
@@ -99,9 +100,8 @@ public final class RaftNode implements AutoCloseable {
                     return machines.computeIfAbsent(g, k -> new PontoonStateMachine(k, applications.apply(k), clockMs, events));
                 })
                 .build();
-        RaftNode node = new RaftNode(config, server, clientProperties(config));
-        node.machines.putAll(machines);
-        node.byRatisId.putAll(byRatisId);
+        // Ratis creates state machines lazily (on start, on group add); the node reads the same map.
+        RaftNode node = new RaftNode(config, server, clientProperties(config), machines);
         server.start();
         node.addMissingGroups(wanted);
         return node;

@@ -13,6 +13,8 @@ import java.util.SortedMap;
  * @param firstReceiveMs      ApproximateFirstReceiveTimestamp, 0 until the first receive
  * @param receiptSeq          identifies the latest receive (its log position); a receipt handle naming an
  *                            older one is stale
+ * @param lastReceiveMs       effective time of the latest receive, 0 until the first; ChangeMessageVisibility may not
+ *                            extend visibility beyond 12 h from it (appended in record format v2)
  */
 public record MessageRecord(
         long queueId,
@@ -26,5 +28,14 @@ public record MessageRecord(
         long visibleAtMs,
         int receiveCount,
         long firstReceiveMs,
-        long receiptSeq) {
+        long receiptSeq,
+        long lastReceiveMs) {
+
+    /** The v1 shape (before lastReceiveMs), kept so existing callers compile. */
+    public MessageRecord(long queueId, long seq, String messageId, byte[] body, SortedMap<String, MessageAttribute> attributes,
+                         String md5OfBody, String md5OfMessageAttributes, long sentMs, long visibleAtMs, int receiveCount,
+                         long firstReceiveMs, long receiptSeq) {
+        this(queueId, seq, messageId, body, attributes, md5OfBody, md5OfMessageAttributes, sentMs, visibleAtMs, receiveCount,
+                firstReceiveMs, receiptSeq, 0L);
+    }
 }

@@ -23,6 +23,8 @@ import java.util.TreeMap;
 public final class RecordCodec {
     private static final byte QUEUE_V1 = 1;
     private static final byte MESSAGE_V1 = 1;
+    /** v2 appends lastReceiveMs. */
+    private static final byte MESSAGE_V2 = 2;
     private static final byte META_V1 = 1;
 
     private RecordCodec() {
@@ -69,7 +71,7 @@ public final class RecordCodec {
 
     public static byte[] encodeMessage(MessageRecord m) {
         return write(out -> {
-            out.writeByte(MESSAGE_V1);
+            out.writeByte(MESSAGE_V2);
             out.writeLong(m.queueId());
             out.writeLong(m.seq());
             out.writeUTF(m.messageId());
@@ -93,12 +95,16 @@ public final class RecordCodec {
             out.writeInt(m.receiveCount());
             out.writeLong(m.firstReceiveMs());
             out.writeLong(m.receiptSeq());
+            out.writeLong(m.lastReceiveMs());
         });
     }
 
     public static MessageRecord decodeMessage(byte[] bytes) {
         return read(bytes, in -> {
-            expectVersion(in, MESSAGE_V1, "message");
+            byte version = in.readByte();
+            if (version != MESSAGE_V1 && version != MESSAGE_V2) {
+                throw new IllegalStateException("unknown message record version " + version);
+            }
             long queueId = in.readLong();
             long seq = in.readLong();
             String messageId = in.readUTF();
@@ -116,8 +122,12 @@ public final class RecordCodec {
             }
             String md5Body = in.readUTF();
             String md5Attrs = in.readUTF();
+            long sentMs = in.readLong(), visibleAtMs = in.readLong();
+            int receiveCount = in.readInt();
+            long firstReceiveMs = in.readLong(), receiptSeq = in.readLong();
+            long lastReceiveMs = version >= MESSAGE_V2 ? in.readLong() : 0L;
             return new MessageRecord(queueId, seq, messageId, body, attrs, md5Body, md5Attrs.isEmpty() ? null : md5Attrs,
-                    in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong());
+                    sentMs, visibleAtMs, receiveCount, firstReceiveMs, receiptSeq, lastReceiveMs);
         });
     }
 

@@ -1,0 +1,63 @@
+package io.pontoon.core;
+
+/**
+ * Every hard limit of the core in one place. AWS limits are copied from the SQS API model (see
+ * research/mission-anchors.md (b)); Pontoon's own limits bound the work and memory of one apply.
+ * Deployment-tunable limits live in {@link CoreConfig} instead.
+ */
+public final class Limits {
+    private Limits() {
+    }
+
+    // --- queues (AWS) ---
+    public static final int MAX_QUEUE_NAME_LENGTH = 80;
+    public static final int MAX_TAGS = 50;
+    public static final int MAX_TAG_KEY_LENGTH = 128;
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
+    public static final int MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
+    public static final int MIN_RETENTION_SECONDS = 60;
+    public static final int MAX_RETENTION_SECONDS = 1_209_600;
+    public static final int MAX_DELAY_SECONDS = 900;
+    public static final int MAX_WAIT_TIME_SECONDS = 20;
+    public static final int MIN_MAXIMUM_MESSAGE_SIZE_BYTES = 1_024;
+    public static final int MAX_MAXIMUM_MESSAGE_SIZE_BYTES = 1_048_576;
+    /** A second PurgeQueue within this window fails with PurgeQueueInProgress. */
+    public static final long PURGE_COOLDOWN_MS = 60_000;
+    public static final int MAX_LIST_QUEUES_RESULTS = 1_000;
+    /** Pontoon's bound on the names one GetQueueAttributes call may ask for. */
+    public static final int MAX_ATTRIBUTE_NAMES_PER_GET = 64;
+
+    // --- messages (AWS) ---
+    public static final int MAX_MESSAGE_SIZE_BYTES = 1_048_576;
+    public static final int MAX_BATCH_ENTRIES = 10;
+    public static final int MAX_BATCH_ENTRY_ID_LENGTH = 80;
+    public static final int MAX_BATCH_SIZE_BYTES = 1_048_576;
+    public static final int MAX_MESSAGE_ATTRIBUTES = 10;
+    public static final int MAX_MESSAGE_ATTRIBUTE_NAME_LENGTH = 256;
+    public static final int MAX_MESSAGE_ATTRIBUTE_TYPE_LENGTH = 256;
+    public static final int MAX_NUMBER_PRECISION_DIGITS = 38;
+    public static final int MIN_NUMBER_EXPONENT = -128;
+    public static final int MAX_NUMBER_EXPONENT = 126;
+    public static final int MAX_RECEIVE_MESSAGES = 10;
+    /** Pontoon's bound on the length of a receipt handle string we even try to parse. */
+    public static final int MAX_RECEIPT_HANDLE_LENGTH = 1_024;
+
+    // --- apply / log entries (Pontoon) ---
+    /** Commands per log entry (group commit); together with MAX_RECEIVE_MESSAGES it bounds ids per entry. */
+    public static final int MAX_COMMANDS_PER_ENTRY = 1_000;
+    /**
+     * Ids (queue incarnations, receipt sequences) derived from one log entry are {@code index * IDS_PER_LOG_ENTRY + k}.
+     * Must exceed MAX_COMMANDS_PER_ENTRY * MAX_RECEIVE_MESSAGES so k never overflows into the next index.
+     */
+    public static final long IDS_PER_LOG_ENTRY = 65_536;
+    /** Bytes of one encoded log entry / result list; the server's group commit must stay below it. */
+    public static final int MAX_ENCODED_ENTRY_BYTES = 64 * 1_048_576;
+    /** Retention-expired visibility entries one receive may skip (and delete) before giving up for this call. */
+    public static final int MAX_EXPIRED_SKIPPED_PER_RECEIVE = 100;
+
+    // --- controller (Pontoon) ---
+    public static final int MAX_PARTITIONS = 4_096;
+    public static final int MAX_LIST_PLACEMENTS = 1_000;
+    /** Expired QueueDeletedRecently tombstones one controller Tick removes. */
+    public static final int MAX_TOMBSTONES_SWEPT_PER_TICK = 100;
+}

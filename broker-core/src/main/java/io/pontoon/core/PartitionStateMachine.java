@@ -1,0 +1,108 @@
+package io.pontoon.core;
+
+import io.pontoon.core.apply.ApplyContext;
+import io.pontoon.core.apply.MessageAck;
+import io.pontoon.core.apply.MessageReceive;
+import io.pontoon.core.apply.MessageSend;
+import io.pontoon.core.apply.PartitionQueries;
+import io.pontoon.core.apply.QueueAdmin;
+import io.pontoon.core.apply.RetentionSweep;
+import io.pontoon.core.command.PartitionCommand;
+import io.pontoon.core.command.PartitionCommand.ChangeMessageVisibility;
+import io.pontoon.core.command.PartitionCommand.CreateQueue;
+import io.pontoon.core.command.PartitionCommand.DeleteMessages;
+import io.pontoon.core.command.PartitionCommand.DeleteQueue;
+import io.pontoon.core.command.PartitionCommand.PurgeQueue;
+import io.pontoon.core.command.PartitionCommand.ReceiveMessages;
+import io.pontoon.core.command.PartitionCommand.SendMessages;
+import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
+import io.pontoon.core.command.PartitionCommand.Tick;
+import io.pontoon.core.command.PartitionQuery;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.storage.PartitionMeta;
+import io.pontoon.core.storage.PartitionStore;
+import io.pontoon.core.storage.StoreTxn;
+import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.validation.RequestValidator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The deterministic state machine of one partition: a pure function of (stored state, commands, log index,
+ * leader time). It reads no clock and no randomness; every id derives from the log. One log entry is one
+ * store txn, committed together with the new applied position.
+ */
+public final class PartitionStateMachine {
+    private final int partitionId;
+    private final CoreConfig config;
+
+    public PartitionStateMachine(int partitionId, CoreConfig config) {
+        if (partitionId < 0) {
+            throw new IllegalArgumentException("partitionId must be >= 0");
+        }
+        this.partitionId = partitionId;
+        this.config = config;
+    }
+
+    /**
+     * Applies one log entry. Results are in command order. An index at or below the applied index was
+     * already applied (restart replay) and returns an empty list without touching the store.
+     * Time never runs backward: effectiveNow = max(leaderTimeMs, last effective now).
+     */
+    public List<PartitionResult> apply(PartitionStore store, List<PartitionCommand> commands, long index, long term, long leaderTimeMs) {
+        PartitionMeta meta = store.meta();
+        if (index <= meta.appliedIndex()) {
+            return List.of();
+        }
+        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per log entry");
+        }
+        long now = Math.max(leaderTimeMs, meta.effectiveNowMs());
+        try (StoreTxn txn = store.begin()) {
+            ApplyContext ctx = new ApplyContext(txn, partitionId, config, index, now, meta.nextSeq());
+            List<PartitionResult> results = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                ctx.atCommand(i);
+                results.add(applyOne(ctx, commands.get(i)));
+            }
+            txn.commit(new PartitionMeta(index, term, now, ctx.nextSeq()));
+            return results;
+        }
+    }
+
+    /** Answers a read-only query from a consistent view at {@code nowMs} (the caller's notion of now). */
+    public QueryResult query(StoreView view, PartitionQuery query, long nowMs) {
+        try {
+            RequestValidator.validate(query);
+        } catch (BrokerException e) {
+            return new QueryResult.Error(e.code(), e.getMessage());
+        }
+        return PartitionQueries.answer(view, query, nowMs, config);
+    }
+
+    /**
+     * Re-validates first (before any write), so a command that skipped the server's checks becomes a
+     * deterministic Error result rather than bad state; validation is pure, so every replica agrees.
+     */
+    private PartitionResult applyOne(ApplyContext ctx, PartitionCommand command) {
+        try {
+            RequestValidator.validate(command);
+        } catch (BrokerException e) {
+            return new PartitionResult.Error(e.code(), e.getMessage());
+        }
+        return switch (command) {
+            case CreateQueue c -> QueueAdmin.create(ctx, c);
+            case DeleteQueue d -> QueueAdmin.delete(ctx, d);
+            case SetQueueAttributes s -> QueueAdmin.setAttributes(ctx, s);
+            case PurgeQueue p -> QueueAdmin.purge(ctx, p);
+            case SendMessages s -> MessageSend.send(ctx, s);
+            case ReceiveMessages r -> MessageReceive.receive(ctx, r);
+            case DeleteMessages d -> MessageAck.delete(ctx, d);
+            case ChangeMessageVisibility c -> MessageAck.changeVisibility(ctx, c);
+            case Tick t -> RetentionSweep.tick(ctx);
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.CoreConfig;
+import io.pontoon.core.Limits;
+import io.pontoon.core.storage.StoreTxn;
+
+/**
+ * Everything one log entry's apply may use: the txn, the entry's index, effective time, and the id
+ * allocators. Ids derive from the log only, so every replica computes the same ones.
+ */
+public final class ApplyContext {
+    private final StoreTxn txn;
+    private final int partitionId;
+    private final CoreConfig config;
+    private final long index;
+    private final long nowMs;
+    private long nextSeq;
+    private int commandPosition;
+    private long receivesInEntry;
+
+    public ApplyContext(StoreTxn txn, int partitionId, CoreConfig config, long index, long nowMs, long nextSeq) {
+        this.txn = txn;
+        this.partitionId = partitionId;
+        this.config = config;
+        this.index = index;
+        this.nowMs = nowMs;
+        this.nextSeq = nextSeq;
+    }
+
+    public StoreTxn txn() { return txn; }
+
+    public int partitionId() { return partitionId; }
+
+    public CoreConfig config() { return config; }
+
+    public long nowMs() { return nowMs; }
+
+    public long nextSeq() { return nextSeq; }
+
+    /** Called by the state machine before each command of the entry. */
+    public void atCommand(int position) {
+        this.commandPosition = position;
+    }
+
+    public long allocateSeq() {
+        return nextSeq++;
+    }
+
+    /**
+     * A new queue incarnation id. Derived from the log index (plus the command's position, because one
+     * group-committed entry may create or purge several queues), so it is unique within the partition
+     * and larger than any earlier incarnation.
+     */
+    public long newIncarnationId() {
+        return index * Limits.IDS_PER_LOG_ENTRY + commandPosition;
+    }
+
+    /** A receipt sequence unique per receive of a message: (index, position of the receive within the entry). */
+    public long newReceiptSeq() {
+        if (receivesInEntry >= Limits.IDS_PER_LOG_ENTRY - 1) {
+            throw new IllegalStateException("more receives in one log entry than ids available");
+        }
+        return index * Limits.IDS_PER_LOG_ENTRY + (++receivesInEntry);
+    }
+}

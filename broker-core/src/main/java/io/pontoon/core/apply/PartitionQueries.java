@@ -1,0 +1,102 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.CoreConfig;
+import io.pontoon.core.Limits;
+import io.pontoon.core.QueueUrls;
+import io.pontoon.core.command.PartitionQuery;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.NotVisibleCounts;
+import io.pontoon.core.storage.StoreView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static io.pontoon.core.validation.QueueAttributeNames.*;
+
+/** Read-only answers from a StoreView: GetQueueUrl, GetQueueAttributes, ListQueues, QueueStats. */
+public final class PartitionQueries {
+    private PartitionQueries() {
+    }
+
+    public static QueryResult answer(StoreView view, PartitionQuery query, long nowMs, CoreConfig config) {
+        return switch (query) {
+            case PartitionQuery.GetQueueUrl g -> view.queue(g.name())
+                    .<QueryResult>map(q -> new QueryResult.QueueUrl(QueueUrls.of(q.name())))
+                    .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.GetQueueAttributes g -> view.queue(g.name())
+                    .<QueryResult>map(q -> new QueryResult.Attributes(attributes(view, q, g.attributeNames(), nowMs, config)))
+                    .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.ListQueues l -> list(view, l);
+            case PartitionQuery.QueueStats s -> view.queue(s.name())
+                    .<QueryResult>map(q -> stats(view, q, nowMs, config))
+                    .orElseGet(PartitionQueries::noSuchQueue);
+        };
+    }
+
+    private static QueryResult list(StoreView view, PartitionQuery.ListQueues l) {
+        boolean paged = l.maxResults() != null;
+        int limit = paged ? Math.min(l.maxResults(), Limits.MAX_LIST_QUEUES_RESULTS) : Limits.MAX_LIST_QUEUES_RESULTS;
+        String prefix = l.prefix() == null ? "" : l.prefix();
+        String startAfter = l.nextToken() == null ? "" : l.nextToken();
+        List<QueueRecord> page = view.queues(prefix, startAfter, limit + 1);
+        boolean more = page.size() > limit;
+        List<String> urls = new ArrayList<>();
+        for (QueueRecord q : page.subList(0, Math.min(limit, page.size()))) {
+            urls.add(QueueUrls.of(q.name()));
+        }
+        String token = paged && more ? page.get(limit - 1).name() : null;
+        return new QueryResult.QueueList(urls, token);
+    }
+
+    private static SortedMap<String, String> attributes(StoreView view, QueueRecord q, List<String> names, long nowMs, CoreConfig config) {
+        SortedMap<String, String> out = new TreeMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        boolean all = names.contains(ALL);
+        QueueAttributes a = q.attributes();
+        put(out, names, all, VISIBILITY_TIMEOUT, () -> String.valueOf(a.visibilityTimeoutSeconds()));
+        put(out, names, all, MESSAGE_RETENTION_PERIOD, () -> String.valueOf(a.messageRetentionPeriodSeconds()));
+        put(out, names, all, DELAY_SECONDS, () -> String.valueOf(a.delaySeconds()));
+        put(out, names, all, RECEIVE_MESSAGE_WAIT_TIME_SECONDS, () -> String.valueOf(a.receiveMessageWaitTimeSeconds()));
+        put(out, names, all, MAXIMUM_MESSAGE_SIZE, () -> String.valueOf(a.maximumMessageSizeBytes()));
+        put(out, names, all, CREATED_TIMESTAMP, () -> String.valueOf(q.createdMs() / 1000));
+        put(out, names, all, LAST_MODIFIED_TIMESTAMP, () -> String.valueOf(q.lastModifiedMs() / 1000));
+        put(out, names, all, QUEUE_ARN, () -> QueueUrls.arn(q.name()));
+        if (all || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES) || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)) {
+            QueryResult.Stats s = stats(view, q, nowMs, config);
+            put(out, names, all, APPROXIMATE_NUMBER_OF_MESSAGES, () -> String.valueOf(s.visible()));
+            put(out, names, all, APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, () -> String.valueOf(s.inFlight()));
+            put(out, names, all, APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, () -> String.valueOf(s.delayed()));
+        }
+        return out;
+    }
+
+    private static void put(SortedMap<String, String> out, List<String> names, boolean all, String name,
+                            java.util.function.Supplier<String> value) {
+        if (all || names.contains(name)) {
+            out.put(name, value.get());
+        }
+    }
+
+    /** Visible = stored - not visible; approximate like SQS (expired-but-unswept messages still count). */
+    private static QueryResult.Stats stats(StoreView view, QueueRecord q, long nowMs, CoreConfig config) {
+        NotVisibleCounts nv = view.countNotVisible(q.queueId(), nowMs, config.statsScanCap());
+        long visible = Math.max(0, q.messageCount() - nv.delayed() - nv.inFlight());
+        Optional<MessageRecord> oldest = view.oldestMessages(q.queueId(), 1).stream().findFirst();
+        long age = oldest.map(m -> Math.max(0, nowMs - m.sentMs())).orElse(0L);
+        return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age);
+    }
+
+    private static QueryResult noSuchQueue() {
+        return new QueryResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist.");
+    }
+}

@@ -1,0 +1,76 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.QueueUrls;
+import io.pontoon.core.command.PartitionCommand.CreateQueue;
+import io.pontoon.core.command.PartitionCommand.DeleteQueue;
+import io.pontoon.core.command.PartitionCommand.PurgeQueue;
+import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.validation.QueueAttributeNames;
+
+import java.util.Optional;
+
+/** CreateQueue, DeleteQueue, SetQueueAttributes, PurgeQueue. */
+public final class QueueAdmin {
+    private QueueAdmin() {
+    }
+
+    /** Idempotent only when attributes and tags are identical (AWS); otherwise QueueAlreadyExists. */
+    public static PartitionResult create(ApplyContext ctx, CreateQueue cmd) {
+        Optional<QueueRecord> existing = ctx.txn().queue(cmd.name());
+        if (existing.isPresent()) {
+            return existing.get().attributes().equals(cmd.attributes())
+                    ? new PartitionResult.QueueCreated(QueueUrls.of(cmd.name()))
+                    : new PartitionResult.Error(ErrorCode.QUEUE_ALREADY_EXISTS,
+                    "A queue already exists with the same name and a different value for attribute(s)");
+        }
+        long now = ctx.nowMs();
+        ctx.txn().putQueue(new QueueRecord(ctx.newIncarnationId(), cmd.name(), cmd.attributes(), now, now, 0, 0));
+        return new PartitionResult.QueueCreated(QueueUrls.of(cmd.name()));
+    }
+
+    public static PartitionResult delete(ApplyContext ctx, DeleteQueue cmd) {
+        Optional<QueueRecord> q = ctx.txn().queue(cmd.name());
+        if (q.isEmpty()) {
+            return noSuchQueue();
+        }
+        ctx.txn().deleteQueue(cmd.name());
+        ctx.txn().dropMessages(q.get().queueId());
+        return new PartitionResult.Ok();
+    }
+
+    public static PartitionResult setAttributes(ApplyContext ctx, SetQueueAttributes cmd) {
+        Optional<QueueRecord> found = ctx.txn().queue(cmd.name());
+        if (found.isEmpty()) {
+            return noSuchQueue();
+        }
+        QueueRecord q = found.get();
+        QueueAttributes updated = QueueAttributeNames.apply(q.attributes(), cmd.attributes(), false);
+        ctx.txn().putQueue(new QueueRecord(q.queueId(), q.name(), updated, q.createdMs(), ctx.nowMs(), q.messageCount(), q.lastPurgeMs()));
+        return new PartitionResult.Ok();
+    }
+
+    /** A new incarnation keeps name, attributes and creation time; the old one's messages are dropped in O(1). */
+    public static PartitionResult purge(ApplyContext ctx, PurgeQueue cmd) {
+        Optional<QueueRecord> found = ctx.txn().queue(cmd.name());
+        if (found.isEmpty()) {
+            return noSuchQueue();
+        }
+        QueueRecord q = found.get();
+        if (q.lastPurgeMs() != 0 && ctx.nowMs() - q.lastPurgeMs() < Limits.PURGE_COOLDOWN_MS) {
+            return new PartitionResult.Error(ErrorCode.PURGE_QUEUE_IN_PROGRESS,
+                    "Only one PurgeQueue operation on " + q.name() + " is allowed every 60 seconds.");
+        }
+        ctx.txn().putQueue(new QueueRecord(ctx.newIncarnationId(), q.name(), q.attributes(), q.createdMs(), q.lastModifiedMs(), 0, ctx.nowMs()));
+        ctx.txn().dropMessages(q.queueId());
+        return new PartitionResult.Ok();
+    }
+
+    static PartitionResult.Error noSuchQueue() {
+        return new PartitionResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist.");
+    }
+}

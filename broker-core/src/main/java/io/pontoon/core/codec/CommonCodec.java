@@ -1,0 +1,108 @@
+package io.pontoon.core.codec;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.MessageAttribute;
+import io.pontoon.core.queue.QueueAttributes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Encodings of value types shared by the command and controller codecs. Maps are written in key order. */
+public final class CommonCodec {
+    /** Bound on any map/list decoded from the log; real bounds are enforced by the validator. */
+    public static final int MAX_COLLECTION = 1_000_000;
+
+    private CommonCodec() {
+    }
+
+    public static void writeQueueAttributes(BinaryWriter w, QueueAttributes a) {
+        w.i32(a.visibilityTimeoutSeconds()).i32(a.messageRetentionPeriodSeconds()).i32(a.delaySeconds())
+                .i32(a.receiveMessageWaitTimeSeconds()).i32(a.maximumMessageSizeBytes());
+        writeStringMap(w, a.tags());
+    }
+
+    public static QueueAttributes readQueueAttributes(BinaryReader r) {
+        return new QueueAttributes(r.i32(), r.i32(), r.i32(), r.i32(), r.i32(), readStringMap(r));
+    }
+
+    public static void writeStringMap(BinaryWriter w, Map<String, String> map) {
+        w.i32(map.size());
+        for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
+            w.string(e.getKey()).string(e.getValue());
+        }
+    }
+
+    public static Map<String, String> readStringMap(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(r.string(), r.string());
+        }
+        return map;
+    }
+
+    public static void writeStringList(BinaryWriter w, List<String> list) {
+        w.i32(list.size());
+        list.forEach(w::string);
+    }
+
+    public static List<String> readStringList(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        List<String> list = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            list.add(r.string());
+        }
+        return list;
+    }
+
+    public static void writeMessageAttributes(BinaryWriter w, SortedMap<String, MessageAttribute> attrs) {
+        w.i32(attrs.size());
+        for (Map.Entry<String, MessageAttribute> e : attrs.entrySet()) {
+            MessageAttribute a = e.getValue();
+            w.string(e.getKey()).string(a.dataType()).nullableString(a.stringValue());
+            w.bool(a.binaryValue() != null);
+            if (a.binaryValue() != null) {
+                w.bytes(a.binaryValue());
+            }
+        }
+    }
+
+    public static SortedMap<String, MessageAttribute> readMessageAttributes(BinaryReader r) {
+        int n = r.count(Limits.MAX_MESSAGE_ATTRIBUTES * 100);
+        SortedMap<String, MessageAttribute> attrs = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = r.string();
+            String type = r.string();
+            String sv = r.nullableString();
+            byte[] bv = r.bool() ? r.bytes() : null;
+            attrs.put(name, new MessageAttribute(type, sv, bv));
+        }
+        return attrs;
+    }
+
+    /** Error codes travel by enum name: stable across reorderings of the enum. */
+    public static void writeErrorCode(BinaryWriter w, ErrorCode code) {
+        w.string(code.name());
+    }
+
+    public static ErrorCode readErrorCode(BinaryReader r) {
+        String name = r.string();
+        try {
+            return ErrorCode.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown error code " + name, e);
+        }
+    }
+
+    public static void expectVersion(BinaryReader r, int expected, String what) {
+        int v = r.u8();
+        if (v != expected) {
+            throw new IllegalArgumentException("unknown " + what + " format version " + v);
+        }
+    }
+}

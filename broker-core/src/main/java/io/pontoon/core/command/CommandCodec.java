@@ -1,0 +1,199 @@
+package io.pontoon.core.command;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionCommand.ChangeMessageVisibility;
+import io.pontoon.core.command.PartitionCommand.CreateQueue;
+import io.pontoon.core.command.PartitionCommand.DeleteEntry;
+import io.pontoon.core.command.PartitionCommand.DeleteMessages;
+import io.pontoon.core.command.PartitionCommand.DeleteQueue;
+import io.pontoon.core.command.PartitionCommand.PurgeQueue;
+import io.pontoon.core.command.PartitionCommand.ReceiveMessages;
+import io.pontoon.core.command.PartitionCommand.SendEntry;
+import io.pontoon.core.command.PartitionCommand.SendMessages;
+import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
+import io.pontoon.core.command.PartitionCommand.Tick;
+import io.pontoon.core.command.PartitionCommand.VisibilityEntryChange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pontoon.core.codec.CommonCodec.*;
+
+/**
+ * Binary codec of the partition log (commands), their results, and queries. Layout: a format version byte,
+ * then for lists a count, then per item its type id (u8) and fields in declaration order. Independent of the
+ * client wire API so the two evolve separately. Decoding rejects unknown versions and type ids loudly.
+ */
+public final class CommandCodec {
+    static final int COMMANDS_V1 = 1;
+    static final int RESULTS_V1 = 1;
+    static final int QUERY_V1 = 1;
+    static final int QUERY_RESULT_V1 = 1;
+
+    private CommandCodec() {
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    public static byte[] encode(List<PartitionCommand> commands) {
+        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
+        }
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(COMMANDS_V1).i32(commands.size());
+        for (PartitionCommand c : commands) {
+            w.u8(c.typeId());
+            writeCommand(w, c);
+        }
+        return w.toByteArray();
+    }
+
+    public static List<PartitionCommand> decode(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, COMMANDS_V1, "command list");
+        int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
+        List<PartitionCommand> commands = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            commands.add(readCommand(r, r.u8()));
+        }
+        r.expectEnd();
+        return commands;
+    }
+
+    private static void writeCommand(BinaryWriter w, PartitionCommand c) {
+        switch (c) {
+            case CreateQueue cq -> {
+                w.string(cq.name());
+                writeQueueAttributes(w, cq.attributes());
+            }
+            case DeleteQueue dq -> w.string(dq.name());
+            case SetQueueAttributes s -> {
+                w.string(s.name());
+                writeStringMap(w, s.attributes());
+            }
+            case PurgeQueue p -> w.string(p.name());
+            case SendMessages s -> {
+                w.string(s.queueName()).i32(s.entries().size());
+                for (SendEntry e : s.entries()) {
+                    w.string(e.id()).string(e.body());
+                    writeMessageAttributes(w, e.attributes());
+                    w.nullableInt(e.delaySeconds());
+                }
+            }
+            case ReceiveMessages rm -> w.string(rm.queueName()).i32(rm.maxMessages()).nullableInt(rm.visibilityTimeoutSeconds());
+            case DeleteMessages d -> {
+                w.string(d.queueName()).i32(d.entries().size());
+                d.entries().forEach(e -> w.string(e.id()).string(e.receiptHandle()));
+            }
+            case ChangeMessageVisibility cmv -> {
+                w.string(cmv.queueName()).i32(cmv.entries().size());
+                cmv.entries().forEach(e -> w.string(e.id()).string(e.receiptHandle()).i32(e.visibilityTimeoutSeconds()));
+            }
+            case Tick t -> {
+            }
+        }
+    }
+
+    private static PartitionCommand readCommand(BinaryReader r, int typeId) {
+        return switch (typeId) {
+            case CreateQueue.TYPE_ID -> new CreateQueue(r.string(), readQueueAttributes(r));
+            case DeleteQueue.TYPE_ID -> new DeleteQueue(r.string());
+            case SetQueueAttributes.TYPE_ID -> new SetQueueAttributes(r.string(), readStringMap(r));
+            case PurgeQueue.TYPE_ID -> new PurgeQueue(r.string());
+            case SendMessages.TYPE_ID -> readSend(r);
+            case ReceiveMessages.TYPE_ID -> new ReceiveMessages(r.string(), r.i32(), r.nullableInt());
+            case DeleteMessages.TYPE_ID -> readDelete(r);
+            case ChangeMessageVisibility.TYPE_ID -> readChangeVisibility(r);
+            case Tick.TYPE_ID -> new Tick();
+            default -> throw new IllegalArgumentException("unknown partition command type id " + typeId);
+        };
+    }
+
+    private static SendMessages readSend(BinaryReader r) {
+        String queue = r.string();
+        int n = r.count(Limits.MAX_BATCH_ENTRIES * 100);
+        List<SendEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(new SendEntry(r.string(), r.string(), readMessageAttributes(r), r.nullableInt()));
+        }
+        return new SendMessages(queue, entries);
+    }
+
+    private static DeleteMessages readDelete(BinaryReader r) {
+        String queue = r.string();
+        int n = r.count(Limits.MAX_BATCH_ENTRIES * 100);
+        List<DeleteEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(new DeleteEntry(r.string(), r.string()));
+        }
+        return new DeleteMessages(queue, entries);
+    }
+
+    private static ChangeMessageVisibility readChangeVisibility(BinaryReader r) {
+        String queue = r.string();
+        int n = r.count(Limits.MAX_BATCH_ENTRIES * 100);
+        List<VisibilityEntryChange> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(new VisibilityEntryChange(r.string(), r.string(), r.i32()));
+        }
+        return new ChangeMessageVisibility(queue, entries);
+    }
+
+    // ---------------------------------------------------------------- results
+
+    public static byte[] encodeResults(List<PartitionResult> results) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(RESULTS_V1).i32(results.size());
+        for (PartitionResult res : results) {
+            w.u8(res.typeId());
+            ResultCodec.write(w, res);
+        }
+        return w.toByteArray();
+    }
+
+    public static List<PartitionResult> decodeResults(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, RESULTS_V1, "result list");
+        int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
+        List<PartitionResult> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(ResultCodec.read(r, r.u8()));
+        }
+        r.expectEnd();
+        return results;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public static byte[] encodeQuery(PartitionQuery query) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(QUERY_V1).u8(query.typeId());
+        QueryCodec.writeQuery(w, query);
+        return w.toByteArray();
+    }
+
+    public static PartitionQuery decodeQuery(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, QUERY_V1, "query");
+        PartitionQuery q = QueryCodec.readQuery(r, r.u8());
+        r.expectEnd();
+        return q;
+    }
+
+    public static byte[] encodeQueryResult(QueryResult result) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(QUERY_RESULT_V1).u8(result.typeId());
+        QueryCodec.writeResult(w, result);
+        return w.toByteArray();
+    }
+
+    public static QueryResult decodeQueryResult(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, QUERY_RESULT_V1, "query result");
+        QueryResult res = QueryCodec.readResult(r, r.u8());
+        r.expectEnd();
+        return res;
+    }
+}

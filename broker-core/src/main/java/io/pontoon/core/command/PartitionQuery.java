@@ -1,0 +1,39 @@
+package io.pontoon.core.command;
+
+import java.util.List;
+
+/** Read-only requests answered from a {@link io.pontoon.core.storage.StoreView}, never replicated. */
+public sealed interface PartitionQuery {
+
+    int typeId();
+
+    record GetQueueUrl(String name) implements PartitionQuery {
+        public static final int TYPE_ID = 1;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** @param attributeNames SQS names, "All" for every attribute; empty returns nothing (as AWS) */
+    record GetQueueAttributes(String name, List<String> attributeNames) implements PartitionQuery {
+        public static final int TYPE_ID = 2;
+        public GetQueueAttributes {
+            attributeNames = List.copyOf(attributeNames);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * @param prefix     queue name prefix, "" for all
+     * @param nextToken  null to start; else the token of the previous page
+     * @param maxResults null = up to 1000 with no pagination token (AWS behaviour without MaxResults)
+     */
+    record ListQueues(String prefix, String nextToken, Integer maxResults) implements PartitionQuery {
+        public static final int TYPE_ID = 3;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Counts for metrics. */
+    record QueueStats(String name) implements PartitionQuery {
+        public static final int TYPE_ID = 4;
+        public int typeId() { return TYPE_ID; }
+    }
+}

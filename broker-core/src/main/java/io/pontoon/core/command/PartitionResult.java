@@ -1,0 +1,90 @@
+package io.pontoon.core.command;
+
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.MessageAttribute;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The outcome of one applied {@link PartitionCommand}: business failures are values, never exceptions.
+ * Batch commands report per-entry successes and failures; {@link Error} is a whole-command failure.
+ */
+public sealed interface PartitionResult {
+
+    int typeId();
+
+    record Error(ErrorCode code, String message) implements PartitionResult {
+        public static final int TYPE_ID = 1;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** CreateQueue succeeded (or was an idempotent repeat). */
+    record QueueCreated(String queueUrl) implements PartitionResult {
+        public static final int TYPE_ID = 2;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** DeleteQueue, SetQueueAttributes, PurgeQueue succeeded. */
+    record Ok() implements PartitionResult {
+        public static final int TYPE_ID = 3;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record Sent(List<SendSuccess> successful, List<EntryFailure> failed) implements PartitionResult {
+        public static final int TYPE_ID = 4;
+        public Sent {
+            successful = List.copyOf(successful);
+            failed = List.copyOf(failed);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record Received(List<ReceivedMessage> messages) implements PartitionResult {
+        public static final int TYPE_ID = 5;
+        public Received {
+            messages = List.copyOf(messages);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** DeleteMessages and ChangeMessageVisibility: ids of the entries that succeeded, and the failures. */
+    record BatchOutcome(List<String> successfulIds, List<EntryFailure> failed) implements PartitionResult {
+        public static final int TYPE_ID = 6;
+        public BatchOutcome {
+            successfulIds = List.copyOf(successfulIds);
+            failed = List.copyOf(failed);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** @param expiredMessages messages this Tick deleted for retention */
+    record Ticked(int expiredMessages) implements PartitionResult {
+        public static final int TYPE_ID = 7;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** @param md5OfMessageAttributes null when the message has no attributes */
+    record SendSuccess(String id, String messageId, String md5OfBody, String md5OfMessageAttributes) {
+    }
+
+    /** @param senderFault AWS BatchResultErrorEntry.SenderFault */
+    record EntryFailure(String id, ErrorCode code, String message, boolean senderFault) {
+    }
+
+    record ReceivedMessage(
+            String messageId,
+            String receiptHandle,
+            String body,
+            String md5OfBody,
+            String md5OfMessageAttributes,
+            SortedMap<String, MessageAttribute> attributes,
+            int approximateReceiveCount,
+            long sentTimestampMs,
+            long approximateFirstReceiveTimestampMs) {
+        public ReceivedMessage {
+            attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        }
+    }
+}

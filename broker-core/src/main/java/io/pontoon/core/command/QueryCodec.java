@@ -1,0 +1,72 @@
+package io.pontoon.core.command;
+
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionQuery.GetQueueAttributes;
+import io.pontoon.core.command.PartitionQuery.GetQueueUrl;
+import io.pontoon.core.command.PartitionQuery.ListQueues;
+import io.pontoon.core.command.PartitionQuery.QueueStats;
+import io.pontoon.core.command.QueryResult.Attributes;
+import io.pontoon.core.command.QueryResult.Error;
+import io.pontoon.core.command.QueryResult.QueueList;
+import io.pontoon.core.command.QueryResult.QueueUrl;
+import io.pontoon.core.command.QueryResult.Stats;
+
+import java.util.TreeMap;
+
+import static io.pontoon.core.codec.CommonCodec.*;
+
+/** Field layout of queries and their results; framing lives in {@link CommandCodec}. */
+final class QueryCodec {
+    private QueryCodec() {
+    }
+
+    static void writeQuery(BinaryWriter w, PartitionQuery q) {
+        switch (q) {
+            case GetQueueUrl g -> w.string(g.name());
+            case GetQueueAttributes g -> {
+                w.string(g.name());
+                writeStringList(w, g.attributeNames());
+            }
+            case ListQueues l -> w.string(l.prefix()).nullableString(l.nextToken()).nullableInt(l.maxResults());
+            case QueueStats s -> w.string(s.name());
+        }
+    }
+
+    static PartitionQuery readQuery(BinaryReader r, int typeId) {
+        return switch (typeId) {
+            case GetQueueUrl.TYPE_ID -> new GetQueueUrl(r.string());
+            case GetQueueAttributes.TYPE_ID -> new GetQueueAttributes(r.string(), readStringList(r));
+            case ListQueues.TYPE_ID -> new ListQueues(r.string(), r.nullableString(), r.nullableInt());
+            case QueueStats.TYPE_ID -> new QueueStats(r.string());
+            default -> throw new IllegalArgumentException("unknown partition query type id " + typeId);
+        };
+    }
+
+    static void writeResult(BinaryWriter w, QueryResult res) {
+        switch (res) {
+            case Error e -> {
+                writeErrorCode(w, e.code());
+                w.string(e.message());
+            }
+            case QueueUrl u -> w.string(u.queueUrl());
+            case Attributes a -> writeStringMap(w, a.attributes());
+            case QueueList l -> {
+                writeStringList(w, l.queueUrls());
+                w.nullableString(l.nextToken());
+            }
+            case Stats s -> w.i64(s.visible()).i64(s.inFlight()).i64(s.delayed()).i64(s.oldestMessageAgeMs());
+        }
+    }
+
+    static QueryResult readResult(BinaryReader r, int typeId) {
+        return switch (typeId) {
+            case Error.TYPE_ID -> new Error(readErrorCode(r), r.string());
+            case QueueUrl.TYPE_ID -> new QueueUrl(r.string());
+            case Attributes.TYPE_ID -> new Attributes(new TreeMap<>(readStringMap(r)));
+            case QueueList.TYPE_ID -> new QueueList(readStringList(r), r.nullableString());
+            case Stats.TYPE_ID -> new Stats(r.i64(), r.i64(), r.i64(), r.i64());
+            default -> throw new IllegalArgumentException("unknown partition query result type id " + typeId);
+        };
+    }
+}

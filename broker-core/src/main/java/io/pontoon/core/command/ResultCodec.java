@@ -1,0 +1,107 @@
+package io.pontoon.core.command;
+
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionResult.BatchOutcome;
+import io.pontoon.core.command.PartitionResult.EntryFailure;
+import io.pontoon.core.command.PartitionResult.Error;
+import io.pontoon.core.command.PartitionResult.Ok;
+import io.pontoon.core.command.PartitionResult.QueueCreated;
+import io.pontoon.core.command.PartitionResult.Received;
+import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.command.PartitionResult.SendSuccess;
+import io.pontoon.core.command.PartitionResult.Sent;
+import io.pontoon.core.command.PartitionResult.Ticked;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pontoon.core.codec.CommonCodec.*;
+
+/** Field layout of each {@link PartitionResult}; framing lives in {@link CommandCodec}. */
+final class ResultCodec {
+    private ResultCodec() {
+    }
+
+    static void write(BinaryWriter w, PartitionResult res) {
+        switch (res) {
+            case Error e -> {
+                writeErrorCode(w, e.code());
+                w.string(e.message());
+            }
+            case QueueCreated q -> w.string(q.queueUrl());
+            case Ok ok -> {
+            }
+            case Sent s -> {
+                w.i32(s.successful().size());
+                s.successful().forEach(x -> w.string(x.id()).string(x.messageId()).string(x.md5OfBody()).nullableString(x.md5OfMessageAttributes()));
+                writeFailures(w, s.failed());
+            }
+            case Received rcv -> {
+                w.i32(rcv.messages().size());
+                rcv.messages().forEach(m -> writeReceived(w, m));
+            }
+            case BatchOutcome b -> {
+                writeStringList(w, b.successfulIds());
+                writeFailures(w, b.failed());
+            }
+            case Ticked t -> w.i32(t.expiredMessages());
+        }
+    }
+
+    static PartitionResult read(BinaryReader r, int typeId) {
+        return switch (typeId) {
+            case Error.TYPE_ID -> new Error(readErrorCode(r), r.string());
+            case QueueCreated.TYPE_ID -> new QueueCreated(r.string());
+            case Ok.TYPE_ID -> new Ok();
+            case Sent.TYPE_ID -> readSent(r);
+            case Received.TYPE_ID -> readReceived(r);
+            case BatchOutcome.TYPE_ID -> new BatchOutcome(readStringList(r), readFailures(r));
+            case Ticked.TYPE_ID -> new Ticked(r.i32());
+            default -> throw new IllegalArgumentException("unknown partition result type id " + typeId);
+        };
+    }
+
+    private static Sent readSent(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        List<SendSuccess> ok = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            ok.add(new SendSuccess(r.string(), r.string(), r.string(), r.nullableString()));
+        }
+        return new Sent(ok, readFailures(r));
+    }
+
+    private static Received readReceived(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        List<ReceivedMessage> msgs = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            msgs.add(new ReceivedMessage(r.string(), r.string(), r.string(), r.string(), r.nullableString(),
+                    readMessageAttributes(r), r.i32(), r.i64(), r.i64()));
+        }
+        return new Received(msgs);
+    }
+
+    private static void writeReceived(BinaryWriter w, ReceivedMessage m) {
+        w.string(m.messageId()).string(m.receiptHandle()).string(m.body()).string(m.md5OfBody()).nullableString(m.md5OfMessageAttributes());
+        writeMessageAttributes(w, m.attributes());
+        w.i32(m.approximateReceiveCount()).i64(m.sentTimestampMs()).i64(m.approximateFirstReceiveTimestampMs());
+    }
+
+    private static void writeFailures(BinaryWriter w, List<EntryFailure> failures) {
+        w.i32(failures.size());
+        for (EntryFailure f : failures) {
+            w.string(f.id());
+            writeErrorCode(w, f.code());
+            w.string(f.message()).bool(f.senderFault());
+        }
+    }
+
+    private static List<EntryFailure> readFailures(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        List<EntryFailure> list = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            list.add(new EntryFailure(r.string(), readErrorCode(r), r.string(), r.bool()));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,163 @@
+package io.pontoon.core.controller;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.pontoon.core.codec.CommonCodec.*;
+
+/** Binary codec of the controller log, results, queries and query results (same framing as CommandCodec). */
+public final class ControllerCodec {
+    private static final int V1 = 1;
+
+    private ControllerCodec() {
+    }
+
+    public static byte[] encode(List<ControllerCommand> commands) {
+        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
+        }
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(V1).i32(commands.size());
+        for (ControllerCommand c : commands) {
+            w.u8(c.typeId());
+            switch (c) {
+                case ControllerCommand.InitPartitions i -> w.i32(i.count());
+                case ControllerCommand.PlaceQueue p -> w.string(p.name());
+                case ControllerCommand.UnplaceQueue u -> w.string(u.name());
+                case ControllerCommand.Tick t -> {
+                }
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static List<ControllerCommand> decode(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, V1, "controller command list");
+        int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
+        List<ControllerCommand> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int type = r.u8();
+            out.add(switch (type) {
+                case ControllerCommand.InitPartitions.TYPE_ID -> new ControllerCommand.InitPartitions(r.i32());
+                case ControllerCommand.PlaceQueue.TYPE_ID -> new ControllerCommand.PlaceQueue(r.string());
+                case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string());
+                case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
+                default -> throw new IllegalArgumentException("unknown controller command type id " + type);
+            });
+        }
+        r.expectEnd();
+        return out;
+    }
+
+    public static byte[] encodeResults(List<ControllerResult> results) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(V1).i32(results.size());
+        for (ControllerResult res : results) {
+            w.u8(res.typeId());
+            switch (res) {
+                case ControllerResult.Error e -> {
+                    writeErrorCode(w, e.code());
+                    w.string(e.message());
+                }
+                case ControllerResult.PartitionsInitialized p -> w.i32(p.count());
+                case ControllerResult.Placed p -> w.string(p.name()).i32(p.partitionId()).bool(p.newlyPlaced());
+                case ControllerResult.Unplaced u -> w.string(u.name()).i32(u.partitionId());
+                case ControllerResult.Ticked t -> w.i32(t.tombstonesRemoved());
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static List<ControllerResult> decodeResults(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, V1, "controller result list");
+        int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
+        List<ControllerResult> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int type = r.u8();
+            out.add(switch (type) {
+                case ControllerResult.Error.TYPE_ID -> new ControllerResult.Error(readErrorCode(r), r.string());
+                case ControllerResult.PartitionsInitialized.TYPE_ID -> new ControllerResult.PartitionsInitialized(r.i32());
+                case ControllerResult.Placed.TYPE_ID -> new ControllerResult.Placed(r.string(), r.i32(), r.bool());
+                case ControllerResult.Unplaced.TYPE_ID -> new ControllerResult.Unplaced(r.string(), r.i32());
+                case ControllerResult.Ticked.TYPE_ID -> new ControllerResult.Ticked(r.i32());
+                default -> throw new IllegalArgumentException("unknown controller result type id " + type);
+            });
+        }
+        r.expectEnd();
+        return out;
+    }
+
+    public static byte[] encodeQuery(ControllerQuery query) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(V1).u8(query.typeId());
+        switch (query) {
+            case ControllerQuery.LookupQueue l -> w.string(l.name());
+            case ControllerQuery.ListPlacements l -> w.string(l.prefix()).string(l.startAfter()).i32(l.limit());
+            case ControllerQuery.PartitionCount p -> {
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static ControllerQuery decodeQuery(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, V1, "controller query");
+        int type = r.u8();
+        ControllerQuery q = switch (type) {
+            case ControllerQuery.LookupQueue.TYPE_ID -> new ControllerQuery.LookupQueue(r.string());
+            case ControllerQuery.ListPlacements.TYPE_ID -> new ControllerQuery.ListPlacements(r.string(), r.string(), r.i32());
+            case ControllerQuery.PartitionCount.TYPE_ID -> new ControllerQuery.PartitionCount();
+            default -> throw new IllegalArgumentException("unknown controller query type id " + type);
+        };
+        r.expectEnd();
+        return q;
+    }
+
+    public static byte[] encodeQueryResult(ControllerQueryResult result) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(V1).u8(result.typeId());
+        switch (result) {
+            case ControllerQueryResult.Error e -> {
+                writeErrorCode(w, e.code());
+                w.string(e.message());
+            }
+            case ControllerQueryResult.Found f -> w.string(f.placement().name()).i32(f.placement().partitionId());
+            case ControllerQueryResult.PlacementList l -> {
+                w.i32(l.placements().size());
+                l.placements().forEach(p -> w.string(p.name()).i32(p.partitionId()));
+                w.nullableString(l.nextStartAfter());
+            }
+            case ControllerQueryResult.PartitionCountResult c -> w.i32(c.count());
+        }
+        return w.toByteArray();
+    }
+
+    public static ControllerQueryResult decodeQueryResult(byte[] bytes) {
+        BinaryReader r = new BinaryReader(bytes);
+        expectVersion(r, V1, "controller query result");
+        int type = r.u8();
+        ControllerQueryResult res = switch (type) {
+            case ControllerQueryResult.Error.TYPE_ID -> new ControllerQueryResult.Error(readErrorCode(r), r.string());
+            case ControllerQueryResult.Found.TYPE_ID -> new ControllerQueryResult.Found(new QueuePlacement(r.string(), r.i32()));
+            case ControllerQueryResult.PlacementList.TYPE_ID -> {
+                int n = r.count(Limits.MAX_LIST_PLACEMENTS * 10);
+                List<QueuePlacement> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(new QueuePlacement(r.string(), r.i32()));
+                }
+                yield new ControllerQueryResult.PlacementList(list, r.nullableString());
+            }
+            case ControllerQueryResult.PartitionCountResult.TYPE_ID -> new ControllerQueryResult.PartitionCountResult(r.i32());
+            default -> throw new IllegalArgumentException("unknown controller query result type id " + type);
+        };
+        r.expectEnd();
+        return res;
+    }
+}

@@ -1,0 +1,23 @@
+package io.pontoon.core.controller;
+
+/** Read-only questions to the controller's state. */
+public sealed interface ControllerQuery {
+
+    int typeId();
+
+    record LookupQueue(String name) implements ControllerQuery {
+        public static final int TYPE_ID = 1;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Placements with names starting with {@code prefix}, after {@code startAfter} ("" = from the start), at most {@code limit}. */
+    record ListPlacements(String prefix, String startAfter, int limit) implements ControllerQuery {
+        public static final int TYPE_ID = 2;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record PartitionCount() implements ControllerQuery {
+        public static final int TYPE_ID = 3;
+        public int typeId() { return TYPE_ID; }
+    }
+}

@@ -1,0 +1,39 @@
+package io.pontoon.core.controller;
+
+import io.pontoon.core.error.ErrorCode;
+
+import java.util.List;
+
+/** Answers to {@link ControllerQuery}. */
+public sealed interface ControllerQueryResult {
+
+    int typeId();
+
+    record Error(ErrorCode code, String message) implements ControllerQueryResult {
+        public static final int TYPE_ID = 1;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record Found(QueuePlacement placement) implements ControllerQueryResult {
+        public static final int TYPE_ID = 2;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** @param nextStartAfter pass as startAfter for the next page; null when there are no more */
+    record PlacementList(List<QueuePlacement> placements, String nextStartAfter) implements ControllerQueryResult {
+        public static final int TYPE_ID = 3;
+        public PlacementList {
+            placements = List.copyOf(placements);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** @param count 0 until InitPartitions was applied */
+    record PartitionCountResult(int count) implements ControllerQueryResult {
+        public static final int TYPE_ID = 4;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record QueuePlacement(String name, int partitionId) {
+    }
+}

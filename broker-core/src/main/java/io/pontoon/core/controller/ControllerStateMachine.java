@@ -1,0 +1,182 @@
+package io.pontoon.core.controller;
+
+import io.pontoon.core.CoreConfig;
+import io.pontoon.core.Limits;
+import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.storage.PartitionMeta;
+import io.pontoon.core.storage.PartitionStore;
+import io.pontoon.core.storage.StoreTxn;
+import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.validation.RequestValidator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.pontoon.core.controller.ControllerKeys.*;
+
+/**
+ * The controller group's deterministic state machine: queue placement onto partitions. Same contract as
+ * {@link io.pontoon.core.PartitionStateMachine}: pure in (state, commands, index, leader time), one txn per
+ * entry, replayed indexes ignored, effective time never runs backward. State lives in the registry table.
+ */
+public final class ControllerStateMachine {
+    private final CoreConfig config;
+
+    public ControllerStateMachine(CoreConfig config) {
+        this.config = config;
+    }
+
+    public List<ControllerResult> apply(PartitionStore store, List<ControllerCommand> commands, long index, long term, long leaderTimeMs) {
+        PartitionMeta meta = store.meta();
+        if (index <= meta.appliedIndex()) {
+            return List.of();
+        }
+        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per log entry");
+        }
+        long now = Math.max(leaderTimeMs, meta.effectiveNowMs());
+        try (StoreTxn txn = store.begin()) {
+            List<ControllerResult> results = new ArrayList<>(commands.size());
+            for (ControllerCommand c : commands) {
+                results.add(applyOne(txn, c, now));
+            }
+            txn.commit(new PartitionMeta(index, term, now, meta.nextSeq()));
+            return results;
+        }
+    }
+
+    public ControllerQueryResult query(StoreView view, ControllerQuery query, long nowMs) {
+        return switch (query) {
+            case ControllerQuery.LookupQueue l -> view.registryRecord(placement(l.name()))
+                    .<ControllerQueryResult>map(b -> new ControllerQueryResult.Found(new QueuePlacement(l.name(), intValue(b))))
+                    .orElseGet(() -> new ControllerQueryResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist."));
+            case ControllerQuery.ListPlacements l -> list(view, l);
+            case ControllerQuery.PartitionCount p -> new ControllerQueryResult.PartitionCountResult(partitionCount(view));
+        };
+    }
+
+    private ControllerResult applyOne(StoreTxn txn, ControllerCommand command, long now) {
+        try {
+            validate(command);
+        } catch (BrokerException e) {
+            return new ControllerResult.Error(e.code(), e.getMessage());
+        }
+        return switch (command) {
+            case ControllerCommand.InitPartitions i -> init(txn, i.count());
+            case ControllerCommand.PlaceQueue p -> place(txn, p.name(), now);
+            case ControllerCommand.UnplaceQueue u -> unplace(txn, u.name(), now);
+            case ControllerCommand.Tick t -> sweepTombstones(txn, now);
+        };
+    }
+
+    /** Stateless checks; the server runs them before replication, apply re-runs them. */
+    public static void validate(ControllerCommand command) {
+        switch (command) {
+            case ControllerCommand.InitPartitions i -> {
+                if (i.count() < 1 || i.count() > Limits.MAX_PARTITIONS) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "partition count must be 1.." + Limits.MAX_PARTITIONS);
+                }
+            }
+            case ControllerCommand.PlaceQueue p -> RequestValidator.queueName(p.name());
+            case ControllerCommand.UnplaceQueue u -> RequestValidator.queueName(u.name());
+            case ControllerCommand.Tick t -> {
+            }
+        }
+    }
+
+    private ControllerResult init(StoreTxn txn, int count) {
+        int existing = partitionCount(txn);
+        if (existing == 0) {
+            txn.putRegistryRecord(PARTITION_COUNT, intValue(count));
+            return new ControllerResult.PartitionsInitialized(count);
+        }
+        return existing == count
+                ? new ControllerResult.PartitionsInitialized(count)
+                : new ControllerResult.Error(ErrorCode.INVALID_PARAMETER_VALUE,
+                "partition count is already " + existing + " and cannot change to " + count);
+    }
+
+    private ControllerResult place(StoreTxn txn, String name, long now) {
+        Optional<byte[]> placed = txn.registryRecord(placement(name));
+        if (placed.isPresent()) {
+            return new ControllerResult.Placed(name, intValue(placed.get()), false);
+        }
+        Optional<byte[]> tomb = txn.registryRecord(tombstone(name));
+        if (tomb.isPresent() && now - longValue(tomb.get()) < config.deleteQueueRecreateDelayMs()) {
+            return new ControllerResult.Error(ErrorCode.QUEUE_DELETED_RECENTLY,
+                    "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
+        }
+        int count = partitionCount(txn);
+        if (count == 0) {
+            return new ControllerResult.Error(ErrorCode.SERVICE_UNAVAILABLE, "partitions are not initialized yet");
+        }
+        tomb.ifPresent(t -> txn.deleteRegistryRecord(tombstone(name)));
+        int target = leastLoaded(txn, count);
+        txn.putRegistryRecord(placement(name), intValue(target));
+        txn.putRegistryRecord(loadKey(target), intValue(load(txn, target) + 1));
+        return new ControllerResult.Placed(name, target, true);
+    }
+
+    private ControllerResult unplace(StoreTxn txn, String name, long now) {
+        Optional<byte[]> placed = txn.registryRecord(placement(name));
+        if (placed.isEmpty()) {
+            return new ControllerResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist.");
+        }
+        int partition = intValue(placed.get());
+        txn.deleteRegistryRecord(placement(name));
+        txn.putRegistryRecord(loadKey(partition), intValue(Math.max(0, load(txn, partition) - 1)));
+        txn.putRegistryRecord(tombstone(name), longValue(now));
+        return new ControllerResult.Unplaced(name, partition);
+    }
+
+    /** Scans from the first tombstone; live ones are skipped and expire within the recreate delay, so all are eventually removed. */
+    private ControllerResult sweepTombstones(StoreTxn txn, long now) {
+        int removed = 0;
+        for (Map.Entry<String, byte[]> e : txn.registryRecords(TOMBSTONE_PREFIX, "", Limits.MAX_TOMBSTONES_SWEPT_PER_TICK)) {
+            if (now - longValue(e.getValue()) >= config.deleteQueueRecreateDelayMs()) {
+                txn.deleteRegistryRecord(e.getKey());
+                removed++;
+            }
+        }
+        return new ControllerResult.Ticked(removed);
+    }
+
+    /** O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
+    private static int leastLoaded(StoreView view, int count) {
+        int best = 0;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int p = 0; p < count; p++) {
+            int l = load(view, p);
+            if (l < bestLoad) {
+                best = p;
+                bestLoad = l;
+            }
+        }
+        return best;
+    }
+
+    private static int load(StoreView view, int partitionId) {
+        return view.registryRecord(loadKey(partitionId)).map(ControllerKeys::intValue).orElse(0);
+    }
+
+    private static int partitionCount(StoreView view) {
+        return view.registryRecord(PARTITION_COUNT).map(ControllerKeys::intValue).orElse(0);
+    }
+
+    private static ControllerQueryResult list(StoreView view, ControllerQuery.ListPlacements l) {
+        int limit = Math.max(1, Math.min(l.limit(), Limits.MAX_LIST_PLACEMENTS));
+        String startAfter = l.startAfter() == null || l.startAfter().isEmpty() ? "" : placement(l.startAfter());
+        String prefix = PLACEMENT_PREFIX + (l.prefix() == null ? "" : l.prefix());
+        List<Map.Entry<String, byte[]>> rows = view.registryRecords(prefix, startAfter, limit + 1);
+        List<QueuePlacement> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> row : rows.subList(0, Math.min(limit, rows.size()))) {
+            out.add(new QueuePlacement(row.getKey().substring(PLACEMENT_PREFIX.length()), intValue(row.getValue())));
+        }
+        String next = rows.size() > limit ? out.get(out.size() - 1).name() : null;
+        return new ControllerQueryResult.PlacementList(out, next);
+    }
+}

@@ -1,0 +1,231 @@
+package io.pontoon.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.pontoon.core.CoreConfig;
+import io.pontoon.core.PartitionStateMachine;
+import io.pontoon.core.command.PartitionCommand;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.controller.ControllerStateMachine;
+import io.pontoon.raft.GroupEvents;
+import io.pontoon.raft.RaftNode;
+import io.pontoon.raft.RaftNodeConfig;
+import io.pontoon.raft.ReplicaApplication;
+import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.config.NodeConfig;
+import io.pontoon.server.gateway.ControllerPlacement;
+import io.pontoon.server.gateway.PartitionAccess;
+import io.pontoon.server.gateway.QueueService;
+import io.pontoon.server.grpc.ClusterService;
+import io.pontoon.server.grpc.SqsService;
+import io.pontoon.server.longpoll.LongPollWaiters;
+import io.pontoon.server.metrics.BrokerMetrics;
+import io.pontoon.server.metrics.MetricsHttpServer;
+import io.pontoon.server.replica.ControllerReplica;
+import io.pontoon.server.replica.PartitionReplica;
+import io.pontoon.server.timers.LeaderTicker;
+import io.pontoon.server.timers.QueueStatsPoller;
+import io.pontoon.storage.rocksdb.RocksConfig;
+import io.pontoon.storage.rocksdb.RocksResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One Pontoon node: a Ratis server hosting the controller and every partition group, RocksDB state, the
+ * client gRPC endpoint, leader timers and metrics.
+ *
+ * <p>Lifecycle: {@link NodeState#STARTING} -> {@link NodeState#RUNNING} -> {@link NodeState#STOPPING}
+ * -> {@link NodeState#STOPPED}; a fatal apply error moves it to {@link NodeState#FAILED} and calls the
+ * fatal handler (the process halts in production).
+ */
+public final class BrokerNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
+    private static final int MAX_TRACKED_QUEUES = 1_000;
+    private static final int MAX_LONG_POLL_WAITERS = 100_000;
+    private static final int STATS_POLL_INTERVAL_MS = 10_000;
+
+    /** Lifecycle of a node, exported as the {@code pontoon.node.state} gauge. */
+    public enum NodeState { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+
+    private final NodeConfig config;
+    private final LongSupplier clockMs;
+    private final ScheduledExecutorService timers;
+    private final RocksResources rocks;
+    private final BrokerMetrics metrics;
+    private final LongPollWaiters waiters;
+    private final RaftNode raft;
+    private final ControllerPlacement placement;
+    private final PartitionAccess partitions;
+    private final LeaderTicker ticker;
+    private final Server grpc;
+    private final MetricsHttpServer metricsHttp;
+    private volatile NodeState state = NodeState.STARTING;
+
+    private BrokerNode(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
+        this.config = config;
+        this.clockMs = () -> System.currentTimeMillis() + config.clockOffsetMs();
+        this.timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "pontoon-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.rocks = new RocksResources(new RocksConfig(config.rocksBlockCacheBytes(),
+                Math.max(1L << 20, config.rocksWriteBufferBytes() / (4L * (config.partitions() + 1))),
+                config.rocksWriteBufferBytes(), 2));
+        this.metrics = new BrokerMetrics(MAX_TRACKED_QUEUES);
+        this.waiters = new LongPollWaiters(timers, MAX_LONG_POLL_WAITERS);
+        CoreConfig core = CoreConfig.DEFAULTS.withMaxInFlightPerQueue(config.maxInFlightPerQueue());
+
+        List<ReplicaGroupId> groups = new ArrayList<>();
+        groups.add(ReplicaGroupId.CONTROLLER);
+        for (int p = 0; p < config.partitions(); p++) {
+            groups.add(ReplicaGroupId.partition(p));
+        }
+        Path stateDir = config.dataDir().resolve("state");
+        Files.createDirectories(stateDir);
+        this.ticker = new LeaderTicker(config.tickIntervalMs(), this::tick);
+        GroupEvents events = new GroupEvents() {
+            @Override
+            public void leadershipChanged(ReplicaGroupId group, boolean leader) {
+                onLeadershipChanged(group, leader);
+            }
+
+            @Override
+            public void fatal(ReplicaGroupId group, Throwable cause) {
+                state = NodeState.FAILED;
+                fatalHandler.accept(cause);
+            }
+        };
+        this.raft = RaftNode.start(raftConfig(config), groups,
+                g -> application(g, core, stateDir), events, clockMs);
+        this.placement = new ControllerPlacement(raft, config.partitions(), clockMs);
+        this.partitions = new PartitionAccess(raft, config.partitions(), config.groupCommitMaxCommands(),
+                config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
+        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs());
+        metrics.bindGroups(raft, groups);
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
+                .addService(new SqsService(queues, metrics))
+                .addService(new ClusterService(config, raft, placement))
+                .maxInboundMessageSize(config.maxEntryBytes())
+                .build()
+                .start();
+        this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics) : null;
+        QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
+        long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
+        timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
+        state = NodeState.RUNNING;
+        LOG.info("node {} running: client {}, raft {}:{}, {} partitions, data {}", config.nodeId(),
+                config.self().clientAddress(), config.self().host(), config.self().raftPort(), config.partitions(), config.dataDir());
+    }
+
+    public static BrokerNode start(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
+        return new BrokerNode(config, fatalHandler);
+    }
+
+    private ReplicaApplication application(ReplicaGroupId g, CoreConfig core, Path stateDir) {
+        Path dir = stateDir.resolve(g.toString());
+        if (g.kind() == ReplicaGroupId.Kind.CONTROLLER) {
+            return new ControllerReplica(new ControllerStateMachine(core), dir, rocks);
+        }
+        return new PartitionReplica(g.number(), new PartitionStateMachine(g.number(), core), dir, rocks, this::onApplied);
+    }
+
+    /** Wakes long polls whose queue may have become receivable, and counts per-queue traffic. */
+    private void onApplied(int partition, List<PartitionCommand> commands, List<PartitionResult> results) {
+        for (PartitionCommand c : commands) {
+            if (c instanceof PartitionCommand.SendMessages s) {
+                waiters.signal(s.queueName());
+            } else if (c instanceof PartitionCommand.ChangeMessageVisibility v) {
+                waiters.signal(v.queueName());
+            }
+        }
+        metrics.applied(commands, results);
+    }
+
+    private void onLeadershipChanged(ReplicaGroupId group, boolean leader) {
+        ticker.leadershipChanged(tickKey(group), leader, clockMs.getAsLong());
+        if (group.kind() == ReplicaGroupId.Kind.CONTROLLER && leader) {
+            timers.execute(() -> placement.initialize().whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.error("controller initialization failed", e);
+                }
+            }));
+        }
+    }
+
+    /** The ticker's key for a group: partitions by number, the controller as -1. */
+    private static int tickKey(ReplicaGroupId group) {
+        return group.kind() == ReplicaGroupId.Kind.CONTROLLER ? -1 : group.number();
+    }
+
+    private CompletableFuture<?> tick(int key) {
+        return key < 0 ? placement.tick() : partitions.submit(key, new PartitionCommand.Tick());
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("timer task failed", e);
+        }
+    }
+
+    static RaftNodeConfig raftConfig(NodeConfig c) {
+        return new RaftNodeConfig(c.nodeId(), c.dataDir().resolve("raft"),
+                c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(),
+                c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), c.requestTimeoutMs(), c.snapshotThresholdEntries(),
+                c.maxEntryBytes());
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public NodeState state() {
+        return state;
+    }
+
+    public RaftNode raft() {
+        return raft;
+    }
+
+    public int clientPort() {
+        return grpc.getPort();
+    }
+
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    @Override
+    public void close() {
+        state = NodeState.STOPPING;
+        grpc.shutdownNow();
+        try {
+            grpc.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (metricsHttp != null) {
+            metricsHttp.close();
+        }
+        timers.shutdownNow();
+        raft.close();
+        rocks.close();
+        state = NodeState.STOPPED;
+    }
+}

@@ -1,0 +1,147 @@
+package io.pontoon.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds a {@link NodeConfig} from, in increasing precedence: defaults, a properties file, environment
+ * variables ({@code PONTOON_NODE_ID} for {@code node.id}) and {@code --key=value} flags.
+ */
+public final class ConfigLoader {
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("metrics.port", "0"),
+            Map.entry("raft.election.timeout.min.ms", "1000"),
+            Map.entry("raft.election.timeout.max.ms", "2000"),
+            Map.entry("raft.request.timeout.ms", "3000"),
+            Map.entry("raft.snapshot.threshold.entries", "100000"),
+            Map.entry("tick.interval.ms", "1000"),
+            Map.entry("group.commit.max.commands", "256"),
+            Map.entry("group.commit.max.bytes", String.valueOf(4 << 20)),
+            Map.entry("group.commit.max.in.flight", "4"),
+            Map.entry("rocksdb.block.cache.bytes", String.valueOf(256L << 20)),
+            Map.entry("rocksdb.write.buffer.bytes", String.valueOf(128L << 20)),
+            Map.entry("queue.max.in.flight", "120000"),
+            Map.entry("long.poll.recheck.ms", "1000"),
+            Map.entry("clock.offset.ms", "0"));
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code --config=FILE} (if given) plus environment and flag overrides. */
+    public static NodeConfig load(String[] args, Map<String, String> env) throws IOException {
+        Properties p = new Properties();
+        DEFAULTS.forEach(p::setProperty);
+        String file = flag(args, "config");
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(Path.of(file))) {
+                p.load(r);
+            }
+        }
+        for (String key : List.copyOf(p.stringPropertyNames())) {
+            String v = env.get(envName(key));
+            if (v != null) {
+                p.setProperty(key, v);
+            }
+        }
+        for (String key : List.of("node.id", "data.dir", "peers", "partitions")) {
+            String v = env.get(envName(key));
+            if (v != null) {
+                p.setProperty(key, v);
+            }
+        }
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=") && !arg.startsWith("--config=")) {
+                p.setProperty(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+        }
+        return fromProperties(p);
+    }
+
+    /** Builds the config from {@code given}; keys it lacks take their defaults. */
+    public static NodeConfig fromProperties(Properties given) {
+        Properties p = new Properties();
+        DEFAULTS.forEach(p::setProperty);
+        given.stringPropertyNames().forEach(k -> p.setProperty(k, given.getProperty(k)));
+        List<NodeConfig.Member> members = parseMembers(required(p, "peers"));
+        int partitions = p.getProperty("partitions") == null ? 3 * members.size() : intValue(p, "partitions");
+        return new NodeConfig(
+                required(p, "node.id"),
+                Path.of(required(p, "data.dir")),
+                members,
+                partitions,
+                intValue(p, "metrics.port"),
+                intValue(p, "raft.election.timeout.min.ms"),
+                intValue(p, "raft.election.timeout.max.ms"),
+                intValue(p, "raft.request.timeout.ms"),
+                longValue(p, "raft.snapshot.threshold.entries"),
+                intValue(p, "tick.interval.ms"),
+                intValue(p, "group.commit.max.commands"),
+                intValue(p, "group.commit.max.bytes"),
+                intValue(p, "group.commit.max.in.flight"),
+                longValue(p, "rocksdb.block.cache.bytes"),
+                longValue(p, "rocksdb.write.buffer.bytes"),
+                intValue(p, "queue.max.in.flight"),
+                intValue(p, "long.poll.recheck.ms"),
+                longValue(p, "clock.offset.ms"));
+    }
+
+    /** {@code n1@127.0.0.1:7101:7001,n2@...}: id @ host : raft port : client port. */
+    static List<NodeConfig.Member> parseMembers(String spec) {
+        List<NodeConfig.Member> out = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String s = part.trim();
+            int at = s.indexOf('@');
+            String[] hostPorts = at < 0 ? new String[0] : s.substring(at + 1).split(":");
+            if (at <= 0 || hostPorts.length != 3) {
+                throw new ConfigException("peers: '" + s + "' is not id@host:raftPort:clientPort");
+            }
+            try {
+                out.add(new NodeConfig.Member(s.substring(0, at), hostPorts[0], Integer.parseInt(hostPorts[1]), Integer.parseInt(hostPorts[2])));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("peers: '" + s + "' has a non-numeric port");
+            }
+        }
+        return out;
+    }
+
+    private static String flag(String[] args, String name) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return null;
+    }
+
+    static String envName(String key) {
+        return "PONTOON_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static String required(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(key + ": is required");
+        }
+        return v.trim();
+    }
+
+    private static int intValue(Properties p, String key) {
+        return (int) longValue(p, key);
+    }
+
+    private static long longValue(Properties p, String key) {
+        String v = required(p, key);
+        try {
+            return Long.parseLong(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + v + "' is not a number");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.pontoon.server.gateway;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.QueueUrls;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.controller.ControllerCodec;
+import io.pontoon.core.controller.ControllerCommand;
+import io.pontoon.core.controller.ControllerQuery;
+import io.pontoon.core.controller.ControllerQueryResult;
+import io.pontoon.core.controller.ControllerResult;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.raft.RaftNode;
+import io.pontoon.raft.ReplicaGroupId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link Placement} backed by the controller group. Lookups are answered from a cache, then from this
+ * node's replica of the controller (every node hosts it), and only then by a linearizable read, so the
+ * common path costs no network round trip. A stale answer is detected by the partition (NonExistentQueue)
+ * and invalidated by the caller.
+ */
+public final class ControllerPlacement implements Placement {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerPlacement.class);
+    private static final int MAX_CACHED = 100_000;
+
+    private final RaftNode node;
+    private final int partitions;
+    private final GroupCommitter<ControllerCommand, ControllerResult> committer;
+    private final Map<String, Integer> cache = new ConcurrentHashMap<>();
+
+    public ControllerPlacement(RaftNode node, int partitions, LongSupplier clockMs) {
+        this.node = node;
+        this.partitions = partitions;
+        this.committer = new GroupCommitter<>(batch -> node.submit(ReplicaGroupId.CONTROLLER, batch),
+                ControllerCodec::encode, ControllerCodec::decodeResults, c -> 512, 256, 1 << 20, 2, 10_000);
+    }
+
+    /** Records the partition count on first start; a node configured with another count is refused. */
+    public CompletableFuture<Void> initialize() {
+        return committer.submit(new ControllerCommand.InitPartitions(partitions)).thenAccept(r -> {
+            if (r instanceof ControllerResult.Error e) {
+                LOG.error("controller refused partitions={}: {} ({})", partitions, e.message(), e.code());
+            }
+        });
+    }
+
+    /** Proposes the controller's housekeeping tick (expiry of deleted-name tombstones). */
+    public CompletableFuture<ControllerResult> tick() {
+        return committer.submit(new ControllerCommand.Tick());
+    }
+
+    @Override
+    public CompletableFuture<Integer> place(String queueName) {
+        return committer.submit(new ControllerCommand.PlaceQueue(queueName)).thenApply(r -> {
+            if (r instanceof ControllerResult.Placed placed) {
+                cache(queueName, placed.partitionId());
+                return placed.partitionId();
+            }
+            throw failure(r);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> unplace(String queueName) {
+        cache.remove(queueName);
+        return committer.submit(new ControllerCommand.UnplaceQueue(queueName)).thenAccept(r -> {
+            if (r instanceof ControllerResult.Error e && e.code() != ErrorCode.NON_EXISTENT_QUEUE) {
+                throw new BrokerException(e.code(), e.message());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> lookup(String queueName) {
+        Integer cached = cache.get(queueName);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        ControllerQuery query = new ControllerQuery.LookupQueue(queueName);
+        try {
+            if (ControllerCodec.decodeQueryResult(node.localRead(ReplicaGroupId.CONTROLLER, ControllerCodec.encodeQuery(query)))
+                    instanceof ControllerQueryResult.Found found) {
+                cache(queueName, found.placement().partitionId());
+                return CompletableFuture.completedFuture(found.placement().partitionId());
+            }
+        } catch (RuntimeException e) {
+            // local replica not open yet: fall through to the linearizable read
+        }
+        return read(query).thenApply(r -> {
+            if (r instanceof ControllerQueryResult.Found found) {
+                cache(queueName, found.placement().partitionId());
+                return found.placement().partitionId();
+            }
+            throw new BrokerException(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist: " + queueName);
+        });
+    }
+
+    @Override
+    public void invalidate(String queueName) {
+        cache.remove(queueName);
+    }
+
+    @Override
+    public CompletableFuture<QueryResult.QueueList> list(String prefix, String nextToken, Integer maxResults) {
+        int limit = maxResults == null ? Limits.MAX_LIST_QUEUES_RESULTS : maxResults;
+        ControllerQuery q = new ControllerQuery.ListPlacements(prefix == null ? "" : prefix, nextToken == null ? "" : nextToken, limit);
+        return read(q).thenApply(r -> {
+            if (r instanceof ControllerQueryResult.PlacementList list) {
+                return new QueryResult.QueueList(list.placements().stream().map(p -> QueueUrls.of(p.name())).toList(),
+                        list.nextStartAfter());
+            }
+            throw failure(r);
+        });
+    }
+
+    @Override
+    public int partitionCount() {
+        return partitions;
+    }
+
+    private CompletableFuture<ControllerQueryResult> read(ControllerQuery q) {
+        return node.read(ReplicaGroupId.CONTROLLER, ControllerCodec.encodeQuery(q)).thenApply(ControllerCodec::decodeQueryResult);
+    }
+
+    private void cache(String name, int partition) {
+        if (cache.size() < MAX_CACHED) {
+            cache.put(name, partition);
+        }
+    }
+
+    private static BrokerException failure(Object r) {
+        if (r instanceof ControllerResult.Error e) {
+            return new BrokerException(e.code(), e.message());
+        }
+        if (r instanceof ControllerQueryResult.Error e) {
+            return new BrokerException(e.code(), e.message());
+        }
+        return new BrokerException(ErrorCode.INTERNAL_ERROR, "unexpected controller answer " + r);
+    }
+}

@@ -1,0 +1,66 @@
+package io.pontoon.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.pontoon.api.v1.ClusterGrpc;
+import io.pontoon.api.v1.GetRoutingTableRequest;
+import io.pontoon.api.v1.GetRoutingTableResponse;
+import io.pontoon.api.v1.LookupQueueRequest;
+import io.pontoon.api.v1.LookupQueueResponse;
+import io.pontoon.api.v1.NodeInfo;
+import io.pontoon.api.v1.PartitionInfo;
+import io.pontoon.core.validation.RequestValidator;
+import io.pontoon.raft.GroupStatus;
+import io.pontoon.raft.RaftNode;
+import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.config.NodeConfig;
+import io.pontoon.server.gateway.Placement;
+
+/** Routing metadata for clients: who the nodes are, who leads each partition, where a queue lives. */
+public final class ClusterService extends ClusterGrpc.ClusterImplBase {
+    private final NodeConfig config;
+    private final RaftNode node;
+    private final Placement placement;
+
+    public ClusterService(NodeConfig config, RaftNode node, Placement placement) {
+        this.config = config;
+        this.node = node;
+        this.placement = placement;
+    }
+
+    @Override
+    public void getRoutingTable(GetRoutingTableRequest request, StreamObserver<GetRoutingTableResponse> out) {
+        GetRoutingTableResponse.Builder b = GetRoutingTableResponse.newBuilder().setControllerPartitionId("controller");
+        for (NodeConfig.Member m : config.members()) {
+            b.addNodes(NodeInfo.newBuilder().setNodeId(m.nodeId()).setClientAddress(m.clientAddress()));
+        }
+        long epoch = 0;
+        for (int p = 0; p < placement.partitionCount(); p++) {
+            GroupStatus s = node.status(ReplicaGroupId.partition(p));
+            PartitionInfo.Builder info = PartitionInfo.newBuilder().setPartitionId(String.valueOf(p))
+                    .setLeaderNodeId(s.leaderNodeId() == null ? "" : s.leaderNodeId()).setLeaderTerm(s.term());
+            config.members().forEach(m -> info.addReplicaNodeIds(m.nodeId()));
+            b.addPartitions(info);
+            epoch += s.term();
+        }
+        out.onNext(b.setEpoch(epoch).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void lookupQueue(LookupQueueRequest request, StreamObserver<LookupQueueResponse> out) {
+        try {
+            RequestValidator.queueName(request.getQueueName());
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+            return;
+        }
+        placement.lookup(request.getQueueName()).whenComplete((p, error) -> {
+            if (error != null) {
+                out.onError(GrpcErrors.toStatus(error));
+            } else {
+                out.onNext(LookupQueueResponse.newBuilder().setPartitionId(String.valueOf(p)).build());
+                out.onCompleted();
+            }
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package io.pontoon.server.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.raft.ReplicationException;
+import io.pontoon.server.gateway.GroupCommitter;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Every failure leaves the node as a gRPC status plus the AWS error code in the {@code pontoon-error-bin}
+ * trailer (grpc-api/PROTOCOL.md). Unknown exceptions become INTERNAL and are logged by the caller.
+ */
+public final class GrpcErrors {
+    public static final Metadata.Key<byte[]> ERROR_DETAIL_KEY = Metadata.Key.of("pontoon-error-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+    private GrpcErrors() {
+    }
+
+    public static StatusRuntimeException toStatus(Throwable t) {
+        Throwable cause = unwrap(t);
+        if (cause instanceof StatusRuntimeException s) {
+            return s;
+        }
+        if (cause instanceof BrokerException b) {
+            return status(b.code(), b.getMessage());
+        }
+        if (cause instanceof ReplicationException || cause instanceof GroupCommitter.OverloadedException) {
+            return status(ErrorCode.SERVICE_UNAVAILABLE, cause.getMessage());
+        }
+        return status(ErrorCode.INTERNAL_ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    public static boolean isInternal(Throwable t) {
+        return toStatus(t).getStatus().getCode() == Status.Code.INTERNAL;
+    }
+
+    public static StatusRuntimeException status(ErrorCode code, String message) {
+        Metadata trailers = new Metadata();
+        trailers.put(ERROR_DETAIL_KEY, ErrorDetail.newBuilder()
+                .setAwsCode(code.awsCode())
+                .setMessage(message == null ? "" : message)
+                .setSenderFault(code.status() != ErrorCode.StatusClass.INTERNAL && code.status() != ErrorCode.StatusClass.UNAVAILABLE)
+                .build().toByteArray());
+        Status status = Status.fromCode(Status.Code.valueOf(code.status().name())).withDescription(code.awsCode() + ": " + message);
+        return status.asRuntimeException(trailers);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+}

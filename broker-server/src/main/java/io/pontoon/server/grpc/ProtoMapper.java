@@ -1,0 +1,143 @@
+package io.pontoon.server.grpc;
+
+import com.google.protobuf.ByteString;
+import io.pontoon.api.v1.*;
+import io.pontoon.core.command.PartitionCommand;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.queue.MessageAttribute;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Wire messages to core commands and core results to wire messages. No logic beyond the SQS naming rules. */
+final class ProtoMapper {
+    private static final List<String> ALL = List.of("All", ".*");
+
+    private ProtoMapper() {
+    }
+
+    static PartitionCommand.SendEntry sendEntry(String id, String body, Integer delaySeconds, Map<String, MessageAttributeValue> attrs) {
+        SortedMap<String, MessageAttribute> attributes = new TreeMap<>();
+        attrs.forEach((name, v) -> attributes.put(name, toCore(v)));
+        return new PartitionCommand.SendEntry(id, body, attributes, delaySeconds);
+    }
+
+    static PartitionCommand.SendMessages sendBatch(String queue, List<SendMessageBatchRequestEntry> entries) {
+        return new PartitionCommand.SendMessages(queue, entries.stream()
+                .map(e -> sendEntry(e.getId(), e.getMessageBody(), e.hasDelaySeconds() ? e.getDelaySeconds() : null, e.getMessageAttributesMap()))
+                .toList());
+    }
+
+    static SendMessageResponse singleSend(PartitionResult.Sent sent) {
+        if (!sent.failed().isEmpty()) {
+            PartitionResult.EntryFailure f = sent.failed().get(0);
+            throw new BrokerException(f.code(), f.message());
+        }
+        PartitionResult.SendSuccess s = sent.successful().get(0);
+        return SendMessageResponse.newBuilder().setMessageId(s.messageId()).setMd5OfMessageBody(s.md5OfBody())
+                .setMd5OfMessageAttributes(nullToEmpty(s.md5OfMessageAttributes())).build();
+    }
+
+    static SendMessageBatchResponse sendBatchResponse(PartitionResult.Sent sent) {
+        SendMessageBatchResponse.Builder b = SendMessageBatchResponse.newBuilder();
+        for (PartitionResult.SendSuccess s : sent.successful()) {
+            b.addSuccessful(SendMessageBatchResultEntry.newBuilder().setId(s.id()).setMessageId(s.messageId())
+                    .setMd5OfMessageBody(s.md5OfBody()).setMd5OfMessageAttributes(nullToEmpty(s.md5OfMessageAttributes())));
+        }
+        sent.failed().forEach(f -> b.addFailed(failure(f)));
+        return b.build();
+    }
+
+    static PartitionCommand.DeleteMessages deleteBatch(String queue, List<DeleteMessageBatchRequestEntry> entries) {
+        return new PartitionCommand.DeleteMessages(queue, entries.stream()
+                .map(e -> new PartitionCommand.DeleteEntry(e.getId(), e.getReceiptHandle())).toList());
+    }
+
+    static DeleteMessageBatchResponse deleteBatchResponse(PartitionResult.BatchOutcome outcome) {
+        DeleteMessageBatchResponse.Builder b = DeleteMessageBatchResponse.newBuilder();
+        outcome.successfulIds().forEach(id -> b.addSuccessful(DeleteMessageBatchResultEntry.newBuilder().setId(id)));
+        outcome.failed().forEach(f -> b.addFailed(failure(f)));
+        return b.build();
+    }
+
+    static PartitionCommand.ChangeMessageVisibility visibilityBatch(String queue, List<ChangeMessageVisibilityBatchRequestEntry> entries) {
+        return new PartitionCommand.ChangeMessageVisibility(queue, entries.stream()
+                .map(e -> new PartitionCommand.VisibilityEntryChange(e.getId(), e.getReceiptHandle(), e.getVisibilityTimeout())).toList());
+    }
+
+    static ChangeMessageVisibilityBatchResponse visibilityBatchResponse(PartitionResult.BatchOutcome outcome) {
+        ChangeMessageVisibilityBatchResponse.Builder b = ChangeMessageVisibilityBatchResponse.newBuilder();
+        outcome.successfulIds().forEach(id -> b.addSuccessful(ChangeMessageVisibilityBatchResultEntry.newBuilder().setId(id)));
+        outcome.failed().forEach(f -> b.addFailed(failure(f)));
+        return b.build();
+    }
+
+    /** Returns only the system attributes and message attributes the caller asked for, as SQS does. */
+    static ReceiveMessageResponse receiveResponse(PartitionResult.Received received, List<String> systemNames, List<String> attributeNames) {
+        ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
+        for (PartitionResult.ReceivedMessage m : received.messages()) {
+            io.pontoon.api.v1.Message.Builder msg = io.pontoon.api.v1.Message.newBuilder()
+                    .setMessageId(m.messageId()).setReceiptHandle(m.receiptHandle()).setBody(m.body())
+                    .setMd5OfBody(m.md5OfBody());
+            putSystem(msg, systemNames, "ApproximateReceiveCount", String.valueOf(m.approximateReceiveCount()));
+            putSystem(msg, systemNames, "SentTimestamp", String.valueOf(m.sentTimestampMs()));
+            putSystem(msg, systemNames, "ApproximateFirstReceiveTimestamp", String.valueOf(m.approximateFirstReceiveTimestampMs()));
+            boolean anyAttr = false;
+            for (Map.Entry<String, MessageAttribute> a : m.attributes().entrySet()) {
+                if (wanted(attributeNames, a.getKey())) {
+                    msg.putMessageAttributes(a.getKey(), toWire(a.getValue()));
+                    anyAttr = true;
+                }
+            }
+            if (anyAttr) {
+                msg.setMd5OfMessageAttributes(nullToEmpty(m.md5OfMessageAttributes()));
+            }
+            b.addMessages(msg);
+        }
+        return b.build();
+    }
+
+    private static void putSystem(io.pontoon.api.v1.Message.Builder msg, List<String> names, String name, String value) {
+        if (names.contains("All") || names.contains(name)) {
+            msg.putAttributes(name, value);
+        }
+    }
+
+    /** SQS name filters: "All", ".*", an exact name, or a prefix written "prefix.*". */
+    static boolean wanted(List<String> filters, String name) {
+        for (String f : filters) {
+            if (ALL.contains(f) || f.equals(name) || (f.endsWith(".*") && name.startsWith(f.substring(0, f.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BatchResultErrorEntry failure(PartitionResult.EntryFailure f) {
+        return BatchResultErrorEntry.newBuilder().setId(f.id()).setCode(f.code().awsCode())
+                .setMessage(nullToEmpty(f.message())).setSenderFault(f.senderFault()).build();
+    }
+
+    private static MessageAttribute toCore(MessageAttributeValue v) {
+        boolean binary = v.getDataType().startsWith("Binary");
+        return binary ? new MessageAttribute(v.getDataType(), null, v.getBinaryValue().toByteArray())
+                : new MessageAttribute(v.getDataType(), v.getStringValue(), null);
+    }
+
+    private static MessageAttributeValue toWire(MessageAttribute a) {
+        MessageAttributeValue.Builder b = MessageAttributeValue.newBuilder().setDataType(a.dataType());
+        if (a.stringValue() != null) {
+            b.setStringValue(a.stringValue());
+        } else {
+            b.setBinaryValue(ByteString.copyFrom(a.binaryValue()));
+        }
+        return b.build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

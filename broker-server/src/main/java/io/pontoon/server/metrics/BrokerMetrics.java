@@ -1,0 +1,138 @@
+package io.pontoon.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pontoon.core.command.PartitionCommand;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.raft.RaftNode;
+import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.grpc.RequestMetrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's meters, scraped in Prometheus format. Per-queue meters are capped at
+ * {@code maxTrackedQueues} queues per node (cardinality is a limit too); the rest only count in totals.
+ */
+public final class BrokerMetrics implements RequestMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final int maxTrackedQueues;
+    private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    /** The latest polled statistics of one queue, read by its gauges. */
+    private static final class QueueGauges {
+        volatile QueryResult.Stats stats = new QueryResult.Stats(0, 0, 0, 0);
+        List<Meter> meters;
+        Counter sent;
+        Counter received;
+        Counter deleted;
+    }
+
+    public BrokerMetrics(int maxTrackedQueues) {
+        this.maxTrackedQueues = maxTrackedQueues;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** Role, commit index and applied index of every group hosted by {@code node}. */
+    public void bindGroups(RaftNode node, List<ReplicaGroupId> groups) {
+        for (ReplicaGroupId g : groups) {
+            String tag = g.toString();
+            Gauge.builder("pontoon.group.role", () -> node.status(g).role().code()).tag("group", tag)
+                    .description("0=STARTING 1=FOLLOWER 2=CANDIDATE 3=LEADER 4=INSTALLING 5=CLOSED").register(registry);
+            Gauge.builder("pontoon.group.commit.index", () -> node.status(g).commitIndex()).tag("group", tag).register(registry);
+            Gauge.builder("pontoon.group.applied.index", () -> node.status(g).appliedIndex()).tag("group", tag).register(registry);
+            Gauge.builder("pontoon.group.term", () -> node.status(g).term()).tag("group", tag).register(registry);
+        }
+    }
+
+    @Override
+    public void record(String action, long latencyNs, boolean ok) {
+        timers.computeIfAbsent(action + (ok ? "|ok" : "|error"), k -> Timer.builder("pontoon.requests")
+                        .tag("action", action).tag("outcome", ok ? "ok" : "error")
+                        .publishPercentiles(0.5, 0.99).register(registry))
+                .record(latencyNs, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts applied sends, receives and deletes per queue (on this replica). Called on apply threads. */
+    public void applied(List<PartitionCommand> commands, List<PartitionResult> results) {
+        for (int i = 0; i < commands.size() && i < results.size(); i++) {
+            PartitionCommand c = commands.get(i);
+            PartitionResult r = results.get(i);
+            if (c instanceof PartitionCommand.SendMessages s && r instanceof PartitionResult.Sent sent) {
+                count(s.queueName(), g -> g.sent, sent.successful().size());
+            } else if (c instanceof PartitionCommand.ReceiveMessages rm && r instanceof PartitionResult.Received rec) {
+                count(rm.queueName(), g -> g.received, rec.messages().size());
+            } else if (c instanceof PartitionCommand.DeleteMessages d && r instanceof PartitionResult.BatchOutcome o) {
+                count(d.queueName(), g -> g.deleted, o.successfulIds().size());
+            }
+        }
+    }
+
+    /** Latest depth statistics of a queue, from the stats poller. */
+    public void queueStats(String queue, QueryResult.Stats stats) {
+        QueueGauges g = gauges(queue);
+        if (g != null) {
+            g.stats = stats;
+        }
+    }
+
+    /** Stops reporting a queue that no longer exists. */
+    public void forgetQueue(String queue) {
+        QueueGauges g = queues.remove(queue);
+        if (g != null) {
+            g.meters.forEach(registry::remove);
+        }
+    }
+
+    public java.util.Set<String> trackedQueues() {
+        return queues.keySet();
+    }
+
+    private void count(String queue, java.util.function.Function<QueueGauges, Counter> which, int n) {
+        QueueGauges g = gauges(queue);
+        if (g != null && n > 0) {
+            which.apply(g).increment(n);
+        }
+    }
+
+    private QueueGauges gauges(String queue) {
+        QueueGauges existing = queues.get(queue);
+        if (existing != null || queues.size() >= maxTrackedQueues) {
+            return existing;
+        }
+        return queues.computeIfAbsent(queue, q -> {
+            QueueGauges g = new QueueGauges();
+            g.sent = Counter.builder("pontoon.queue.messages.sent").tag("queue", q).register(registry);
+            g.received = Counter.builder("pontoon.queue.messages.received").tag("queue", q).register(registry);
+            g.deleted = Counter.builder("pontoon.queue.messages.deleted").tag("queue", q).register(registry);
+            g.meters = List.of(g.sent, g.received, g.deleted,
+                    Gauge.builder("pontoon.queue.messages.visible", g, x -> x.stats.visible()).tag("queue", q).register(registry),
+                    Gauge.builder("pontoon.queue.messages.in.flight", g, x -> x.stats.inFlight()).tag("queue", q).register(registry),
+                    Gauge.builder("pontoon.queue.messages.delayed", g, x -> x.stats.delayed()).tag("queue", q).register(registry),
+                    Gauge.builder("pontoon.queue.oldest.message.age.seconds", g, x -> x.stats.oldestMessageAgeMs() / 1000.0)
+                            .tag("queue", q).register(registry));
+            return g;
+        });
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+}

@@ -1,0 +1,66 @@
+package io.pontoon.server.timers;
+
+import io.pontoon.core.QueueUrls;
+import io.pontoon.core.command.PartitionQuery;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.raft.GroupRole;
+import io.pontoon.raft.RaftNode;
+import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.gateway.PartitionAccess;
+import io.pontoon.server.metrics.BrokerMetrics;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Refreshes per-queue depth gauges from the partitions this node leads, every {@code intervalMs}, with
+ * local reads only (no log writes). Queues that disappeared stop being reported.
+ */
+public final class QueueStatsPoller {
+    private static final int PAGE = 1_000;
+
+    private final PartitionAccess partitions;
+    private final BrokerMetrics metrics;
+    private final RaftNode raft;
+    private final long intervalMs;
+    private long nextPollAtMs;
+
+    public QueueStatsPoller(PartitionAccess partitions, BrokerMetrics metrics, RaftNode raft, long intervalMs) {
+        this.partitions = partitions;
+        this.metrics = metrics;
+        this.raft = raft;
+        this.intervalMs = intervalMs;
+    }
+
+    public void poll(long nowMs) {
+        if (nowMs < nextPollAtMs) {
+            return;
+        }
+        nextPollAtMs = nowMs + intervalMs;
+        Set<String> seen = new HashSet<>();
+        for (int p = 0; p < partitions.partitions(); p++) {
+            if (raft.status(ReplicaGroupId.partition(p)).role() == GroupRole.LEADER) {
+                pollPartition(p, seen);
+            }
+        }
+        for (String q : Set.copyOf(metrics.trackedQueues())) {
+            if (!seen.contains(q)) {
+                metrics.forgetQueue(q);
+            }
+        }
+    }
+
+    private void pollPartition(int partition, Set<String> seen) {
+        QueryResult r = partitions.localRead(partition, new PartitionQuery.ListQueues("", null, PAGE));
+        if (!(r instanceof QueryResult.QueueList list)) {
+            return;
+        }
+        for (String url : list.queueUrls()) {
+            String name = QueueUrls.parse(url);
+            if (partitions.localRead(partition, new PartitionQuery.QueueStats(name)) instanceof QueryResult.Stats stats) {
+                metrics.queueStats(name, stats);
+                seen.add(name);
+            }
+        }
+    }
+}

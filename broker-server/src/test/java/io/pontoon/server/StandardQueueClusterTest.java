@@ -1,0 +1,95 @@
+package io.pontoon.server;
+
+import io.grpc.StatusRuntimeException;
+import io.pontoon.api.v1.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** SQS standard-queue behaviour end to end on a real 3-node cluster (Ratis + RocksDB + gRPC on loopback). */
+class StandardQueueClusterTest {
+    private static final int PARTITIONS = 3;
+    @TempDir
+    static Path dir;
+    static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start(dir, 3, PARTITIONS);
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+        assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
+    }
+
+    @Test
+    void sendReceiveDeleteRoundTripThroughAnyNode() {
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("round-trip").build()).getQueueUrl();
+        SendMessageResponse sent = cluster.sqs("n2").sendMessage(SendMessageRequest.newBuilder()
+                .setQueueUrl(url).setMessageBody("hello").build());
+        assertEquals("5d41402abc4b2a76b9719d911017c592", sent.getMd5OfMessageBody());
+
+        ReceiveMessageResponse received = cluster.sqs("n3").receiveMessage(ReceiveMessageRequest.newBuilder()
+                .setQueueUrl(url).setMaxNumberOfMessages(10).addMessageSystemAttributeNames("All").build());
+        assertEquals(1, received.getMessagesCount());
+        Message m = received.getMessages(0);
+        assertEquals("hello", m.getBody());
+        assertEquals(sent.getMessageId(), m.getMessageId());
+        assertEquals("1", m.getAttributesMap().get("ApproximateReceiveCount"));
+
+        cluster.sqs("n1").deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(url).setReceiptHandle(m.getReceiptHandle()).build());
+        var attrs = cluster.sqs("n2").getQueueAttributes(GetQueueAttributesRequest.newBuilder().setQueueUrl(url)
+                .addAttributeNames("All").build()).getAttributesMap();
+        assertEquals("0", attrs.get("ApproximateNumberOfMessages"));
+        assertEquals("0", attrs.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    @Test
+    void longPollReturnsAsSoonAsAMessageIsSent() throws Exception {
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("long-poll").build()).getQueueUrl();
+        long start = System.nanoTime();
+        CompletableFuture<ReceiveMessageResponse> poll = CompletableFuture.supplyAsync(() -> cluster.sqs("n2")
+                .receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url).setWaitTimeSeconds(20).build()));
+        Thread.sleep(300); // let the poll park first: this is the scenario under test, not a wait for a condition
+        assertFalse(poll.isDone(), "an empty long poll must wait");
+        cluster.sqs("n3").sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("wake").build());
+        ReceiveMessageResponse r = poll.get(10, TimeUnit.SECONDS);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("wake", r.getMessages(0).getBody());
+        assertTrue(elapsedMs < 5_000, "long poll returned after " + elapsedMs + " ms, not as soon as the message arrived");
+    }
+
+    @Test
+    void unknownQueueIsNonExistentQueueWithAwsCode() throws Exception {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cluster.sqs("n1").sendMessage(
+                SendMessageRequest.newBuilder().setQueueUrl("pontoon://queue/nope").setMessageBody("x").build()));
+        assertEquals(io.grpc.Status.Code.NOT_FOUND, e.getStatus().getCode());
+        ErrorDetail detail = ErrorDetail.parseFrom(e.getTrailers().get(io.pontoon.server.grpc.GrpcErrors.ERROR_DETAIL_KEY));
+        assertEquals("AWS.SimpleQueueService.NonExistentQueue", detail.getAwsCode());
+    }
+
+    @Test
+    void invalidBatchIsRejectedBeforeReplicationAndChangesNothing() {
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("bad-input").build()).getQueueUrl();
+        SendMessageBatchRequest.Builder batch = SendMessageBatchRequest.newBuilder().setQueueUrl(url);
+        for (int i = 0; i < 11; i++) {
+            batch.addEntries(SendMessageBatchRequestEntry.newBuilder().setId("e" + i).setMessageBody("b"));
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cluster.sqs("n2").sendMessageBatch(batch.build()));
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("TooManyEntriesInBatchRequest"), e.getStatus().getDescription());
+        var attrs = cluster.sqs("n3").getQueueAttributes(GetQueueAttributesRequest.newBuilder().setQueueUrl(url)
+                .addAttributeNames("ApproximateNumberOfMessages").build()).getAttributesMap();
+        assertEquals("0", attrs.get("ApproximateNumberOfMessages"));
+    }
+}

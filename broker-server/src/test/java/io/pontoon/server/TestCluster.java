@@ -1,0 +1,182 @@
+package io.pontoon.server;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.pontoon.api.v1.SqsGrpc;
+import io.pontoon.raft.GroupRole;
+import io.pontoon.raft.GroupStatus;
+import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.config.ConfigLoader;
+import io.pontoon.server.config.NodeConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * A real cluster in one JVM for integration tests: N {@link BrokerNode}s with real Ratis (gRPC on
+ * loopback), real RocksDB in a temp dir and the real client gRPC endpoint. Nodes can be stopped,
+ * restarted and have their data wiped.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final Path root;
+    private final List<NodeConfig.Member> members = new ArrayList<>();
+    private final Map<String, BrokerNode> running = new ConcurrentHashMap<>();
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Properties base;
+    /** Fatal apply errors seen by any node: a test fails if this is not empty. */
+    public final List<Throwable> fatalErrors = new CopyOnWriteArrayList<>();
+
+    public TestCluster(Path root, int nodes, int partitions, Map<String, String> overrides) throws IOException {
+        this.root = root;
+        for (int i = 1; i <= nodes; i++) {
+            members.add(new NodeConfig.Member("n" + i, "127.0.0.1", freePort(), freePort()));
+        }
+        base = new Properties();
+        base.setProperty("partitions", String.valueOf(partitions));
+        base.setProperty("raft.election.timeout.min.ms", "500");
+        base.setProperty("raft.election.timeout.max.ms", "1000");
+        base.setProperty("rocksdb.block.cache.bytes", String.valueOf(96L << 20));
+        base.setProperty("rocksdb.write.buffer.bytes", String.valueOf(48L << 20));
+        base.setProperty("tick.interval.ms", "200");
+        base.setProperty("long.poll.recheck.ms", "200");
+        overrides.forEach(base::setProperty);
+        StringBuilder peers = new StringBuilder();
+        for (NodeConfig.Member m : members) {
+            peers.append(peers.isEmpty() ? "" : ",").append(m.nodeId()).append('@').append(m.host())
+                    .append(':').append(m.raftPort()).append(':').append(m.clientPort());
+        }
+        base.setProperty("peers", peers.toString());
+        for (NodeConfig.Member m : members) {
+            start(m.nodeId());
+        }
+    }
+
+    public static TestCluster start(Path root, int nodes, int partitions) throws IOException {
+        return new TestCluster(root, nodes, partitions, Map.of());
+    }
+
+    public NodeConfig config(String nodeId) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.setProperty("node.id", nodeId);
+        p.setProperty("data.dir", root.resolve(nodeId).toString());
+        return ConfigLoader.fromProperties(p);
+    }
+
+    public BrokerNode start(String nodeId) throws IOException {
+        BrokerNode node = BrokerNode.start(config(nodeId), fatalErrors::add);
+        running.put(nodeId, node);
+        return node;
+    }
+
+    /** Stops a node abruptly from the cluster's point of view (its process would be gone). */
+    public void stop(String nodeId) {
+        BrokerNode node = running.remove(nodeId);
+        ManagedChannel ch = channels.remove(nodeId);
+        if (ch != null) {
+            ch.shutdownNow();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** Deletes everything the node had on disk (Raft log, snapshots, RocksDB). The node must be stopped. */
+    public void wipe(String nodeId) throws IOException {
+        if (running.containsKey(nodeId)) {
+            throw new IllegalStateException(nodeId + " is running");
+        }
+        Path dir = root.resolve(nodeId);
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    public BrokerNode node(String nodeId) {
+        return running.get(nodeId);
+    }
+
+    public List<String> runningNodes() {
+        return members.stream().map(NodeConfig.Member::nodeId).filter(running::containsKey).toList();
+    }
+
+    public List<String> allNodes() {
+        return members.stream().map(NodeConfig.Member::nodeId).toList();
+    }
+
+    public String clientAddress(String nodeId) {
+        return members.stream().filter(m -> m.nodeId().equals(nodeId)).findFirst().orElseThrow().clientAddress();
+    }
+
+    public SqsGrpc.SqsBlockingStub sqs(String nodeId) {
+        ManagedChannel ch = channels.computeIfAbsent(nodeId, id ->
+                NettyChannelBuilder.forTarget(clientAddress(id)).usePlaintext().maxInboundMessageSize(16 << 20).build());
+        return SqsGrpc.newBlockingStub(ch);
+    }
+
+    /** The node currently leading {@code group}, as seen by any running node. */
+    public Optional<String> leaderOf(ReplicaGroupId group) {
+        for (BrokerNode n : running.values()) {
+            GroupStatus s = n.raft().status(group);
+            if (s.role() == GroupRole.LEADER && running.containsKey(n.config().nodeId())) {
+                return Optional.of(n.config().nodeId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until every group has a leader among the running nodes. */
+    public void awaitLeaders(int partitions, long timeoutMs) {
+        await(() -> leaderOf(ReplicaGroupId.CONTROLLER).isPresent()
+                        && java.util.stream.IntStream.range(0, partitions).allMatch(p -> leaderOf(ReplicaGroupId.partition(p)).isPresent()),
+                timeoutMs, "every group to elect a leader");
+    }
+
+    public static void await(BooleanSupplier condition, long timeoutMs, String what) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String id : List.copyOf(running.keySet())) {
+            stop(id);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.pontoon.client.cli;
+
+import io.pontoon.api.QueueUrls;
+import io.pontoon.api.v1.Message;
+import io.pontoon.api.v1.SendMessageResponse;
+import io.pontoon.client.PontoonClient;
+import io.pontoon.client.PontoonException;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Command-line client.
+ *
+ * <pre>
+ * pontoon [--endpoint host:port] COMMAND ...
+ *   create-queue NAME [--attr K=V ...]
+ *   list-queues [PREFIX]
+ *   send QUEUE BODY
+ *   receive QUEUE [--wait S] [--max N] [--delete]
+ *   delete QUEUE RECEIPT_HANDLE
+ *   attributes QUEUE
+ *   purge QUEUE
+ *   delete-queue QUEUE
+ * </pre>
+ * QUEUE is a queue name or a {@code pontoon://queue/NAME} URL. The endpoint defaults to
+ * {@code $PONTOON_ENDPOINT}, else 127.0.0.1:7001. Exit codes: 0 ok, 1 error (AWS code printed on
+ * stderr), 2 usage error.
+ */
+public final class PontoonCli {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_ERROR = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = """
+            usage: pontoon [--endpoint host:port] COMMAND ...
+              create-queue NAME [--attr K=V ...]  create a queue, print its URL
+              list-queues [PREFIX]                 list queue URLs
+              send QUEUE BODY                      send a message, print its id
+              receive QUEUE [--wait S] [--max N] [--delete]
+                                                   receive messages (optionally delete them)
+              delete QUEUE RECEIPT_HANDLE          delete a received message
+              attributes QUEUE                     print all queue attributes
+              purge QUEUE                          delete all messages of a queue
+              delete-queue QUEUE                   delete a queue
+            QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.""";
+
+    private PontoonCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI; returns the exit code. */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        String env = System.getenv("PONTOON_ENDPOINT");
+        return run(argv, out, err, PontoonClient.builder().bootstrap(env != null && !env.isBlank() ? env : "127.0.0.1:7001"));
+    }
+
+    /** Runs the CLI with a preconfigured client builder (its bootstrap is replaced by --endpoint). */
+    public static int run(String[] argv, PrintStream out, PrintStream err, PontoonClient.Builder builder) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        try {
+            while (!args.isEmpty() && args.get(0).startsWith("--")) {
+                String opt = args.remove(0);
+                switch (opt) {
+                    case "--endpoint" -> builder.bootstrap(take(args, "--endpoint"));
+                    case "--help", "-h" -> {
+                        out.println(USAGE);
+                        return EXIT_OK;
+                    }
+                    default -> throw new UsageException("unknown option " + opt);
+                }
+            }
+            if (args.isEmpty()) throw new UsageException("missing command");
+            String command = args.remove(0);
+            if (command.equals("help")) {
+                out.println(USAGE);
+                return EXIT_OK;
+            }
+            try (PontoonClient client = builder.build()) {
+                return execute(command, args, client, out);
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return EXIT_USAGE;
+        } catch (PontoonException e) {
+            err.println("error: " + e.awsCode() + " (" + e.statusCode() + "): " + messageOf(e));
+            return EXIT_ERROR;
+        }
+    }
+
+    private static String messageOf(PontoonException e) {
+        String m = e.getMessage();
+        String prefix = e.awsCode() + ": ";
+        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    private static int execute(String command, List<String> args, PontoonClient client, PrintStream out) {
+        switch (command) {
+            case "create-queue" -> {
+                String name = take(args, "NAME");
+                Map<String, String> attrs = new TreeMap<>();
+                while (!args.isEmpty()) {
+                    String opt = args.remove(0);
+                    if (!opt.equals("--attr")) throw new UsageException("unknown option " + opt);
+                    String kv = take(args, "--attr");
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) throw new UsageException("--attr expects K=V, got " + kv);
+                    attrs.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                out.println(client.createQueue(name, attrs));
+            }
+            case "list-queues" -> {
+                String prefix = args.isEmpty() ? "" : args.remove(0);
+                noMore(args);
+                for (String url : client.listQueues(prefix)) out.println(url);
+            }
+            case "send" -> {
+                String queue = url(take(args, "QUEUE"));
+                String body = take(args, "BODY");
+                noMore(args);
+                SendMessageResponse r = client.sendMessage(queue, body);
+                out.println("MessageId: " + r.getMessageId());
+                out.println("MD5OfMessageBody: " + r.getMd5OfMessageBody());
+                if (!r.getSequenceNumber().isEmpty()) out.println("SequenceNumber: " + r.getSequenceNumber());
+            }
+            case "receive" -> {
+                String queue = url(take(args, "QUEUE"));
+                int wait = 0;
+                int max = 1;
+                boolean delete = false;
+                while (!args.isEmpty()) {
+                    String opt = args.remove(0);
+                    switch (opt) {
+                        case "--wait" -> wait = intArg(take(args, "--wait"), "--wait", 0, 20);
+                        case "--max" -> max = intArg(take(args, "--max"), "--max", 1, 10);
+                        case "--delete" -> delete = true;
+                        default -> throw new UsageException("unknown option " + opt);
+                    }
+                }
+                List<Message> messages = client.receiveMessages(queue, max, wait);
+                if (messages.isEmpty()) out.println("(no messages)");
+                for (Message m : messages) {
+                    out.println("MessageId: " + m.getMessageId());
+                    out.println("ReceiptHandle: " + m.getReceiptHandle());
+                    new TreeMap<>(m.getAttributesMap()).forEach((k, v) -> out.println("  " + k + ": " + v));
+                    new TreeMap<>(m.getMessageAttributesMap()).forEach((k, v) -> out.println("  attr " + k + " ("
+                            + v.getDataType() + "): " + (v.getDataType().startsWith("Binary")
+                            ? v.getBinaryValue().size() + " bytes" : v.getStringValue())));
+                    out.println("Body: " + m.getBody());
+                    if (delete) {
+                        client.deleteMessage(queue, m.getReceiptHandle());
+                        out.println("(deleted)");
+                    }
+                    out.println();
+                }
+            }
+            case "delete" -> {
+                String queue = url(take(args, "QUEUE"));
+                String handle = take(args, "RECEIPT_HANDLE");
+                noMore(args);
+                client.deleteMessage(queue, handle);
+                out.println("deleted");
+            }
+            case "attributes" -> {
+                String queue = url(take(args, "QUEUE"));
+                noMore(args);
+                new TreeMap<>(client.getQueueAttributes(queue)).forEach((k, v) -> out.println(k + ": " + v));
+            }
+            case "purge" -> {
+                String queue = url(take(args, "QUEUE"));
+                noMore(args);
+                client.purgeQueue(queue);
+                out.println("purged " + queue);
+            }
+            case "delete-queue" -> {
+                String queue = url(take(args, "QUEUE"));
+                noMore(args);
+                client.deleteQueue(queue);
+                out.println("deleted " + queue);
+            }
+            default -> throw new UsageException("unknown command " + command);
+        }
+        return EXIT_OK;
+    }
+
+    private static String url(String queue) {
+        if (queue.startsWith(QueueUrls.PREFIX)) return queue;
+        if (!QueueUrls.isValidName(queue)) throw new UsageException("invalid queue name: " + queue);
+        return QueueUrls.toUrl(queue);
+    }
+
+    private static String take(List<String> args, String what) {
+        if (args.isEmpty()) throw new UsageException("missing " + what);
+        return args.remove(0);
+    }
+
+    private static void noMore(List<String> args) {
+        if (!args.isEmpty()) throw new UsageException("unexpected argument " + args.get(0));
+    }
+
+    private static int intArg(String s, String name, int min, int max) {
+        try {
+            int v = Integer.parseInt(s);
+            if (v < min || v > max) throw new UsageException(name + " must be in " + min + ".." + max);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects a number, got " + s);
+        }
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.pontoon.storage.rocksdb;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Key encoding of the RocksDB partition store; the layout is documented in {@code storage-rocksdb/KEY_LAYOUT.md}.
+ *
+ * <p>Longs are 8 bytes big-endian with the sign bit flipped, so that the bytewise (unsigned lexicographic) order
+ * RocksDB sorts by equals the numeric order of the longs, negative values included. Strings are strict UTF-8
+ * (unpaired surrogates are rejected), whose byte order is Unicode code point order.
+ */
+public final class KeyCodec {
+    public static final int LONG_BYTES = 8;
+    public static final int MESSAGE_KEY_BYTES = 2 * LONG_BYTES;
+    public static final int VISIBILITY_KEY_BYTES = 3 * LONG_BYTES;
+    /** The single key of the meta column family. */
+    public static final byte[] META_KEY = "meta".getBytes(StandardCharsets.US_ASCII);
+    /** A byte string greater than every message or visibility key (all of which are at most 24 bytes long). */
+    private static final byte[] ABOVE_ALL_QUEUE_KEYS = filled(VISIBILITY_KEY_BYTES + 1);
+
+    private KeyCodec() {
+    }
+
+    // ---- longs ----
+
+    public static void putLong(byte[] buf, int offset, long value) {
+        long v = value ^ Long.MIN_VALUE;
+        for (int i = LONG_BYTES - 1; i >= 0; i--) {
+            buf[offset + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    public static long getLong(byte[] buf, int offset) {
+        long v = 0;
+        for (int i = 0; i < LONG_BYTES; i++) {
+            v = (v << 8) | (buf[offset + i] & 0xFF);
+        }
+        return v ^ Long.MIN_VALUE;
+    }
+
+    // ---- queue-scoped keys (messages and visibility column families) ----
+
+    /** {@code [queueId]}: the 8-byte prefix shared by a queue incarnation's message and visibility keys. */
+    public static byte[] queuePrefix(long queueId) {
+        byte[] k = new byte[LONG_BYTES];
+        putLong(k, 0, queueId);
+        return k;
+    }
+
+    /** {@code [queueId][seq]}. */
+    public static byte[] messageKey(long queueId, long seq) {
+        byte[] k = new byte[MESSAGE_KEY_BYTES];
+        putLong(k, 0, queueId);
+        putLong(k, LONG_BYTES, seq);
+        return k;
+    }
+
+    /** {@code [queueId][visibleAtMs][seq]}. */
+    public static byte[] visibilityKey(long queueId, long visibleAtMs, long seq) {
+        byte[] k = new byte[VISIBILITY_KEY_BYTES];
+        putLong(k, 0, queueId);
+        putLong(k, LONG_BYTES, visibleAtMs);
+        putLong(k, 2 * LONG_BYTES, seq);
+        return k;
+    }
+
+    /** {@code [queueId][visibleAtMs]}: prefix of the index entries of one instant. */
+    public static byte[] visibilityPrefix(long queueId, long visibleAtMs) {
+        byte[] k = new byte[MESSAGE_KEY_BYTES];
+        putLong(k, 0, queueId);
+        putLong(k, LONG_BYTES, visibleAtMs);
+        return k;
+    }
+
+    public static long queueIdOf(byte[] key) {
+        return getLong(key, 0);
+    }
+
+    public static long messageSeqOf(byte[] messageKey) {
+        return getLong(messageKey, LONG_BYTES);
+    }
+
+    public static long visibleAtOf(byte[] visibilityKey) {
+        return getLong(visibilityKey, LONG_BYTES);
+    }
+
+    public static long visibilitySeqOf(byte[] visibilityKey) {
+        return getLong(visibilityKey, 2 * LONG_BYTES);
+    }
+
+    /** Exclusive end of the range holding every message and visibility key of {@code queueId}. */
+    public static byte[] queueRangeEnd(long queueId) {
+        byte[] end = successor(queuePrefix(queueId));
+        return end != null ? end : ABOVE_ALL_QUEUE_KEYS.clone();
+    }
+
+    // ---- visibility values ----
+
+    public static byte[] visibilityValue(boolean received) {
+        return new byte[] {received ? (byte) 1 : (byte) 0};
+    }
+
+    public static boolean receivedOf(byte[] visibilityValue) {
+        if (visibilityValue.length != 1 || (visibilityValue[0] & 0xFE) != 0) {
+            throw new IllegalStateException("corrupt visibility index value " + Arrays.toString(visibilityValue));
+        }
+        return visibilityValue[0] == 1;
+    }
+
+    // ---- strings (queue names, registry keys) ----
+
+    public static byte[] utf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not encodable as UTF-8 (unpaired surrogate?): " + s, e);
+        }
+    }
+
+    public static String string(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    // ---- byte-string helpers ----
+
+    /**
+     * The smallest byte string greater than every string starting with {@code prefix}, or {@code null} when there
+     * is none (the prefix is empty or all 0xFF).
+     */
+    public static byte[] successor(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] s = Arrays.copyOf(prefix, i + 1);
+                s[i]++;
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Bytewise unsigned comparison: the order of RocksDB's default comparator. */
+    public static int compare(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b);
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 0xFF);
+        return b;
+    }
+}

@@ -1,0 +1,927 @@
+package io.pontoon.storage.rocksdb;
+
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.NotVisibleCounts;
+import io.pontoon.core.storage.PartitionMeta;
+import io.pontoon.core.storage.PartitionStore;
+import io.pontoon.core.storage.RecordCodec;
+import io.pontoon.core.storage.StoreTxn;
+import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.storage.VisibilityEntry;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.MutableDBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.TablePropertiesCollectorFactory;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.channels.FileChannel;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * {@link PartitionStore} on one RocksDB instance per partition.
+ *
+ * <h2>Column families</h2>
+ * {@code default} holds the single meta key; {@code queues}, {@code messages}, {@code visibility} and
+ * {@code registry} hold one key family each (layout: {@code KEY_LAYOUT.md}, encoder: {@link KeyCodec}). Separate
+ * column families rather than key prefixes in one keyspace because the families want different tuning (a
+ * fixed 8-byte queue-id prefix extractor with prefix bloom filters and deletion-triggered compaction for the
+ * high-churn message and visibility families; plain total order for names), and because range tombstones of
+ * {@link StoreTxn#dropMessages} and the delete churn of the visibility index then stay out of the scans of the
+ * other families. Every column family uses the node's shared block cache (a column family without it would get
+ * a private default cache, unbounded per node).
+ *
+ * <h2>Durability: the Raft log is the write-ahead log</h2>
+ * <ul>
+ *   <li>Every write uses {@code WriteOptions.disableWAL=true}. A txn commits its data and the new
+ *       {@link PartitionMeta} (applied index/term, effective time, next seq) in ONE write batch, so data and meta
+ *       can never disagree about which log entries are applied.</li>
+ *   <li>{@code atomic_flush=true}: memtables of all column families are flushed together (explicitly by
+ *       {@link #flush()}, or by RocksDB when memtables fill up), so after a crash the DB holds exactly a prefix of
+ *       the committed batches, and the meta key it holds describes exactly that prefix.</li>
+ *   <li>{@link #meta()} is the last <em>committed</em> meta (cached in memory); it is durable only once
+ *       {@link #flush()} has returned. <b>Never report {@code meta().appliedIndex()} to Raft as a snapshot /
+ *       durable index without calling {@link #flush()} (or {@link #checkpoint}) first.</b> On open the store reads
+ *       the meta key ({@link PartitionMeta#EMPTY} if absent): after a crash it is the meta of the last flushed
+ *       batch, and Ratis replays the log suffix after its {@code appliedIndex}.</li>
+ *   <li>{@link #close()} flushes, so a clean shutdown loses nothing.</li>
+ * </ul>
+ *
+ * <h2>Concurrency</h2>
+ * One txn at a time ({@link #begin()} refuses a second). Views are RocksDB snapshots, usable from any thread
+ * concurrently with apply. Native resources are guarded by a read/write lock so that {@link #close()} never frees
+ * a handle that another thread is using; operations on a closed store, txn or view throw
+ * {@link IllegalStateException}.
+ *
+ * <h2>Memory</h2>
+ * Messages live only in RocksDB; scans return at most {@code limit} records and counts do not materialize
+ * records, so heap use does not grow with queue depth. Native memory is bounded by the node's
+ * {@link RocksResources} (block cache, with memtables charged to it; index and filter blocks cached in it too).
+ */
+public final class RocksPartitionStore implements PartitionStore {
+    static final String CF_QUEUES = "queues";
+    static final String CF_MESSAGES = "messages";
+    static final String CF_VISIBILITY = "visibility";
+    static final String CF_REGISTRY = "registry";
+
+    private static final String RESTORE_TMP = ".restore-tmp";
+    private static final String RESTORE_READY = ".restore-ready";
+    private static final String RESTORE_OLD = ".restore-old";
+
+    private final Path dir;
+    private final RocksResources resources;
+    private final List<AutoCloseable> ownedOptions;
+    private final DBOptions dbOptions;
+    private final RocksDB db;
+    private final ColumnFamilyHandle metaCf;
+    private final ColumnFamilyHandle queuesCf;
+    private final ColumnFamilyHandle messagesCf;
+    private final ColumnFamilyHandle visibilityCf;
+    private final ColumnFamilyHandle registryCf;
+    private final List<ColumnFamilyHandle> handles;
+    private final WriteOptions writeOptions;
+
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Set<View> openViews = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Txn> openTxn = new AtomicReference<>();
+    private volatile PartitionMeta meta;
+    private boolean closed; // guarded by lifecycle
+
+    private RocksPartitionStore(Path dir, RocksResources resources, List<AutoCloseable> ownedOptions, DBOptions dbOptions,
+                                RocksDB db, List<ColumnFamilyHandle> handles) throws RocksDBException {
+        this.dir = dir;
+        this.resources = resources;
+        this.ownedOptions = ownedOptions;
+        this.dbOptions = dbOptions;
+        this.db = db;
+        this.handles = List.copyOf(handles);
+        this.metaCf = handles.get(0);
+        this.queuesCf = handles.get(1);
+        this.messagesCf = handles.get(2);
+        this.visibilityCf = handles.get(3);
+        this.registryCf = handles.get(4);
+        this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
+        byte[] stored = db.get(metaCf, KeyCodec.META_KEY);
+        this.meta = stored == null ? PartitionMeta.EMPTY : RecordCodec.decodeMeta(stored);
+    }
+
+    /**
+     * Opens (creating if missing) the store in {@code dir}. Completes a {@link #restoreFrom} that a crash
+     * interrupted after its copy was complete.
+     */
+    public static RocksPartitionStore open(Path dir, RocksResources shared) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(shared, "shared");
+        Path abs = dir.toAbsolutePath();
+        try {
+            completeInterruptedRestore(abs);
+            Files.createDirectories(abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare store directory " + abs, e);
+        }
+        shared.acquire();
+        List<AutoCloseable> owned = new ArrayList<>();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        DBOptions dbOptions = null;
+        RocksDB db = null;
+        try {
+            RocksConfig cfg = shared.config();
+            dbOptions = new DBOptions()
+                    .setCreateIfMissing(true)
+                    .setCreateMissingColumnFamilies(true)
+                    .setAtomicFlush(true)
+                    .setAvoidFlushDuringShutdown(false)
+                    .setWriteBufferManager(shared.writeBufferManager())
+                    .setMaxBackgroundJobs(cfg.maxBackgroundJobs())
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                    .setKeepLogFileNum(3)
+                    .setStatsDumpPeriodSec(0);
+            List<ColumnFamilyDescriptor> descriptors = List.of(
+                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions(shared, false, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_QUEUES), cfOptions(shared, false, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_MESSAGES), cfOptions(shared, true, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_VISIBILITY), cfOptions(shared, true, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_REGISTRY), cfOptions(shared, false, owned)));
+            db = RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
+            return new RocksPartitionStore(abs, shared, owned, dbOptions, db, handles);
+        } catch (RocksDBException | RuntimeException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            if (db != null) {
+                db.close();
+            }
+            if (dbOptions != null) {
+                dbOptions.close();
+            }
+            closeAll(owned);
+            shared.release();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new RocksStoreException("cannot open RocksDB partition store in " + abs, e);
+        }
+    }
+
+    /**
+     * Replaces the store directory {@code liveDir} with a copy of {@code checkpoint} (a directory written by
+     * {@link #checkpoint}) and opens it. The store that used {@code liveDir} must be closed first; the checkpoint
+     * directory is left untouched and may be deleted afterwards.
+     *
+     * <p>Crash safety: the checkpoint is copied (SST files hard-linked where possible; every file fsynced) into
+     * {@code <liveDir>.restore-tmp}, which is then renamed to {@code <liveDir>.restore-ready} (the copy is
+     * complete); the old live dir is renamed aside, the ready dir renamed to {@code liveDir}, and the old one
+     * deleted. If a crash interrupts the swap, the next {@link #open} (or restore) of {@code liveDir} completes it;
+     * if it interrupts the copy, the old live dir is untouched.
+     */
+    public static RocksPartitionStore restoreFrom(Path checkpoint, Path liveDir, RocksResources shared) {
+        Path src = checkpoint.toAbsolutePath();
+        Path live = liveDir.toAbsolutePath();
+        if (!Files.isRegularFile(src.resolve("CURRENT"))) {
+            throw new IllegalArgumentException("not a RocksDB checkpoint (no CURRENT file): " + src);
+        }
+        if (live.startsWith(src) || src.startsWith(live)) {
+            throw new IllegalArgumentException("checkpoint " + src + " and live dir " + live + " must not nest");
+        }
+        Path tmp = sibling(live, RESTORE_TMP);
+        Path ready = sibling(live, RESTORE_READY);
+        try {
+            Files.createDirectories(live.getParent());
+            deleteRecursively(tmp);
+            deleteRecursively(ready);
+            copyTree(src, tmp);
+            Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDir(live.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy checkpoint " + src + " for " + live, e);
+        }
+        return open(live, shared);
+    }
+
+    /** The directory of this store's RocksDB. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public PartitionMeta meta() {
+        return meta;
+    }
+
+    @Override
+    public StoreTxn begin() {
+        Lock lock = enter();
+        try {
+            Txn txn = new Txn();
+            if (!openTxn.compareAndSet(null, txn)) {
+                txn.release();
+                throw new IllegalStateException("a txn is already open on " + dir);
+            }
+            return txn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public StoreView view() {
+        Lock lock = enter();
+        try {
+            View v = new View(db.getSnapshot());
+            openViews.add(v);
+            return v;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        Lock lock = enter();
+        try {
+            flushAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void checkpoint(Path target) {
+        Path abs = target.toAbsolutePath();
+        Lock lock = enter();
+        try {
+            if (Files.exists(abs)) {
+                throw new IllegalArgumentException("checkpoint target already exists: " + abs);
+            }
+            Files.createDirectories(abs.getParent());
+            flushAll();
+            try (Checkpoint cp = Checkpoint.create(db)) {
+                cp.createCheckpoint(abs.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create checkpoint directory parent for " + abs, e);
+        } catch (RocksDBException e) {
+            throw new RocksStoreException("checkpoint of " + dir + " into " + abs + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes, then releases every native resource. Open views and an open txn become unusable. */
+    @Override
+    public void close() {
+        shutdown(true);
+    }
+
+    /**
+     * Test hook: closes like a process crash would, dropping every memtable that was not flushed (the WAL is
+     * off, so only flushed state survives).
+     */
+    void closeDiscardingUnflushed() {
+        shutdown(false);
+    }
+
+    private void shutdown(boolean flush) {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = null;
+            try {
+                if (flush) {
+                    flushAll();
+                } else {
+                    db.setDBOptions(MutableDBOptions.builder().setAvoidFlushDuringShutdown(true).build());
+                }
+            } catch (RuntimeException | RocksDBException e) {
+                failure = e instanceof RuntimeException re ? re : new RocksStoreException("close of " + dir, e);
+            }
+            Txn txn = openTxn.getAndSet(null);
+            if (txn != null) {
+                txn.release();
+            }
+            for (View v : openViews) {
+                v.release();
+            }
+            openViews.clear();
+            writeOptions.close();
+            handles.forEach(ColumnFamilyHandle::close);
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                if (failure == null) {
+                    failure = new RocksStoreException("close of " + dir + " failed", e);
+                }
+            }
+            dbOptions.close();
+            closeAll(ownedOptions);
+            resources.release();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // internals
+
+    private Lock enter() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException("store is closed: " + dir);
+        }
+        return lock;
+    }
+
+    private void flushAll() {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, handles); // atomic across all column families (atomic_flush=true)
+        } catch (RocksDBException e) {
+            throw new RocksStoreException("flush of " + dir + " failed", e);
+        }
+    }
+
+    private static ColumnFamilyOptions cfOptions(RocksResources shared, boolean queueScoped, List<AutoCloseable> owned) {
+        BloomFilter bloom = new BloomFilter(10);
+        owned.add(bloom);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(shared.blockCache())
+                .setFilterPolicy(bloom)
+                .setWholeKeyFiltering(true)
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        ColumnFamilyOptions o;
+        if (queueScoped) {
+            // Receive / delete leave runs of tombstones at the head of the index; compact files that fill up
+            // with them so that dueUpTo/oldestMessages do not have to skip them for long. The collector can only
+            // be set through Options in RocksJava; ColumnFamilyOptions(Options) copies it.
+            TablePropertiesCollectorFactory compactOnDeletes =
+                    TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(10_000, 5_000, 0.5);
+            owned.add(compactOnDeletes);
+            try (Options withCollector = new Options()) {
+                withCollector.setTablePropertiesCollectorFactory(List.of(compactOnDeletes));
+                o = new ColumnFamilyOptions(withCollector);
+            }
+        } else {
+            o = new ColumnFamilyOptions();
+        }
+        o.setWriteBufferSize(shared.config().writeBufferBytesPerCf())
+                .setTableFormatConfig(table);
+        owned.add(o);
+        if (queueScoped) {
+            // Every scan of these families stays inside one queue incarnation: [queueId] is the prefix.
+            o.useFixedLengthPrefixExtractor(KeyCodec.LONG_BYTES);
+            o.setMemtablePrefixBloomSizeRatio(0.02);
+        }
+        return o;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // native option objects do not fail on close
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // restore helpers
+
+    private static Path sibling(Path live, String suffix) {
+        return live.resolveSibling(live.getFileName().toString() + suffix);
+    }
+
+    /** Rolls forward a restore whose copy completed ({@code .restore-ready} exists) and removes leftovers. */
+    private static void completeInterruptedRestore(Path live) throws IOException {
+        Path parent = live.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        Path tmp = sibling(live, RESTORE_TMP);
+        Path ready = sibling(live, RESTORE_READY);
+        Path old = sibling(live, RESTORE_OLD);
+        deleteRecursively(tmp);
+        if (Files.isDirectory(ready)) {
+            if (Files.exists(live)) {
+                deleteRecursively(old);
+                Files.move(live, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(ready, live, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDir(parent);
+        }
+        deleteRecursively(old);
+    }
+
+    private static void copyTree(Path src, Path dst) throws IOException {
+        Files.walkFileTree(src, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(dst.resolve(src.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                Path to = dst.resolve(src.relativize(f).toString());
+                String name = f.getFileName().toString();
+                boolean immutable = name.endsWith(".sst") || name.endsWith(".blob");
+                boolean linked = false;
+                if (immutable) {
+                    try {
+                        Files.createLink(to, f); // SST files are never modified: sharing the inode is safe
+                        linked = true;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        linked = false; // other file system, or no hard links: copy instead
+                    }
+                }
+                if (!linked) {
+                    Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                try (FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                fsyncDir(dst.resolve(src.relativize(d).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void fsyncDir(Path d) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // some platforms cannot open or fsync a directory; nothing more we can do there
+        }
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                Files.delete(f);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // reads shared by views and txns
+
+    @FunctionalInterface
+    private interface RocksCall<T> {
+        T call() throws RocksDBException;
+    }
+
+    /** Visits one key/value; returns false to stop the scan. */
+    @FunctionalInterface
+    private interface Visitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    private abstract class Reader implements StoreView {
+
+        /** Throws IllegalStateException if this reader may no longer be used. */
+        abstract void checkUsable();
+
+        abstract byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException;
+
+        /** Options for one scan; the caller sets bounds and closes them. */
+        abstract ReadOptions newScanOptions();
+
+        abstract RocksIterator iterator(ColumnFamilyHandle cf, ReadOptions options);
+
+        final <T> T call(RocksCall<T> body) {
+            Lock lock = enter();
+            try {
+                checkUsable();
+                return body.call();
+            } catch (RocksDBException e) {
+                throw new RocksStoreException("read of " + dir + " failed", e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Iterates from {@code seek} over keys that start with {@code within} and are below {@code upper}
+         * (exclusive; null = no bound besides {@code within}). Bounds are also checked here because the delta
+         * part of a txn's merged iterator does not honour the ReadOptions bounds.
+         */
+        final void scan(ColumnFamilyHandle cf, byte[] seek, byte[] within, byte[] upper, boolean prefixSeek, Visitor v)
+                throws RocksDBException {
+            try (Slice upperSlice = upper == null ? null : new Slice(upper);
+                 ReadOptions ro = newScanOptions()) {
+                if (upperSlice != null) {
+                    ro.setIterateUpperBound(upperSlice);
+                }
+                if (prefixSeek) {
+                    ro.setPrefixSameAsStart(true);
+                }
+                try (RocksIterator it = iterator(cf, ro)) {
+                    for (it.seek(seek); it.isValid(); it.next()) {
+                        byte[] key = it.key();
+                        if (!KeyCodec.startsWith(key, within)
+                                || (upper != null && KeyCodec.compare(key, upper) >= 0)
+                                || !v.visit(key, it.value())) {
+                            break;
+                        }
+                    }
+                    it.status();
+                }
+            }
+        }
+
+        /** Keys starting with {@code prefix} and sorting after {@code startAfter} (exclusive; empty = from the start). */
+        final void prefixScan(ColumnFamilyHandle cf, String prefix, String startAfter, Visitor v) throws RocksDBException {
+            byte[] p = KeyCodec.utf8(prefix == null ? "" : prefix);
+            byte[] after = startAfter == null || startAfter.isEmpty() ? null : KeyCodec.utf8(startAfter);
+            byte[] seek = after != null && KeyCodec.compare(after, p) >= 0 ? after : p;
+            scan(cf, seek, p, KeyCodec.successor(p), false,
+                    (k, val) -> (after != null && java.util.Arrays.equals(k, after)) || v.visit(k, val));
+        }
+
+        @Override
+        public Optional<QueueRecord> queue(String name) {
+            return call(() -> Optional.ofNullable(get(queuesCf, KeyCodec.utf8(name))).map(RecordCodec::decodeQueue));
+        }
+
+        @Override
+        public List<QueueRecord> queues(String namePrefix, String startAfterName, int limit) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<QueueRecord> out = new ArrayList<>(Math.min(limit, 64));
+                prefixScan(queuesCf, namePrefix, startAfterName, (k, v) -> {
+                    out.add(RecordCodec.decodeQueue(v));
+                    return out.size() < limit;
+                });
+                return out;
+            });
+        }
+
+        @Override
+        public Optional<MessageRecord> message(long queueId, long seq) {
+            return call(() -> Optional.ofNullable(get(messagesCf, KeyCodec.messageKey(queueId, seq)))
+                    .map(RecordCodec::decodeMessage));
+        }
+
+        @Override
+        public List<VisibilityEntry> dueUpTo(long queueId, long maxVisibleAtMs, int limit) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<VisibilityEntry> out = new ArrayList<>(Math.min(limit, 64));
+                byte[] prefix = KeyCodec.queuePrefix(queueId);
+                scan(visibilityCf, prefix, prefix, KeyCodec.successor(KeyCodec.visibilityPrefix(queueId, maxVisibleAtMs)),
+                        true, (k, v) -> {
+                            out.add(new VisibilityEntry(KeyCodec.visibleAtOf(k), KeyCodec.visibilitySeqOf(k),
+                                    KeyCodec.receivedOf(v)));
+                            return out.size() < limit;
+                        });
+                return out;
+            });
+        }
+
+        @Override
+        public NotVisibleCounts countNotVisible(long queueId, long nowMs, long cap) {
+            if (cap <= 0) {
+                return new NotVisibleCounts(0, 0);
+            }
+            byte[] seek = KeyCodec.successor(KeyCodec.visibilityPrefix(queueId, nowMs));
+            if (seek == null) {
+                return new NotVisibleCounts(0, 0);
+            }
+            return call(() -> {
+                long[] counts = new long[2]; // delayed, in flight
+                byte[] prefix = KeyCodec.queuePrefix(queueId);
+                scan(visibilityCf, seek, prefix, KeyCodec.successor(prefix), true, (k, v) -> {
+                    counts[KeyCodec.receivedOf(v) ? 1 : 0]++;
+                    return counts[0] + counts[1] < cap;
+                });
+                return new NotVisibleCounts(counts[0], counts[1]);
+            });
+        }
+
+        @Override
+        public List<MessageRecord> oldestMessages(long queueId, int limit) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<MessageRecord> out = new ArrayList<>(Math.min(limit, 64));
+                byte[] prefix = KeyCodec.queuePrefix(queueId);
+                scan(messagesCf, prefix, prefix, KeyCodec.successor(prefix), true, (k, v) -> {
+                    out.add(RecordCodec.decodeMessage(v));
+                    return out.size() < limit;
+                });
+                return out;
+            });
+        }
+
+        @Override
+        public Optional<byte[]> registryRecord(String key) {
+            return call(() -> Optional.ofNullable(get(registryCf, KeyCodec.utf8(key))));
+        }
+
+        @Override
+        public List<Map.Entry<String, byte[]>> registryRecords(String prefix, String startAfterKey, int limit) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<Map.Entry<String, byte[]>> out = new ArrayList<>(Math.min(limit, 64));
+                prefixScan(registryCf, prefix, startAfterKey, (k, v) -> {
+                    out.add(new AbstractMap.SimpleImmutableEntry<>(KeyCodec.string(k), v));
+                    return out.size() < limit;
+                });
+                return Collections.unmodifiableList(out);
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // view: a RocksDB snapshot
+
+    private final class View extends Reader {
+        private final Snapshot snapshot;
+        private final ReadOptions readOptions;
+        private boolean released; // guarded by this
+
+        View(Snapshot snapshot) {
+            this.snapshot = snapshot;
+            this.readOptions = new ReadOptions().setSnapshot(snapshot);
+        }
+
+        @Override
+        synchronized void checkUsable() {
+            if (released) {
+                throw new IllegalStateException("view is closed");
+            }
+        }
+
+        @Override
+        byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+            return db.get(cf, readOptions, key);
+        }
+
+        @Override
+        ReadOptions newScanOptions() {
+            return new ReadOptions().setSnapshot(snapshot);
+        }
+
+        @Override
+        RocksIterator iterator(ColumnFamilyHandle cf, ReadOptions options) {
+            return db.newIterator(cf, options);
+        }
+
+        /** Frees the snapshot; the caller holds the lifecycle lock (read or write) and the store is open. */
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                readOptions.close();
+                db.releaseSnapshot(snapshot);
+            }
+        }
+
+        @Override
+        public void close() {
+            Lock lock = lifecycle.readLock();
+            lock.lock();
+            try {
+                if (!closed && openViews.remove(this)) {
+                    release();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // txn: a WriteBatchWithIndex over the live DB
+
+    private final class Txn extends Reader implements StoreTxn {
+        private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+        private final ReadOptions readOptions = new ReadOptions();
+        private boolean committed;
+        private boolean released;
+
+        @Override
+        void checkUsable() {
+            if (released) {
+                throw new IllegalStateException("txn is closed");
+            }
+            if (committed) {
+                throw new IllegalStateException("txn is already committed");
+            }
+        }
+
+        @Override
+        byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+            return batch.getFromBatchAndDB(db, cf, readOptions, key);
+        }
+
+        @Override
+        ReadOptions newScanOptions() {
+            return new ReadOptions();
+        }
+
+        @Override
+        RocksIterator iterator(ColumnFamilyHandle cf, ReadOptions options) {
+            // the merged iterator owns (and closes) the base iterator
+            return batch.newIteratorWithBase(cf, db.newIterator(cf, options), options);
+        }
+
+        private void write(RocksCall<Void> op) {
+            call(op);
+        }
+
+        @Override
+        public void putQueue(QueueRecord queue) {
+            write(() -> {
+                batch.put(queuesCf, KeyCodec.utf8(queue.name()), RecordCodec.encodeQueue(queue));
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteQueue(String name) {
+            write(() -> {
+                batch.delete(queuesCf, KeyCodec.utf8(name));
+                return null;
+            });
+        }
+
+        @Override
+        public void putMessage(MessageRecord message) {
+            write(() -> {
+                batch.put(messagesCf, KeyCodec.messageKey(message.queueId(), message.seq()),
+                        RecordCodec.encodeMessage(message));
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteMessage(long queueId, long seq) {
+            write(() -> {
+                batch.delete(messagesCf, KeyCodec.messageKey(queueId, seq));
+                return null;
+            });
+        }
+
+        @Override
+        public void putVisibility(long queueId, VisibilityEntry entry) {
+            write(() -> {
+                batch.put(visibilityCf, KeyCodec.visibilityKey(queueId, entry.visibleAtMs(), entry.seq()),
+                        KeyCodec.visibilityValue(entry.received()));
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteVisibility(long queueId, VisibilityEntry entry) {
+            write(() -> {
+                batch.delete(visibilityCf, KeyCodec.visibilityKey(queueId, entry.visibleAtMs(), entry.seq()));
+                return null;
+            });
+        }
+
+        /**
+         * WriteBatchWithIndex cannot index a DeleteRange, so the two range tombstones are appended to the
+         * underlying WriteBatch directly: they are written at commit in their place in the op sequence (so a put
+         * of that incarnation earlier in this txn is dropped too), but reads through this txn do not see them,
+         * which the contract allows (the core never reads a dropped incarnation again).
+         */
+        @Override
+        public void dropMessages(long queueId) {
+            write(() -> {
+                byte[] from = KeyCodec.queuePrefix(queueId);
+                byte[] to = KeyCodec.queueRangeEnd(queueId);
+                try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
+                    raw.deleteRange(messagesCf, from, to);
+                    raw.deleteRange(visibilityCf, from, to);
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void putRegistryRecord(String key, byte[] value) {
+            Objects.requireNonNull(value, "value");
+            write(() -> {
+                batch.put(registryCf, KeyCodec.utf8(key), value);
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteRegistryRecord(String key) {
+            write(() -> {
+                batch.delete(registryCf, KeyCodec.utf8(key));
+                return null;
+            });
+        }
+
+        @Override
+        public void commit(PartitionMeta newMeta) {
+            Objects.requireNonNull(newMeta, "meta");
+            write(() -> {
+                batch.put(metaCf, KeyCodec.META_KEY, RecordCodec.encodeMeta(newMeta));
+                db.write(writeOptions, batch); // data + meta: one atomic batch, WAL off
+                committed = true;
+                meta = newMeta;
+                return null;
+            });
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                batch.close();
+                readOptions.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            Lock lock = lifecycle.readLock();
+            lock.lock();
+            try {
+                if (!closed && openTxn.compareAndSet(this, null)) {
+                    release();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
