@@ -45,6 +45,8 @@ public class PontoonException extends RuntimeException {
         String description = status.getDescription();
         if (description == null) {
             description = status.getCause() != null ? status.getCause().toString() : code.name();
+        } else if (status.getCause() != null && status.getCause().getMessage() != null) {
+            description = description + ": " + status.getCause().getMessage();
         }
         boolean sender = switch (code) {
             case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE -> true;

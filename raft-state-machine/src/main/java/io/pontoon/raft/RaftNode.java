@@ -37,6 +37,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -62,6 +67,15 @@ public final class RaftNode implements AutoCloseable {
     private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<ReplicaGroupId, PontoonStateMachine> machines;
     private final Map<ReplicaGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    /**
+     * Callers' continuations run here, never on Ratis's threads: a caller that proposes again from a
+     * completion (a woken long poll, the next group-commit batch) must not run on the apply thread.
+     */
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("pontoon-raft-callback"));
+    /** Threads blocked on forwarded requests and linearizable reads; bounded, with a bounded queue. */
+    private final ExecutorService forwarders = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000), daemonThreads("pontoon-raft-forward"));
 
     private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties,
                      Map<ReplicaGroupId, PontoonStateMachine> machines) {
@@ -139,6 +153,10 @@ public final class RaftNode implements AutoCloseable {
 
     /** Replicates {@code command} in {@code group} and returns the application's reply once applied on the leader. */
     public CompletableFuture<byte[]> submit(ReplicaGroupId group, byte[] command) {
+        return submitOnRatisThreads(group, command).whenCompleteAsync((r, e) -> { }, callbacks);
+    }
+
+    private CompletableFuture<byte[]> submitOnRatisThreads(ReplicaGroupId group, byte[] command) {
         RaftServer.Division division = division(group);
         if (division != null && division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
             RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -164,15 +182,31 @@ public final class RaftNode implements AutoCloseable {
         return viaClient(group, command);
     }
 
+    /**
+     * Forwards through a Ratis client to whichever node leads. Uses the blocking (unordered) API on a bounded
+     * pool: the ordered async API keeps a per-client sliding window on the server that waits for sequence
+     * numbers a retried request may never deliver, and forwarding is the uncommon path (clients route to
+     * leaders).
+     */
     private CompletableFuture<byte[]> viaClient(ReplicaGroupId group, byte[] command) {
-        return client(group).async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)))
-                .handle((reply, error) -> unwrap(group, reply, error));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return unwrap(group, client(group).io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command))), null);
+            } catch (IOException e) {
+                throw new ReplicationException(group + ": " + e.getMessage(), e);
+            }
+        }, forwarders);
     }
 
     /** A linearizable read: the leader confirms its leadership and waits until its state covers the commit index. */
     public CompletableFuture<byte[]> read(ReplicaGroupId group, byte[] query) {
-        return client(group).async().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(query)))
-                .handle((reply, error) -> unwrap(group, reply, error));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return unwrap(group, client(group).io().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))), null);
+            } catch (IOException e) {
+                throw new ReplicationException(group + ": " + e.getMessage(), e);
+            }
+        }, forwarders);
     }
 
     /** A read of this node's applied state, without Raft: possibly stale, never blocked by a quorum. */
@@ -289,8 +323,10 @@ public final class RaftNode implements AutoCloseable {
         // One log entry may be as large as the appender buffer; the write buffer must exceed it (research B.4).
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(c.maxEntryBytes()));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(c.maxEntryBytes() + 8));
-        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * c.maxEntryBytes()));
+        // Composed follower appends (RATIS-2235) stalled followers in our tests and cost throughput in Ozone
+        // (HDDS-14874); plain appends are the well-trodden path.
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(120, TimeUnit.SECONDS));
         return p;
@@ -304,8 +340,19 @@ public final class RaftNode implements AutoCloseable {
         return p;
     }
 
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     @Override
     public void close() {
+        callbacks.shutdown();
+        forwarders.shutdownNow();
         for (RaftClient c : clients.values()) {
             try {
                 c.close();

@@ -1,5 +1,6 @@
 package io.pontoon.server.longpoll;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +43,15 @@ public final class LongPollWaiters {
         return wake;
     }
 
-    /** Something may have become receivable in {@code queue}: wake everyone parked on it. */
+    /**
+     * Something may have become receivable in {@code queue}: wake everyone parked on it. Called on apply
+     * threads, so the woken polls continue on the timer executor, never on the caller's thread.
+     */
     public void signal(String queue) {
         Set<CompletableFuture<Void>> set = waiters.get(queue);
-        if (set != null) {
-            for (CompletableFuture<Void> w : set) {
-                w.complete(null);
-            }
+        if (set != null && !set.isEmpty()) {
+            List<CompletableFuture<Void>> woken = List.copyOf(set);
+            timer.execute(() -> woken.forEach(w -> w.complete(null)));
         }
     }
 
