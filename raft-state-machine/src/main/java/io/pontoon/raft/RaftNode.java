@@ -231,7 +231,7 @@ public final class RaftNode implements AutoCloseable {
     public GroupStatus status(ReplicaGroupId group) {
         RaftServer.Division d = division(group);
         if (d == null) {
-            return new GroupStatus(group, GroupRole.CLOSED, null, 0, 0, 0);
+            return new GroupStatus(group, GroupRole.CLOSED, null, 0, 0, 0, 0);
         }
         var info = d.getInfo();
         GroupRole role = switch (info.getCurrentRole()) {
@@ -245,7 +245,7 @@ public final class RaftNode implements AutoCloseable {
         }
         RaftPeerId leader = info.getLeaderId();
         return new GroupStatus(group, role, leader == null ? null : leader.toString(), info.getCurrentTerm(),
-                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
+                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), d.getRaftLog().getStartIndex());
     }
 
     /** Asks the group's leader to checkpoint now (tests, operations). Returns the checkpoint's index. */
@@ -320,6 +320,10 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThresholdEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeGap(p, c.logPurgeGap());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, c.logSegmentBytes())));
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, c.purgeUptoSnapshot());
         // One log entry may be as large as the appender buffer; the write buffer must exceed it (research B.4).
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(c.maxEntryBytes()));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(c.maxEntryBytes() + 8));

@@ -17,6 +17,10 @@ import java.util.Set;
  * @param requestTimeoutMs            how long a forwarded request may take before it is retried
  * @param snapshotThresholdEntries    log entries applied since the last checkpoint that trigger a new one
  * @param maxEntryBytes               largest log entry (Ratis appender buffer limit); batches stay below it
+ * @param logSegmentBytes             size at which a log segment is closed; only closed segments are purged
+ * @param logPurgeGap                 purge the log only when this many entries can go at once
+ * @param purgeUptoSnapshot           purge up to the checkpoint even if a follower has not got those entries
+ *                                    (it then catches up by snapshot install); false keeps them for it
  */
 public record RaftNodeConfig(
         String nodeId,
@@ -26,7 +30,10 @@ public record RaftNodeConfig(
         int electionTimeoutMaxMs,
         int requestTimeoutMs,
         long snapshotThresholdEntries,
-        int maxEntryBytes) {
+        int maxEntryBytes,
+        long logSegmentBytes,
+        int logPurgeGap,
+        boolean purgeUptoSnapshot) {
 
     /** A cluster member's Raft endpoint. */
     public record Peer(String nodeId, String host, int port) {
@@ -51,6 +58,8 @@ public record RaftNodeConfig(
         require(requestTimeoutMs >= 100, "requestTimeoutMs must be >= 100");
         require(snapshotThresholdEntries >= 16, "snapshotThresholdEntries must be >= 16");
         require(maxEntryBytes >= 1 << 20, "maxEntryBytes must be >= 1 MiB");
+        require(logPurgeGap >= 1, "logPurgeGap must be >= 1");
+        require(logSegmentBytes >= 64 * 1024, "logSegmentBytes must be >= 64 KiB");
     }
 
     public Peer self() {

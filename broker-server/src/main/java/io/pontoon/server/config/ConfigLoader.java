@@ -21,6 +21,9 @@ public final class ConfigLoader {
             Map.entry("raft.election.timeout.max.ms", "2000"),
             Map.entry("raft.request.timeout.ms", "3000"),
             Map.entry("raft.snapshot.threshold.entries", "100000"),
+            Map.entry("raft.log.segment.bytes", String.valueOf(32L << 20)),
+            Map.entry("raft.log.purge.gap", "1024"),
+            Map.entry("raft.log.purge.upto.snapshot", "false"),
             Map.entry("tick.interval.ms", "1000"),
             Map.entry("group.commit.max.commands", "256"),
             Map.entry("group.commit.max.bytes", String.valueOf(4 << 20)),
@@ -81,6 +84,9 @@ public final class ConfigLoader {
                 intValue(p, "raft.election.timeout.max.ms"),
                 intValue(p, "raft.request.timeout.ms"),
                 longValue(p, "raft.snapshot.threshold.entries"),
+                longValue(p, "raft.log.segment.bytes"),
+                intValue(p, "raft.log.purge.gap"),
+                booleanValue(p, "raft.log.purge.upto.snapshot"),
                 intValue(p, "tick.interval.ms"),
                 intValue(p, "group.commit.max.commands"),
                 intValue(p, "group.commit.max.bytes"),
@@ -130,6 +136,14 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": is required");
         }
         return v.trim();
+    }
+
+    private static boolean booleanValue(Properties p, String key) {
+        String v = required(p, key);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + ": '" + v + "' is not true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int intValue(Properties p, String key) {

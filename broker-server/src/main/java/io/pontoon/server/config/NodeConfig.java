@@ -19,6 +19,9 @@ public record NodeConfig(
         int electionTimeoutMaxMs,
         int requestTimeoutMs,
         long snapshotThresholdEntries,
+        long logSegmentBytes,
+        int logPurgeGap,
+        boolean purgeUptoSnapshot,
         int tickIntervalMs,
         int groupCommitMaxCommands,
         int groupCommitMaxBytes,
@@ -57,6 +60,8 @@ public record NodeConfig(
         require(electionTimeoutMaxMs > electionTimeoutMinMs, "raft.election.timeout.max.ms", "must exceed the min");
         require(requestTimeoutMs >= 100, "raft.request.timeout.ms", "must be >= 100");
         require(snapshotThresholdEntries >= 16, "raft.snapshot.threshold.entries", "must be >= 16");
+        require(logSegmentBytes >= 64 * 1024, "raft.log.segment.bytes", "must be >= 64 KiB");
+        require(logPurgeGap >= 1, "raft.log.purge.gap", "must be >= 1");
         require(tickIntervalMs >= 10 && tickIntervalMs <= 60_000, "tick.interval.ms", "must be 10..60000");
         require(groupCommitMaxCommands >= 1 && groupCommitMaxCommands <= 10_000, "group.commit.max.commands", "must be 1..10000");
         require(groupCommitMaxBytes >= 1 << 20 && groupCommitMaxBytes <= 32 << 20, "group.commit.max.bytes", "must be 1 MiB..32 MiB");
