@@ -71,6 +71,12 @@ public final class BrokerNode implements AutoCloseable {
     private final PartitionAccess partitions;
     private final LeaderTicker ticker;
     private final Server grpc;
+    private final java.util.concurrent.ExecutorService grpcExecutor = Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "pontoon-grpc");
+                t.setDaemon(true);
+                return t;
+            });
     private final MetricsHttpServer metricsHttp;
     private volatile NodeState state = NodeState.STARTING;
 
@@ -120,6 +126,8 @@ public final class BrokerNode implements AutoCloseable {
                 .addService(new SqsService(queues, metrics))
                 .addService(new ClusterService(config, raft, placement))
                 .maxInboundMessageSize(config.maxEntryBytes())
+                // Handlers never block (they chain futures), so a small fixed pool serves any number of calls.
+                .executor(grpcExecutor)
                 .build()
                 .start();
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics) : null;
@@ -224,6 +232,7 @@ public final class BrokerNode implements AutoCloseable {
             metricsHttp.close();
         }
         timers.shutdownNow();
+        grpcExecutor.shutdownNow();
         raft.close();
         rocks.close();
         state = NodeState.STOPPED;
