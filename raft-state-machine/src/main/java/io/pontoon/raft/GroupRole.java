@@ -6,12 +6,11 @@ package io.pontoon.raft;
  * <pre>
  *   STARTING --(state opened)--> FOLLOWER <--> CANDIDATE --> LEADER
  *   LEADER --(higher term seen / step down)--> FOLLOWER
- *   any --(snapshot install)--> INSTALLING --> FOLLOWER
  *   any --(close or fatal apply error)--> CLOSED
  * </pre>
  */
 public enum GroupRole {
-    STARTING, FOLLOWER, CANDIDATE, LEADER, INSTALLING, CLOSED;
+    STARTING, FOLLOWER, CANDIDATE, LEADER, CLOSED;
 
     /** A stable numeric code for gauges. */
     public int code() {

@@ -54,7 +54,7 @@ public final class BrokerMetrics implements RequestMetrics {
         for (ReplicaGroupId g : groups) {
             String tag = g.toString();
             Gauge.builder("pontoon.group.role", () -> node.status(g).role().code()).tag("group", tag)
-                    .description("0=STARTING 1=FOLLOWER 2=CANDIDATE 3=LEADER 4=INSTALLING 5=CLOSED").register(registry);
+                    .description("0=STARTING 1=FOLLOWER 2=CANDIDATE 3=LEADER 4=CLOSED").register(registry);
             Gauge.builder("pontoon.group.commit.index", () -> node.status(g).commitIndex()).tag("group", tag).register(registry);
             Gauge.builder("pontoon.group.applied.index", () -> node.status(g).appliedIndex()).tag("group", tag).register(registry);
             Gauge.builder("pontoon.group.term", () -> node.status(g).term()).tag("group", tag).register(registry);
