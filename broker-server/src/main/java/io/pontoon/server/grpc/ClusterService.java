@@ -17,6 +17,7 @@ import io.pontoon.server.gateway.Placement;
 
 /** Routing metadata for clients: who the nodes are, who leads each partition, where a queue lives. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
+    private static final String CONTROLLER_ID = "controller";
     private final NodeConfig config;
     private final RaftNode node;
     private final Placement placement;
@@ -29,14 +30,14 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void getRoutingTable(GetRoutingTableRequest request, StreamObserver<GetRoutingTableResponse> out) {
-        GetRoutingTableResponse.Builder b = GetRoutingTableResponse.newBuilder().setControllerPartitionId("controller");
+        GetRoutingTableResponse.Builder b = GetRoutingTableResponse.newBuilder().setControllerPartitionId(CONTROLLER_ID);
         for (NodeConfig.Member m : config.members()) {
             b.addNodes(NodeInfo.newBuilder().setNodeId(m.nodeId()).setClientAddress(m.clientAddress()));
         }
         long epoch = 0;
-        for (int p = 0; p < placement.partitionCount(); p++) {
-            GroupStatus s = node.status(ReplicaGroupId.partition(p));
-            PartitionInfo.Builder info = PartitionInfo.newBuilder().setPartitionId(String.valueOf(p))
+        for (ReplicaGroupId g : groups()) {
+            GroupStatus s = node.status(g);
+            PartitionInfo.Builder info = PartitionInfo.newBuilder().setPartitionId(partitionId(g))
                     .setLeaderNodeId(s.leaderNodeId() == null ? "" : s.leaderNodeId()).setLeaderTerm(s.term());
             config.members().forEach(m -> info.addReplicaNodeIds(m.nodeId()));
             b.addPartitions(info);
@@ -44,6 +45,20 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         }
         out.onNext(b.setEpoch(epoch).build());
         out.onCompleted();
+    }
+
+    /** The controller first (its id is "controller"), then every partition by number. */
+    private java.util.List<ReplicaGroupId> groups() {
+        java.util.List<ReplicaGroupId> all = new java.util.ArrayList<>();
+        all.add(ReplicaGroupId.CONTROLLER);
+        for (int p = 0; p < placement.partitionCount(); p++) {
+            all.add(ReplicaGroupId.partition(p));
+        }
+        return all;
+    }
+
+    private static String partitionId(ReplicaGroupId g) {
+        return g.kind() == ReplicaGroupId.Kind.CONTROLLER ? CONTROLLER_ID : String.valueOf(g.number());
     }
 
     @Override
