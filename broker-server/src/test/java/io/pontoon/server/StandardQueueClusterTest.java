@@ -70,6 +70,33 @@ class StandardQueueClusterTest {
     }
 
     @Test
+    void partitionLeadersAreSpreadAcrossTheNodes() {
+        TestCluster.await(() -> java.util.stream.IntStream.range(0, PARTITIONS)
+                        .mapToObj(p -> cluster.leaderOf(io.pontoon.raft.ReplicaGroupId.partition(p)).orElse("?"))
+                        .filter(n -> !n.equals("?")).distinct().count() == 3,
+                30_000, "each of the 3 nodes to lead one of the 3 partitions");
+    }
+
+    @Test
+    void metricsExposeGroupRolesIndexesAndRequestLatencies() {
+        cluster.sqs("n1").listQueues(ListQueuesRequest.getDefaultInstance());
+        String scrape = cluster.node("n1").scrapeMetrics();
+        for (String meter : new String[] {"pontoon_group_role{group=\"partition-0\"", "pontoon_group_commit_index",
+                "pontoon_group_applied_index", "pontoon_requests_seconds", "jvm_memory_used_bytes"}) {
+            assertTrue(scrape.contains(meter), () -> "missing " + meter + " in\n" + scrape);
+        }
+    }
+
+    @Test
+    void tagChangesAfterCreationAreAnExplicitUnsupportedOperation() throws Exception {
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("tags").putTags("team", "a").build()).getQueueUrl();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> cluster.sqs("n1").tagQueue(TagQueueRequest.newBuilder().setQueueUrl(url).putTags("k", "v").build()));
+        ErrorDetail detail = ErrorDetail.parseFrom(e.getTrailers().get(io.pontoon.server.grpc.GrpcErrors.ERROR_DETAIL_KEY));
+        assertEquals("AWS.SimpleQueueService.UnsupportedOperation", detail.getAwsCode());
+    }
+
+    @Test
     void unknownQueueIsNonExistentQueueWithAwsCode() throws Exception {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cluster.sqs("n1").sendMessage(
                 SendMessageRequest.newBuilder().setQueueUrl("pontoon://queue/nope").setMessageBody("x").build()));

@@ -120,6 +120,33 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
                 ProtoMapper::visibilityBatchResponse);
     }
 
+    @Override
+    public void listDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest req, StreamObserver<ListDeadLetterSourceQueuesResponse> out) {
+        // No queue can have a RedrivePolicy yet (it is rejected as unsupported), so no queue has sources.
+        respond("ListDeadLetterSourceQueues", out, () -> queues.getQueueUrl(queueName(req.getQueueUrl())),
+                url -> ListDeadLetterSourceQueuesResponse.getDefaultInstance());
+    }
+
+    @Override
+    public void tagQueue(TagQueueRequest req, StreamObserver<TagQueueResponse> out) {
+        unsupported("TagQueue", out);
+    }
+
+    @Override
+    public void untagQueue(UntagQueueRequest req, StreamObserver<UntagQueueResponse> out) {
+        unsupported("UntagQueue", out);
+    }
+
+    @Override
+    public void listQueueTags(ListQueueTagsRequest req, StreamObserver<ListQueueTagsResponse> out) {
+        unsupported("ListQueueTags", out);
+    }
+
+    /** Tags can be set at CreateQueue; changing them later is not implemented yet. */
+    private static <R> void unsupported(String action, StreamObserver<R> out) {
+        out.onError(GrpcErrors.status(ErrorCode.UNSUPPORTED_OPERATION, action + " is not supported yet; set tags with CreateQueue"));
+    }
+
     /** A single-entry action fails as a whole with its entry's error. */
     private static PartitionResult.BatchOutcome singleOutcome(PartitionResult.BatchOutcome outcome) {
         if (!outcome.failed().isEmpty()) {

@@ -1,0 +1,75 @@
+package io.pontoon.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A node refuses to start on a bad configuration, and says which setting is wrong. */
+class NodeConfigTest {
+    private static final String PEERS = "n1@127.0.0.1:7101:7001,n2@127.0.0.1:7102:7002,n3@127.0.0.1:7103:7003";
+
+    private static Properties valid() {
+        Properties p = new Properties();
+        p.setProperty("node.id", "n1");
+        p.setProperty("data.dir", "/tmp/pontoon-n1");
+        p.setProperty("peers", PEERS);
+        return p;
+    }
+
+    private static String errorFor(String key, String value) {
+        Properties p = valid();
+        p.setProperty(key, value);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.fromProperties(p)).getMessage();
+    }
+
+    @Test
+    void defaultsGiveThreePartitionsPerNode() {
+        NodeConfig c = ConfigLoader.fromProperties(valid());
+        assertEquals(9, c.partitions());
+        assertEquals("127.0.0.1:7001", c.self().clientAddress());
+    }
+
+    @Test
+    void nodeMustBeAmongItsPeers() {
+        assertTrue(errorFor("node.id", "n9").startsWith("node.id:"));
+    }
+
+    @Test
+    void malformedPeerIsNamed() {
+        assertTrue(errorFor("peers", "n1@127.0.0.1:7101").contains("id@host:raftPort:clientPort"));
+    }
+
+    @Test
+    void twoNodeClustersAreRefused() {
+        Properties p = valid();
+        p.setProperty("peers", "n1@127.0.0.1:7101:7001,n2@127.0.0.1:7102:7002");
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromProperties(p)).getMessage().contains("1, 3 or 5"));
+    }
+
+    @Test
+    void electionTimeoutMaxMustExceedMin() {
+        assertTrue(errorFor("raft.election.timeout.max.ms", "500").startsWith("raft.election.timeout.max.ms:"));
+    }
+
+    @Test
+    void writeBuffersMustFitInTheBlockCache() {
+        assertTrue(errorFor("rocksdb.write.buffer.bytes", String.valueOf(1L << 30)).startsWith("rocksdb.write.buffer.bytes:"));
+    }
+
+    @Test
+    void nonNumbersAreNamed() {
+        assertEquals("partitions: 'many' is not a number", errorFor("partitions", "many"));
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        NodeConfig c = ConfigLoader.load(new String[] {"--node.id=n2", "--partitions=4"},
+                Map.of("PONTOON_NODE_ID", "n1", "PONTOON_DATA_DIR", "/tmp/x", "PONTOON_PEERS", PEERS, "PONTOON_PARTITIONS", "5"));
+        assertEquals("n2", c.nodeId());
+        assertEquals(4, c.partitions());
+        assertEquals("/tmp/x", c.dataDir().toString());
+    }
+}
