@@ -250,7 +250,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** Asks the group's leader to checkpoint now (tests, operations). Returns the checkpoint's index. */
     public long takeSnapshot(ReplicaGroupId group) throws IOException {
-        RaftClientReply reply = client(group).getSnapshotManagementApi().create(0, 30_000);
+        // creation gap 1: snapshot whenever anything was applied since the last one (0 would mean the 1024 default)
+        RaftClientReply reply = client(group).getSnapshotManagementApi().create(1, 30_000);
         if (!reply.isSuccess()) {
             throw new IOException(group + ": snapshot failed: " + reply.getException());
         }
