@@ -67,8 +67,16 @@ public final class ConfigLoader {
         return fromProperties(p);
     }
 
-    /** Builds the config from {@code given}; keys it lacks take their defaults. */
+    /** Keys without a default: the node cannot start without the first three. */
+    private static final java.util.Set<String> REQUIRED_OR_DERIVED = java.util.Set.of("node.id", "data.dir", "peers", "partitions");
+
+    /** Builds the config from {@code given}; keys it lacks take their defaults, unknown keys are refused (typos). */
     public static NodeConfig fromProperties(Properties given) {
+        for (String key : given.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key) && !REQUIRED_OR_DERIVED.contains(key)) {
+                throw new ConfigException(key + ": unknown setting (see docs/configuration.md)");
+            }
+        }
         Properties p = new Properties();
         DEFAULTS.forEach(p::setProperty);
         given.stringPropertyNames().forEach(k -> p.setProperty(k, given.getProperty(k)));
@@ -147,7 +155,11 @@ public final class ConfigLoader {
     }
 
     private static int intValue(Properties p, String key) {
-        return (int) longValue(p, key);
+        long v = longValue(p, key);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ConfigException(key + ": " + v + " is out of range");
+        }
+        return (int) v;
     }
 
     private static long longValue(Properties p, String key) {

@@ -69,7 +69,7 @@ public record NodeConfig(
         require(rocksBlockCacheBytes >= 8 << 20, "rocksdb.block.cache.bytes", "must be >= 8 MiB");
         require(rocksWriteBufferBytes >= 8 << 20 && rocksWriteBufferBytes < rocksBlockCacheBytes, "rocksdb.write.buffer.bytes",
                 "must be >= 8 MiB and below rocksdb.block.cache.bytes (memtables are charged to the block cache)");
-        require(maxInFlightPerQueue >= 1, "queue.max.in.flight", "must be >= 1");
+        require(maxInFlightPerQueue >= 1 && maxInFlightPerQueue <= 10_000_000, "queue.max.in.flight", "must be 1..10000000");
         require(longPollRecheckMs >= 10 && longPollRecheckMs <= 20_000, "long.poll.recheck.ms", "must be 10..20000");
     }
 

@@ -65,6 +65,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void unknownKeysAreRefusedSoTyposAreNotSilentlyIgnored() {
+        assertEquals("partitons: unknown setting (see docs/configuration.md)", errorFor("partitons", "4"));
+    }
+
+    @Test
+    void valuesBeyondIntRangeAreRefused() {
+        assertTrue(errorFor("tick.interval.ms", "99999999999").contains("out of range"));
+    }
+
+    @Test
     void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
         NodeConfig c = ConfigLoader.load(new String[] {"--node.id=n2", "--partitions=4"},
                 Map.of("PONTOON_NODE_ID", "n1", "PONTOON_DATA_DIR", "/tmp/x", "PONTOON_PEERS", PEERS, "PONTOON_PARTITIONS", "5"));
