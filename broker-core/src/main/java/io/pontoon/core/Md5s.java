@@ -58,10 +58,17 @@ public final class Md5s {
     }
 
     private static String hex(byte[] bytes) {
+        return HEX.formatHex(MD5.get().digest(bytes));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One digest per thread: {@code MessageDigest.getInstance} showed up in apply-thread profiles. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK ships MD5", e);
         }
-    }
+    });
 }

@@ -7,12 +7,17 @@ final class BodyRules {
 
     /** #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF (unpaired surrogates are not characters). */
     static boolean allowedCharacters(String s) {
-        for (int i = 0; i < s.length(); ) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // Fast path for the common case (ASCII and the BMP below the surrogates): no code point decoding.
+            if ((c >= 0x20 && c < 0xD800) || c == 0x9 || c == 0xA || c == 0xD) {
+                continue;
+            }
             int cp = s.codePointAt(i);
             if (!allowed(cp)) {
                 return false;
             }
-            i += Character.charCount(cp);
+            i += Character.charCount(cp) - 1;
         }
         return true;
     }

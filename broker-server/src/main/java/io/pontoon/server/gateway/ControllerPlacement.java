@@ -34,6 +34,7 @@ public final class ControllerPlacement implements Placement {
     private final int partitions;
     private final GroupCommitter<ControllerCommand, ControllerResult> committer;
     private final Map<String, Integer> cache = new ConcurrentHashMap<>();
+    private volatile boolean initialized;
 
     public ControllerPlacement(RaftNode node, int partitions, LongSupplier clockMs) {
         this.node = node;
@@ -42,12 +43,21 @@ public final class ControllerPlacement implements Placement {
                 ControllerCodec::encode, ControllerCodec::decodeResults, c -> 512, 256, 1 << 20, 2, 10_000);
     }
 
-    /** Records the partition count on first start; a node configured with another count is refused. */
+    /**
+     * Records the partition count on first start (idempotent); a node configured with another count is
+     * refused. The controller leader calls it on election, and {@link #place} calls it first, so the first
+     * CreateQueue after a cold start does not race the leader's own initialization.
+     */
     public CompletableFuture<Void> initialize() {
+        if (initialized) {
+            return CompletableFuture.completedFuture(null);
+        }
         return committer.submit(new ControllerCommand.InitPartitions(partitions)).thenAccept(r -> {
             if (r instanceof ControllerResult.Error e) {
                 LOG.error("controller refused partitions={}: {} ({})", partitions, e.message(), e.code());
+                throw new BrokerException(e.code(), e.message());
             }
+            initialized = true;
         });
     }
 
@@ -58,7 +68,7 @@ public final class ControllerPlacement implements Placement {
 
     @Override
     public CompletableFuture<Integer> place(String queueName) {
-        return committer.submit(new ControllerCommand.PlaceQueue(queueName)).thenApply(r -> {
+        return initialize().thenCompose(v -> committer.submit(new ControllerCommand.PlaceQueue(queueName))).thenApply(r -> {
             if (r instanceof ControllerResult.Placed placed) {
                 cache(queueName, placed.partitionId());
                 return placed.partitionId();
