@@ -79,7 +79,7 @@ public final class MessageReceive {
         Messages.replace(ctx.txn(), m, after);
         String handle = new ReceiptHandle(m.queueId(), m.seq(), receiptSeq).encode();
         return new ReceivedMessage(after.messageId(), handle, new String(after.body(), StandardCharsets.UTF_8),
-                after.md5OfBody(), after.md5OfMessageAttributes(), after.attributes(), after.receiveCount(),
+                after.attributes(), after.receiveCount(),
                 after.sentMs(), after.firstReceiveMs());
     }
 }

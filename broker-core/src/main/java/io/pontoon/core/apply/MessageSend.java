@@ -1,6 +1,5 @@
 package io.pontoon.core.apply;
 
-import io.pontoon.core.Md5s;
 import io.pontoon.core.MessageIds;
 import io.pontoon.core.command.PartitionCommand.SendEntry;
 import io.pontoon.core.command.PartitionCommand.SendMessages;
@@ -51,14 +50,12 @@ public final class MessageSend {
         long seq = ctx.allocateSeq();
         String messageId = MessageIds.of(ctx.partitionId(), seq);
         byte[] body = e.body().getBytes(StandardCharsets.UTF_8);
-        String md5Body = Md5s.ofBody(body);
-        String md5Attrs = Md5s.ofAttributes(e.attributes());
         int delaySeconds = e.delaySeconds() != null ? e.delaySeconds() : q.attributes().delaySeconds();
         long visibleAt = ctx.nowMs() + delaySeconds * 1000L;
-        MessageRecord m = new MessageRecord(q.queueId(), seq, messageId, body, e.attributes(), md5Body, md5Attrs,
+        MessageRecord m = new MessageRecord(q.queueId(), seq, messageId, body, e.attributes(),
                 ctx.nowMs(), visibleAt, 0, 0, 0, 0);
         ctx.txn().putMessage(m);
         ctx.txn().putVisibility(q.queueId(), Messages.indexEntry(m));
-        return new SendSuccess(e.id(), messageId, md5Body, md5Attrs);
+        return new SendSuccess(e.id(), messageId);
     }
 }

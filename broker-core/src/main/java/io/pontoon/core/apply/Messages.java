@@ -19,15 +19,15 @@ final class Messages {
     }
 
     static MessageRecord withVisibleAt(MessageRecord m, long visibleAtMs) {
-        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(), m.md5OfBody(),
-                m.md5OfMessageAttributes(), m.sentMs(), visibleAtMs, m.receiveCount(), m.firstReceiveMs(), m.receiptSeq(),
+        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(),
+                m.sentMs(), visibleAtMs, m.receiveCount(), m.firstReceiveMs(), m.receiptSeq(),
                 m.lastReceiveMs());
     }
 
     static MessageRecord received(MessageRecord m, long nowMs, long visibleAtMs, long receiptSeq) {
         long firstReceive = m.receiveCount() == 0 ? nowMs : m.firstReceiveMs();
-        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(), m.md5OfBody(),
-                m.md5OfMessageAttributes(), m.sentMs(), visibleAtMs, m.receiveCount() + 1, firstReceive, receiptSeq, nowMs);
+        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(),
+                m.sentMs(), visibleAtMs, m.receiveCount() + 1, firstReceive, receiptSeq, nowMs);
     }
 
     /** Rewrites a message and moves its index entry accordingly. */

@@ -28,7 +28,8 @@ import static io.pontoon.core.codec.CommonCodec.*;
  */
 public final class CommandCodec {
     static final int COMMANDS_V1 = 1;
-    static final int RESULTS_V1 = 1;
+    /** v2: send and receive results carry no MD5s. */
+    static final int RESULTS_V2 = 2;
     static final int QUERY_V1 = 1;
     static final int QUERY_RESULT_V1 = 1;
 
@@ -145,7 +146,7 @@ public final class CommandCodec {
 
     public static byte[] encodeResults(List<PartitionResult> results) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(RESULTS_V1).i32(results.size());
+        w.u8(RESULTS_V2).i32(results.size());
         for (PartitionResult res : results) {
             w.u8(res.typeId());
             ResultCodec.write(w, res);
@@ -155,7 +156,7 @@ public final class CommandCodec {
 
     public static List<PartitionResult> decodeResults(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, RESULTS_V1, "result list");
+        expectVersion(r, RESULTS_V2, "result list");
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<PartitionResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

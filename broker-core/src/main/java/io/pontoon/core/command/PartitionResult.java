@@ -65,8 +65,8 @@ public sealed interface PartitionResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** @param md5OfMessageAttributes null when the message has no attributes */
-    record SendSuccess(String id, String messageId, String md5OfBody, String md5OfMessageAttributes) {
+    /** MD5s are not part of apply's result: the node answering the client computes them (see Md5s). */
+    record SendSuccess(String id, String messageId) {
     }
 
     /** @param senderFault AWS BatchResultErrorEntry.SenderFault */
@@ -77,8 +77,6 @@ public sealed interface PartitionResult {
             String messageId,
             String receiptHandle,
             String body,
-            String md5OfBody,
-            String md5OfMessageAttributes,
             SortedMap<String, MessageAttribute> attributes,
             int approximateReceiveCount,
             long sentTimestampMs,

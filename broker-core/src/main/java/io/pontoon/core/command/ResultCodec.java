@@ -34,7 +34,7 @@ final class ResultCodec {
             }
             case Sent s -> {
                 w.i32(s.successful().size());
-                s.successful().forEach(x -> w.string(x.id()).string(x.messageId()).string(x.md5OfBody()).nullableString(x.md5OfMessageAttributes()));
+                s.successful().forEach(x -> w.string(x.id()).string(x.messageId()));
                 writeFailures(w, s.failed());
             }
             case Received rcv -> {
@@ -66,7 +66,7 @@ final class ResultCodec {
         int n = r.count(MAX_COLLECTION);
         List<SendSuccess> ok = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            ok.add(new SendSuccess(r.string(), r.string(), r.string(), r.nullableString()));
+            ok.add(new SendSuccess(r.string(), r.string()));
         }
         return new Sent(ok, readFailures(r));
     }
@@ -75,14 +75,14 @@ final class ResultCodec {
         int n = r.count(MAX_COLLECTION);
         List<ReceivedMessage> msgs = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            msgs.add(new ReceivedMessage(r.string(), r.string(), r.string(), r.string(), r.nullableString(),
+            msgs.add(new ReceivedMessage(r.string(), r.string(), r.string(),
                     readMessageAttributes(r), r.i32(), r.i64(), r.i64()));
         }
         return new Received(msgs);
     }
 
     private static void writeReceived(BinaryWriter w, ReceivedMessage m) {
-        w.string(m.messageId()).string(m.receiptHandle()).string(m.body()).string(m.md5OfBody()).nullableString(m.md5OfMessageAttributes());
+        w.string(m.messageId()).string(m.receiptHandle()).string(m.body());
         writeMessageAttributes(w, m.attributes());
         w.i32(m.approximateReceiveCount()).i64(m.sentTimestampMs()).i64(m.approximateFirstReceiveTimestampMs());
     }

@@ -15,6 +15,9 @@ import java.util.SortedMap;
  *                            older one is stale
  * @param lastReceiveMs       effective time of the latest receive, 0 until the first; ChangeMessageVisibility may not
  *                            extend visibility beyond 12 h from it (appended in record format v2)
+ *
+ * <p>No MD5s are stored (format v3): they are a check between client and server, computed by the node that
+ * answers the request, not state every replica must compute and keep.
  */
 public record MessageRecord(
         long queueId,
@@ -22,20 +25,10 @@ public record MessageRecord(
         String messageId,
         byte[] body,
         SortedMap<String, MessageAttribute> attributes,
-        String md5OfBody,
-        String md5OfMessageAttributes,
         long sentMs,
         long visibleAtMs,
         int receiveCount,
         long firstReceiveMs,
         long receiptSeq,
         long lastReceiveMs) {
-
-    /** The v1 shape (before lastReceiveMs), kept so existing callers compile. */
-    public MessageRecord(long queueId, long seq, String messageId, byte[] body, SortedMap<String, MessageAttribute> attributes,
-                         String md5OfBody, String md5OfMessageAttributes, long sentMs, long visibleAtMs, int receiveCount,
-                         long firstReceiveMs, long receiptSeq) {
-        this(queueId, seq, messageId, body, attributes, md5OfBody, md5OfMessageAttributes, sentMs, visibleAtMs, receiveCount,
-                firstReceiveMs, receiptSeq, 0L);
-    }
 }

@@ -25,6 +25,8 @@ public final class RecordCodec {
     private static final byte MESSAGE_V1 = 1;
     /** v2 appends lastReceiveMs. */
     private static final byte MESSAGE_V2 = 2;
+    /** v3: MD5s are no longer stored. */
+    private static final byte MESSAGE_V3 = 3;
     private static final byte META_V1 = 1;
 
     private RecordCodec() {
@@ -71,7 +73,7 @@ public final class RecordCodec {
 
     public static byte[] encodeMessage(MessageRecord m) {
         return write(out -> {
-            out.writeByte(MESSAGE_V2);
+            out.writeByte(MESSAGE_V3);
             out.writeLong(m.queueId());
             out.writeLong(m.seq());
             out.writeUTF(m.messageId());
@@ -88,8 +90,6 @@ public final class RecordCodec {
                     writeBytes(out, a.binaryValue());
                 }
             }
-            out.writeUTF(m.md5OfBody());
-            out.writeUTF(m.md5OfMessageAttributes() == null ? "" : m.md5OfMessageAttributes());
             out.writeLong(m.sentMs());
             out.writeLong(m.visibleAtMs());
             out.writeInt(m.receiveCount());
@@ -102,7 +102,7 @@ public final class RecordCodec {
     public static MessageRecord decodeMessage(byte[] bytes) {
         return read(bytes, in -> {
             byte version = in.readByte();
-            if (version != MESSAGE_V1 && version != MESSAGE_V2) {
+            if (version != MESSAGE_V1 && version != MESSAGE_V2 && version != MESSAGE_V3) {
                 throw new IllegalStateException("unknown message record version " + version);
             }
             long queueId = in.readLong();
@@ -120,14 +120,15 @@ public final class RecordCodec {
                         ? new MessageAttribute(type, new String(value, java.nio.charset.StandardCharsets.UTF_8), null)
                         : new MessageAttribute(type, null, value));
             }
-            String md5Body = in.readUTF();
-            String md5Attrs = in.readUTF();
+            if (version < MESSAGE_V3) {
+                in.readUTF(); // MD5 of body, no longer stored
+                in.readUTF(); // MD5 of attributes
+            }
             long sentMs = in.readLong(), visibleAtMs = in.readLong();
             int receiveCount = in.readInt();
             long firstReceiveMs = in.readLong(), receiptSeq = in.readLong();
             long lastReceiveMs = version >= MESSAGE_V2 ? in.readLong() : 0L;
-            return new MessageRecord(queueId, seq, messageId, body, attrs, md5Body, md5Attrs.isEmpty() ? null : md5Attrs,
-                    sentMs, visibleAtMs, receiveCount, firstReceiveMs, receiptSeq, lastReceiveMs);
+            return new MessageRecord(queueId, seq, messageId, body, attrs, sentMs, visibleAtMs, receiveCount, firstReceiveMs, receiptSeq, lastReceiveMs);
         });
     }
 

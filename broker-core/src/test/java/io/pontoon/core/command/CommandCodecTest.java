@@ -44,9 +44,9 @@ class CommandCodecTest {
                 new PartitionResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "no"),
                 new QueueCreated("pontoon://queue/q"),
                 new Ok(),
-                new Sent(List.of(new SendSuccess("1", "mid", "md5", null), new SendSuccess("2", "mid2", "md5", "amd5")),
+                new Sent(List.of(new SendSuccess("1", "mid"), new SendSuccess("2", "mid2")),
                         List.of(new EntryFailure("3", ErrorCode.INVALID_PARAMETER_VALUE, "too big", true))),
-                new Received(List.of(new ReceivedMessage("mid", "rh", "body", "md5", "amd5", attrs(), 2, 10L, 20L))),
+                new Received(List.of(new ReceivedMessage("mid", "rh", "body", attrs(), 2, 10L, 20L))),
                 new BatchOutcome(List.of("a"), List.of(new EntryFailure("b", ErrorCode.MESSAGE_NOT_INFLIGHT, "x", true))),
                 new Ticked(7));
     }
@@ -84,7 +84,7 @@ class CommandCodecTest {
             }
         }
         ReceivedMessage m = ((Received) back.get(4)).messages().get(0);
-        assertEquals(new ReceivedMessage("mid", "rh", "body", "md5", "amd5", new TreeMap<>(), 2, 10L, 20L).messageId(), m.messageId());
+        assertEquals(new ReceivedMessage("mid", "rh", "body", new TreeMap<>(), 2, 10L, 20L).messageId(), m.messageId());
         assertEquals(2, m.approximateReceiveCount());
         assertEquals(20L, m.approximateFirstReceiveTimestampMs());
         assertEquals(3, m.attributes().size());

@@ -2,6 +2,7 @@ package io.pontoon.server.grpc;
 
 import com.google.protobuf.ByteString;
 import io.pontoon.api.v1.*;
+import io.pontoon.core.Md5s;
 import io.pontoon.core.command.PartitionCommand;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.error.BrokerException;
@@ -31,21 +32,27 @@ final class ProtoMapper {
                 .toList());
     }
 
-    static SendMessageResponse singleSend(PartitionResult.Sent sent) {
+    /** MD5s are computed here, once, by the node that answers (they check the wire, they are not state). */
+    static SendMessageResponse singleSend(PartitionCommand.SendMessages request, PartitionResult.Sent sent) {
         if (!sent.failed().isEmpty()) {
             PartitionResult.EntryFailure f = sent.failed().get(0);
             throw new BrokerException(f.code(), f.message());
         }
-        PartitionResult.SendSuccess s = sent.successful().get(0);
-        return SendMessageResponse.newBuilder().setMessageId(s.messageId()).setMd5OfMessageBody(s.md5OfBody())
-                .setMd5OfMessageAttributes(nullToEmpty(s.md5OfMessageAttributes())).build();
+        PartitionCommand.SendEntry entry = request.entries().get(0);
+        return SendMessageResponse.newBuilder().setMessageId(sent.successful().get(0).messageId())
+                .setMd5OfMessageBody(Md5s.ofBody(entry.body()))
+                .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(entry.attributes()))).build();
     }
 
-    static SendMessageBatchResponse sendBatchResponse(PartitionResult.Sent sent) {
+    static SendMessageBatchResponse sendBatchResponse(PartitionCommand.SendMessages request, PartitionResult.Sent sent) {
+        Map<String, PartitionCommand.SendEntry> byId = new java.util.HashMap<>();
+        request.entries().forEach(e -> byId.put(e.id(), e));
         SendMessageBatchResponse.Builder b = SendMessageBatchResponse.newBuilder();
         for (PartitionResult.SendSuccess s : sent.successful()) {
+            PartitionCommand.SendEntry e = byId.get(s.id());
             b.addSuccessful(SendMessageBatchResultEntry.newBuilder().setId(s.id()).setMessageId(s.messageId())
-                    .setMd5OfMessageBody(s.md5OfBody()).setMd5OfMessageAttributes(nullToEmpty(s.md5OfMessageAttributes())));
+                    .setMd5OfMessageBody(Md5s.ofBody(e.body()))
+                    .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(e.attributes()))));
         }
         sent.failed().forEach(f -> b.addFailed(failure(f)));
         return b.build();
@@ -81,19 +88,20 @@ final class ProtoMapper {
         for (PartitionResult.ReceivedMessage m : received.messages()) {
             io.pontoon.api.v1.Message.Builder msg = io.pontoon.api.v1.Message.newBuilder()
                     .setMessageId(m.messageId()).setReceiptHandle(m.receiptHandle()).setBody(m.body())
-                    .setMd5OfBody(m.md5OfBody());
+                    .setMd5OfBody(Md5s.ofBody(m.body()));
             putSystem(msg, systemNames, "ApproximateReceiveCount", String.valueOf(m.approximateReceiveCount()));
             putSystem(msg, systemNames, "SentTimestamp", String.valueOf(m.sentTimestampMs()));
             putSystem(msg, systemNames, "ApproximateFirstReceiveTimestamp", String.valueOf(m.approximateFirstReceiveTimestampMs()));
-            boolean anyAttr = false;
+            SortedMap<String, MessageAttribute> returned = new TreeMap<>();
             for (Map.Entry<String, MessageAttribute> a : m.attributes().entrySet()) {
                 if (wanted(attributeNames, a.getKey())) {
                     msg.putMessageAttributes(a.getKey(), toWire(a.getValue()));
-                    anyAttr = true;
+                    returned.put(a.getKey(), a.getValue());
                 }
             }
-            if (anyAttr) {
-                msg.setMd5OfMessageAttributes(nullToEmpty(m.md5OfMessageAttributes()));
+            if (!returned.isEmpty()) {
+                // Over the attributes returned, so that SDKs verifying the digest against what they got agree.
+                msg.setMd5OfMessageAttributes(Md5s.ofAttributes(returned));
             }
             b.addMessages(msg);
         }

@@ -72,14 +72,18 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     public void sendMessage(SendMessageRequest req, StreamObserver<SendMessageResponse> out) {
         PartitionCommand.SendEntry entry = ProtoMapper.sendEntry("0", req.getMessageBody(),
                 req.hasDelaySeconds() ? req.getDelaySeconds() : null, req.getMessageAttributesMap());
-        respond("SendMessage", out, () -> queues.send(new PartitionCommand.SendMessages(queueName(req.getQueueUrl()), java.util.List.of(entry))),
-                sent -> ProtoMapper.singleSend(sent));
+        respond("SendMessage", out, () -> {
+            PartitionCommand.SendMessages send = new PartitionCommand.SendMessages(queueName(req.getQueueUrl()), java.util.List.of(entry));
+            return queues.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
+        }, r -> r);
     }
 
     @Override
     public void sendMessageBatch(SendMessageBatchRequest req, StreamObserver<SendMessageBatchResponse> out) {
-        respond("SendMessageBatch", out, () -> queues.send(ProtoMapper.sendBatch(queueName(req.getQueueUrl()), req.getEntriesList())),
-                ProtoMapper::sendBatchResponse);
+        respond("SendMessageBatch", out, () -> {
+            PartitionCommand.SendMessages batch = ProtoMapper.sendBatch(queueName(req.getQueueUrl()), req.getEntriesList());
+            return queues.send(batch).thenApply(sent -> ProtoMapper.sendBatchResponse(batch, sent));
+        }, r -> r);
     }
 
     @Override
