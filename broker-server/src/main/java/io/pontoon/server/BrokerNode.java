@@ -196,7 +196,7 @@ public final class BrokerNode implements AutoCloseable {
         return new RaftNodeConfig(c.nodeId(), c.dataDir().resolve("raft"),
                 c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(),
                 c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), c.requestTimeoutMs(), c.snapshotThresholdEntries(),
-                c.maxEntryBytes(), c.logSegmentBytes(), c.logPurgeGap(), c.purgeUptoSnapshot());
+                c.maxEntryBytes(), c.logSegmentBytes(), c.logCacheBytes(), c.logPurgeGap(), c.purgeUptoSnapshot());
     }
 
     public NodeConfig config() {

@@ -323,6 +323,8 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeGap(p, c.logPurgeGap());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
+        // Ratis caches recent segments on the heap (default up to 200 MB per group): bound it per group.
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(c.logCacheBytes()));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L << 20, c.logSegmentBytes())));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, c.purgeUptoSnapshot());
         // One log entry may be as large as the appender buffer; the write buffer must exceed it (research B.4).

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param snapshotThresholdEntries    log entries applied since the last checkpoint that trigger a new one
  * @param maxEntryBytes               largest log entry (Ratis appender buffer limit); batches stay below it
  * @param logSegmentBytes             size at which a log segment is closed; only closed segments are purged
+ * @param logCacheBytes               heap each group may use to cache log entries (Ratis keeps recent
+ *                                    segments in memory for appenders); bounds heap under heavy writes
  * @param logPurgeGap                 purge the log only when this many entries can go at once
  * @param purgeUptoSnapshot           purge up to the checkpoint even if a follower has not got those entries
  *                                    (it then catches up by snapshot install); false keeps them for it
@@ -32,6 +34,7 @@ public record RaftNodeConfig(
         long snapshotThresholdEntries,
         int maxEntryBytes,
         long logSegmentBytes,
+        long logCacheBytes,
         int logPurgeGap,
         boolean purgeUptoSnapshot) {
 
@@ -60,6 +63,7 @@ public record RaftNodeConfig(
         require(maxEntryBytes >= 1 << 20, "maxEntryBytes must be >= 1 MiB");
         require(logPurgeGap >= 1, "logPurgeGap must be >= 1");
         require(logSegmentBytes >= 64 * 1024, "logSegmentBytes must be >= 64 KiB");
+        require(logCacheBytes >= logSegmentBytes, "logCacheBytes must hold at least one segment");
     }
 
     public Peer self() {

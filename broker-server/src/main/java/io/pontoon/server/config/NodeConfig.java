@@ -20,6 +20,7 @@ public record NodeConfig(
         int requestTimeoutMs,
         long snapshotThresholdEntries,
         long logSegmentBytes,
+        long logCacheBytes,
         int logPurgeGap,
         boolean purgeUptoSnapshot,
         int tickIntervalMs,
@@ -61,6 +62,7 @@ public record NodeConfig(
         require(requestTimeoutMs >= 100, "raft.request.timeout.ms", "must be >= 100");
         require(snapshotThresholdEntries >= 16, "raft.snapshot.threshold.entries", "must be >= 16");
         require(logSegmentBytes >= 64 * 1024, "raft.log.segment.bytes", "must be >= 64 KiB");
+        require(logCacheBytes >= logSegmentBytes, "raft.log.cache.bytes", "must be >= raft.log.segment.bytes");
         require(logPurgeGap >= 1, "raft.log.purge.gap", "must be >= 1");
         require(tickIntervalMs >= 10 && tickIntervalMs <= 60_000, "tick.interval.ms", "must be 10..60000");
         require(groupCommitMaxCommands >= 1 && groupCommitMaxCommands <= 10_000, "group.commit.max.commands", "must be 1..10000");
