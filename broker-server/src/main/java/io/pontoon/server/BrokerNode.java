@@ -122,6 +122,7 @@ public final class BrokerNode implements AutoCloseable {
                 config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
         QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs());
         metrics.bindGroups(raft, groups);
+        metrics.bindLongPolls(waiters::count);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
                 .addService(new SqsService(queues, metrics))
                 .addService(new ClusterService(config, raft, placement))
@@ -213,6 +214,11 @@ public final class BrokerNode implements AutoCloseable {
 
     public int clientPort() {
         return grpc.getPort();
+    }
+
+    /** Receives parked on this node waiting for a message (no log writes while parked). */
+    public int parkedLongPolls() {
+        return waiters.count();
     }
 
     public String scrapeMetrics() {

@@ -60,7 +60,7 @@ class StandardQueueClusterTest {
         long start = System.nanoTime();
         CompletableFuture<ReceiveMessageResponse> poll = CompletableFuture.supplyAsync(() -> cluster.sqs("n2")
                 .receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url).setWaitTimeSeconds(20).build()));
-        Thread.sleep(300); // let the poll park first: this is the scenario under test, not a wait for a condition
+        TestCluster.await(() -> cluster.node("n2").parkedLongPolls() > 0, 10_000, "the empty long poll to park");
         assertFalse(poll.isDone(), "an empty long poll must wait");
         cluster.sqs("n3").sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("wake").build());
         ReceiveMessageResponse r = poll.get(10, TimeUnit.SECONDS);

@@ -61,6 +61,11 @@ public final class BrokerMetrics implements RequestMetrics {
         }
     }
 
+    /** Long polls parked on this node. */
+    public void bindLongPolls(java.util.function.IntSupplier parked) {
+        Gauge.builder("pontoon.long.polls.parked", parked::getAsInt).register(registry);
+    }
+
     @Override
     public void record(String action, long latencyNs, boolean ok) {
         timers.computeIfAbsent(action + (ok ? "|ok" : "|error"), k -> Timer.builder("pontoon.requests")
