@@ -120,7 +120,10 @@ public final class BrokerNode implements AutoCloseable {
         this.placement = new ControllerPlacement(raft, config.partitions(), clockMs);
         this.partitions = new PartitionAccess(raft, config.partitions(), config.groupCommitMaxCommands(),
                 config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
-        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs());
+        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs(), config.seededBug());
+        if (config.seededBug() != io.pontoon.server.config.SeededBug.NONE) {
+            LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
+        }
         metrics.bindGroups(raft, groups);
         metrics.bindLongPolls(waiters::count);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))

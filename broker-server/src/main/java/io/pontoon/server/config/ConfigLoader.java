@@ -33,7 +33,8 @@ public final class ConfigLoader {
             Map.entry("rocksdb.write.buffer.bytes", String.valueOf(128L << 20)),
             Map.entry("queue.max.in.flight", "120000"),
             Map.entry("long.poll.recheck.ms", "1000"),
-            Map.entry("clock.offset.ms", "0"));
+            Map.entry("clock.offset.ms", "0"),
+            Map.entry("test.seeded.bug", "none"));
 
     private ConfigLoader() {
     }
@@ -105,7 +106,8 @@ public final class ConfigLoader {
                 longValue(p, "rocksdb.write.buffer.bytes"),
                 intValue(p, "queue.max.in.flight"),
                 intValue(p, "long.poll.recheck.ms"),
-                longValue(p, "clock.offset.ms"));
+                longValue(p, "clock.offset.ms"),
+                SeededBug.parse(required(p, "test.seeded.bug")));
     }
 
     /** {@code n1@127.0.0.1:7101:7001,n2@...}: id @ host : raft port : client port. */

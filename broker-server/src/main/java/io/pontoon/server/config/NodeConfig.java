@@ -31,7 +31,8 @@ public record NodeConfig(
         long rocksWriteBufferBytes,
         int maxInFlightPerQueue,
         int longPollRecheckMs,
-        long clockOffsetMs) {
+        long clockOffsetMs,
+        SeededBug seededBug) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
     public record Member(String nodeId, String host, int raftPort, int clientPort) {

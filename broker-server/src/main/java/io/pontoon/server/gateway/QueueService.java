@@ -12,6 +12,7 @@ import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.validation.RequestValidator;
+import io.pontoon.server.config.SeededBug;
 import io.pontoon.server.longpoll.LongPollWaiters;
 
 import java.util.List;
@@ -31,8 +32,12 @@ public final class QueueService {
     private final LongPollWaiters waiters;
     private final LongSupplier clockMs;
     private final long recheckMs;
+    private final SeededBug seededBug;
+    private final java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
 
-    public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs) {
+    public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
+                        SeededBug seededBug) {
+        this.seededBug = seededBug;
         this.placement = placement;
         this.partitions = partitions;
         this.waiters = waiters;
@@ -78,6 +83,11 @@ public final class QueueService {
     }
 
     public CompletableFuture<PartitionResult.Sent> send(SendMessages send) {
+        if (seededBug == SeededBug.ACK_WITHOUT_REPLICATION && sends.incrementAndGet() % 50 == 0) {
+            RequestValidator.validate(send);
+            return CompletableFuture.completedFuture(new PartitionResult.Sent(send.entries().stream()
+                    .map(e -> new PartitionResult.SendSuccess(e.id(), "seeded-bug-" + sends.get())).toList(), List.of()));
+        }
         return write(send.queueName(), send, PartitionResult.Sent.class);
     }
 
