@@ -80,9 +80,12 @@ class StandardQueueClusterTest {
     @Test
     void metricsExposeGroupRolesIndexesAndRequestLatencies() {
         cluster.sqs("n1").listQueues(ListQueuesRequest.getDefaultInstance());
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("metered").build()).getQueueUrl();
+        cluster.sqs("n1").sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("m").build());
         String scrape = cluster.node("n1").scrapeMetrics();
         for (String meter : new String[] {"pontoon_group_role{group=\"partition-0\"", "pontoon_group_commit_index",
-                "pontoon_group_applied_index", "pontoon_requests_seconds", "jvm_memory_used_bytes"}) {
+                "pontoon_group_applied_index", "pontoon_requests_seconds", "jvm_memory_used_bytes",
+                "pontoon_queue_request_seconds_count{action=\"SendMessage\",queue=\"metered\"}", "pontoon_long_polls_parked"}) {
             assertTrue(scrape.contains(meter), () -> "missing " + meter + " in\n" + scrape);
         }
     }

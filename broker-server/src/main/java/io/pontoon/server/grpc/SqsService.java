@@ -72,7 +72,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     public void sendMessage(SendMessageRequest req, StreamObserver<SendMessageResponse> out) {
         PartitionCommand.SendEntry entry = ProtoMapper.sendEntry("0", req.getMessageBody(),
                 req.hasDelaySeconds() ? req.getDelaySeconds() : null, req.getMessageAttributesMap());
-        respond("SendMessage", out, () -> {
+        respond("SendMessage", req.getQueueUrl(), out, () -> {
             PartitionCommand.SendMessages send = new PartitionCommand.SendMessages(queueName(req.getQueueUrl()), java.util.List.of(entry));
             return queues.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
         }, r -> r);
@@ -80,7 +80,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
 
     @Override
     public void sendMessageBatch(SendMessageBatchRequest req, StreamObserver<SendMessageBatchResponse> out) {
-        respond("SendMessageBatch", out, () -> {
+        respond("SendMessageBatch", req.getQueueUrl(), out, () -> {
             PartitionCommand.SendMessages batch = ProtoMapper.sendBatch(queueName(req.getQueueUrl()), req.getEntriesList());
             return queues.send(batch).thenApply(sent -> ProtoMapper.sendBatchResponse(batch, sent));
         }, r -> r);
@@ -91,7 +91,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
         PartitionCommand.ReceiveMessages receive = new PartitionCommand.ReceiveMessages(queueName(req.getQueueUrl()),
                 req.hasMaxNumberOfMessages() ? req.getMaxNumberOfMessages() : 1,
                 req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null);
-        respond("ReceiveMessage", out, () -> queues.receive(receive, req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
+        respond("ReceiveMessage", req.getQueueUrl(), out, () -> queues.receive(receive, req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
                 received -> ProtoMapper.receiveResponse(received, req.getMessageSystemAttributeNamesList(), req.getMessageAttributeNamesList()));
     }
 
@@ -99,13 +99,13 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     public void deleteMessage(DeleteMessageRequest req, StreamObserver<DeleteMessageResponse> out) {
         PartitionCommand.DeleteMessages delete = new PartitionCommand.DeleteMessages(queueName(req.getQueueUrl()),
                 java.util.List.of(new PartitionCommand.DeleteEntry("0", req.getReceiptHandle())));
-        respond("DeleteMessage", out, () -> queues.delete(delete).thenApply(SqsService::singleOutcome),
+        respond("DeleteMessage", req.getQueueUrl(), out, () -> queues.delete(delete).thenApply(SqsService::singleOutcome),
                 v -> DeleteMessageResponse.getDefaultInstance());
     }
 
     @Override
     public void deleteMessageBatch(DeleteMessageBatchRequest req, StreamObserver<DeleteMessageBatchResponse> out) {
-        respond("DeleteMessageBatch", out, () -> queues.delete(ProtoMapper.deleteBatch(queueName(req.getQueueUrl()), req.getEntriesList())),
+        respond("DeleteMessageBatch", req.getQueueUrl(), out, () -> queues.delete(ProtoMapper.deleteBatch(queueName(req.getQueueUrl()), req.getEntriesList())),
                 ProtoMapper::deleteBatchResponse);
     }
 
@@ -113,7 +113,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     public void changeMessageVisibility(ChangeMessageVisibilityRequest req, StreamObserver<ChangeMessageVisibilityResponse> out) {
         PartitionCommand.ChangeMessageVisibility change = new PartitionCommand.ChangeMessageVisibility(queueName(req.getQueueUrl()),
                 java.util.List.of(new PartitionCommand.VisibilityEntryChange("0", req.getReceiptHandle(), req.getVisibilityTimeout())));
-        respond("ChangeMessageVisibility", out, () -> queues.changeVisibility(change).thenApply(SqsService::singleOutcome),
+        respond("ChangeMessageVisibility", req.getQueueUrl(), out, () -> queues.changeVisibility(change).thenApply(SqsService::singleOutcome),
                 v -> ChangeMessageVisibilityResponse.getDefaultInstance());
     }
 
@@ -167,11 +167,26 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
         return QueueUrls.parse(url);
     }
 
+    /** The queue a call named, for metrics only; null if the url is malformed (the call failed anyway). */
+    private static String queueOrNull(String url) {
+        try {
+            return QueueUrls.parse(url);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 
     private <T, R> void respond(String action, StreamObserver<R> out, Supplier<CompletableFuture<T>> call, Function<T, R> toResponse) {
+        respond(action, null, out, call, toResponse);
+    }
+
+    /** Answers one call; {@code queueUrl} (when the action is about messages of a queue) tags per-queue latency. */
+    private <T, R> void respond(String action, String queueUrl, StreamObserver<R> out, Supplier<CompletableFuture<T>> call,
+                                Function<T, R> toResponse) {
         long startNs = System.nanoTime();
         CompletableFuture<T> future;
         try {
@@ -180,7 +195,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((value, error) -> {
-            metrics.record(action, System.nanoTime() - startNs, error == null);
+            metrics.record(action, queueUrl == null ? null : queueOrNull(queueUrl), System.nanoTime() - startNs, error == null);
             if (error == null) {
                 R response;
                 try {

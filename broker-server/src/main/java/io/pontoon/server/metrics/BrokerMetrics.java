@@ -39,6 +39,8 @@ public final class BrokerMetrics implements RequestMetrics {
         Counter sent;
         Counter received;
         Counter deleted;
+        final Map<String, Timer> latency = new ConcurrentHashMap<>();
+        final List<Meter> extraMeters = new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
     public BrokerMetrics(int maxTrackedQueues) {
@@ -67,11 +69,21 @@ public final class BrokerMetrics implements RequestMetrics {
     }
 
     @Override
-    public void record(String action, long latencyNs, boolean ok) {
+    public void record(String action, String queue, long latencyNs, boolean ok) {
         timers.computeIfAbsent(action + (ok ? "|ok" : "|error"), k -> Timer.builder("pontoon.requests")
                         .tag("action", action).tag("outcome", ok ? "ok" : "error")
                         .publishPercentiles(0.5, 0.99).register(registry))
                 .record(latencyNs, TimeUnit.NANOSECONDS);
+        // Only successful calls create per-queue meters: calls to unknown queues must not use up the cap.
+        QueueGauges g = queue == null || !ok ? null : gauges(queue);
+        if (g != null) {
+            g.latency.computeIfAbsent(action, a -> {
+                Timer t = Timer.builder("pontoon.queue.request").tag("queue", queue).tag("action", a)
+                        .publishPercentiles(0.5, 0.99).register(registry);
+                g.extraMeters.add(t);
+                return t;
+            }).record(latencyNs, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Counts applied sends, receives and deletes per queue (on this replica). Called on apply threads. */
@@ -102,6 +114,7 @@ public final class BrokerMetrics implements RequestMetrics {
         QueueGauges g = queues.remove(queue);
         if (g != null) {
             g.meters.forEach(registry::remove);
+            g.extraMeters.forEach(registry::remove);
         }
     }
 
