@@ -28,7 +28,9 @@ import io.pontoon.core.storage.StoreView;
 import io.pontoon.core.validation.RequestValidator;
 
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The deterministic state machine of one partition: a pure function of (stored state, commands, log index,
@@ -36,6 +38,7 @@ import java.util.List;
  * store txn, committed together with the new applied position.
  */
 public final class PartitionStateMachine {
+    private static final String EPOCH_KEY = "partition/epoch";
     private final int partitionId;
     private final CoreConfig config;
 
@@ -62,7 +65,7 @@ public final class PartitionStateMachine {
         }
         long now = Math.max(leaderTimeMs, meta.effectiveNowMs());
         try (StoreTxn txn = store.begin()) {
-            ApplyContext ctx = new ApplyContext(txn, partitionId, config, index, now, meta.nextSeq());
+            ApplyContext ctx = new ApplyContext(txn, partitionId, epoch(txn, now), config, index, now, meta.nextSeq());
             List<PartitionResult> results = new ArrayList<>(commands.size());
             for (int i = 0; i < commands.size(); i++) {
                 ctx.atCommand(i);
@@ -71,6 +74,16 @@ public final class PartitionStateMachine {
             txn.commit(new PartitionMeta(index, term, now, ctx.nextSeq()));
             return results;
         }
+    }
+
+    /** The partition's epoch: the effective time of its first applied entry, recorded by that entry. */
+    private static long epoch(StoreTxn txn, long nowMs) {
+        Optional<byte[]> stored = txn.registryRecord(EPOCH_KEY);
+        if (stored.isPresent()) {
+            return ByteBuffer.wrap(stored.get()).getLong();
+        }
+        txn.putRegistryRecord(EPOCH_KEY, ByteBuffer.allocate(Long.BYTES).putLong(nowMs).array());
+        return nowMs;
     }
 
     /** Answers a read-only query from a consistent view at {@code nowMs} (the caller's notion of now). */

@@ -371,6 +371,16 @@ class QueueSemanticsTest {
     }
 
     @Test
+    void messageIdsDifferBetweenClustersCreatedAtDifferentTimes() {
+        Fixture other = new Fixture();
+        other.nowMs = f.nowMs + 1;
+        f.createQueue("q");
+        other.createQueue("q");
+        assertNotEquals(f.send("q", "m").successful().get(0).messageId(), other.send("q", "m").successful().get(0).messageId(),
+                "same partition, same seq, different first-entry time: ids must differ");
+    }
+
+    @Test
     void messageIdsAreUniqueAndDerivedFromTheLog() {
         f.createQueue("q");
         Set<String> ids = new HashSet<>();
@@ -378,9 +388,10 @@ class QueueSemanticsTest {
             ids.add(f.send("q", "m").successful().get(0).messageId());
         }
         assertEquals(50, ids.size());
-        assertEquals(MessageIds.of(7, 1), MessageIds.of(7, 1));
-        assertNotEquals(MessageIds.of(7, 1), MessageIds.of(8, 1));
-        assertEquals(36, MessageIds.of(7, 1).length());
-        assertEquals('8', MessageIds.of(7, 1).charAt(14), "UUID version 8");
+        assertEquals(MessageIds.of(42, 7, 1), MessageIds.of(42, 7, 1));
+        assertNotEquals(MessageIds.of(42, 7, 1), MessageIds.of(42, 8, 1), "partitions of one cluster never collide");
+        assertNotEquals(MessageIds.of(42, 7, 1), MessageIds.of(43, 7, 1), "another cluster (another epoch) gets other ids");
+        assertEquals(36, MessageIds.of(42, 7, 1).length());
+        assertEquals('8', MessageIds.of(42, 7, 1).charAt(14), "UUID version 8");
     }
 }

@@ -11,6 +11,7 @@ import io.pontoon.core.storage.StoreTxn;
 public final class ApplyContext {
     private final StoreTxn txn;
     private final int partitionId;
+    private final long partitionEpoch;
     private final CoreConfig config;
     private final long index;
     private final long nowMs;
@@ -18,9 +19,10 @@ public final class ApplyContext {
     private int commandPosition;
     private long receivesInEntry;
 
-    public ApplyContext(StoreTxn txn, int partitionId, CoreConfig config, long index, long nowMs, long nextSeq) {
+    public ApplyContext(StoreTxn txn, int partitionId, long partitionEpoch, CoreConfig config, long index, long nowMs, long nextSeq) {
         this.txn = txn;
         this.partitionId = partitionId;
+        this.partitionEpoch = partitionEpoch;
         this.config = config;
         this.index = index;
         this.nowMs = nowMs;
@@ -30,6 +32,9 @@ public final class ApplyContext {
     public StoreTxn txn() { return txn; }
 
     public int partitionId() { return partitionId; }
+
+    /** The effective time of the partition's first applied entry; seeds message ids (see MessageIds). */
+    public long partitionEpoch() { return partitionEpoch; }
 
     public CoreConfig config() { return config; }
 

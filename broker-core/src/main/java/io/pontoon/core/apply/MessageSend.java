@@ -48,7 +48,7 @@ public final class MessageSend {
 
     private static SendSuccess store(ApplyContext ctx, QueueRecord q, SendEntry e) {
         long seq = ctx.allocateSeq();
-        String messageId = MessageIds.of(ctx.partitionId(), seq);
+        String messageId = MessageIds.of(ctx.partitionEpoch(), ctx.partitionId(), seq);
         byte[] body = e.body().getBytes(StandardCharsets.UTF_8);
         int delaySeconds = e.delaySeconds() != null ? e.delaySeconds() : q.attributes().delaySeconds();
         long visibleAt = ctx.nowMs() + delaySeconds * 1000L;
