@@ -134,7 +134,7 @@ public final class BrokerNode implements AutoCloseable {
                 .executor(grpcExecutor)
                 .build()
                 .start();
-        this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics) : null;
+        this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
@@ -217,6 +217,20 @@ public final class BrokerNode implements AutoCloseable {
 
     public int clientPort() {
         return grpc.getPort();
+    }
+
+    /** True once this node knows a leader for the controller and for every partition. */
+    public boolean ready() {
+        if (state != NodeState.RUNNING) {
+            return false;
+        }
+        for (int p = -1; p < config.partitions(); p++) {
+            ReplicaGroupId g = p < 0 ? ReplicaGroupId.CONTROLLER : ReplicaGroupId.partition(p);
+            if (raft.status(g).leaderNodeId() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Receives parked on this node waiting for a message (no log writes while parked). */

@@ -118,6 +118,15 @@ class ClusterFailureTest {
         assertEquals(200, localVisible(follower, "wiped"), "the installed snapshot plus the log suffix hold every message");
     }
 
+    @Test
+    void aNodeThatLostItsMajorityIsNotReady() throws Exception {
+        cluster = TestCluster.start(dir, 3, PARTITIONS);
+        TestCluster.await(() -> cluster.node("n1").ready(), 30_000, "n1 ready");
+        cluster.stop("n2");
+        cluster.stop("n3");
+        TestCluster.await(() -> !cluster.node("n1").ready(), 30_000, "n1 to report not ready without a majority");
+    }
+
     private String createQueue(String name) {
         return cluster.sqs(cluster.allNodes().get(0)).createQueue(CreateQueueRequest.newBuilder().setQueueName(name).build()).getQueueUrl();
     }

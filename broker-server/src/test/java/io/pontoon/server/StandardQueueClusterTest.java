@@ -91,6 +91,11 @@ class StandardQueueClusterTest {
     }
 
     @Test
+    void everyNodeIsReadyOnceEveryGroupHasALeader() {
+        TestCluster.await(() -> cluster.allNodes().stream().allMatch(n -> cluster.node(n).ready()), 30_000, "all nodes ready");
+    }
+
+    @Test
     void tagChangesAfterCreationAreAnExplicitUnsupportedOperation() throws Exception {
         String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("tags").putTags("team", "a").build()).getQueueUrl();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
