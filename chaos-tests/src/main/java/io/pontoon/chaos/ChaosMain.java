@@ -1,0 +1,140 @@
+package io.pontoon.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The long chaos profile: {@code ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers]
+ * [--seed S] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N runs of workload W-Q per fault family
+ * and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
+ */
+public final class ChaosMain {
+    private ChaosMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 1;
+        int duration = 60;
+        List<String> families = List.of("kill", "pause", "pause-followers");
+        long seed = System.currentTimeMillis();
+        Path out = Path.of("chaos-tests/target/chaos");
+        Path report = Path.of("chaos-tests/target/chaos-report.md");
+        List<String> nodeArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--runs" -> { runs = Integer.parseInt(need(a, v)); i++; }
+                case "--duration" -> { duration = Integer.parseInt(need(a, v)); i++; }
+                case "--faults" -> { families = List.of(need(a, v).split(",")); i++; }
+                case "--seed" -> { seed = Long.parseLong(need(a, v)); i++; }
+                case "--out" -> { out = Path.of(need(a, v)); i++; }
+                case "--report" -> { report = Path.of(need(a, v)); i++; }
+                case "--seeded-bug" -> { nodeArgs.add("--test.seeded.bug=" + need(a, v)); i++; }
+                default -> usage("unknown argument " + a);
+            }
+        }
+        for (String f : families) {
+            if (!Nemesis.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + Nemesis.FAMILIES + ")");
+        }
+        if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
+
+        System.out.println("chaos long profile: " + runs + " run(s) x " + duration + " s per family " + families
+                + ", base seed " + seed + "; " + ChaosRun.PARTITIONS_NOTE);
+        Map<String, List<ChaosRun.Result>> byFamily = new LinkedHashMap<>();
+        Instant started = Instant.now();
+        int n = 0;
+        for (String family : families) {
+            for (int r = 0; r < runs; r++) {
+                long runSeed = seed + n++;
+                ChaosRun.Config c = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs);
+                ChaosRun.Result result;
+                try {
+                    result = ChaosRun.run(c, System.out);
+                } catch (Exception e) {
+                    System.out.println("chaos: family=" + family + " seed=" + runSeed + " run ERROR: " + e);
+                    e.printStackTrace(System.out);
+                    result = null;
+                }
+                byFamily.computeIfAbsent(family, k -> new ArrayList<>()).add(result);
+            }
+        }
+        String table = table(byFamily, started, duration, seed);
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, table);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("report: " + report.toAbsolutePath());
+        boolean allValid = byFamily.values().stream().flatMap(List::stream)
+                .allMatch(r -> r != null && r.verdict() == ChaosRun.Verdict.VALID);
+        System.exit(allValid ? 0 : 1);
+    }
+
+    static String table(Map<String, List<ChaosRun.Result>> byFamily, Instant started, int duration, long seed) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Chaos report\n\n");
+        b.append("Started ").append(started).append("; workload W-Q (standard queue, total-queue); ")
+                .append(duration).append(" s fault phase per run; base seed ").append(seed).append(".\n");
+        b.append("Mode: loopback, 3 node JVMs. ").append(ChaosRun.PARTITIONS_NOTE).append(".\n\n");
+        b.append("| fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
+        List<String> details = new ArrayList<>();
+        for (Map.Entry<String, List<ChaosRun.Result>> e : byFamily.entrySet()) {
+            int runs = e.getValue().size();
+            long ops = 0;
+            long acked = 0;
+            long lost = 0;
+            long dups = 0;
+            long anomalies = 0;
+            int valid = 0;
+            int invalid = 0;
+            int unknown = 0;
+            for (ChaosRun.Result r : e.getValue()) {
+                if (r == null) {
+                    unknown++;
+                    anomalies++;
+                    continue;
+                }
+                ops += r.ops();
+                acked += r.check().acked();
+                lost += r.check().lost().size();
+                dups += r.check().duplicates();
+                anomalies += r.anomalies().size() + r.evidenceProblems().size();
+                switch (r.verdict()) {
+                    case VALID -> valid++;
+                    case INVALID -> invalid++;
+                    case UNKNOWN -> unknown++;
+                }
+                details.add("- " + r.summaryLine().replace("chaos: ", ""));
+                for (String reason : r.reasons()) details.add("  - " + reason);
+            }
+            String verdict = invalid > 0 ? "INVALID (" + invalid + "/" + runs + ")"
+                    : unknown > 0 ? "UNKNOWN (" + unknown + "/" + runs + ")" : "VALID (" + valid + "/" + runs + ")";
+            b.append("| ").append(e.getKey()).append(" | ").append(runs).append(" | ").append(ops).append(" | ")
+                    .append(acked).append(" | ").append(lost).append(" | ").append(dups).append(" | ")
+                    .append(anomalies).append(" | ").append(verdict).append(" |\n");
+        }
+        b.append("\nRuns:\n\n");
+        details.forEach(d -> b.append(d).append('\n'));
+        return b.toString();
+    }
+
+    private static String need(String flag, String value) {
+        if (value == null) usage(flag + " needs a value");
+        return value;
+    }
+
+    private static void usage(String problem) {
+        System.err.println("chaos: " + problem);
+        System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers] [--seed S] "
+                + "[--out DIR] [--report FILE] [--seeded-bug ack-without-replication]");
+        System.exit(2);
+    }
+
+}

@@ -1,0 +1,178 @@
+package io.pontoon.chaos;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One chaos run: start a 3-node cluster, run workload W-Q under one fault family for the fault phase, heal,
+ * drain, then check the history (total-queue) and the nemesis evidence.
+ *
+ * <p>Verdict: INVALID if a safety or liveness anomaly was found (lost or unexpected values, a node that
+ * exited on its own or did not recover, an incomplete drain); otherwise UNKNOWN if the run cannot vouch
+ * for itself (a scheduled fault whose evidence is missing, no fault executed, or no acknowledged send);
+ * otherwise VALID.
+ */
+public final class ChaosRun {
+    public static final String QUEUE = "chaos-wq";
+    public static final String PARTITIONS_NOTE = "partitions: not implemented in this cut";
+
+    public enum Verdict { VALID, INVALID, UNKNOWN }
+
+    public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload,
+                         int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
+                         Path baseDir) {
+        /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
+        public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
+            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5),
+                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir);
+        }
+
+        public Config withNodeArgs(List<String> args) {
+            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir);
+        }
+    }
+
+    public record Result(Config config, String runId, Path runDir, int ops, TotalQueueChecker.Result check,
+                         List<Nemesis.Event> events, List<Nemesis.Step> schedule, List<String> anomalies,
+                         List<String> evidenceProblems, Verdict verdict, long elapsedMs, long maxAckGapMs) {
+        public String summaryLine() {
+            return String.format("chaos: family=%s ops=%d acked=%d lost=%d (middle=%d) duplicates=%d unexpected=%d "
+                            + "recovered=%d faults=%d max-ack-gap=%dms verdict=%s seed=%d run=%s",
+                    config.family(), ops, check.acked(), check.lost().size(), check.lostMiddle().size(),
+                    check.duplicates(), check.unexpected().size(), check.recovered().size(), events.size(), maxAckGapMs, verdict,
+                    config.seed(), runDir);
+        }
+
+        /** Everything that made the verdict what it is. */
+        public List<String> reasons() {
+            List<String> r = new ArrayList<>(anomalies);
+            r.addAll(evidenceProblems);
+            return r;
+        }
+    }
+
+    private ChaosRun() {
+    }
+
+    public static Result run(Config c, PrintStream out) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String runId = c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path runDir = c.baseDir().resolve(runId);
+        Files.createDirectories(runDir);
+        Path logFile = runDir.resolve("run.log");
+        List<String> logLines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Consumer<String> log = line -> {
+            String l = String.format("[%7.1fs] %s", (System.nanoTime() - t0) / 1e9, line);
+            logLines.add(l);
+            out.println(l);
+        };
+        List<Nemesis.Step> schedule = Nemesis.schedule(c.family(), c.seed(), c.faultPhase());
+        log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
+        log.accept("run " + runId + ": workload W-Q (standard queue, total-queue), fault family " + c.family()
+                + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
+        log.accept("mode: loopback (3 node JVMs on 127.0.0.1); " + PARTITIONS_NOTE);
+        if (!c.nodeArgs().isEmpty()) log.accept("node flags: " + c.nodeArgs());
+        log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
+        for (Nemesis.Step s : schedule) log.accept("  " + s);
+
+        List<String> anomalies = new ArrayList<>();
+        List<String> evidenceProblems = new ArrayList<>();
+        TotalQueueChecker.Result check;
+        List<Nemesis.Event> events = List.of();
+        int ops;
+        long maxAckGapMs;
+        try (History history = new History(runDir.resolve("history.jsonl"));
+             Cluster cluster = Cluster.start(runDir, c.nodeArgs(), log)) {
+            String url = cluster.awaitReady(QUEUE, Duration.ofSeconds(90));
+            String partition = cluster.partitionOf(QUEUE);
+            log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader "
+                    + cluster.leaderOf(partition).orElse("unknown"));
+            QueueWorkload workload = new QueueWorkload(history, cluster.clientAddresses(), url, c.workload(), log);
+            Nemesis nemesis = new Nemesis(cluster, history, partition, log);
+            try {
+                workload.start();
+                long faultEnd = System.nanoTime() + c.faultPhase().toNanos();
+                Thread nem = Thread.ofPlatform().name("chaos-nemesis").start(() -> nemesis.run(schedule, faultEnd));
+                Nemesis.sleepUntil(faultEnd);
+                log.accept("fault phase over; stopping producers");
+                workload.stopProducers();
+                if (!nem.join(Duration.ofSeconds(120))) anomalies.add("nemesis did not finish its last step within 120 s");
+                events = nemesis.events();
+                anomalies.addAll(nemesis.failures());
+                log.accept("healing: resume paused nodes, restart dead ones, wait for /health on all");
+                try {
+                    cluster.heal(Duration.ofSeconds(90));
+                } catch (RuntimeException e) {
+                    anomalies.add("heal failed (a node did not recover): " + e.getMessage());
+                }
+                log.accept("final drain: " + c.drainEmptyPolls() + "+ empty polls and " + c.drainQuiet().toSeconds()
+                        + " s without a message, deadline " + c.drainDeadline().toSeconds() + " s");
+                if (!workload.drain(c.drainEmptyPolls(), c.drainQuiet(), c.drainDeadline())) {
+                    anomalies.add("final drain did not complete within " + c.drainDeadline().toSeconds()
+                            + " s (liveness: the queue kept returning messages or failing)");
+                }
+                workload.stopConsumers();
+            } finally {
+                workload.close();
+            }
+            anomalies.addAll(cluster.unexpectedExits());
+            List<Op> ops0 = history.ops();
+            ops = (int) ops0.stream().filter(o -> Op.INVOKE.equals(o.type())).count();
+            maxAckGapMs = maxAckGapMs(ops0);
+            check = TotalQueueChecker.check(ops0);
+        }
+        if (!check.lost().isEmpty()) {
+            anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
+                    + ", middle " + check.lostMiddle().size() + ", postfix " + check.lostPostfix().size() + "): "
+                    + abbreviate(check.lost()));
+        }
+        if (!check.unexpected().isEmpty()) {
+            anomalies.add("unexpected values (received, never sent): " + abbreviate(check.unexpected()));
+        }
+        for (Nemesis.Event e : events) {
+            if (!e.evidenceOk()) evidenceProblems.add("no evidence that fault step #" + e.step().index() + " happened: " + e);
+        }
+        if (!c.family().equals("none") && events.isEmpty()) evidenceProblems.add("no fault was executed during the fault phase");
+        if (check.acked() == 0) evidenceProblems.add("no send was acknowledged: the run proves nothing");
+
+        Verdict verdict = !anomalies.isEmpty() ? Verdict.INVALID : !evidenceProblems.isEmpty() ? Verdict.UNKNOWN : Verdict.VALID;
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        Result result = new Result(c, runId, runDir, ops, check, events, schedule, anomalies, evidenceProblems, verdict, elapsed, maxAckGapMs);
+        log.accept("faults executed:");
+        for (Nemesis.Event e : events) log.accept("  " + e);
+        log.accept("total-queue: " + check.describe());
+        log.accept("longest stretch without an acknowledged send (informational, no liveness verdict yet): "
+                + result.maxAckGapMs() + " ms");
+        if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));
+        for (String r : result.reasons()) log.accept("reason: " + r);
+        log.accept(result.summaryLine());
+        Files.write(logFile, logLines);
+        return result;
+    }
+
+    /** The longest time between consecutive ok sends, from the first to the last (a liveness indicator). */
+    static long maxAckGapMs(List<Op> history) {
+        long prev = -1;
+        long max = 0;
+        for (Op op : history) {
+            if (!"send".equals(op.f()) || !Op.OK.equals(op.type())) continue;
+            if (prev >= 0) max = Math.max(max, op.time() - prev);
+            prev = op.time();
+        }
+        return TimeUnit.NANOSECONDS.toMillis(max);
+    }
+
+    static String abbreviate(List<String> values) {
+        return values.size() <= 20 ? values.toString()
+                : values.subList(0, 20) + " ... (" + (values.size() - 20) + " more)";
+    }
+}

@@ -1,0 +1,412 @@
+package io.pontoon.chaos;
+
+import io.pontoon.api.v1.GetRoutingTableResponse;
+import io.pontoon.api.v1.PartitionInfo;
+import io.pontoon.client.PontoonClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Three Pontoon nodes as separate OS processes (JVMs) on loopback, for chaos runs. Each node has its own
+ * data dir {@code <runDir>/nN} and log {@code <runDir>/nN.log} (appended across restarts). Nodes can be
+ * killed with SIGKILL and restarted with the same configuration, or paused with SIGSTOP and resumed with
+ * SIGCONT. A node process that exits without the harness having killed it is recorded in
+ * {@link #unexpectedExits()}.
+ *
+ * <p>Mode: loopback only. Network partitions are not implemented in this cut.
+ */
+public final class Cluster implements AutoCloseable {
+    public static final String MAIN_CLASS = "io.pontoon.server.Main";
+
+    /** One node's fixed configuration. */
+    public record NodeSpec(String id, int raftPort, int clientPort, int metricsPort, Path dataDir, Path log) {
+        public String clientAddress() {
+            return "127.0.0.1:" + clientPort;
+        }
+    }
+
+    private final class Node {
+        final NodeSpec spec;
+        volatile Process process;
+        volatile boolean expectedDown;
+        volatile boolean paused;
+
+        Node(NodeSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    private final Path runDir;
+    private final List<String> extraArgs;
+    private final Consumer<String> log;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final String peers;
+    private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
+    private final PontoonClient admin;
+    private final Thread shutdownHook;
+    private volatile boolean closing;
+
+    /**
+     * Starts three nodes and returns once every node answers /health (not yet once the cluster serves
+     * requests: see {@link #awaitReady}).
+     *
+     * @param extraArgs extra {@code --key=value} flags passed to every node, e.g. a seeded bug
+     */
+    public static Cluster start(Path runDir, List<String> extraArgs, Consumer<String> log) throws IOException {
+        Cluster c = new Cluster(runDir, extraArgs, log);
+        try {
+            for (Node n : c.nodes.values()) c.launch(n);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            for (Node n : c.nodes.values()) c.awaitHealthy(n.spec.id(), deadline);
+            return c;
+        } catch (RuntimeException | IOException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private Cluster(Path runDir, List<String> extraArgs, Consumer<String> log) throws IOException {
+        this.runDir = runDir;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.log = log;
+        Files.createDirectories(runDir);
+        List<Integer> ports = freePorts(9);
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            String id = "n" + (i + 1);
+            NodeSpec spec = new NodeSpec(id, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2),
+                    runDir.resolve(id), runDir.resolve(id + ".log"));
+            nodes.put(id, new Node(spec));
+            p.append(i == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(spec.raftPort()).append(':').append(spec.clientPort());
+        }
+        this.peers = p.toString();
+        this.admin = PontoonClient.builder().bootstrap(clientAddresses())
+                .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
+        this.shutdownHook = new Thread(this::destroyAll, "chaos-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public List<String> nodeIds() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    public NodeSpec spec(String id) {
+        return node(id).spec;
+    }
+
+    public List<String> clientAddresses() {
+        return nodes.values().stream().map(n -> n.spec.clientAddress()).toList();
+    }
+
+    public String peers() {
+        return peers;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** A client for harness bookkeeping (routing, readiness), not the workload. */
+    public PontoonClient admin() {
+        return admin;
+    }
+
+    public List<String> unexpectedExits() {
+        return List.copyOf(unexpectedExits);
+    }
+
+    public long pid(String id) {
+        Process p = node(id).process;
+        return p == null ? -1 : p.pid();
+    }
+
+    public boolean isPaused(String id) {
+        return node(id).paused;
+    }
+
+    public boolean isAlive(String id) {
+        Process p = node(id).process;
+        return p != null && p.isAlive();
+    }
+
+    private Node node(String id) {
+        Node n = nodes.get(id);
+        if (n == null) throw new IllegalArgumentException("no node " + id);
+        return n;
+    }
+
+    /** The java binary running this JVM (the project's JDK 21+). */
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The classpath to run nodes with: this JVM's (chaos-tests runtime classpath includes broker-server). */
+    static String classpath() {
+        String explicit = System.getProperty("chaos.classpath");
+        if (explicit != null && !explicit.isBlank()) return explicit;
+        String surefire = System.getProperty("surefire.test.class.path");
+        if (surefire != null && !surefire.isBlank()) return surefire;
+        return System.getProperty("java.class.path");
+    }
+
+    private void launch(Node n) throws IOException {
+        NodeSpec s = n.spec;
+        Files.createDirectories(s.dataDir());
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED",
+                // Wall-clock timestamps in node logs, to line them up with run.log and the history.
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+                "-cp", classpath(), MAIN_CLASS,
+                "--node.id=" + s.id(), "--data.dir=" + s.dataDir(), "--peers=" + peers,
+                "--metrics.port=" + s.metricsPort(), "--partitions=3",
+                "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
+                "--tick.interval.ms=500", "--long.poll.recheck.ms=200",
+                "--rocksdb.block.cache.bytes=" + (64L << 20), "--rocksdb.write.buffer.bytes=" + (32L << 20)));
+        cmd.addAll(extraArgs);
+        Files.writeString(s.log(), "\n==== chaos harness: starting " + s.id() + " at " + java.time.Instant.now() + " ====\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile()));
+        n.expectedDown = false;
+        n.paused = false;
+        Process p = pb.start();
+        n.process = p;
+        log.accept("started " + s.id() + " pid=" + p.pid() + " client=" + s.clientAddress() + " metrics=" + s.metricsPort());
+        p.onExit().thenAccept(done -> {
+            if (!n.expectedDown && !closing && n.process == done) {
+                String msg = s.id() + " (pid " + done.pid() + ") exited on its own with code " + done.exitValue()
+                        + (done.exitValue() == 70 ? " (fatal apply error)" : "") + "; see " + s.log();
+                unexpectedExits.add(msg);
+                log.accept("ANOMALY: " + msg);
+            }
+        });
+    }
+
+    /** Waits until every node's /health answers and a CreateQueue of {@code probeQueue} succeeds. */
+    public String awaitReady(String queueName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return admin.createQueue(queueName);
+            } catch (RuntimeException e) {
+                last = e;
+                sleep(250);
+            }
+        }
+        throw new IllegalStateException("cluster did not accept CreateQueue(" + queueName + ") within " + timeout, last);
+    }
+
+    /** True if the node's /health answers HTTP 200 within {@code timeoutMs}. */
+    public boolean healthy(String id, int timeoutMs) {
+        int port = node(id).spec.metricsPort();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            if (n <= 0) return false;
+            String status = new String(buf, 0, n, StandardCharsets.US_ASCII);
+            return status.startsWith("HTTP/1.") && status.contains(" 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until /health answers 200; fails if the process died or the deadline (System.nanoTime) passed. */
+    public void awaitHealthy(String id, long deadlineNanos) {
+        Node n = node(id);
+        while (!healthy(id, 1000)) {
+            Process p = n.process;
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException(id + " is not running (exit " + (p == null ? "-" : p.exitValue()) + "); see " + n.spec.log());
+            }
+            if (System.nanoTime() > deadlineNanos) throw new IllegalStateException(id + " did not become healthy; see " + n.spec.log());
+            sleep(200);
+        }
+    }
+
+    /**
+     * SIGKILLs a node and waits for the process to be gone. Returns evidence: the pid, whether the OS no
+     * longer has it, and the exit code (137 = killed by SIGKILL).
+     */
+    public String kill(String id) throws InterruptedException {
+        Node n = node(id);
+        Process p = n.process;
+        if (p == null) throw new IllegalStateException(id + " has no process");
+        n.expectedDown = true;
+        p.destroyForcibly();
+        boolean exited = p.waitFor(20, TimeUnit.SECONDS);
+        boolean gone = exited && ProcessHandle.of(p.pid()).map(h -> !h.isAlive()).orElse(true);
+        String evidence = "pid " + p.pid() + (gone ? " gone, exit code " + p.exitValue() : " STILL ALIVE after SIGKILL");
+        log.accept("killed " + id + ": " + evidence);
+        if (!gone) throw new IllegalStateException("kill -9 of " + id + " did not take effect: " + evidence);
+        return evidence;
+    }
+
+    /** Restarts a killed (or stopped) node with the same configuration and waits for its /health. */
+    public void restart(String id, Duration timeout) throws IOException {
+        Node n = node(id);
+        Process p = n.process;
+        if (p != null && p.isAlive()) throw new IllegalStateException(id + " is still running (pid " + p.pid() + ")");
+        launch(n);
+        awaitHealthy(id, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** SIGSTOP. */
+    public void pause(String id) throws IOException, InterruptedException {
+        Node n = node(id);
+        signal(n.process.pid(), "STOP");
+        n.paused = true;
+        log.accept("paused " + id + " pid=" + n.process.pid());
+    }
+
+    /** SIGCONT. */
+    public void resume(String id) throws IOException, InterruptedException {
+        Node n = node(id);
+        signal(n.process.pid(), "CONT");
+        n.paused = false;
+        log.accept("resumed " + id + " pid=" + n.process.pid());
+    }
+
+    /** The scheduler state of a process from /proc (R, S, T = stopped, ...), or '?' if unreadable. */
+    public char procState(String id) {
+        Process p = node(id).process;
+        if (p == null) return '?';
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            int close = stat.lastIndexOf(')');
+            return stat.charAt(close + 2);
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
+    }
+
+    private static void signal(long pid, String sig) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true).start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            throw new IOException("kill -" + sig + " " + pid + " failed: " + out);
+        }
+    }
+
+    /** The partition (Raft group) hosting a queue. */
+    public String partitionOf(String queueName) {
+        return admin.lookupQueue(queueName);
+    }
+
+    /** The current leader of a partition as the routing table reports it, if known. */
+    public Optional<String> leaderOf(String partitionId) {
+        try {
+            GetRoutingTableResponse table = admin.getRoutingTable();
+            for (PartitionInfo p : table.getPartitionsList()) {
+                if (p.getPartitionId().equals(partitionId) && !p.getLeaderNodeId().isEmpty()) {
+                    return Optional.of(p.getLeaderNodeId());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.accept("leader lookup failed: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Resumes paused nodes and restarts dead ones, then waits until every node answers /health. */
+    public void heal(Duration timeout) throws IOException, InterruptedException {
+        for (Node n : nodes.values()) {
+            if (n.paused && n.process.isAlive()) resume(n.spec.id());
+        }
+        for (Node n : nodes.values()) {
+            if (n.process == null || !n.process.isAlive()) {
+                log.accept("heal: restarting " + n.spec.id());
+                launch(n);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Node n : nodes.values()) awaitHealthy(n.spec.id(), deadline);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        admin.close();
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // JVM already shutting down
+        }
+    }
+
+    private void destroyAll() {
+        closing = true;
+        for (Node n : nodes.values()) {
+            Process p = n.process;
+            if (p == null || !p.isAlive()) continue;
+            n.expectedDown = true;
+            try {
+                if (n.paused) signal(p.pid(), "CONT");
+            } catch (IOException | InterruptedException ignored) {
+                // it is killed below anyway
+            }
+            p.destroyForcibly();
+        }
+        for (Node n : nodes.values()) {
+            Process p = n.process;
+            if (p == null) continue;
+            try {
+                p.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        Set<Integer> ports = new HashSet<>();
+        try {
+            while (ports.size() < count) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                s.setReuseAddress(true);
+                sockets.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : sockets) s.close();
+        }
+        return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

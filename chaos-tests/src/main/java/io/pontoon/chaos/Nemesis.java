@@ -1,0 +1,234 @@
+package io.pontoon.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Fault injection against a {@link Cluster}, driven by a schedule drawn up front from a seeded
+ * {@link Random}: the seed fixes the fault kinds, gaps, hold times and whether each step aims at the
+ * leader; which node that is depends on the cluster at run time and is logged as it happens.
+ *
+ * <ul>
+ *   <li>{@code kill}: SIGKILL one node (75% the leader of the workload queue's partition, else a random
+ *       node), keep it down for the hold time, restart it with the same configuration, wait for /health.</li>
+ *   <li>{@code pause}: SIGSTOP one node (leader-biased the same way) for the hold time, then SIGCONT.</li>
+ *   <li>{@code pause-followers}: SIGSTOP both followers of the workload partition's leader (the leader
+ *       keeps running but cannot commit), then SIGCONT both.</li>
+ *   <li>{@code none}: no faults (baseline; used by the red gate).</li>
+ * </ul>
+ *
+ * Every executed step records <b>evidence</b> that the fault happened: for a kill, the OS no longer has
+ * the pid; for a pause, /proc reports the process stopped ('T') and its /health stops answering.
+ * Not implemented in this cut: network partitions, clock faults, disk faults (lazyfs), snapshot churn.
+ */
+public final class Nemesis {
+    public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers");
+    static final double LEADER_BIAS = 0.75;
+
+    /** One scheduled step; {@code targetLeader} false means node index {@code randomNode}. */
+    public record Step(int index, String kind, long gapMs, long holdMs, boolean targetLeader, int randomNode) {
+        @Override
+        public String toString() {
+            String target = switch (kind) {
+                case "pause-followers" -> "followers of the leader";
+                default -> targetLeader ? "leader" : "n" + (randomNode + 1);
+            };
+            return String.format("#%d after %d ms: %s %s for %d ms", index, gapMs, kind, target, holdMs);
+        }
+    }
+
+    /** What actually happened for one step. */
+    public record Event(Step step, List<String> nodes, long startNanos, long endNanos, boolean evidenceOk,
+                        String evidence) {
+        @Override
+        public String toString() {
+            return step.kind() + " " + nodes + " (" + TimeUnit.NANOSECONDS.toMillis(endNanos - startNanos) + " ms): "
+                    + (evidenceOk ? "evidence ok: " : "EVIDENCE MISSING: ") + evidence;
+        }
+    }
+
+    /** A schedule covering at least {@code duration} of fault activity (execution stops at the deadline). */
+    public static List<Step> schedule(String family, long seed, Duration duration) {
+        if (!FAMILIES.contains(family)) throw new IllegalArgumentException("unknown fault family " + family + "; known: " + FAMILIES);
+        List<Step> steps = new ArrayList<>();
+        if (family.equals("none")) return steps;
+        Random r = new Random(seed);
+        long total = 0;
+        // Over-provision: execution is bounded by the deadline, and restarts take extra time.
+        while (total < duration.toMillis() * 2 || steps.size() < 2) {
+            long gap;
+            long hold;
+            switch (family) {
+                case "kill" -> {
+                    gap = 1500 + r.nextInt(2500);
+                    hold = 1000 + r.nextInt(3000);
+                }
+                case "pause" -> {
+                    gap = 1500 + r.nextInt(2500);
+                    hold = 1500 + r.nextInt(4500);
+                }
+                default -> { // pause-followers
+                    gap = 2000 + r.nextInt(2500);
+                    hold = 1500 + r.nextInt(2500);
+                }
+            }
+            boolean leader = r.nextDouble() < LEADER_BIAS;
+            int node = r.nextInt(3);
+            steps.add(new Step(steps.size() + 1, family, gap, hold, leader, node));
+            total += gap + hold;
+        }
+        return steps;
+    }
+
+    private final Cluster cluster;
+    private final History history;
+    private final String partition;
+    private final Consumer<String> log;
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+
+    public Nemesis(Cluster cluster, History history, String partition, Consumer<String> log) {
+        this.cluster = cluster;
+        this.history = history;
+        this.partition = partition;
+        this.log = log;
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** Liveness failures: a node that did not come back after its fault was healed. */
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** Runs the schedule; starts no new step after {@code deadlineNanos}. A step in progress is finished (healed). */
+    public void run(List<Step> steps, long deadlineNanos) {
+        for (Step step : steps) {
+            long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(step.gapMs());
+            if (startAt >= deadlineNanos) {
+                sleepUntil(deadlineNanos);
+                return;
+            }
+            sleepUntil(startAt);
+            try {
+                switch (step.kind()) {
+                    case "kill" -> kill(step);
+                    case "pause" -> pause(step);
+                    case "pause-followers" -> pauseFollowers(step);
+                    default -> throw new IllegalStateException(step.kind());
+                }
+            } catch (Exception e) {
+                String msg = "step " + step + " failed: " + e;
+                failures.add(msg);
+                log.accept("NEMESIS FAILURE: " + msg);
+                return;
+            }
+        }
+    }
+
+    /** The partition leader per the routing table, retried for up to 5 s (there is none during an election). */
+    private Optional<String> leader() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            Optional<String> l = cluster.leaderOf(partition);
+            if (l.isPresent() || System.nanoTime() > deadline) return l;
+            Cluster.sleep(200);
+        }
+    }
+
+    private String target(Step step) {
+        if (step.targetLeader()) {
+            Optional<String> leader = leader();
+            if (leader.isPresent()) return leader.get();
+            log.accept("step " + step.index() + ": leader of partition " + partition + " unknown for 5 s; using n" + (step.randomNode() + 1));
+        }
+        return cluster.nodeIds().get(step.randomNode());
+    }
+
+    private void kill(Step step) throws Exception {
+        String id = target(step);
+        long t0 = System.nanoTime();
+        history.add("nemesis", Op.INFO, "kill", id);
+        String evidence;
+        boolean ok;
+        try {
+            evidence = cluster.kill(id);
+            ok = !cluster.isAlive(id);
+        } catch (IllegalStateException e) {
+            evidence = e.getMessage();
+            ok = false;
+        }
+        Cluster.sleep(step.holdMs());
+        history.add("nemesis", Op.INFO, "restart", id);
+        cluster.restart(id, Duration.ofSeconds(60));
+        long t1 = System.nanoTime();
+        history.add("nemesis", Op.INFO, "restarted", id);
+        events.add(new Event(step, List.of(id), t0, t1, ok, evidence + "; restarted as pid " + cluster.pid(id) + ", /health 200"));
+    }
+
+    private void pause(Step step) throws Exception {
+        String id = target(step);
+        pauseNodes(step, List.of(id));
+    }
+
+    private void pauseFollowers(Step step) throws Exception {
+        Optional<String> leader = leader();
+        String l = leader.orElseGet(() -> {
+            log.accept("step " + step.index() + ": leader of partition " + partition + " unknown for 5 s; treating n"
+                    + (step.randomNode() + 1) + " as leader");
+            return cluster.nodeIds().get(step.randomNode());
+        });
+        List<String> followers = cluster.nodeIds().stream().filter(n -> !n.equals(l)).toList();
+        pauseNodes(step, followers);
+    }
+
+    private void pauseNodes(Step step, List<String> ids) throws Exception {
+        long t0 = System.nanoTime();
+        long holdUntil = t0 + TimeUnit.MILLISECONDS.toNanos(step.holdMs());
+        StringBuilder evidence = new StringBuilder();
+        boolean ok = true;
+        try {
+            for (String id : ids) {
+                history.add("nemesis", Op.INFO, "pause", id);
+                cluster.pause(id);
+            }
+            Cluster.sleep(200);
+            for (String id : ids) {
+                char state = cluster.procState(id);
+                long p0 = System.nanoTime();
+                boolean answered = cluster.healthy(id, 800);
+                long probeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p0);
+                boolean stopped = state == 'T' && !answered;
+                ok &= stopped;
+                evidence.append(id).append(" pid ").append(cluster.pid(id)).append(" state=").append(state)
+                        .append(answered ? " /health ANSWERED" : " /health silent for " + probeMs + " ms").append("; ");
+            }
+            sleepUntil(holdUntil);
+        } finally {
+            for (String id : ids) {
+                if (cluster.isPaused(id)) {
+                    cluster.resume(id);
+                    history.add("nemesis", Op.INFO, "resume", id);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (String id : ids) cluster.awaitHealthy(id, deadline);
+        long t1 = System.nanoTime();
+        evidence.append("resumed, /health 200 again");
+        events.add(new Event(step, ids, t0, t1, ok, evidence.toString()));
+    }
+
+    static void sleepUntil(long nanos) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(nanos - System.nanoTime());
+        if (ms > 0) Cluster.sleep(ms);
+    }
+}

@@ -1,0 +1,188 @@
+package io.pontoon.chaos;
+
+import io.pontoon.api.v1.DeleteMessageBatchRequest;
+import io.pontoon.api.v1.DeleteMessageBatchRequestEntry;
+import io.pontoon.api.v1.DeleteMessageBatchResponse;
+import io.pontoon.api.v1.DeleteMessageBatchResultEntry;
+import io.pontoon.api.v1.Message;
+import io.pontoon.api.v1.ReceiveMessageRequest;
+import io.pontoon.client.PontoonClient;
+import io.pontoon.client.PontoonException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Workload W-Q: SQS standard queue, checked as a total queue. Producer {@code i} sends the unique values
+ * {@code p<i>-0, p<i>-1, ...}; consumers receive (up to 10, long poll 1 s, the configured visibility
+ * timeout) and delete what they received with DeleteMessageBatch. Every operation is recorded in the
+ * {@link History}: invoke, then ok, fail (definitely not applied) or info (outcome unknown).
+ *
+ * <p>A send is recorded as {@code fail} only for a sender fault (an invalid request, which no attempt can
+ * have applied); any other error is {@code info}, because the client retries internally and an earlier
+ * attempt may have committed.
+ */
+public final class QueueWorkload {
+    public record Settings(int producers, int consumers, long producerDelayMs, int visibilitySeconds) {
+    }
+
+    private final History history;
+    private final PontoonClient client;
+    private final String queueUrl;
+    private final Settings settings;
+    private final Consumer<String> log;
+    private final List<Thread> producers = new ArrayList<>();
+    private final List<Thread> consumers = new ArrayList<>();
+    private volatile boolean producing = true;
+    private volatile boolean consuming = true;
+    /** Last time a consumer saw a message or a receive failure (System.nanoTime). */
+    private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    /** Empty ok receives since {@link #lastActivity}. */
+    private final AtomicLong emptyStreak = new AtomicLong();
+
+    public QueueWorkload(History history, List<String> bootstrap, String queueUrl, Settings settings, Consumer<String> log) {
+        this.history = history;
+        this.queueUrl = queueUrl;
+        this.settings = settings;
+        this.log = log;
+        this.client = PontoonClient.builder().bootstrap(bootstrap)
+                .connectTimeoutMs(1000).requestTimeoutMs(3000).maxAttempts(4)
+                .backoffBaseMs(50).backoffMaxMs(500).routingRefreshIntervalMs(5000).build();
+    }
+
+    public void start() {
+        for (int i = 0; i < settings.producers(); i++) {
+            int proc = i;
+            producers.add(Thread.ofPlatform().name("chaos-producer-" + i).start(() -> produce(proc)));
+        }
+        for (int i = 0; i < settings.consumers(); i++) {
+            int proc = i;
+            consumers.add(Thread.ofPlatform().name("chaos-consumer-" + i).start(() -> consume(proc)));
+        }
+    }
+
+    private void produce(int proc) {
+        String process = "p" + proc;
+        for (long counter = 0; producing; counter++) {
+            String value = process + "-" + counter;
+            history.add(process, Op.INVOKE, "send", value);
+            try {
+                client.sendMessage(queueUrl, value);
+                history.add(process, Op.OK, "send", value);
+            } catch (PontoonException e) {
+                history.add(process, e.isSenderFault() ? Op.FAIL : Op.INFO, "send", value, describe(e));
+            } catch (RuntimeException e) {
+                history.add(process, Op.INFO, "send", value, e.toString());
+            }
+            if (settings.producerDelayMs() > 0) pause(settings.producerDelayMs());
+        }
+    }
+
+    private void consume(int proc) {
+        String process = "c" + proc;
+        ReceiveMessageRequest receive = ReceiveMessageRequest.newBuilder().setQueueUrl(queueUrl)
+                .setMaxNumberOfMessages(10).setWaitTimeSeconds(1).setVisibilityTimeout(settings.visibilitySeconds()).build();
+        while (consuming) {
+            history.add(process, Op.INVOKE, "receive", null);
+            List<Message> messages;
+            try {
+                messages = client.receiveMessage(receive).getMessagesList();
+            } catch (RuntimeException e) {
+                PontoonException p = PontoonException.from(e);
+                history.add(process, p.isSenderFault() ? Op.FAIL : Op.INFO, "receive", null, describe(p));
+                lastActivity.set(System.nanoTime());
+                emptyStreak.set(0);
+                pause(100);
+                continue;
+            }
+            List<String> bodies = messages.stream().map(Message::getBody).toList();
+            history.add(process, Op.OK, "receive", bodies);
+            if (messages.isEmpty()) {
+                emptyStreak.incrementAndGet();
+                continue;
+            }
+            lastActivity.set(System.nanoTime());
+            emptyStreak.set(0);
+            delete(process, messages, bodies);
+        }
+    }
+
+    private void delete(String process, List<Message> messages, List<String> bodies) {
+        DeleteMessageBatchRequest.Builder req = DeleteMessageBatchRequest.newBuilder().setQueueUrl(queueUrl);
+        for (int i = 0; i < messages.size(); i++) {
+            req.addEntries(DeleteMessageBatchRequestEntry.newBuilder().setId(Integer.toString(i))
+                    .setReceiptHandle(messages.get(i).getReceiptHandle()));
+        }
+        history.add(process, Op.INVOKE, "delete", bodies);
+        try {
+            DeleteMessageBatchResponse r = client.deleteMessageBatch(req.build());
+            List<String> deleted = new ArrayList<>();
+            for (DeleteMessageBatchResultEntry e : r.getSuccessfulList()) deleted.add(bodies.get(Integer.parseInt(e.getId())));
+            history.add(process, Op.OK, "delete", deleted,
+                    r.getFailedCount() == 0 ? null : r.getFailedCount() + " entries failed: " + r.getFailed(0).getCode());
+        } catch (RuntimeException e) {
+            PontoonException p = PontoonException.from(e);
+            history.add(process, p.isSenderFault() ? Op.FAIL : Op.INFO, "delete", bodies, describe(p));
+        }
+    }
+
+    /** Stops the producers and waits for their last operation to complete (bounded by client deadlines). */
+    public void stopProducers() throws InterruptedException {
+        producing = false;
+        for (Thread t : producers) {
+            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: producer " + t.getName() + " did not stop");
+        }
+    }
+
+    /**
+     * Final drain (consumers keep running): returns true once consumers have seen at least
+     * {@code emptyPolls} consecutive empty long polls and nothing else for {@code quiet} (choose it longer
+     * than the visibility timeout, so messages held by lost receives come back and are seen), or false at
+     * the deadline.
+     */
+    public boolean drain(int emptyPolls, Duration quiet, Duration deadline) {
+        long start = System.nanoTime();
+        lastActivity.set(start);
+        emptyStreak.set(0);
+        long end = start + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            if (emptyStreak.get() >= emptyPolls && System.nanoTime() - lastActivity.get() >= quiet.toNanos()) {
+                log.accept("drain complete after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms ("
+                        + emptyStreak.get() + " consecutive empty polls)");
+                return true;
+            }
+            pause(200);
+        }
+        log.accept("DRAIN INCOMPLETE after " + deadline + ": empty streak " + emptyStreak.get());
+        return false;
+    }
+
+    public void stopConsumers() throws InterruptedException {
+        consuming = false;
+        for (Thread t : consumers) {
+            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: consumer " + t.getName() + " did not stop");
+        }
+    }
+
+    public void close() {
+        producing = false;
+        consuming = false;
+        client.close();
+    }
+
+    private static String describe(PontoonException e) {
+        return e.statusCode() + " " + e.getMessage();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

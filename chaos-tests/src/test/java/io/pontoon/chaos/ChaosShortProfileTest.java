@@ -1,0 +1,49 @@
+package io.pontoon.chaos;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The per-merge chaos gate: one short run of workload W-Q per fault family against a real 3-process
+ * cluster. Seeds are fixed so a failure names its schedule; override with {@code -Dchaos.seed=N}.
+ * Each run must be VALID: no lost acknowledged message, no unexpected value, every fault evidenced.
+ */
+class ChaosShortProfileTest {
+    static final Duration FAULT_PHASE = Duration.ofSeconds(Long.getLong("chaos.short.seconds", 25));
+
+    static Path baseDir() {
+        return Path.of(System.getProperty("chaos.dir", "target/chaos"));
+    }
+
+    static long seed(long dflt) {
+        return Long.getLong("chaos.seed", dflt);
+    }
+
+    private static void assertValid(String family, long seed) throws Exception {
+        ChaosRun.Result r = ChaosRun.run(ChaosRun.Config.of(family, seed(seed), FAULT_PHASE, baseDir()), System.out);
+        assertEquals(ChaosRun.Verdict.VALID, r.verdict(), r.summaryLine() + "\nreasons: " + r.reasons());
+    }
+
+    @Test
+    @Timeout(240)
+    void kill() throws Exception {
+        assertValid("kill", 1001);
+    }
+
+    @Test
+    @Timeout(240)
+    void pause() throws Exception {
+        assertValid("pause", 2002);
+    }
+
+    @Test
+    @Timeout(240)
+    void pauseFollowers() throws Exception {
+        assertValid("pause-followers", 3003);
+    }
+}
