@@ -318,6 +318,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(c.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(c.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(c.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        // A leader that stepped down for lost heartbeats sits out elections this long (Ratis default 10 s). If
+        // its log is the longest, nobody else can win meanwhile: the chaos harness saw 13 s without a leader
+        // after pausing both followers for 2.6 s. Two election timeouts keep the protection, not the outage.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+                TimeDuration.valueOf(2L * c.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThresholdEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
