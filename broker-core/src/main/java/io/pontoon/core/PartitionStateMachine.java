@@ -21,7 +21,6 @@ import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
-import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.PartitionStore;
 import io.pontoon.core.storage.StoreTxn;
 import io.pontoon.core.storage.StoreView;
@@ -56,24 +55,15 @@ public final class PartitionStateMachine {
      * Time never runs backward: effectiveNow = max(leaderTimeMs, last effective now).
      */
     public List<PartitionResult> apply(PartitionStore store, List<PartitionCommand> commands, long index, long term, long leaderTimeMs) {
-        PartitionMeta meta = store.meta();
-        if (index <= meta.appliedIndex()) {
-            return List.of();
-        }
-        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per log entry");
-        }
-        long now = Math.max(leaderTimeMs, meta.effectiveNowMs());
-        try (StoreTxn txn = store.begin()) {
-            ApplyContext ctx = new ApplyContext(txn, partitionId, epoch(txn, now), config, index, now, meta.nextSeq());
+        return EntryFrame.apply(store, commands.size(), index, term, leaderTimeMs, (txn, before, now) -> {
+            ApplyContext ctx = new ApplyContext(txn, partitionId, epoch(txn, now), config, index, now, before.nextSeq());
             List<PartitionResult> results = new ArrayList<>(commands.size());
             for (int i = 0; i < commands.size(); i++) {
                 ctx.atCommand(i);
                 results.add(applyOne(ctx, commands.get(i)));
             }
-            txn.commit(new PartitionMeta(index, term, now, ctx.nextSeq()));
-            return results;
-        }
+            return new EntryFrame.Applied<>(results, ctx.nextSeq());
+        });
     }
 
     /** The partition's epoch: the effective time of its first applied entry, recorded by that entry. */

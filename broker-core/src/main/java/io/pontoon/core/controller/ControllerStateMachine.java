@@ -1,11 +1,11 @@
 package io.pontoon.core.controller;
 
+import io.pontoon.core.EntryFrame;
 import io.pontoon.core.CoreConfig;
 import io.pontoon.core.Limits;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.PartitionStore;
 import io.pontoon.core.storage.StoreTxn;
 import io.pontoon.core.storage.StoreView;
@@ -31,22 +31,13 @@ public final class ControllerStateMachine {
     }
 
     public List<ControllerResult> apply(PartitionStore store, List<ControllerCommand> commands, long index, long term, long leaderTimeMs) {
-        PartitionMeta meta = store.meta();
-        if (index <= meta.appliedIndex()) {
-            return List.of();
-        }
-        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per log entry");
-        }
-        long now = Math.max(leaderTimeMs, meta.effectiveNowMs());
-        try (StoreTxn txn = store.begin()) {
+        return EntryFrame.apply(store, commands.size(), index, term, leaderTimeMs, (txn, before, now) -> {
             List<ControllerResult> results = new ArrayList<>(commands.size());
             for (ControllerCommand c : commands) {
                 results.add(applyOne(txn, c, now));
             }
-            txn.commit(new PartitionMeta(index, term, now, meta.nextSeq()));
-            return results;
-        }
+            return new EntryFrame.Applied<>(results, before.nextSeq());
+        });
     }
 
     public ControllerQueryResult query(StoreView view, ControllerQuery query, long nowMs) {
