@@ -38,6 +38,9 @@ import java.util.Optional;
  */
 public final class PartitionStateMachine {
     private static final String EPOCH_KEY = "partition/epoch";
+    /** Cached epoch and the store it was read from; apply is single-threaded, so no synchronization. */
+    private PartitionStore epochStore;
+    private long epoch;
     private final int partitionId;
     private final CoreConfig config;
 
@@ -56,7 +59,7 @@ public final class PartitionStateMachine {
      */
     public List<PartitionResult> apply(PartitionStore store, List<PartitionCommand> commands, long index, long term, long leaderTimeMs) {
         return EntryFrame.apply(store, commands.size(), index, term, leaderTimeMs, (txn, before, now) -> {
-            ApplyContext ctx = new ApplyContext(txn, partitionId, epoch(txn, now), config, index, now, before.nextSeq());
+            ApplyContext ctx = new ApplyContext(txn, partitionId, epoch(store, txn, now), config, index, now, before.nextSeq());
             List<PartitionResult> results = new ArrayList<>(commands.size());
             for (int i = 0; i < commands.size(); i++) {
                 ctx.atCommand(i);
@@ -66,14 +69,23 @@ public final class PartitionStateMachine {
         });
     }
 
-    /** The partition's epoch: the effective time of its first applied entry, recorded by that entry. */
-    private static long epoch(StoreTxn txn, long nowMs) {
-        Optional<byte[]> stored = txn.registryRecord(EPOCH_KEY);
-        if (stored.isPresent()) {
-            return ByteBuffer.wrap(stored.get()).getLong();
+    /**
+     * The partition's epoch: the effective time of its first applied entry, recorded by that entry. Read from
+     * the store once per store instance (a snapshot install swaps the store) rather than on every entry.
+     */
+    private long epoch(PartitionStore store, StoreTxn txn, long nowMs) {
+        if (epochStore == store) {
+            return epoch;
         }
-        txn.putRegistryRecord(EPOCH_KEY, ByteBuffer.allocate(Long.BYTES).putLong(nowMs).array());
-        return nowMs;
+        Optional<byte[]> stored = txn.registryRecord(EPOCH_KEY);
+        if (stored.isEmpty()) {
+            // First entry: recorded in this txn; cached once a later entry reads it back committed.
+            txn.putRegistryRecord(EPOCH_KEY, ByteBuffer.allocate(Long.BYTES).putLong(nowMs).array());
+            return nowMs;
+        }
+        epoch = ByteBuffer.wrap(stored.get()).getLong();
+        epochStore = store;
+        return epoch;
     }
 
     /** Answers a read-only query from a consistent view at {@code nowMs} (the caller's notion of now). */

@@ -41,8 +41,9 @@ public final class TestCluster implements AutoCloseable {
 
     public TestCluster(Path root, int nodes, int partitions, Map<String, String> overrides) throws IOException {
         this.root = root;
+        List<Integer> ports = freePorts(2 * nodes);
         for (int i = 1; i <= nodes; i++) {
-            members.add(new NodeConfig.Member("n" + i, "127.0.0.1", freePort(), freePort()));
+            members.add(new NodeConfig.Member("n" + i, "127.0.0.1", ports.get(2 * i - 2), ports.get(2 * i - 1)));
         }
         base = new Properties();
         base.setProperty("partitions", String.valueOf(partitions));
@@ -164,12 +165,27 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * Distinct free ports: every probe socket stays open until all are chosen, so the OS cannot hand the
+     * same port out twice (probing one at a time could, and once gave two nodes the same endpoint).
+     */
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket cannot lose anything
+                }
+            }
         }
     }
 

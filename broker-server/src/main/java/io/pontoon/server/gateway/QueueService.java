@@ -106,7 +106,6 @@ public final class QueueService {
      */
     public CompletableFuture<PartitionResult.Received> receive(ReceiveMessages receive, Integer waitTimeSeconds) {
         RequestValidator.receive(receive.queueName(), receive.maxMessages(), waitTimeSeconds, receive.visibilityTimeoutSeconds());
-        RequestValidator.validate(receive);
         String queue = receive.queueName();
         return placement.lookup(queue).thenCompose(p -> waitSeconds(p, queue, waitTimeSeconds)
                 .thenCompose(wait -> receiveUntil(p, receive, clockMs.getAsLong() + wait * 1000L)));
