@@ -42,6 +42,30 @@ public final class Limits {
     /** Pontoon's bound on the length of a receipt handle string we even try to parse. */
     public static final int MAX_RECEIPT_HANDLE_LENGTH = 1_024;
 
+    // --- FIFO, dead-letter queues, move tasks (AWS) ---
+    /** A MessageDeduplicationId is remembered this long, also after its message was deleted. */
+    public static final long DEDUP_WINDOW_MS = 300_000;
+    /** A ReceiveRequestAttemptId is usable this long. */
+    public static final long RECEIVE_ATTEMPT_WINDOW_MS = 300_000;
+    public static final int MAX_MESSAGE_GROUP_ID_LENGTH = 128;
+    public static final int MAX_DEDUPLICATION_ID_LENGTH = 128;
+    public static final int MAX_RECEIVE_REQUEST_ATTEMPT_ID_LENGTH = 128;
+    public static final int MAX_MOVE_MESSAGES_PER_SECOND = 500;
+    public static final int MAX_LIST_MOVE_TASKS_RESULTS = 10;
+    public static final int MAX_DEAD_LETTER_SOURCE_RESULTS = 1_000;
+
+    // --- FIFO, dead-letter queues, move tasks (Pontoon) ---
+    /** Finished move tasks kept per queue for ListMessageMoveTasks (older ones are forgotten). */
+    public static final int MOVE_TASKS_KEPT_PER_QUEUE = 10;
+    /** Expired dedup / receive-attempt records one Tick deletes. */
+    public static final int MAX_EXPIRIES_SWEPT_PER_TICK = 1_000;
+    /** Running move tasks one Tick advances. */
+    public static final int MAX_MOVE_TASKS_PER_TICK = 100;
+    /** In-flight or origin-less messages one move-task step may skip over. */
+    public static final int MAX_MOVE_SKIPPED_PER_STEP = 1_000;
+    /** Outbox entries one forwarder read returns, and one IngestMessages / SettleOutbox carries. */
+    public static final int MAX_OUTBOX_BATCH = 500;
+
     // --- apply / log entries (Pontoon) ---
     /** Commands per log entry (group commit); together with MAX_RECEIVE_MESSAGES it bounds ids per entry. */
     public static final int MAX_COMMANDS_PER_ENTRY = 1_000;

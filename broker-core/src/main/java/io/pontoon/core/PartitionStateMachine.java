@@ -1,7 +1,10 @@
 package io.pontoon.core;
 
 import io.pontoon.core.apply.ApplyContext;
+import io.pontoon.core.apply.Ingest;
 import io.pontoon.core.apply.MessageAck;
+import io.pontoon.core.apply.MoveTasks;
+import io.pontoon.core.apply.Outbox;
 import io.pontoon.core.apply.MessageReceive;
 import io.pontoon.core.apply.MessageSend;
 import io.pontoon.core.apply.PartitionQueries;
@@ -17,6 +20,10 @@ import io.pontoon.core.command.PartitionCommand.ReceiveMessages;
 import io.pontoon.core.command.PartitionCommand.SendMessages;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
 import io.pontoon.core.command.PartitionCommand.Tick;
+import io.pontoon.core.command.PartitionCommand.IngestMessages;
+import io.pontoon.core.command.PartitionCommand.SettleOutbox;
+import io.pontoon.core.command.PartitionCommand.StartMoveTask;
+import io.pontoon.core.command.PartitionCommand.CancelMoveTask;
 import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.QueryResult;
@@ -64,6 +71,7 @@ public final class PartitionStateMachine {
             for (int i = 0; i < commands.size(); i++) {
                 ctx.atCommand(i);
                 results.add(applyOne(ctx, commands.get(i)));
+                ctx.reindexTouchedGroups();
             }
             return new EntryFrame.Applied<>(results, ctx.nextSeq());
         });
@@ -118,6 +126,10 @@ public final class PartitionStateMachine {
             case DeleteMessages d -> MessageAck.delete(ctx, d);
             case ChangeMessageVisibility c -> MessageAck.changeVisibility(ctx, c);
             case Tick t -> RetentionSweep.tick(ctx);
+            case IngestMessages in -> Ingest.ingest(ctx, in);
+            case SettleOutbox so -> Outbox.settle(ctx, so);
+            case StartMoveTask st -> MoveTasks.start(ctx, st);
+            case CancelMoveTask ct -> MoveTasks.cancel(ctx, ct);
         };
     }
 }

@@ -23,7 +23,17 @@ public final class QueueUrls {
         return url.substring(PREFIX.length());
     }
 
+    private static final String ARN_PREFIX = "arn:aws:sqs:pontoon:000000000000:";
+
     public static String arn(String queueName) {
-        return "arn:aws:sqs:pontoon:000000000000:" + queueName;
+        return ARN_PREFIX + queueName;
+    }
+
+    /** The queue name inside a queue ARN, or null if {@code arn} is not one of ours. */
+    public static String nameOfArn(String arn) {
+        if (arn == null || !arn.startsWith(ARN_PREFIX) || arn.length() == ARN_PREFIX.length()) {
+            return null;
+        }
+        return arn.substring(ARN_PREFIX.length());
     }
 }

@@ -23,6 +23,7 @@ import io.pontoon.server.metrics.BrokerMetrics;
 import io.pontoon.server.metrics.MetricsHttpServer;
 import io.pontoon.server.replica.ControllerReplica;
 import io.pontoon.server.replica.PartitionReplica;
+import io.pontoon.server.gateway.OutboxForwarder;
 import io.pontoon.server.timers.LeaderTicker;
 import io.pontoon.server.timers.QueueStatsPoller;
 import io.pontoon.storage.rocksdb.RocksConfig;
@@ -70,6 +71,7 @@ public final class BrokerNode implements AutoCloseable {
     private final ControllerPlacement placement;
     private final PartitionAccess partitions;
     private final LeaderTicker ticker;
+    private final OutboxForwarder forwarder;
     private final Server grpc;
     private final java.util.concurrent.ExecutorService grpcExecutor = Executors.newFixedThreadPool(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
@@ -120,6 +122,7 @@ public final class BrokerNode implements AutoCloseable {
         this.placement = new ControllerPlacement(raft, config.partitions(), clockMs);
         this.partitions = new PartitionAccess(raft, config.partitions(), config.groupCommitMaxCommands(),
                 config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
+        this.forwarder = new OutboxForwarder(placement, partitions);
         QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs(), config.seededBug());
         if (config.seededBug() != io.pontoon.server.config.SeededBug.NONE) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -163,6 +166,10 @@ public final class BrokerNode implements AutoCloseable {
                 waiters.signal(s.queueName());
             } else if (c instanceof PartitionCommand.ChangeMessageVisibility v) {
                 waiters.signal(v.queueName());
+            } else if (c instanceof PartitionCommand.DeleteMessages d) {
+                waiters.signal(d.queueName()); // on a FIFO queue a delete may unlock a group
+            } else if (c instanceof PartitionCommand.IngestMessages in) {
+                in.messages().stream().map(PartitionCommand.MovedMessage::queueName).distinct().forEach(waiters::signal);
             }
         }
         metrics.applied(commands, results);
@@ -185,7 +192,9 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     private CompletableFuture<?> tick(int key) {
-        return key < 0 ? placement.tick() : partitions.submit(key, new PartitionCommand.Tick());
+        // After a partition's Tick (which may have moved messages into its outbox), deliver its outbox.
+        return key < 0 ? placement.tick()
+                : partitions.submit(key, new PartitionCommand.Tick()).thenCompose(r -> forwarder.forward(key));
     }
 
     private static void safely(Runnable r) {

@@ -18,6 +18,11 @@ public final class ApplyContext {
     private long nextSeq;
     private int commandPosition;
     private long receivesInEntry;
+    /** FIFO groups changed by the current command; reindexed once when it ends (see FifoGroups). */
+    private final java.util.Set<GroupRef> touchedGroups = new java.util.LinkedHashSet<>();
+
+    private record GroupRef(long queueId, String groupId) {
+    }
 
     public ApplyContext(StoreTxn txn, int partitionId, long partitionEpoch, CoreConfig config, long index, long nowMs, long nextSeq) {
         this.txn = txn;
@@ -45,6 +50,18 @@ public final class ApplyContext {
     /** Called by the state machine before each command of the entry. */
     public void atCommand(int position) {
         this.commandPosition = position;
+    }
+
+    void touchGroup(long queueId, String groupId) {
+        touchedGroups.add(new GroupRef(queueId, groupId));
+    }
+
+    /** Called by the state machine after each command: brings the index entries of touched groups up to date. */
+    public void reindexTouchedGroups() {
+        for (GroupRef g : touchedGroups) {
+            FifoGroups.reindex(txn, g.queueId(), g.groupId(), nowMs);
+        }
+        touchedGroups.clear();
     }
 
     public long allocateSeq() {

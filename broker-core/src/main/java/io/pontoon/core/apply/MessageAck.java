@@ -38,7 +38,7 @@ public final class MessageAck {
         for (DeleteEntry e : cmd.entries()) {
             Optional<MessageRecord> m = current(ctx, q, ReceiptHandle.parse(e.receiptHandle()));
             if (m.isPresent()) {
-                Messages.remove(ctx.txn(), m.get());
+                Messages.remove(ctx, q, m.get());
                 deleted++;
             }
             ok.add(e.id());
@@ -86,7 +86,7 @@ public final class MessageAck {
                     "Value " + e.visibilityTimeoutSeconds() + " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit ["
                             + Limits.MAX_VISIBILITY_TIMEOUT_SECONDS + " seconds]", true);
         }
-        Messages.replace(ctx.txn(), m, Messages.withVisibleAt(m, visibleAt));
+        Messages.replace(ctx, q, m, Messages.withVisibleAt(m, visibleAt));
         return null;
     }
 

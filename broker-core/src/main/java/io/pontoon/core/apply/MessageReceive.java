@@ -8,17 +8,42 @@ import io.pontoon.core.command.PartitionResult.ReceivedMessage;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.storage.NotVisibleCounts;
 import io.pontoon.core.storage.VisibilityEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** ReceiveMessage: takes due messages off the visibility index and makes them in flight. */
+/**
+ * ReceiveMessage: takes due messages off the visibility index and makes them in flight. A message that was
+ * already received maxReceiveCount times moves to the dead-letter queue instead of being delivered again.
+ * On FIFO queues the index holds groups (see FifoGroups): each due group gives its messages in order.
+ */
 public final class MessageReceive {
     private MessageReceive() {
+    }
+
+    /** What one receive is doing: its output, and the work done besides delivering. */
+    private static final class Pass {
+        final List<ReceivedMessage> out = new ArrayList<>();
+        final List<ReceiveAttempts.Taken> taken = new ArrayList<>();
+        long removed;
+        final int max;
+        final int vtSeconds;
+
+        Pass(int max, int vtSeconds) {
+            this.max = max;
+            this.vtSeconds = vtSeconds;
+        }
+
+        boolean full() {
+            return out.size() >= max;
+        }
     }
 
     public static PartitionResult receive(ApplyContext ctx, ReceiveMessages cmd) {
@@ -27,35 +52,85 @@ public final class MessageReceive {
             return QueueAdmin.noSuchQueue();
         }
         QueueRecord q = found.get();
+        boolean fifo = q.attributes().isFifo();
+        String attemptId = fifo ? cmd.receiveRequestAttemptId() : null;
+        if (attemptId != null) {
+            Optional<List<MessageRecord>> again = ReceiveAttempts.replay(ctx, q, attemptId);
+            if (again.isPresent()) {
+                return new PartitionResult.Received(again.get().stream().map(MessageReceive::view).toList());
+            }
+        }
         if (overInFlightLimit(ctx, q)) {
             return new PartitionResult.Error(ErrorCode.OVER_LIMIT,
                     "Too many messages in flight on queue " + q.name() + " (limit " + ctx.config().maxInFlightPerQueue() + ")");
         }
         int max = Math.min(Math.max(cmd.maxMessages(), 1), Limits.MAX_RECEIVE_MESSAGES);
         int vtSeconds = cmd.visibilityTimeoutSeconds() != null ? cmd.visibilityTimeoutSeconds() : q.attributes().visibilityTimeoutSeconds();
-        // One bounded read: room for `max` messages plus the retention-expired ones we may have to skip.
+        Pass pass = new Pass(max, vtSeconds);
+        // One bounded read: room for `max` messages (or groups) plus the ones we may have to skip.
         List<VisibilityEntry> due = ctx.txn().dueUpTo(q.queueId(), ctx.nowMs(), max + Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE);
-        List<ReceivedMessage> out = new ArrayList<>(max);
-        long expired = 0;
+        if (fifo) {
+            receiveGroups(ctx, q, due, pass);
+        } else {
+            for (VisibilityEntry entry : due) {
+                if (pass.full()) {
+                    break;
+                }
+                consider(ctx, q, stored(ctx, q, entry.seq()), pass);
+            }
+        }
+        if (pass.removed > 0) {
+            QueueRecord current = ctx.txn().queue(q.name()).orElseThrow();
+            ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() - pass.removed));
+        }
+        if (attemptId != null) {
+            ReceiveAttempts.remember(ctx, q, attemptId, pass.taken);
+        }
+        return new PartitionResult.Received(pass.out);
+    }
+
+    /** Each due index entry is an unlocked group: take its messages in order while they are due. */
+    private static void receiveGroups(ApplyContext ctx, QueueRecord q, List<VisibilityEntry> due, Pass pass) {
+        Set<String> visited = new HashSet<>();
         for (VisibilityEntry entry : due) {
-            if (out.size() == max) {
-                break;
+            if (pass.full()) {
+                return;
             }
-            Optional<MessageRecord> m = ctx.txn().message(q.queueId(), entry.seq());
-            if (m.isEmpty()) {
-                throw new IllegalStateException("visibility index names missing message " + q.queueId() + "/" + entry.seq());
-            }
-            if (Messages.retentionExpired(m.get(), q, ctx.nowMs())) {
-                Messages.remove(ctx.txn(), m.get());
-                expired++;
+            String group = stored(ctx, q, entry.seq()).groupId();
+            if (!visited.add(group)) {
                 continue;
             }
-            out.add(take(ctx, m.get(), vtSeconds));
+            int room = pass.max - pass.out.size() + Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE;
+            for (MessageRecord m : FifoGroups.members(ctx.txn(), q.queueId(), group, room)) {
+                if (pass.full() || m.visibleAtMs() > ctx.nowMs()) {
+                    break; // in flight (the group is locked) or still delayed: nothing after it may go first
+                }
+                consider(ctx, q, m, pass);
+            }
         }
-        if (expired > 0) {
-            ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() - expired));
+    }
+
+    /** Delivers {@code m}, or removes it: expired by retention, or received too often (to the DLQ). */
+    private static void consider(ApplyContext ctx, QueueRecord q, MessageRecord m, Pass pass) {
+        if (Messages.retentionExpired(m, q, ctx.nowMs())) {
+            Messages.remove(ctx, q, m);
+            pass.removed++;
+            return;
         }
-        return new PartitionResult.Received(out);
+        RedrivePolicy redrive = q.attributes().redrivePolicy();
+        if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
+            Outbox.move(ctx, q, m, redrive.deadLetterQueueName(), true);
+            pass.removed++;
+            return;
+        }
+        MessageRecord after = take(ctx, q, m, pass.vtSeconds);
+        pass.out.add(view(after));
+        pass.taken.add(new ReceiveAttempts.Taken(after.seq(), after.receiptSeq()));
+    }
+
+    private static MessageRecord stored(ApplyContext ctx, QueueRecord q, long seq) {
+        return ctx.txn().message(q.queueId(), seq).orElseThrow(
+                () -> new IllegalStateException("visibility index names missing message " + q.queueId() + "/" + seq));
     }
 
     /**
@@ -73,13 +148,19 @@ public final class MessageReceive {
         return counts.inFlight() >= limit;
     }
 
-    private static ReceivedMessage take(ApplyContext ctx, MessageRecord m, int vtSeconds) {
-        long receiptSeq = ctx.newReceiptSeq();
-        MessageRecord after = Messages.received(m, ctx.nowMs(), ctx.nowMs() + vtSeconds * 1000L, receiptSeq);
-        Messages.replace(ctx.txn(), m, after);
-        String handle = new ReceiptHandle(m.queueId(), m.seq(), receiptSeq).encode();
-        return new ReceivedMessage(after.messageId(), handle, new String(after.body(), StandardCharsets.UTF_8),
-                after.attributes(), after.receiveCount(),
-                after.sentMs(), after.firstReceiveMs());
+    private static MessageRecord take(ApplyContext ctx, QueueRecord q, MessageRecord m, int vtSeconds) {
+        MessageRecord after = Messages.received(m, ctx.nowMs(), ctx.nowMs() + vtSeconds * 1000L, ctx.newReceiptSeq());
+        Messages.replace(ctx, q, m, after);
+        return after;
+    }
+
+    /** The message as the receive returns it; its receipt handle names this receive. */
+    private static ReceivedMessage view(MessageRecord m) {
+        String handle = new ReceiptHandle(m.queueId(), m.seq(), m.receiptSeq()).encode();
+        return new ReceivedMessage(m.messageId(), handle, new String(m.body(), StandardCharsets.UTF_8),
+                m.attributes(), m.receiveCount(), m.sentMs(), m.firstReceiveMs(),
+                // FIFO messages always carry a dedup id (explicit or content-based), standard ones never
+                m.deduplicationId() != null ? m.sequenceNumber() : null,
+                m.groupId(), m.deduplicationId(), m.deadLetterSource());
     }
 }

@@ -8,6 +8,7 @@ import io.pontoon.core.command.PartitionResult.EntryFailure;
 import io.pontoon.core.command.PartitionResult.SendSuccess;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.validation.RequestValidator;
 
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SendMessage(Batch). */
+/** SendMessage(Batch). Entries are stored in request order, which is FIFO order within a group (elasticmq#267). */
 public final class MessageSend {
     private MessageSend() {
     }
@@ -29,33 +30,56 @@ public final class MessageSend {
         QueueRecord q = found.get();
         List<SendSuccess> ok = new ArrayList<>();
         List<EntryFailure> failed = new ArrayList<>();
+        long stored = 0;
         for (SendEntry e : cmd.entries()) {
-            // MaximumMessageSize is queue state, so it is checked here rather than before replication.
-            long size = RequestValidator.messageSize(e.body(), e.attributes());
-            if (size > q.attributes().maximumMessageSizeBytes()) {
-                failed.add(new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE,
-                        "One or more parameters are invalid. Reason: Message must be shorter than "
-                                + q.attributes().maximumMessageSizeBytes() + " bytes.", true));
+            EntryFailure failure = refusal(q, e);
+            if (failure != null) {
+                failed.add(failure);
                 continue;
             }
-            ok.add(store(ctx, q, e));
+            if (q.attributes().isFifo()) {
+                String dedupId = Dedup.idOf(q.attributes().fifo(), e.deduplicationId(), e.body());
+                Optional<Dedup.Hit> hit = Dedup.find(ctx, q, e.groupId(), dedupId);
+                if (hit.isPresent()) {
+                    ok.add(new SendSuccess(e.id(), hit.get().messageId(), hit.get().sequenceNumber()));
+                    continue;
+                }
+                MessageRecord m = store(ctx, q, e, dedupId);
+                Dedup.remember(ctx, q, e.groupId(), dedupId, m.messageId(), m.sequenceNumber());
+                ok.add(new SendSuccess(e.id(), m.messageId(), m.sequenceNumber()));
+            } else {
+                ok.add(new SendSuccess(e.id(), store(ctx, q, e, null).messageId()));
+            }
+            stored++;
         }
-        if (!ok.isEmpty()) {
-            ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() + ok.size()));
+        if (stored > 0) {
+            ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() + stored));
         }
         return new PartitionResult.Sent(ok, failed);
     }
 
-    private static SendSuccess store(ApplyContext ctx, QueueRecord q, SendEntry e) {
+    /** The checks that depend on the queue's state; the stateless ones ran before replication. */
+    private static EntryFailure refusal(QueueRecord q, SendEntry e) {
+        QueueAttributes a = q.attributes();
+        long size = RequestValidator.messageSize(e.body(), e.attributes());
+        if (size > a.maximumMessageSizeBytes()) {
+            return new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE,
+                    "One or more parameters are invalid. Reason: Message must be shorter than " + a.maximumMessageSizeBytes() + " bytes.", true);
+        }
+        if (a.isFifo() && e.deduplicationId() == null && !a.fifo().contentBasedDeduplication()) {
+            return new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE,
+                    "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly", true);
+        }
+        return null;
+    }
+
+    private static MessageRecord store(ApplyContext ctx, QueueRecord q, SendEntry e, String dedupId) {
         long seq = ctx.allocateSeq();
         String messageId = MessageIds.of(ctx.partitionEpoch(), ctx.partitionId(), seq);
-        byte[] body = e.body().getBytes(StandardCharsets.UTF_8);
         int delaySeconds = e.delaySeconds() != null ? e.delaySeconds() : q.attributes().delaySeconds();
-        long visibleAt = ctx.nowMs() + delaySeconds * 1000L;
-        MessageRecord m = new MessageRecord(q.queueId(), seq, messageId, body, e.attributes(),
-                ctx.nowMs(), visibleAt, 0, 0, 0, 0);
-        ctx.txn().putMessage(m);
-        ctx.txn().putVisibility(q.queueId(), Messages.indexEntry(m));
-        return new SendSuccess(e.id(), messageId);
+        MessageRecord m = MessageRecord.sent(q.queueId(), seq, messageId, e.body().getBytes(StandardCharsets.UTF_8),
+                e.attributes(), ctx.nowMs(), ctx.nowMs() + delaySeconds * 1000L, e.groupId(), dedupId);
+        Messages.insert(ctx, q, m);
+        return m;
     }
 }

@@ -11,6 +11,8 @@ import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.NotVisibleCounts;
 import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.queue.RedriveAllowPolicy;
+import io.pontoon.core.validation.RedrivePolicies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,32 @@ public final class PartitionQueries {
             case PartitionQuery.QueueStats s -> view.queue(s.name())
                     .<QueryResult>map(q -> stats(view, q, nowMs, config))
                     .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.DeadLetterSources d -> new QueryResult.QueueNames(deadLetterSources(view, d.deadLetterQueue()));
+            case PartitionQuery.ListMoveTasks l -> view.queue(l.sourceQueue())
+                    .<QueryResult>map(q -> new QueryResult.MoveTasks(MoveTasks.list(view, q.name(), l.maxResults())))
+                    .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.ReadOutbox o -> new QueryResult.Outbox(Outbox.read(view, o.limit()));
         };
+    }
+
+    /** Scans this partition's queues (O(queues here), paged so no read holds many records at once). */
+    private static List<String> deadLetterSources(StoreView view, String deadLetterQueue) {
+        List<String> out = new ArrayList<>();
+        String after = "";
+        while (out.size() < Limits.MAX_DEAD_LETTER_SOURCE_RESULTS) {
+            List<QueueRecord> page = view.queues("", after, Limits.MAX_LIST_QUEUES_RESULTS);
+            for (QueueRecord q : page) {
+                if (q.attributes().redrivePolicy() != null && q.attributes().redrivePolicy().deadLetterQueueName().equals(deadLetterQueue)
+                        && out.size() < Limits.MAX_DEAD_LETTER_SOURCE_RESULTS) {
+                    out.add(q.name());
+                }
+            }
+            if (page.size() < Limits.MAX_LIST_QUEUES_RESULTS) {
+                break;
+            }
+            after = page.get(page.size() - 1).name();
+        }
+        return out;
     }
 
     private static QueryResult list(StoreView view, PartitionQuery.ListQueues l) {
@@ -70,6 +97,18 @@ public final class PartitionQueries {
         put(out, names, all, CREATED_TIMESTAMP, () -> String.valueOf(q.createdMs() / 1000));
         put(out, names, all, LAST_MODIFIED_TIMESTAMP, () -> String.valueOf(q.lastModifiedMs() / 1000));
         put(out, names, all, QUEUE_ARN, () -> QueueUrls.arn(q.name()));
+        if (a.isFifo()) {
+            put(out, names, all, FIFO_QUEUE, () -> "true");
+            put(out, names, all, CONTENT_BASED_DEDUPLICATION, () -> String.valueOf(a.fifo().contentBasedDeduplication()));
+            put(out, names, all, DEDUPLICATION_SCOPE, () -> a.fifo().deduplicationScope().awsName());
+            put(out, names, all, FIFO_THROUGHPUT_LIMIT, () -> a.fifo().fifoThroughputLimit().awsName());
+        }
+        if (a.redrivePolicy() != null) {
+            put(out, names, all, REDRIVE_POLICY, () -> RedrivePolicies.toJson(a.redrivePolicy()));
+        }
+        if (!a.redriveAllowPolicy().equals(RedriveAllowPolicy.ALLOW_ALL)) {
+            put(out, names, all, REDRIVE_ALLOW_POLICY, () -> RedrivePolicies.toJson(a.redriveAllowPolicy()));
+        }
         if (all || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES) || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
                 || names.contains(APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)) {
             QueryResult.Stats s = stats(view, q, nowMs, config);
@@ -87,13 +126,17 @@ public final class PartitionQueries {
         }
     }
 
-    /** Visible = stored - not visible; approximate like SQS (expired-but-unswept messages still count). */
+    /**
+     * Visible = stored - not visible; approximate like SQS (expired-but-unswept messages still count). On FIFO
+     * queues the index counts groups, so a locked group counts as one message in flight.
+     */
     private static QueryResult.Stats stats(StoreView view, QueueRecord q, long nowMs, CoreConfig config) {
         NotVisibleCounts nv = view.countNotVisible(q.queueId(), nowMs, config.statsScanCap());
         long visible = Math.max(0, q.messageCount() - nv.delayed() - nv.inFlight());
         Optional<MessageRecord> oldest = view.oldestMessages(q.queueId(), 1).stream().findFirst();
         long age = oldest.map(m -> Math.max(0, nowMs - m.sentMs())).orElse(0L);
-        return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age);
+        boolean receivable = !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
+        return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age, receivable);
     }
 
     private static QueryResult noSuchQueue() {

@@ -12,6 +12,9 @@ import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.validation.QueueAttributeNames;
 
+import io.pontoon.core.storage.AuxTable;
+
+import java.util.List;
 import java.util.Optional;
 
 /** CreateQueue, DeleteQueue, SetQueueAttributes, PurgeQueue. */
@@ -39,7 +42,7 @@ public final class QueueAdmin {
             return noSuchQueue();
         }
         ctx.txn().deleteQueue(cmd.name());
-        ctx.txn().dropMessages(q.get().queueId());
+        dropIncarnation(ctx, q.get().queueId());
         return new PartitionResult.Ok();
     }
 
@@ -49,7 +52,7 @@ public final class QueueAdmin {
             return noSuchQueue();
         }
         QueueRecord q = found.get();
-        QueueAttributes updated = QueueAttributeNames.apply(q.attributes(), cmd.attributes(), false);
+        QueueAttributes updated = QueueAttributeNames.apply(q.name(), q.attributes(), cmd.attributes(), false);
         ctx.txn().putQueue(new QueueRecord(q.queueId(), q.name(), updated, q.createdMs(), ctx.nowMs(), q.messageCount(), q.lastPurgeMs()));
         return new PartitionResult.Ok();
     }
@@ -66,8 +69,21 @@ public final class QueueAdmin {
                     "Only one PurgeQueue operation on " + q.name() + " is allowed every 60 seconds.");
         }
         ctx.txn().putQueue(new QueueRecord(ctx.newIncarnationId(), q.name(), q.attributes(), q.createdMs(), q.lastModifiedMs(), 0, ctx.nowMs()));
-        ctx.txn().dropMessages(q.queueId());
+        dropIncarnation(ctx, q.queueId());
         return new PartitionResult.Ok();
+    }
+
+    /**
+     * Drops everything keyed by a queue incarnation in O(1) range deletes. Dedup and receive-attempt
+     * records go too (a purge starts a fresh queue); their EXPIRY entries find nothing and just vanish.
+     * Move tasks are kept, so ListMessageMoveTasks still shows them; a running one fails at its next step.
+     */
+    private static void dropIncarnation(ApplyContext ctx, long queueId) {
+        ctx.txn().dropMessages(queueId);
+        byte[] prefix = io.pontoon.core.storage.AuxKeys.queuePrefix(queueId);
+        for (var table : List.of(AuxTable.FIFO_GROUP, AuxTable.GROUP_MEMBER, AuxTable.DEDUP, AuxTable.RECEIVE_ATTEMPT)) {
+            ctx.txn().dropAux(table, prefix);
+        }
     }
 
     static PartitionResult.Error noSuchQueue() {

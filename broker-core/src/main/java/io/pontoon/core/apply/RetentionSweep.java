@@ -19,7 +19,15 @@ public final class RetentionSweep {
     private RetentionSweep() {
     }
 
+    /** One Tick's housekeeping: retention, expired dedup / receive-attempt records, running move tasks. */
     public static PartitionResult tick(ApplyContext ctx) {
+        PartitionResult.Ticked retention = sweepRetention(ctx);
+        Expiry.sweep(ctx.txn(), ctx.nowMs(), io.pontoon.core.Limits.MAX_EXPIRIES_SWEPT_PER_TICK);
+        MoveTasks.step(ctx);
+        return retention;
+    }
+
+    private static PartitionResult.Ticked sweepRetention(ApplyContext ctx) {
         String cursor = ctx.txn().registryRecord(CURSOR_KEY).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
         int budget = ctx.config().retentionSweepBatch();
         List<QueueRecord> queues = ctx.txn().queues("", cursor, ctx.config().retentionQueuesPerTick());
@@ -47,7 +55,7 @@ public final class RetentionSweep {
             if (!Messages.retentionExpired(m, q, ctx.nowMs())) {
                 break;
             }
-            Messages.remove(ctx.txn(), m);
+            Messages.remove(ctx, q, m);
             deleted++;
         }
         if (deleted > 0) {

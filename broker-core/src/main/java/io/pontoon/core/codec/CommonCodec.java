@@ -2,7 +2,10 @@ package io.pontoon.core.codec;
 
 import io.pontoon.core.Limits;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.FifoSettings;
 import io.pontoon.core.queue.MessageAttribute;
+import io.pontoon.core.queue.RedriveAllowPolicy;
+import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.queue.QueueAttributes;
 
 import java.util.ArrayList;
@@ -28,6 +31,39 @@ public final class CommonCodec {
 
     public static QueueAttributes readQueueAttributes(BinaryReader r) {
         return new QueueAttributes(r.i32(), r.i32(), r.i32(), r.i32(), r.i32(), readStringMap(r));
+    }
+
+    /** The FIFO settings and redrive policies of a queue (command format v2); standard defaults when absent. */
+    public static void writeQueueTypeAttributes(BinaryWriter w, QueueAttributes a) {
+        FifoSettings f = a.fifo();
+        w.bool(f != null);
+        if (f != null) {
+            w.bool(f.contentBasedDeduplication()).u8(f.deduplicationScope().ordinal()).u8(f.fifoThroughputLimit().ordinal());
+        }
+        RedrivePolicy p = a.redrivePolicy();
+        w.bool(p != null);
+        if (p != null) {
+            w.string(p.deadLetterQueueName()).i32(p.maxReceiveCount());
+        }
+        w.u8(a.redriveAllowPolicy().permission().ordinal());
+        writeStringList(w, List.copyOf(a.redriveAllowPolicy().sourceQueueNames()));
+    }
+
+    public static QueueAttributes readQueueTypeAttributes(BinaryReader r, QueueAttributes base) {
+        FifoSettings f = r.bool() ? new FifoSettings(r.bool(), enumAt(FifoSettings.DeduplicationScope.values(), r.u8()),
+                enumAt(FifoSettings.FifoThroughputLimit.values(), r.u8())) : null;
+        RedrivePolicy p = r.bool() ? new RedrivePolicy(r.string(), r.i32()) : null;
+        RedriveAllowPolicy allow = new RedriveAllowPolicy(enumAt(RedriveAllowPolicy.Permission.values(), r.u8()),
+                new java.util.TreeSet<>(readStringList(r)));
+        return new QueueAttributes(base.visibilityTimeoutSeconds(), base.messageRetentionPeriodSeconds(), base.delaySeconds(),
+                base.receiveMessageWaitTimeSeconds(), base.maximumMessageSizeBytes(), base.tags(), f, p, allow);
+    }
+
+    private static <E> E enumAt(E[] values, int ordinal) {
+        if (ordinal >= values.length) {
+            throw new IllegalArgumentException("unknown enum ordinal " + ordinal);
+        }
+        return values[ordinal];
     }
 
     public static void writeStringMap(BinaryWriter w, Map<String, String> map) {

@@ -15,6 +15,12 @@ import io.pontoon.core.command.PartitionCommand.SendMessages;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
 import io.pontoon.core.command.PartitionCommand.Tick;
 import io.pontoon.core.command.PartitionCommand.VisibilityEntryChange;
+import io.pontoon.core.command.PartitionCommand.CancelMoveTask;
+import io.pontoon.core.command.PartitionCommand.IngestMessages;
+import io.pontoon.core.command.PartitionCommand.MovedMessage;
+import io.pontoon.core.command.PartitionCommand.SettleOutbox;
+import io.pontoon.core.command.PartitionCommand.StartMoveTask;
+import io.pontoon.core.queue.QueueAttributes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +34,15 @@ import static io.pontoon.core.codec.CommonCodec.*;
  */
 public final class CommandCodec {
     static final int COMMANDS_V1 = 1;
+    /** v2: FIFO fields on send and receive, typed FIFO/redrive queue attributes, commands 10-13. */
+    static final int COMMANDS_V2 = 2;
     /** v2: send and receive results carry no MD5s. */
     static final int RESULTS_V2 = 2;
+    /** v3: FIFO fields (sequence number, group, dedup id, dead-letter source) and results 8-10. */
+    static final int RESULTS_V3 = 3;
     static final int QUERY_V1 = 1;
-    static final int QUERY_RESULT_V1 = 1;
+    /** v2: Stats.receivableNow, results 6-8. */
+    static final int QUERY_RESULT_V2 = 2;
 
     private CommandCodec() {
     }
@@ -43,7 +54,7 @@ public final class CommandCodec {
             throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
         }
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(COMMANDS_V1).i32(commands.size());
+        w.u8(COMMANDS_V2).i32(commands.size());
         for (PartitionCommand c : commands) {
             w.u8(c.typeId());
             writeCommand(w, c);
@@ -53,11 +64,15 @@ public final class CommandCodec {
 
     public static List<PartitionCommand> decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, COMMANDS_V1, "command list");
+        int version = r.u8();
+        if (version != COMMANDS_V1 && version != COMMANDS_V2) {
+            throw new IllegalArgumentException("unknown command list format version " + version);
+        }
+        boolean v2 = version == COMMANDS_V2;
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<PartitionCommand> commands = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            commands.add(readCommand(r, r.u8()));
+            commands.add(readCommand(r, r.u8(), v2));
         }
         r.expectEnd();
         return commands;
@@ -68,6 +83,7 @@ public final class CommandCodec {
             case CreateQueue cq -> {
                 w.string(cq.name());
                 writeQueueAttributes(w, cq.attributes());
+                writeQueueTypeAttributes(w, cq.attributes());
             }
             case DeleteQueue dq -> w.string(dq.name());
             case SetQueueAttributes s -> {
@@ -81,9 +97,11 @@ public final class CommandCodec {
                     w.string(e.id()).string(e.body());
                     writeMessageAttributes(w, e.attributes());
                     w.nullableInt(e.delaySeconds());
+                    w.nullableString(e.groupId()).nullableString(e.deduplicationId());
                 }
             }
-            case ReceiveMessages rm -> w.string(rm.queueName()).i32(rm.maxMessages()).nullableInt(rm.visibilityTimeoutSeconds());
+            case ReceiveMessages rm -> w.string(rm.queueName()).i32(rm.maxMessages()).nullableInt(rm.visibilityTimeoutSeconds())
+                    .nullableString(rm.receiveRequestAttemptId());
             case DeleteMessages d -> {
                 w.string(d.queueName()).i32(d.entries().size());
                 d.entries().forEach(e -> w.string(e.id()).string(e.receiptHandle()));
@@ -94,32 +112,91 @@ public final class CommandCodec {
             }
             case Tick t -> {
             }
+            case IngestMessages in -> {
+                w.i32(in.sourcePartition()).i32(in.messages().size());
+                in.messages().forEach(m -> writeMoved(w, m));
+            }
+            case SettleOutbox so -> {
+                writeLongList(w, so.delivered());
+                writeLongList(w, so.returned());
+            }
+            case StartMoveTask st -> w.string(st.sourceQueue()).nullableString(st.destinationQueue()).nullableInt(st.maxPerSecond());
+            case CancelMoveTask ct -> w.string(ct.sourceQueue()).i64(ct.taskId());
         }
     }
 
-    private static PartitionCommand readCommand(BinaryReader r, int typeId) {
+    /** Also the value format of an outbox entry. */
+    public static void writeMoved(BinaryWriter w, MovedMessage m) {
+        w.i64(m.outboxSeq()).string(m.queueName()).string(m.fromQueue()).bool(m.deadLettered())
+                .nullableString(m.originDeadLetterSource()).string(m.messageId()).string(m.body());
+        writeMessageAttributes(w, m.attributes());
+        w.i64(m.sentMs()).i32(m.receiveCount()).i64(m.firstReceiveMs()).nullableString(m.groupId()).nullableString(m.deduplicationId());
+    }
+
+    public static MovedMessage readMoved(BinaryReader r) {
+        return new MovedMessage(r.i64(), r.string(), r.string(), r.bool(), r.nullableString(), r.string(), r.string(), readMessageAttributes(r),
+                r.i64(), r.i32(), r.i64(), r.nullableString(), r.nullableString());
+    }
+
+    private static void writeLongList(BinaryWriter w, List<Long> list) {
+        w.i32(list.size());
+        list.forEach(w::i64);
+    }
+
+    private static List<Long> readLongList(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        List<Long> list = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            list.add(r.i64());
+        }
+        return list;
+    }
+
+    private static PartitionCommand readCommand(BinaryReader r, int typeId, boolean v2) {
         return switch (typeId) {
-            case CreateQueue.TYPE_ID -> new CreateQueue(r.string(), readQueueAttributes(r));
+            case CreateQueue.TYPE_ID -> {
+                String name = r.string();
+                QueueAttributes base = readQueueAttributes(r);
+                yield new CreateQueue(name, v2 ? readQueueTypeAttributes(r, base) : base);
+            }
             case DeleteQueue.TYPE_ID -> new DeleteQueue(r.string());
             case SetQueueAttributes.TYPE_ID -> new SetQueueAttributes(r.string(), readStringMap(r));
             case PurgeQueue.TYPE_ID -> new PurgeQueue(r.string());
-            case SendMessages.TYPE_ID -> readSend(r);
-            case ReceiveMessages.TYPE_ID -> new ReceiveMessages(r.string(), r.i32(), r.nullableInt());
+            case SendMessages.TYPE_ID -> readSend(r, v2);
+            case ReceiveMessages.TYPE_ID -> new ReceiveMessages(r.string(), r.i32(), r.nullableInt(), v2 ? r.nullableString() : null);
             case DeleteMessages.TYPE_ID -> readDelete(r);
             case ChangeMessageVisibility.TYPE_ID -> readChangeVisibility(r);
             case Tick.TYPE_ID -> new Tick();
+            case IngestMessages.TYPE_ID -> readIngest(r);
+            case SettleOutbox.TYPE_ID -> new SettleOutbox(readLongList(r), readLongList(r));
+            case StartMoveTask.TYPE_ID -> new StartMoveTask(r.string(), r.nullableString(), r.nullableInt());
+            case CancelMoveTask.TYPE_ID -> new CancelMoveTask(r.string(), r.i64());
             default -> throw new IllegalArgumentException("unknown partition command type id " + typeId);
         };
     }
 
-    private static SendMessages readSend(BinaryReader r) {
+    private static SendMessages readSend(BinaryReader r, boolean v2) {
         String queue = r.string();
         int n = r.count(Limits.MAX_BATCH_ENTRIES * 100);
         List<SendEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            entries.add(new SendEntry(r.string(), r.string(), readMessageAttributes(r), r.nullableInt()));
+            String id = r.string(), body = r.string();
+            var attributes = readMessageAttributes(r);
+            Integer delay = r.nullableInt();
+            entries.add(v2 ? new SendEntry(id, body, attributes, delay, r.nullableString(), r.nullableString())
+                    : new SendEntry(id, body, attributes, delay));
         }
         return new SendMessages(queue, entries);
+    }
+
+    private static IngestMessages readIngest(BinaryReader r) {
+        int source = r.i32();
+        int n = r.count(MAX_COLLECTION);
+        List<MovedMessage> messages = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            messages.add(readMoved(r));
+        }
+        return new IngestMessages(source, messages);
     }
 
     private static DeleteMessages readDelete(BinaryReader r) {
@@ -146,7 +223,7 @@ public final class CommandCodec {
 
     public static byte[] encodeResults(List<PartitionResult> results) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(RESULTS_V2).i32(results.size());
+        w.u8(RESULTS_V3).i32(results.size());
         for (PartitionResult res : results) {
             w.u8(res.typeId());
             ResultCodec.write(w, res);
@@ -156,7 +233,7 @@ public final class CommandCodec {
 
     public static List<PartitionResult> decodeResults(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, RESULTS_V2, "result list");
+        expectVersion(r, RESULTS_V3, "result list");
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<PartitionResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -185,14 +262,14 @@ public final class CommandCodec {
 
     public static byte[] encodeQueryResult(QueryResult result) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(QUERY_RESULT_V1).u8(result.typeId());
+        w.u8(QUERY_RESULT_V2).u8(result.typeId());
         QueryCodec.writeResult(w, result);
         return w.toByteArray();
     }
 
     public static QueryResult decodeQueryResult(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, QUERY_RESULT_V1, "query result");
+        expectVersion(r, QUERY_RESULT_V2, "query result");
         QueryResult res = QueryCodec.readResult(r, r.u8());
         r.expectEnd();
         return res;

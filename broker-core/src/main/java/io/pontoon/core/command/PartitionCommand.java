@@ -50,9 +50,16 @@ public sealed interface PartitionCommand {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout */
-    record ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds) implements PartitionCommand {
+    /**
+     * @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout
+     * @param receiveRequestAttemptId  FIFO only, or null: a retry with the same id returns the same messages
+     */
+    record ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds, String receiveRequestAttemptId)
+            implements PartitionCommand {
         public static final int TYPE_ID = 6;
+        public ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds) {
+            this(queueName, maxMessages, visibilityTimeoutSeconds, null);
+        }
         public int typeId() { return TYPE_ID; }
     }
 
@@ -72,19 +79,92 @@ public sealed interface PartitionCommand {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** Leader-proposed housekeeping: bounded retention sweep. */
+    /**
+     * Leader-proposed housekeeping, bounded per Tick: retention sweep, expiry of dedup and receive-attempt
+     * records, and a step of each running message move task.
+     */
     record Tick() implements PartitionCommand {
         public static final int TYPE_ID = 9;
         public int typeId() { return TYPE_ID; }
     }
 
     /**
+     * The destination half of a cross-partition move: messages another partition put in its outbox, in
+     * ascending outbox seq. Idempotent: entries at or below the highest seq already ingested from
+     * {@code sourcePartition} are skipped, so a forwarder may resend after a failover.
+     */
+    record IngestMessages(int sourcePartition, List<MovedMessage> messages) implements PartitionCommand {
+        public static final int TYPE_ID = 10;
+        public IngestMessages {
+            messages = List.copyOf(messages);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * The source half: the forwarder reports which outbox entries reached their destination (deleted here)
+     * and which found no destination queue (returned to the queue they left).
+     */
+    record SettleOutbox(List<Long> delivered, List<Long> returned) implements PartitionCommand {
+        public static final int TYPE_ID = 11;
+        public SettleOutbox {
+            delivered = List.copyOf(delivered);
+            returned = List.copyOf(returned);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * StartMessageMoveTask on dead-letter queue {@code sourceQueue}.
+     *
+     * @param destinationQueue null = each message back to the queue it was dead-lettered from
+     * @param maxPerSecond     null = {@link io.pontoon.core.Limits#MAX_MOVE_MESSAGES_PER_SECOND}
+     */
+    record StartMoveTask(String sourceQueue, String destinationQueue, Integer maxPerSecond) implements PartitionCommand {
+        public static final int TYPE_ID = 12;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record CancelMoveTask(String sourceQueue, long taskId) implements PartitionCommand {
+        public static final int TYPE_ID = 13;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
      * @param id           batch entry id (SendMessage uses any valid id, e.g. "0")
      * @param body         the message body as text (SQS bodies are XML-safe Unicode text)
-     * @param delaySeconds null = the queue's DelaySeconds
+     * @param delaySeconds    null = the queue's DelaySeconds (must be null on FIFO queues)
+     * @param groupId         MessageGroupId: required on FIFO queues, optional on standard ones; null = absent
+     * @param deduplicationId FIFO only; null = content-based (if the queue enables it)
      */
-    record SendEntry(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds) {
+    record SendEntry(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds,
+                     String groupId, String deduplicationId) {
         public SendEntry {
+            attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        }
+
+        /** A standard-queue entry. */
+        public SendEntry(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds) {
+            this(id, body, attributes, delaySeconds, null, null);
+        }
+    }
+
+    /**
+     * A message in flight between partitions (outbox entry and ingest entry alike).
+     *
+     * @param outboxSeq      position in the source partition's outbox; the idempotence key at the destination
+     * @param queueName      the destination queue
+     * @param fromQueue      the queue it left; an undeliverable message returns there
+     * @param deadLettered   true for a DLQ move (the destination remembers fromQueue as the message's
+     *                       dead-letter source), false for a redrive
+     * @param originDeadLetterSource the message's dead-letter source while in fromQueue (kept if it returns there)
+     * @param receiveCount   carried over by a DLQ move, reset to 0 by a redrive
+     */
+    record MovedMessage(long outboxSeq, String queueName, String fromQueue, boolean deadLettered,
+                        String originDeadLetterSource, String messageId,
+                        String body, SortedMap<String, MessageAttribute> attributes, long sentMs, int receiveCount,
+                        long firstReceiveMs, String groupId, String deduplicationId) {
+        public MovedMessage {
             attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
         }
     }

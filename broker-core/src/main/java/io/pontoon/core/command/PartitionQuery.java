@@ -36,4 +36,22 @@ public sealed interface PartitionQuery {
         public static final int TYPE_ID = 4;
         public int typeId() { return TYPE_ID; }
     }
+
+    /** ListDeadLetterSourceQueues, answered per partition: queues here whose RedrivePolicy targets {@code deadLetterQueue}. */
+    record DeadLetterSources(String deadLetterQueue) implements PartitionQuery {
+        public static final int TYPE_ID = 5;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** ListMessageMoveTasks: the most recent tasks of {@code sourceQueue}, newest first. */
+    record ListMoveTasks(String sourceQueue, int maxResults) implements PartitionQuery {
+        public static final int TYPE_ID = 6;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** The oldest outbox entries, for the forwarder that delivers them. */
+    record ReadOutbox(int limit) implements PartitionQuery {
+        public static final int TYPE_ID = 7;
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -65,8 +65,31 @@ public sealed interface PartitionResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** MD5s are not part of apply's result: the node answering the client computes them (see Md5s). */
-    record SendSuccess(String id, String messageId) {
+    /** IngestMessages: how many new entries were stored, and how many found no (suitable) queue and were dropped. */
+    record Ingested(int accepted, int dropped) implements PartitionResult {
+        public static final int TYPE_ID = 8;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record MoveTaskStarted(String taskHandle) implements PartitionResult {
+        public static final int TYPE_ID = 9;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record MoveTaskCancelled(long approximateNumberOfMessagesMoved) implements PartitionResult {
+        public static final int TYPE_ID = 10;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * MD5s are not part of apply's result: the node answering the client computes them (see Md5s).
+     *
+     * @param sequenceNumber FIFO only (also for a deduplicated repeat: the original's), else null
+     */
+    record SendSuccess(String id, String messageId, String sequenceNumber) {
+        public SendSuccess(String id, String messageId) {
+            this(id, messageId, null);
+        }
     }
 
     /** @param senderFault AWS BatchResultErrorEntry.SenderFault */
@@ -80,7 +103,11 @@ public sealed interface PartitionResult {
             SortedMap<String, MessageAttribute> attributes,
             int approximateReceiveCount,
             long sentTimestampMs,
-            long approximateFirstReceiveTimestampMs) {
+            long approximateFirstReceiveTimestampMs,
+            String sequenceNumber,
+            String groupId,
+            String deduplicationId,
+            String deadLetterSource) {
         public ReceivedMessage {
             attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
         }

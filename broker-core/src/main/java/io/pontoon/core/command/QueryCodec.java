@@ -30,6 +30,9 @@ final class QueryCodec {
             }
             case ListQueues l -> w.string(l.prefix()).nullableString(l.nextToken()).nullableInt(l.maxResults());
             case QueueStats s -> w.string(s.name());
+            case PartitionQuery.DeadLetterSources d -> w.string(d.deadLetterQueue());
+            case PartitionQuery.ListMoveTasks l -> w.string(l.sourceQueue()).i32(l.maxResults());
+            case PartitionQuery.ReadOutbox o -> w.i32(o.limit());
         }
     }
 
@@ -39,6 +42,9 @@ final class QueryCodec {
             case GetQueueAttributes.TYPE_ID -> new GetQueueAttributes(r.string(), readStringList(r));
             case ListQueues.TYPE_ID -> new ListQueues(r.string(), r.nullableString(), r.nullableInt());
             case QueueStats.TYPE_ID -> new QueueStats(r.string());
+            case PartitionQuery.DeadLetterSources.TYPE_ID -> new PartitionQuery.DeadLetterSources(r.string());
+            case PartitionQuery.ListMoveTasks.TYPE_ID -> new PartitionQuery.ListMoveTasks(r.string(), r.i32());
+            case PartitionQuery.ReadOutbox.TYPE_ID -> new PartitionQuery.ReadOutbox(r.i32());
             default -> throw new IllegalArgumentException("unknown partition query type id " + typeId);
         };
     }
@@ -55,7 +61,18 @@ final class QueryCodec {
                 writeStringList(w, l.queueUrls());
                 w.nullableString(l.nextToken());
             }
-            case Stats s -> w.i64(s.visible()).i64(s.inFlight()).i64(s.delayed()).i64(s.oldestMessageAgeMs());
+            case Stats s -> w.i64(s.visible()).i64(s.inFlight()).i64(s.delayed()).i64(s.oldestMessageAgeMs()).bool(s.receivableNow());
+            case QueryResult.QueueNames n -> writeStringList(w, n.names());
+            case QueryResult.MoveTasks m -> {
+                w.i32(m.tasks().size());
+                m.tasks().forEach(t -> w.nullableString(t.taskHandle()).string(t.status()).string(t.sourceQueue())
+                        .nullableString(t.destinationQueue()).i32(t.maxPerSecond()).i64(t.moved()).i64(t.toMove())
+                        .nullableString(t.failureReason()).i64(t.startedMs()));
+            }
+            case QueryResult.Outbox o -> {
+                w.i32(o.entries().size());
+                o.entries().forEach(e -> CommandCodec.writeMoved(w, e));
+            }
         }
     }
 
@@ -65,8 +82,30 @@ final class QueryCodec {
             case QueueUrl.TYPE_ID -> new QueueUrl(r.string());
             case Attributes.TYPE_ID -> new Attributes(new TreeMap<>(readStringMap(r)));
             case QueueList.TYPE_ID -> new QueueList(readStringList(r), r.nullableString());
-            case Stats.TYPE_ID -> new Stats(r.i64(), r.i64(), r.i64(), r.i64());
+            case Stats.TYPE_ID -> new Stats(r.i64(), r.i64(), r.i64(), r.i64(), r.bool());
+            case QueryResult.QueueNames.TYPE_ID -> new QueryResult.QueueNames(readStringList(r));
+            case QueryResult.MoveTasks.TYPE_ID -> readMoveTasks(r);
+            case QueryResult.Outbox.TYPE_ID -> readOutbox(r);
             default -> throw new IllegalArgumentException("unknown partition query result type id " + typeId);
         };
+    }
+
+    private static QueryResult.MoveTasks readMoveTasks(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        java.util.List<QueryResult.MoveTaskInfo> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tasks.add(new QueryResult.MoveTaskInfo(r.nullableString(), r.string(), r.string(), r.nullableString(), r.i32(),
+                    r.i64(), r.i64(), r.nullableString(), r.i64()));
+        }
+        return new QueryResult.MoveTasks(tasks);
+    }
+
+    private static QueryResult.Outbox readOutbox(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        java.util.List<PartitionCommand.MovedMessage> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            entries.add(CommandCodec.readMoved(r));
+        }
+        return new QueryResult.Outbox(entries);
     }
 }

@@ -43,9 +43,46 @@ public sealed interface QueryResult {
      * Approximate counts (index scans are capped by CoreConfig.statsScanCap).
      *
      * @param oldestMessageAgeMs age of the oldest stored message, 0 when empty
+     * @param receivableNow      a receive now would find a message (on FIFO queues: an unlocked group); exact,
+     *                           unlike the counts, so a parked long poll can rely on it
      */
-    record Stats(long visible, long inFlight, long delayed, long oldestMessageAgeMs) implements QueryResult {
+    record Stats(long visible, long inFlight, long delayed, long oldestMessageAgeMs, boolean receivableNow) implements QueryResult {
         public static final int TYPE_ID = 5;
         public int typeId() { return TYPE_ID; }
+    }
+
+    record QueueNames(List<String> names) implements QueryResult {
+        public static final int TYPE_ID = 6;
+        public QueueNames {
+            names = List.copyOf(names);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record MoveTasks(List<MoveTaskInfo> tasks) implements QueryResult {
+        public static final int TYPE_ID = 7;
+        public MoveTasks {
+            tasks = List.copyOf(tasks);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record Outbox(List<io.pontoon.core.command.PartitionCommand.MovedMessage> entries) implements QueryResult {
+        public static final int TYPE_ID = 8;
+        public Outbox {
+            entries = List.copyOf(entries);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * One message move task as ListMessageMoveTasks reports it.
+     *
+     * @param taskHandle       only while RUNNING (AWS), else null
+     * @param destinationQueue null = back to each message's dead-letter source
+     * @param failureReason    null unless FAILED
+     */
+    record MoveTaskInfo(String taskHandle, String status, String sourceQueue, String destinationQueue, int maxPerSecond,
+                        long moved, long toMove, String failureReason, long startedMs) {
     }
 }

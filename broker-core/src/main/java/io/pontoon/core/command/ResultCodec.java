@@ -12,6 +12,9 @@ import io.pontoon.core.command.PartitionResult.ReceivedMessage;
 import io.pontoon.core.command.PartitionResult.SendSuccess;
 import io.pontoon.core.command.PartitionResult.Sent;
 import io.pontoon.core.command.PartitionResult.Ticked;
+import io.pontoon.core.command.PartitionResult.Ingested;
+import io.pontoon.core.command.PartitionResult.MoveTaskCancelled;
+import io.pontoon.core.command.PartitionResult.MoveTaskStarted;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +37,7 @@ final class ResultCodec {
             }
             case Sent s -> {
                 w.i32(s.successful().size());
-                s.successful().forEach(x -> w.string(x.id()).string(x.messageId()));
+                s.successful().forEach(x -> w.string(x.id()).string(x.messageId()).nullableString(x.sequenceNumber()));
                 writeFailures(w, s.failed());
             }
             case Received rcv -> {
@@ -46,6 +49,9 @@ final class ResultCodec {
                 writeFailures(w, b.failed());
             }
             case Ticked t -> w.i32(t.expiredMessages());
+            case Ingested in -> w.i32(in.accepted()).i32(in.dropped());
+            case MoveTaskStarted m -> w.string(m.taskHandle());
+            case MoveTaskCancelled m -> w.i64(m.approximateNumberOfMessagesMoved());
         }
     }
 
@@ -58,6 +64,9 @@ final class ResultCodec {
             case Received.TYPE_ID -> readReceived(r);
             case BatchOutcome.TYPE_ID -> new BatchOutcome(readStringList(r), readFailures(r));
             case Ticked.TYPE_ID -> new Ticked(r.i32());
+            case Ingested.TYPE_ID -> new Ingested(r.i32(), r.i32());
+            case MoveTaskStarted.TYPE_ID -> new MoveTaskStarted(r.string());
+            case MoveTaskCancelled.TYPE_ID -> new MoveTaskCancelled(r.i64());
             default -> throw new IllegalArgumentException("unknown partition result type id " + typeId);
         };
     }
@@ -66,7 +75,7 @@ final class ResultCodec {
         int n = r.count(MAX_COLLECTION);
         List<SendSuccess> ok = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            ok.add(new SendSuccess(r.string(), r.string()));
+            ok.add(new SendSuccess(r.string(), r.string(), r.nullableString()));
         }
         return new Sent(ok, readFailures(r));
     }
@@ -76,7 +85,8 @@ final class ResultCodec {
         List<ReceivedMessage> msgs = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             msgs.add(new ReceivedMessage(r.string(), r.string(), r.string(),
-                    readMessageAttributes(r), r.i32(), r.i64(), r.i64()));
+                    readMessageAttributes(r), r.i32(), r.i64(), r.i64(),
+                    r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString()));
         }
         return new Received(msgs);
     }
@@ -85,6 +95,8 @@ final class ResultCodec {
         w.string(m.messageId()).string(m.receiptHandle()).string(m.body());
         writeMessageAttributes(w, m.attributes());
         w.i32(m.approximateReceiveCount()).i64(m.sentTimestampMs()).i64(m.approximateFirstReceiveTimestampMs());
+        w.nullableString(m.sequenceNumber()).nullableString(m.groupId()).nullableString(m.deduplicationId())
+                .nullableString(m.deadLetterSource());
     }
 
     private static void writeFailures(BinaryWriter w, List<EntryFailure> failures) {

@@ -22,6 +22,9 @@ public enum ErrorCode {
     RECEIPT_HANDLE_IS_INVALID("ReceiptHandleIsInvalid", StatusClass.INVALID_ARGUMENT),
     MESSAGE_NOT_INFLIGHT("AWS.SimpleQueueService.MessageNotInflight", StatusClass.FAILED_PRECONDITION),
     OVER_LIMIT("OverLimit", StatusClass.RESOURCE_EXHAUSTED),
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", StatusClass.NOT_FOUND),
+    /** A message move task is already running on the queue (AWS allows one). */
+    MOVE_TASK_ALREADY_RUNNING("AWS.SimpleQueueService.UnsupportedOperation", StatusClass.FAILED_PRECONDITION),
     UNSUPPORTED_OPERATION("AWS.SimpleQueueService.UnsupportedOperation", StatusClass.INVALID_ARGUMENT),
     REQUEST_THROTTLED("RequestThrottled", StatusClass.RESOURCE_EXHAUSTED),
     /** The node cannot serve the request right now (no leader, shutting down); safe to retry. */

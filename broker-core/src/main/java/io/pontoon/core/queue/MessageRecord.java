@@ -16,6 +16,12 @@ import java.util.SortedMap;
  * @param lastReceiveMs       effective time of the latest receive, 0 until the first; ChangeMessageVisibility may not
  *                            extend visibility beyond 12 h from it (appended in record format v2)
  *
+ * @param groupId             MessageGroupId (required on FIFO queues, optional on standard ones), or null
+ * @param deduplicationId     the FIFO MessageDeduplicationId in effect for this message (explicit or the body's
+ *                            SHA-256), or null
+ * @param deadLetterSource    the queue this message was dead-lettered from, or null; a redrive with no
+ *                            destination sends it back there (format v4 appends these three)
+ *
  * <p>No MD5s are stored (format v3): they are a check between client and server, computed by the node that
  * answers the request, not state every replica must compute and keep.
  */
@@ -30,5 +36,21 @@ public record MessageRecord(
         int receiveCount,
         long firstReceiveMs,
         long receiptSeq,
-        long lastReceiveMs) {
+        long lastReceiveMs,
+        String groupId,
+        String deduplicationId,
+        String deadLetterSource) {
+
+    /** A message as first stored: not yet received. */
+    public static MessageRecord sent(long queueId, long seq, String messageId, byte[] body,
+                                     SortedMap<String, MessageAttribute> attributes, long sentMs, long visibleAtMs,
+                                     String groupId, String deduplicationId) {
+        return new MessageRecord(queueId, seq, messageId, body, attributes, sentMs, visibleAtMs, 0, 0, 0, 0,
+                groupId, deduplicationId, null);
+    }
+
+    /** The FIFO SequenceNumber: the partition seq, zero-padded so that it also sorts as text. */
+    public String sequenceNumber() {
+        return String.format("%020d", seq);
+    }
 }

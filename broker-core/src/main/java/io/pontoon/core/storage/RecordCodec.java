@@ -1,9 +1,12 @@
 package io.pontoon.core.storage;
 
+import io.pontoon.core.queue.FifoSettings;
 import io.pontoon.core.queue.MessageAttribute;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.queue.RedriveAllowPolicy;
+import io.pontoon.core.queue.RedrivePolicy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,11 +25,15 @@ import java.util.TreeMap;
  */
 public final class RecordCodec {
     private static final byte QUEUE_V1 = 1;
+    /** v2 appends the FIFO settings, RedrivePolicy and RedriveAllowPolicy. */
+    private static final byte QUEUE_V2 = 2;
     private static final byte MESSAGE_V1 = 1;
     /** v2 appends lastReceiveMs. */
     private static final byte MESSAGE_V2 = 2;
     /** v3: MD5s are no longer stored. */
     private static final byte MESSAGE_V3 = 3;
+    /** v4 appends groupId, deduplicationId and deadLetterSource (each nullable). */
+    private static final byte MESSAGE_V4 = 4;
     private static final byte META_V1 = 1;
 
     private RecordCodec() {
@@ -34,7 +41,7 @@ public final class RecordCodec {
 
     public static byte[] encodeQueue(QueueRecord q) {
         return write(out -> {
-            out.writeByte(QUEUE_V1);
+            out.writeByte(QUEUE_V2);
             out.writeLong(q.queueId());
             out.writeUTF(q.name());
             QueueAttributes a = q.attributes();
@@ -52,12 +59,18 @@ public final class RecordCodec {
             out.writeLong(q.lastModifiedMs());
             out.writeLong(q.messageCount());
             out.writeLong(q.lastPurgeMs());
+            writeFifo(out, a.fifo());
+            writeRedrive(out, a.redrivePolicy());
+            writeAllow(out, a.redriveAllowPolicy());
         });
     }
 
     public static QueueRecord decodeQueue(byte[] bytes) {
         return read(bytes, in -> {
-            expectVersion(in, QUEUE_V1, "queue");
+            byte version = in.readByte();
+            if (version != QUEUE_V1 && version != QUEUE_V2) {
+                throw new IllegalStateException("unknown queue record version " + version);
+            }
             long id = in.readLong();
             String name = in.readUTF();
             int vt = in.readInt(), ret = in.readInt(), delay = in.readInt(), wait = in.readInt(), max = in.readInt();
@@ -66,14 +79,16 @@ public final class RecordCodec {
             for (int i = 0; i < tagCount; i++) {
                 tags.put(in.readUTF(), in.readUTF());
             }
-            QueueAttributes attrs = new QueueAttributes(vt, ret, delay, wait, max, tags);
-            return new QueueRecord(id, name, attrs, in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            long created = in.readLong(), modified = in.readLong(), count = in.readLong(), purged = in.readLong();
+            QueueAttributes attrs = version == QUEUE_V1 ? new QueueAttributes(vt, ret, delay, wait, max, tags)
+                    : new QueueAttributes(vt, ret, delay, wait, max, tags, readFifo(in), readRedrive(in), readAllow(in));
+            return new QueueRecord(id, name, attrs, created, modified, count, purged);
         });
     }
 
     public static byte[] encodeMessage(MessageRecord m) {
         return write(out -> {
-            out.writeByte(MESSAGE_V3);
+            out.writeByte(MESSAGE_V4);
             out.writeLong(m.queueId());
             out.writeLong(m.seq());
             out.writeUTF(m.messageId());
@@ -96,13 +111,16 @@ public final class RecordCodec {
             out.writeLong(m.firstReceiveMs());
             out.writeLong(m.receiptSeq());
             out.writeLong(m.lastReceiveMs());
+            writeNullable(out, m.groupId());
+            writeNullable(out, m.deduplicationId());
+            writeNullable(out, m.deadLetterSource());
         });
     }
 
     public static MessageRecord decodeMessage(byte[] bytes) {
         return read(bytes, in -> {
             byte version = in.readByte();
-            if (version != MESSAGE_V1 && version != MESSAGE_V2 && version != MESSAGE_V3) {
+            if (version < MESSAGE_V1 || version > MESSAGE_V4) {
                 throw new IllegalStateException("unknown message record version " + version);
             }
             long queueId = in.readLong();
@@ -128,7 +146,12 @@ public final class RecordCodec {
             int receiveCount = in.readInt();
             long firstReceiveMs = in.readLong(), receiptSeq = in.readLong();
             long lastReceiveMs = version >= MESSAGE_V2 ? in.readLong() : 0L;
-            return new MessageRecord(queueId, seq, messageId, body, attrs, sentMs, visibleAtMs, receiveCount, firstReceiveMs, receiptSeq, lastReceiveMs);
+            boolean v4 = version >= MESSAGE_V4;
+            String groupId = v4 ? readNullable(in) : null;
+            String dedupId = v4 ? readNullable(in) : null;
+            String dlqSource = v4 ? readNullable(in) : null;
+            return new MessageRecord(queueId, seq, messageId, body, attrs, sentMs, visibleAtMs, receiveCount, firstReceiveMs,
+                    receiptSeq, lastReceiveMs, groupId, dedupId, dlqSource);
         });
     }
 
@@ -147,6 +170,64 @@ public final class RecordCodec {
             expectVersion(in, META_V1, "partition meta");
             return new PartitionMeta(in.readLong(), in.readLong(), in.readLong(), in.readLong());
         });
+    }
+
+    private static void writeFifo(DataOutputStream out, FifoSettings f) throws IOException {
+        out.writeBoolean(f != null);
+        if (f != null) {
+            out.writeBoolean(f.contentBasedDeduplication());
+            out.writeByte(f.deduplicationScope().ordinal());
+            out.writeByte(f.fifoThroughputLimit().ordinal());
+        }
+    }
+
+    private static FifoSettings readFifo(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new FifoSettings(in.readBoolean(), FifoSettings.DeduplicationScope.values()[in.readByte()],
+                FifoSettings.FifoThroughputLimit.values()[in.readByte()]);
+    }
+
+    private static void writeRedrive(DataOutputStream out, RedrivePolicy p) throws IOException {
+        out.writeBoolean(p != null);
+        if (p != null) {
+            out.writeUTF(p.deadLetterQueueName());
+            out.writeInt(p.maxReceiveCount());
+        }
+    }
+
+    private static RedrivePolicy readRedrive(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new RedrivePolicy(in.readUTF(), in.readInt()) : null;
+    }
+
+    private static void writeAllow(DataOutputStream out, RedriveAllowPolicy p) throws IOException {
+        out.writeByte(p.permission().ordinal());
+        out.writeInt(p.sourceQueueNames().size());
+        for (String name : p.sourceQueueNames()) {
+            out.writeUTF(name);
+        }
+    }
+
+    private static RedriveAllowPolicy readAllow(DataInputStream in) throws IOException {
+        RedriveAllowPolicy.Permission permission = RedriveAllowPolicy.Permission.values()[in.readByte()];
+        int n = in.readInt();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            names.add(in.readUTF());
+        }
+        return new RedriveAllowPolicy(permission, names);
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

@@ -31,6 +31,16 @@ public interface StoreTxn extends StoreView {
      */
     void dropMessages(long queueId);
 
+    void putAux(AuxTable table, byte[] key, byte[] value);
+
+    void deleteAux(AuxTable table, byte[] key);
+
+    /**
+     * Drops every entry of {@code table} whose key starts with {@code prefix}, as a range delete applied at
+     * commit; like {@link #dropMessages}, callers never read that prefix again in this txn.
+     */
+    void dropAux(AuxTable table, byte[] prefix);
+
     void putRegistryRecord(String key, byte[] value);
 
     void deleteRegistryRecord(String key);

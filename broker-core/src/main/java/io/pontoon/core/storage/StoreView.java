@@ -24,7 +24,21 @@ public interface StoreView extends AutoCloseable {
     NotVisibleCounts countNotVisible(long queueId, long nowMs, long cap);
 
     /** Messages ascending by seq (= by send time): the first ones to expire by retention. */
-    List<MessageRecord> oldestMessages(long queueId, int limit);
+    default List<MessageRecord> oldestMessages(long queueId, int limit) {
+        return messagesFrom(queueId, 0, limit);
+    }
+
+    /** Messages with {@code seq >= fromSeq}, ascending by seq, at most {@code limit}. */
+    List<MessageRecord> messagesFrom(long queueId, long fromSeq, int limit);
+
+    /** The value under {@code key} in {@code table}. */
+    Optional<byte[]> aux(AuxTable table, byte[] key);
+
+    /**
+     * Entries of {@code table} whose key starts with {@code prefix} and sorts strictly after {@code startAfter}
+     * (null: from the first key with the prefix), ascending by unsigned byte order, at most {@code limit}.
+     */
+    List<AuxEntry> auxRange(AuxTable table, byte[] prefix, byte[] startAfter, int limit);
 
     /** A record of the small key/value registry table (controller metadata, partition bookkeeping). */
     Optional<byte[]> registryRecord(String key);

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  */
 public final class RequestValidator {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1," + Limits.MAX_QUEUE_NAME_LENGTH + "}");
+    private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1," + (Limits.MAX_QUEUE_NAME_LENGTH - 5) + "}\\.fifo");
+    /** MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId: alphanumerics and punctuation. */
+    private static final Pattern FIFO_TOKEN = Pattern.compile("[\\p{Alnum}\\p{Punct}]+");
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_\\-]{1," + Limits.MAX_BATCH_ENTRY_ID_LENGTH + "}");
 
     private RequestValidator() {
@@ -45,11 +48,14 @@ public final class RequestValidator {
             case DeleteQueue d -> queueName(d.name());
             case SetQueueAttributes s -> {
                 queueName(s.name());
-                QueueAttributeNames.apply(QueueAttributes.DEFAULTS, s.attributes(), false);
+                QueueAttributeNames.apply(s.name(), QueueAttributes.defaultsFor(s.name()), s.attributes(), false);
             }
             case PurgeQueue p -> queueName(p.name());
             case SendMessages s -> sendMessages(s);
-            case ReceiveMessages r -> receive(r.queueName(), r.maxMessages(), null, r.visibilityTimeoutSeconds());
+            case ReceiveMessages r -> {
+                receive(r.queueName(), r.maxMessages(), null, r.visibilityTimeoutSeconds());
+                optionalToken("ReceiveRequestAttemptId", r.receiveRequestAttemptId(), Limits.MAX_RECEIVE_REQUEST_ATTEMPT_ID_LENGTH);
+            }
             case DeleteMessages d -> {
                 queueName(d.queueName());
                 batchIds(d.entries(), PartitionCommand.DeleteEntry::id);
@@ -65,6 +71,53 @@ public final class RequestValidator {
             }
             case Tick t -> {
             }
+            case PartitionCommand.IngestMessages in -> ingest(in);
+            case PartitionCommand.SettleOutbox so -> {
+                if (so.delivered().size() + so.returned().size() > Limits.MAX_OUTBOX_BATCH) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "at most " + Limits.MAX_OUTBOX_BATCH + " outbox entries per settle");
+                }
+            }
+            case PartitionCommand.StartMoveTask st -> startMoveTask(st.sourceQueue(), st.destinationQueue(), st.maxPerSecond());
+            case PartitionCommand.CancelMoveTask ct -> queueName(ct.sourceQueue());
+        }
+    }
+
+    /** Bounded, in ascending outbox order (the idempotence of ingest relies on it). */
+    private static void ingest(PartitionCommand.IngestMessages in) {
+        if (in.messages().size() > Limits.MAX_OUTBOX_BATCH) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "at most " + Limits.MAX_OUTBOX_BATCH + " messages per ingest");
+        }
+        long previous = 0;
+        for (PartitionCommand.MovedMessage m : in.messages()) {
+            if (m.outboxSeq() <= previous) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "ingested messages must be in ascending outbox order");
+            }
+            previous = m.outboxSeq();
+            queueName(m.queueName());
+        }
+    }
+
+    /** StartMessageMoveTask: 1..500 messages per second; a destination of the same type as the source. */
+    public static void startMoveTask(String source, String destination, Integer maxPerSecond) {
+        queueName(source);
+        if (destination != null) {
+            queueName(destination);
+            if (QueueAttributes.isFifoName(destination) != QueueAttributes.isFifoName(source)) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "The destination queue must be of the same type (FIFO or standard) as the source.");
+            }
+        }
+        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > Limits.MAX_MOVE_MESSAGES_PER_SECOND)) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Value " + maxPerSecond + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: must be between 1 and "
+                            + Limits.MAX_MOVE_MESSAGES_PER_SECOND + ".");
+        }
+    }
+
+    /** A FIFO token parameter: null (absent) or 1..max characters of alphanumerics and punctuation. */
+    private static void optionalToken(String parameter, String value, int maxLength) {
+        if (value != null && (value.isEmpty() || value.length() > maxLength || !FIFO_TOKEN.matcher(value).matches())) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Value " + value + " for parameter " + parameter
+                    + " is invalid. Reason: must be 1 to " + maxLength + " alphanumeric or punctuation characters.");
         }
     }
 
@@ -77,38 +130,41 @@ public final class RequestValidator {
             }
             case PartitionQuery.ListQueues l -> listQueues(l.prefix(), l.maxResults());
             case PartitionQuery.QueueStats s -> queueName(s.name());
+            case PartitionQuery.DeadLetterSources d -> queueName(d.deadLetterQueue());
+            case PartitionQuery.ListMoveTasks l -> {
+                queueName(l.sourceQueue());
+                if (l.maxResults() < 1 || l.maxResults() > Limits.MAX_LIST_MOVE_TASKS_RESULTS) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                            "Value " + l.maxResults() + " for parameter MaxResults is invalid. Reason: must be between 1 and " + Limits.MAX_LIST_MOVE_TASKS_RESULTS + ".");
+                }
+            }
+            case PartitionQuery.ReadOutbox o -> {
+                if (o.limit() < 1 || o.limit() > Limits.MAX_OUTBOX_BATCH) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "outbox reads take 1 to " + Limits.MAX_OUTBOX_BATCH + " entries");
+                }
+            }
         }
     }
 
-    /** 1-80 chars of [A-Za-z0-9_-]; a ".fifo" name is a FIFO queue, not supported yet. */
+    /** 1-80 chars of [A-Za-z0-9_-]; a FIFO queue's name ends in ".fifo", which counts towards the 80. */
     public static void queueName(String name) {
-        if (name != null && name.endsWith(".fifo") && name.length() <= Limits.MAX_QUEUE_NAME_LENGTH) {
-            throw new BrokerException(ErrorCode.UNSUPPORTED_OPERATION, "FIFO queues are not supported yet");
-        }
-        if (name == null || !QUEUE_NAME.matcher(name).matches()) {
+        if (name == null || !(QUEUE_NAME.matcher(name).matches() || FIFO_QUEUE_NAME.matcher(name).matches())) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         }
     }
 
     /** Builds the typed attributes of a CreateQueue request from its SQS-named attributes and tags. */
-    public static QueueAttributes createQueueAttributes(Map<String, String> attributes, Map<String, String> tags) {
+    public static QueueAttributes createQueueAttributes(String name, Map<String, String> attributes, Map<String, String> tags) {
+        queueName(name);
         tags(tags);
-        return QueueAttributeNames.apply(new QueueAttributes(
-                QueueAttributes.DEFAULTS.visibilityTimeoutSeconds(), QueueAttributes.DEFAULTS.messageRetentionPeriodSeconds(),
-                QueueAttributes.DEFAULTS.delaySeconds(), QueueAttributes.DEFAULTS.receiveMessageWaitTimeSeconds(),
-                QueueAttributes.DEFAULTS.maximumMessageSizeBytes(), tags), attributes, true);
+        return QueueAttributeNames.apply(name, QueueAttributes.DEFAULTS.withTags(tags), attributes, true);
     }
 
     public static void createQueue(String name, QueueAttributes attributes) {
         queueName(name);
-        QueueAttributeNames.check(attributes);
+        QueueAttributeNames.check(name, attributes);
         tags(attributes.tags());
-    }
-
-    /** Validates SetQueueAttributes' SQS-named attributes. */
-    public static void setQueueAttributes(Map<String, String> attributes) {
-        QueueAttributeNames.apply(QueueAttributes.DEFAULTS, attributes, false);
     }
 
     public static void tags(Map<String, String> tags) {
@@ -128,9 +184,11 @@ public final class RequestValidator {
     public static void sendMessages(SendMessages send) {
         queueName(send.queueName());
         batchIds(send.entries(), SendEntry::id);
+        boolean fifo = QueueAttributes.isFifoName(send.queueName());
         long total = 0;
         for (SendEntry e : send.entries()) {
             total += sendEntry(e);
+            fifoFields(fifo, e);
         }
         if (total > Limits.MAX_BATCH_SIZE_BYTES) {
             throw new BrokerException(ErrorCode.BATCH_REQUEST_TOO_LONG,
@@ -152,6 +210,23 @@ public final class RequestValidator {
                     "One or more parameters are invalid. Reason: Message must be shorter than " + Limits.MAX_MESSAGE_SIZE_BYTES + " bytes.");
         }
         return size;
+    }
+
+    /** FIFO: MessageGroupId required, no per-message delay. Standard: MessageGroupId optional, no dedup id. */
+    private static void fifoFields(boolean fifo, SendEntry e) {
+        optionalToken("MessageGroupId", e.groupId(), Limits.MAX_MESSAGE_GROUP_ID_LENGTH);
+        optionalToken("MessageDeduplicationId", e.deduplicationId(), Limits.MAX_DEDUPLICATION_ID_LENGTH);
+        if (fifo && e.groupId() == null) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "The request must contain the parameter MessageGroupId.");
+        }
+        if (fifo && e.delaySeconds() != null) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Value " + e.delaySeconds() + " for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.");
+        }
+        if (!fifo && e.deduplicationId() != null) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "The request include parameter MessageDeduplicationId that is not valid for this queue type.");
+        }
     }
 
     /** Size as SQS counts it against MaximumMessageSize. */

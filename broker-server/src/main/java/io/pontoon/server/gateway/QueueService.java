@@ -11,6 +11,7 @@ import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.validation.QueueAttributeNames;
 import io.pontoon.core.validation.RequestValidator;
 import io.pontoon.server.config.SeededBug;
 import io.pontoon.server.longpoll.LongPollWaiters;
@@ -34,6 +35,7 @@ public final class QueueService {
     private final long recheckMs;
     private final SeededBug seededBug;
     private final java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
+    private final DeadLetters deadLetters;
 
     public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
                         SeededBug seededBug) {
@@ -43,13 +45,15 @@ public final class QueueService {
         this.waiters = waiters;
         this.clockMs = clockMs;
         this.recheckMs = recheckMs;
+        this.deadLetters = new DeadLetters(placement, partitions);
     }
 
     public CompletableFuture<String> createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
         RequestValidator.queueName(name);
-        QueueAttributes attrs = RequestValidator.createQueueAttributes(attributes, tags);
+        QueueAttributes attrs = RequestValidator.createQueueAttributes(name, attributes, tags);
         RequestValidator.createQueue(name, attrs);
-        return placement.place(name)
+        return deadLetters.checkTarget(name, attrs.redrivePolicy())
+                .thenCompose(v -> placement.place(name))
                 .thenCompose(p -> partitions.submit(p, new PartitionCommand.CreateQueue(name, attrs)))
                 .thenApply(r -> expect(r, PartitionResult.QueueCreated.class).queueUrl());
     }
@@ -71,7 +75,28 @@ public final class QueueService {
     }
 
     public CompletableFuture<Void> setQueueAttributes(String name, Map<String, String> attributes) {
-        return ok(name, new PartitionCommand.SetQueueAttributes(name, attributes));
+        PartitionCommand.SetQueueAttributes set = new PartitionCommand.SetQueueAttributes(name, attributes);
+        RequestValidator.validate(set);
+        QueueAttributes parsed = QueueAttributeNames.apply(name, QueueAttributes.defaultsFor(name), attributes, false);
+        boolean newPolicy = attributes.containsKey(QueueAttributeNames.REDRIVE_POLICY);
+        return deadLetters.checkTarget(name, newPolicy ? parsed.redrivePolicy() : null).thenCompose(v -> ok(name, set));
+    }
+
+    public CompletableFuture<QueryResult.QueueList> listDeadLetterSourceQueues(String deadLetterQueue, String nextToken, Integer maxResults) {
+        RequestValidator.queueName(deadLetterQueue);
+        return deadLetters.sources(deadLetterQueue, nextToken, maxResults);
+    }
+
+    public CompletableFuture<String> startMessageMoveTask(String sourceArn, String destinationArn, Integer maxPerSecond) {
+        return deadLetters.startMoveTask(sourceArn, destinationArn, maxPerSecond);
+    }
+
+    public CompletableFuture<Long> cancelMessageMoveTask(String taskHandle) {
+        return deadLetters.cancelMoveTask(taskHandle);
+    }
+
+    public CompletableFuture<QueryResult.MoveTasks> listMessageMoveTasks(String sourceArn, int maxResults) {
+        return deadLetters.listMoveTasks(sourceArn, maxResults);
     }
 
     public CompletableFuture<Void> purgeQueue(String name) {
@@ -106,6 +131,7 @@ public final class QueueService {
      */
     public CompletableFuture<PartitionResult.Received> receive(ReceiveMessages receive, Integer waitTimeSeconds) {
         RequestValidator.receive(receive.queueName(), receive.maxMessages(), waitTimeSeconds, receive.visibilityTimeoutSeconds());
+        RequestValidator.validate(receive);
         String queue = receive.queueName();
         return placement.lookup(queue).thenCompose(p -> waitSeconds(p, queue, waitTimeSeconds)
                 .thenCompose(wait -> receiveUntil(p, receive, clockMs.getAsLong() + wait * 1000L)));
@@ -141,7 +167,7 @@ public final class QueueService {
     private boolean locallyReceivable(int partition, String queue) {
         try {
             QueryResult r = partitions.localRead(partition, new PartitionQuery.QueueStats(queue));
-            return !(r instanceof QueryResult.Stats stats) || stats.visible() > 0;
+            return !(r instanceof QueryResult.Stats stats) || stats.receivableNow();
         } catch (RuntimeException e) {
             return true; // cannot tell locally: let the replicated receive decide
         }
@@ -194,7 +220,7 @@ public final class QueueService {
         return expect(r, type);
     }
 
-    private static <T extends PartitionResult> T expect(PartitionResult r, Class<T> type) {
+    static <T extends PartitionResult> T expect(PartitionResult r, Class<T> type) {
         if (r instanceof PartitionResult.Error e) {
             throw new BrokerException(e.code(), e.message());
         }

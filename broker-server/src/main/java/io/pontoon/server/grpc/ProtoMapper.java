@@ -3,6 +3,8 @@ package io.pontoon.server.grpc;
 import com.google.protobuf.ByteString;
 import io.pontoon.api.v1.*;
 import io.pontoon.core.Md5s;
+import io.pontoon.core.QueueUrls;
+import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.command.PartitionCommand;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.error.BrokerException;
@@ -20,15 +22,23 @@ final class ProtoMapper {
     private ProtoMapper() {
     }
 
-    static PartitionCommand.SendEntry sendEntry(String id, String body, Integer delaySeconds, Map<String, MessageAttributeValue> attrs) {
+    /** Empty group and dedup ids mean absent (proto3 strings). */
+    static PartitionCommand.SendEntry sendEntry(String id, String body, Integer delaySeconds, Map<String, MessageAttributeValue> attrs,
+                                                String groupId, String deduplicationId) {
         SortedMap<String, MessageAttribute> attributes = new TreeMap<>();
         attrs.forEach((name, v) -> attributes.put(name, toCore(v)));
-        return new PartitionCommand.SendEntry(id, body, attributes, delaySeconds);
+        return new PartitionCommand.SendEntry(id, body, attributes, delaySeconds, emptyToNull(groupId), emptyToNull(deduplicationId));
+    }
+
+    static PartitionCommand.SendEntry sendEntry(SendMessageRequest req) {
+        return sendEntry("0", req.getMessageBody(), req.hasDelaySeconds() ? req.getDelaySeconds() : null, req.getMessageAttributesMap(),
+                req.getMessageGroupId(), req.getMessageDeduplicationId());
     }
 
     static PartitionCommand.SendMessages sendBatch(String queue, List<SendMessageBatchRequestEntry> entries) {
         return new PartitionCommand.SendMessages(queue, entries.stream()
-                .map(e -> sendEntry(e.getId(), e.getMessageBody(), e.hasDelaySeconds() ? e.getDelaySeconds() : null, e.getMessageAttributesMap()))
+                .map(e -> sendEntry(e.getId(), e.getMessageBody(), e.hasDelaySeconds() ? e.getDelaySeconds() : null, e.getMessageAttributesMap(),
+                        e.getMessageGroupId(), e.getMessageDeduplicationId()))
                 .toList());
     }
 
@@ -39,7 +49,9 @@ final class ProtoMapper {
             throw new BrokerException(f.code(), f.message());
         }
         PartitionCommand.SendEntry entry = request.entries().get(0);
-        return SendMessageResponse.newBuilder().setMessageId(sent.successful().get(0).messageId())
+        PartitionResult.SendSuccess ok = sent.successful().get(0);
+        return SendMessageResponse.newBuilder().setMessageId(ok.messageId())
+                .setSequenceNumber(nullToEmpty(ok.sequenceNumber()))
                 .setMd5OfMessageBody(Md5s.ofBody(entry.body()))
                 .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(entry.attributes()))).build();
     }
@@ -51,6 +63,7 @@ final class ProtoMapper {
         for (PartitionResult.SendSuccess s : sent.successful()) {
             PartitionCommand.SendEntry e = byId.get(s.id());
             b.addSuccessful(SendMessageBatchResultEntry.newBuilder().setId(s.id()).setMessageId(s.messageId())
+                    .setSequenceNumber(nullToEmpty(s.sequenceNumber()))
                     .setMd5OfMessageBody(Md5s.ofBody(e.body()))
                     .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(e.attributes()))));
         }
@@ -92,6 +105,10 @@ final class ProtoMapper {
             putSystem(msg, systemNames, "ApproximateReceiveCount", String.valueOf(m.approximateReceiveCount()));
             putSystem(msg, systemNames, "SentTimestamp", String.valueOf(m.sentTimestampMs()));
             putSystem(msg, systemNames, "ApproximateFirstReceiveTimestamp", String.valueOf(m.approximateFirstReceiveTimestampMs()));
+            putSystem(msg, systemNames, "SequenceNumber", m.sequenceNumber());
+            putSystem(msg, systemNames, "MessageGroupId", m.groupId());
+            putSystem(msg, systemNames, "MessageDeduplicationId", m.deduplicationId());
+            putSystem(msg, systemNames, "DeadLetterQueueSourceArn", m.deadLetterSource() == null ? null : QueueUrls.arn(m.deadLetterSource()));
             SortedMap<String, MessageAttribute> returned = new TreeMap<>();
             for (Map.Entry<String, MessageAttribute> a : m.attributes().entrySet()) {
                 if (wanted(attributeNames, a.getKey())) {
@@ -108,8 +125,9 @@ final class ProtoMapper {
         return b.build();
     }
 
+    /** A null value is an attribute the message does not have (e.g. SequenceNumber on a standard queue). */
     private static void putSystem(io.pontoon.api.v1.Message.Builder msg, List<String> names, String name, String value) {
-        if (names.contains("All") || names.contains(name)) {
+        if (value != null && (names.contains("All") || names.contains(name))) {
             msg.putAttributes(name, value);
         }
     }
@@ -141,6 +159,23 @@ final class ProtoMapper {
             b.setStringValue(a.stringValue());
         } else {
             b.setBinaryValue(ByteString.copyFrom(a.binaryValue()));
+        }
+        return b.build();
+    }
+
+    static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static ListMessageMoveTasksResponse moveTasks(QueryResult.MoveTasks tasks) {
+        ListMessageMoveTasksResponse.Builder b = ListMessageMoveTasksResponse.newBuilder();
+        for (QueryResult.MoveTaskInfo t : tasks.tasks()) {
+            b.addResults(ListMessageMoveTasksResultEntry.newBuilder().setTaskHandle(nullToEmpty(t.taskHandle())).setStatus(t.status())
+                    .setSourceArn(QueueUrls.arn(t.sourceQueue()))
+                    .setDestinationArn(t.destinationQueue() == null ? "" : QueueUrls.arn(t.destinationQueue()))
+                    .setMaxNumberOfMessagesPerSecond(t.maxPerSecond()).setApproximateNumberOfMessagesMoved(t.moved())
+                    .setApproximateNumberOfMessagesToMove(t.toMove()).setFailureReason(nullToEmpty(t.failureReason()))
+                    .setStartedTimestamp(t.startedMs()));
         }
         return b.build();
     }

@@ -70,8 +70,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
 
     @Override
     public void sendMessage(SendMessageRequest req, StreamObserver<SendMessageResponse> out) {
-        PartitionCommand.SendEntry entry = ProtoMapper.sendEntry("0", req.getMessageBody(),
-                req.hasDelaySeconds() ? req.getDelaySeconds() : null, req.getMessageAttributesMap());
+        PartitionCommand.SendEntry entry = ProtoMapper.sendEntry(req);
         respond("SendMessage", req.getQueueUrl(), out, () -> {
             PartitionCommand.SendMessages send = new PartitionCommand.SendMessages(queueName(req.getQueueUrl()), java.util.List.of(entry));
             return queues.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
@@ -90,7 +89,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     public void receiveMessage(ReceiveMessageRequest req, StreamObserver<ReceiveMessageResponse> out) {
         PartitionCommand.ReceiveMessages receive = new PartitionCommand.ReceiveMessages(queueName(req.getQueueUrl()),
                 req.hasMaxNumberOfMessages() ? req.getMaxNumberOfMessages() : 1,
-                req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null);
+                req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null, emptyToNull(req.getReceiveRequestAttemptId()));
         respond("ReceiveMessage", req.getQueueUrl(), out, () -> queues.receive(receive, req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
                 received -> ProtoMapper.receiveResponse(received, req.getMessageSystemAttributeNamesList(), req.getMessageAttributeNamesList()));
     }
@@ -126,9 +125,29 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
 
     @Override
     public void listDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest req, StreamObserver<ListDeadLetterSourceQueuesResponse> out) {
-        // No queue can have a RedrivePolicy yet (it is rejected as unsupported), so no queue has sources.
-        respond("ListDeadLetterSourceQueues", out, () -> queues.getQueueUrl(queueName(req.getQueueUrl())),
-                url -> ListDeadLetterSourceQueuesResponse.getDefaultInstance());
+        respond("ListDeadLetterSourceQueues", out, () -> queues.listDeadLetterSourceQueues(queueName(req.getQueueUrl()),
+                        emptyToNull(req.getNextToken()), req.hasMaxResults() ? req.getMaxResults() : null),
+                list -> ListDeadLetterSourceQueuesResponse.newBuilder().addAllQueueUrls(list.queueUrls())
+                        .setNextToken(list.nextToken() == null ? "" : list.nextToken()).build());
+    }
+
+    @Override
+    public void startMessageMoveTask(StartMessageMoveTaskRequest req, StreamObserver<StartMessageMoveTaskResponse> out) {
+        respond("StartMessageMoveTask", out, () -> queues.startMessageMoveTask(req.getSourceArn(), emptyToNull(req.getDestinationArn()),
+                        req.hasMaxNumberOfMessagesPerSecond() ? req.getMaxNumberOfMessagesPerSecond() : null),
+                handle -> StartMessageMoveTaskResponse.newBuilder().setTaskHandle(handle).build());
+    }
+
+    @Override
+    public void cancelMessageMoveTask(CancelMessageMoveTaskRequest req, StreamObserver<CancelMessageMoveTaskResponse> out) {
+        respond("CancelMessageMoveTask", out, () -> queues.cancelMessageMoveTask(req.getTaskHandle()),
+                moved -> CancelMessageMoveTaskResponse.newBuilder().setApproximateNumberOfMessagesMoved(moved).build());
+    }
+
+    @Override
+    public void listMessageMoveTasks(ListMessageMoveTasksRequest req, StreamObserver<ListMessageMoveTasksResponse> out) {
+        respond("ListMessageMoveTasks", out, () -> queues.listMessageMoveTasks(req.getSourceArn(), req.hasMaxResults() ? req.getMaxResults() : 1),
+                ProtoMapper::moveTasks);
     }
 
     @Override

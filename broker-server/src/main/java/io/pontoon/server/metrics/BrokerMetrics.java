@@ -34,7 +34,7 @@ public final class BrokerMetrics implements RequestMetrics {
 
     /** The latest polled statistics of one queue, read by its gauges. */
     private static final class QueueGauges {
-        volatile QueryResult.Stats stats = new QueryResult.Stats(0, 0, 0, 0);
+        volatile QueryResult.Stats stats = new QueryResult.Stats(0, 0, 0, 0, false);
         List<Meter> meters;
         Counter sent;
         Counter received;

@@ -1,5 +1,7 @@
 package io.pontoon.storage.rocksdb;
 
+import io.pontoon.core.storage.AuxTable;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -98,6 +100,41 @@ public final class KeyCodec {
     public static byte[] queueRangeEnd(long queueId) {
         byte[] end = successor(queuePrefix(queueId));
         return end != null ? end : ABOVE_ALL_QUEUE_KEYS.clone();
+    }
+
+    // ---- aux tables (aux column family) ----
+
+    /**
+     * {@code [tableId][key]}: the core's key behind one byte of table id, so that one column family holds every
+     * aux table and a table (or a key prefix within it) is one contiguous range. Also the prefix of a range.
+     */
+    public static byte[] auxKey(AuxTable table, byte[] key) {
+        byte[] k = new byte[1 + key.length];
+        k[0] = tableByte(table);
+        System.arraycopy(key, 0, k, 1, key.length);
+        return k;
+    }
+
+    /**
+     * Exclusive end of the range of {@code table} keys starting with {@code prefix}. Never null: the table byte
+     * is below 0xFF, so an empty or all-0xFF prefix ends at {@code [tableId + 1]}, the start of the next table.
+     */
+    public static byte[] auxRangeEnd(AuxTable table, byte[] prefix) {
+        return successor(auxKey(table, prefix));
+    }
+
+    /** The core's key of a physical aux key. */
+    public static byte[] auxUserKey(byte[] auxKey) {
+        return Arrays.copyOfRange(auxKey, 1, auxKey.length);
+    }
+
+    private static byte tableByte(AuxTable table) {
+        int id = table.id();
+        // 0xFF is excluded so that every table's range has an exclusive end (see auxRangeEnd)
+        if (id < 0 || id >= 0xFF) {
+            throw new IllegalArgumentException("aux table id must be in [0, 254], got " + id + " (" + table + ")");
+        }
+        return (byte) id;
     }
 
     // ---- visibility values ----

@@ -2,6 +2,8 @@ package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.NotVisibleCounts;
 import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.PartitionStore;
@@ -60,7 +62,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <h2>Column families</h2>
  * {@code default} holds the single meta key; {@code queues}, {@code messages}, {@code visibility} and
- * {@code registry} hold one key family each (layout: {@code KEY_LAYOUT.md}, encoder: {@link KeyCodec}). Separate
+ * {@code registry} hold one key family each, and {@code aux} holds every {@link AuxTable}, each behind a one-byte
+ * table id (layout: {@code KEY_LAYOUT.md}, encoder: {@link KeyCodec}). Separate
  * column families rather than key prefixes in one keyspace because the families want different tuning (a
  * fixed 8-byte queue-id prefix extractor with prefix bloom filters and deletion-triggered compaction for the
  * high-churn message and visibility families; plain total order for names), and because range tombstones of
@@ -100,6 +103,7 @@ public final class RocksPartitionStore implements PartitionStore {
     static final String CF_MESSAGES = "messages";
     static final String CF_VISIBILITY = "visibility";
     static final String CF_REGISTRY = "registry";
+    static final String CF_AUX = "aux";
 
     private static final String RESTORE_TMP = ".restore-tmp";
     private static final String RESTORE_READY = ".restore-ready";
@@ -115,6 +119,7 @@ public final class RocksPartitionStore implements PartitionStore {
     private final ColumnFamilyHandle messagesCf;
     private final ColumnFamilyHandle visibilityCf;
     private final ColumnFamilyHandle registryCf;
+    private final ColumnFamilyHandle auxCf;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions writeOptions;
 
@@ -137,6 +142,7 @@ public final class RocksPartitionStore implements PartitionStore {
         this.messagesCf = handles.get(2);
         this.visibilityCf = handles.get(3);
         this.registryCf = handles.get(4);
+        this.auxCf = handles.get(5);
         this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
         byte[] stored = db.get(metaCf, KeyCodec.META_KEY);
         this.meta = stored == null ? PartitionMeta.EMPTY : RecordCodec.decodeMeta(stored);
@@ -178,7 +184,10 @@ public final class RocksPartitionStore implements PartitionStore {
                     new ColumnFamilyDescriptor(bytes(CF_QUEUES), cfOptions(shared, false, owned)),
                     new ColumnFamilyDescriptor(bytes(CF_MESSAGES), cfOptions(shared, true, owned)),
                     new ColumnFamilyDescriptor(bytes(CF_VISIBILITY), cfOptions(shared, true, owned)),
-                    new ColumnFamilyDescriptor(bytes(CF_REGISTRY), cfOptions(shared, false, owned)));
+                    new ColumnFamilyDescriptor(bytes(CF_REGISTRY), cfOptions(shared, false, owned)),
+                    // added after the others (handles are taken by position); a DB created before it gets it
+                    // through create_missing_column_families
+                    new ColumnFamilyDescriptor(bytes(CF_AUX), cfOptions(shared, false, owned)));
             db = RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
             return new RocksPartitionStore(abs, shared, owned, dbOptions, db, handles);
         } catch (RocksDBException | RuntimeException e) {
@@ -394,7 +403,7 @@ public final class RocksPartitionStore implements PartitionStore {
         ColumnFamilyOptions o;
         if (queueScoped) {
             // Receive / delete leave runs of tombstones at the head of the index; compact files that fill up
-            // with them so that dueUpTo/oldestMessages do not have to skip them for long. The collector can only
+            // with them so that dueUpTo/messagesFrom do not have to skip them for long. The collector can only
             // be set through Options in RocksJava; ColumnFamilyOptions(Options) copies it.
             TablePropertiesCollectorFactory compactOnDeletes =
                     TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(10_000, 5_000, 0.5);
@@ -672,17 +681,46 @@ public final class RocksPartitionStore implements PartitionStore {
         }
 
         @Override
-        public List<MessageRecord> oldestMessages(long queueId, int limit) {
+        public List<MessageRecord> messagesFrom(long queueId, long fromSeq, int limit) {
             if (limit <= 0) {
                 return List.of();
             }
             return call(() -> {
                 List<MessageRecord> out = new ArrayList<>(Math.min(limit, 64));
                 byte[] prefix = KeyCodec.queuePrefix(queueId);
-                scan(messagesCf, prefix, prefix, KeyCodec.successor(prefix), true, (k, v) -> {
-                    out.add(RecordCodec.decodeMessage(v));
-                    return out.size() < limit;
-                });
+                scan(messagesCf, KeyCodec.messageKey(queueId, fromSeq), prefix, KeyCodec.successor(prefix), true,
+                        (k, v) -> {
+                            out.add(RecordCodec.decodeMessage(v));
+                            return out.size() < limit;
+                        });
+                return out;
+            });
+        }
+
+        @Override
+        public Optional<byte[]> aux(AuxTable table, byte[] key) {
+            return call(() -> Optional.ofNullable(get(auxCf, KeyCodec.auxKey(table, key))));
+        }
+
+        @Override
+        public List<AuxEntry> auxRange(AuxTable table, byte[] prefix, byte[] startAfter, int limit) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<AuxEntry> out = new ArrayList<>(Math.min(limit, 64));
+                byte[] within = KeyCodec.auxKey(table, prefix);
+                // a startAfter below the prefix does not narrow the range; one at or above it is skipped itself
+                byte[] after = startAfter == null || KeyCodec.compare(startAfter, prefix) < 0
+                        ? null : KeyCodec.auxKey(table, startAfter);
+                scan(auxCf, after != null ? after : within, within, KeyCodec.auxRangeEnd(table, prefix), false,
+                        (k, v) -> {
+                            if (after != null && java.util.Arrays.equals(k, after)) {
+                                return true;
+                            }
+                            out.add(new AuxEntry(KeyCodec.auxUserKey(k), v));
+                            return out.size() < limit;
+                        });
                 return out;
             });
         }
@@ -869,6 +907,38 @@ public final class RocksPartitionStore implements PartitionStore {
                 try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
                     raw.deleteRange(messagesCf, from, to);
                     raw.deleteRange(visibilityCf, from, to);
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void putAux(AuxTable table, byte[] key, byte[] value) {
+            Objects.requireNonNull(value, "value");
+            write(() -> {
+                batch.put(auxCf, KeyCodec.auxKey(table, key), value);
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteAux(AuxTable table, byte[] key) {
+            write(() -> {
+                batch.delete(auxCf, KeyCodec.auxKey(table, key));
+                return null;
+            });
+        }
+
+        /**
+         * One range tombstone over the prefix, appended to the underlying WriteBatch for the same reason as in
+         * {@link #dropMessages}: ordered among the txn's ops at commit, invisible to reads through this txn
+         * (which the contract allows).
+         */
+        @Override
+        public void dropAux(AuxTable table, byte[] prefix) {
+            write(() -> {
+                try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
+                    raw.deleteRange(auxCf, KeyCodec.auxKey(table, prefix), KeyCodec.auxRangeEnd(table, prefix));
                 }
                 return null;
             });

@@ -27,7 +27,7 @@ final class Fixtures {
         TreeMap<String, MessageAttribute> attrs = new TreeMap<>();
         attrs.put("k", new MessageAttribute("String", "v" + seq, null));
         return new MessageRecord(queueId, seq, "m-" + queueId + "-" + seq,
-                ("body-" + seq).getBytes(StandardCharsets.UTF_8), attrs, 1_000 + seq, visibleAtMs, 0, 0, 0, 0);
+                ("body-" + seq).getBytes(StandardCharsets.UTF_8), attrs, 1_000 + seq, visibleAtMs, 0, 0, 0, 0, null, null, null);
     }
 
     static PartitionMeta meta(long index) {

@@ -2,6 +2,8 @@ package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.NotVisibleCounts;
 import io.pontoon.core.storage.StoreTxn;
 import io.pontoon.core.storage.StoreView;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +44,18 @@ class RandomizedModelTest {
         final TreeMap<List<Long>, String> messages = new TreeMap<>(RandomizedModelTest::compareTuples);
         final TreeMap<List<Long>, Boolean> visibility = new TreeMap<>(RandomizedModelTest::compareTuples);
         final TreeMap<String, String> registry = new TreeMap<>();
+        /** Per aux table, in unsigned byte order of the keys. */
+        final EnumMap<AuxTable, TreeMap<byte[], String>> aux = new EnumMap<>(AuxTable.class);
+
+        Model() {
+            for (AuxTable t : AUX_TABLES) {
+                aux.put(t, new TreeMap<>(Arrays::compareUnsigned));
+            }
+        }
 
         Model copy() {
             Model m = new Model();
+            aux.forEach((t, entries) -> m.aux.get(t).putAll(entries));
             m.queues.putAll(queues);
             m.messages.putAll(messages);
             m.visibility.putAll(visibility);
@@ -62,6 +76,23 @@ class RandomizedModelTest {
 
     static final String[] NAMES = {"a", "ab", "abc", "b", "b-1", "b.fifo", "c"};
     static final String[] REG = {"p/1", "p/10", "p/2", "q", "q/x", "r"};
+    /** Adjacent table ids, so that a range leaking into the next table shows. */
+    static final List<AuxTable> AUX_TABLES = List.of(AuxTable.FIFO_GROUP, AuxTable.GROUP_MEMBER, AuxTable.DEDUP);
+    /** Aux key bytes around the signed/unsigned boundary and the extremes. */
+    static final int[] AUX_BYTES = {0x00, 0x01, 0x7F, 0x80, 0xFF};
+
+    /** A random aux key (or prefix) of 0 to {@code maxLength} bytes. */
+    static byte[] auxKey(Random r, int maxLength) {
+        byte[] k = new byte[r.nextInt(maxLength + 1)];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (byte) AUX_BYTES[r.nextInt(AUX_BYTES.length)];
+        }
+        return k;
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
@@ -75,6 +106,7 @@ class RandomizedModelTest {
                 for (int round = 0; round < 250; round++) {
                     Model m = committed.copy();
                     Set<Long> dropped = new HashSet<>();
+                    Set<AuxTable> auxDropped = EnumSet.noneOf(AuxTable.class);
                     try (StoreTxn t = store.begin()) {
                         int ops = 1 + r.nextInt(30);
                         for (int i = 0; i < ops; i++) {
@@ -84,7 +116,8 @@ class RandomizedModelTest {
                             }
                             long seq = 1 + r.nextInt(60);
                             long at = r.nextInt(40);
-                            switch (r.nextInt(12)) {
+                            AuxTable table = AUX_TABLES.get(r.nextInt(AUX_TABLES.size()));
+                            switch (r.nextInt(16)) {
                                 case 0 -> {
                                     String n = NAMES[r.nextInt(NAMES.length)];
                                     t.putQueue(queue(q, n));
@@ -131,10 +164,31 @@ class RandomizedModelTest {
                                     t.deleteRegistryRecord(k);
                                     m.registry.remove(k);
                                 }
-                                default -> compare(r, t, m, dropped);
+                                case 11, 12 -> {
+                                    byte[] k = auxKey(r, 3);
+                                    String v = "a" + r.nextInt(100);
+                                    t.putAux(table, k, v.getBytes(StandardCharsets.UTF_8));
+                                    m.aux.get(table).put(k, v);
+                                }
+                                case 13 -> {
+                                    byte[] k = auxKey(r, 3);
+                                    t.deleteAux(table, k);
+                                    m.aux.get(table).remove(k);
+                                }
+                                case 14 -> {
+                                    if (r.nextInt(3) == 0) {
+                                        byte[] prefix = auxKey(r, 2);
+                                        t.dropAux(table, prefix);
+                                        // later writes to the table continue (and must survive the drop), but
+                                        // the txn no longer reads it: the contract leaves such reads open
+                                        auxDropped.add(table);
+                                        m.aux.get(table).keySet().removeIf(k -> startsWith(k, prefix));
+                                    }
+                                }
+                                default -> compare(r, t, m, dropped, auxDropped);
                             }
                         }
-                        compare(r, t, m, dropped);
+                        compare(r, t, m, dropped, auxDropped);
                         if (r.nextInt(5) > 0) {
                             t.commit(meta(++index));
                             committed = m;
@@ -142,7 +196,7 @@ class RandomizedModelTest {
                     }
                     try (StoreView v = store.view()) {
                         for (int i = 0; i < 5; i++) {
-                            compare(r, v, committed, Set.of());
+                            compare(r, v, committed, Set.of(), Set.of());
                         }
                     }
                     assertEquals(index == 0 ? io.pontoon.core.storage.PartitionMeta.EMPTY : meta(index), store.meta());
@@ -160,7 +214,8 @@ class RandomizedModelTest {
         }
     }
 
-    private static void compare(Random r, StoreView v, Model m, Set<Long> dropped) {
+    private static void compare(Random r, StoreView v, Model m, Set<Long> dropped, Set<AuxTable> auxDropped) {
+        compareAux(r, v, m, auxDropped);
         long q = 1 + r.nextInt(4);
         String name = NAMES[r.nextInt(NAMES.length)];
         String prefix = r.nextBoolean() ? "" : name.substring(0, 1 + r.nextInt(name.length()));
@@ -197,6 +252,9 @@ class RandomizedModelTest {
         int big = 1 + r.nextInt(100);
         assertEquals(m.messages.subMap(List.of(q), List.of(q + 1)).values().stream().limit(big).toList(),
                 v.oldestMessages(q, big).stream().map(MessageRecord::messageId).toList());
+        long from = r.nextInt(64) - 2;
+        assertEquals(m.messages.subMap(List.of(q, from), List.of(q + 1)).values().stream().limit(big).toList(),
+                v.messagesFrom(q, from, big).stream().map(MessageRecord::messageId).toList());
 
         long max = r.nextInt(45) - 2;
         List<VisibilityEntry> due = m.visibility.subMap(List.of(q), List.of(q, max + 1)).entrySet().stream().limit(big)
@@ -217,5 +275,29 @@ class RandomizedModelTest {
             }
         }
         assertEquals(new NotVisibleCounts(delayed, inFlight), v.countNotVisible(q, now, cap));
+    }
+
+    private static void compareAux(Random r, StoreView v, Model m, Set<AuxTable> auxDropped) {
+        AuxTable table = AUX_TABLES.get(r.nextInt(AUX_TABLES.size()));
+        if (auxDropped.contains(table)) {
+            return;
+        }
+        TreeMap<byte[], String> entries = m.aux.get(table);
+        byte[] key = auxKey(r, 3);
+        assertEquals(entries.get(key), v.aux(table, key).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null));
+
+        byte[] prefix = auxKey(r, 2);
+        byte[] after = r.nextBoolean() ? null : auxKey(r, 3);
+        int limit = 1 + r.nextInt(10);
+        List<String> expected = new ArrayList<>();
+        for (Map.Entry<byte[], String> e : entries.entrySet()) {
+            boolean afterStart = after == null || Arrays.compareUnsigned(e.getKey(), after) > 0;
+            if (startsWith(e.getKey(), prefix) && afterStart && expected.size() < limit) {
+                expected.add(Arrays.toString(e.getKey()) + "=" + e.getValue());
+            }
+        }
+        List<AuxEntry> actual = v.auxRange(table, prefix, after, limit);
+        assertEquals(expected, actual.stream()
+                .map(e -> Arrays.toString(e.key()) + "=" + new String(e.value(), StandardCharsets.UTF_8)).toList());
     }
 }

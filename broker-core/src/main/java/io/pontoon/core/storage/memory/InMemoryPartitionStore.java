@@ -3,6 +3,8 @@ package io.pontoon.core.storage.memory;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.NotVisibleCounts;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.PartitionStore;
 import io.pontoon.core.storage.RecordCodec;
@@ -107,6 +109,10 @@ public final class InMemoryPartitionStore implements PartitionStore {
         txnOpen = false;
     }
 
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     /** Read operations over one immutable (for views) or private (for txns) state. */
     private static class Reader implements StoreView {
         final MemoryState s;
@@ -174,14 +180,34 @@ public final class InMemoryPartitionStore implements PartitionStore {
         }
 
         @Override
-        public List<MessageRecord> oldestMessages(long queueId, int limit) {
+        public List<MessageRecord> messagesFrom(long queueId, long fromSeq, int limit) {
             List<MessageRecord> out = new ArrayList<>();
-            for (byte[] v : s.messages.subMap(new MemoryState.MsgKey(queueId, Long.MIN_VALUE), true,
+            for (byte[] v : s.messages.subMap(new MemoryState.MsgKey(queueId, fromSeq), true,
                     new MemoryState.MsgKey(queueId, Long.MAX_VALUE), true).values()) {
                 if (out.size() >= limit) {
                     break;
                 }
                 out.add(RecordCodec.decodeMessage(v));
+            }
+            return out;
+        }
+
+        @Override
+        public Optional<byte[]> aux(AuxTable table, byte[] key) {
+            return Optional.ofNullable(s.aux.get(new MemoryState.AuxKey(table.id(), key))).map(byte[]::clone);
+        }
+
+        @Override
+        public List<AuxEntry> auxRange(AuxTable table, byte[] prefix, byte[] startAfter, int limit) {
+            List<AuxEntry> out = new ArrayList<>();
+            boolean fromPrefix = startAfter == null || java.util.Arrays.compareUnsigned(startAfter, prefix) < 0;
+            MemoryState.AuxKey from = new MemoryState.AuxKey(table.id(), fromPrefix ? prefix : startAfter);
+            for (Map.Entry<MemoryState.AuxKey, byte[]> e : s.aux.tailMap(from, fromPrefix).entrySet()) {
+                byte[] key = e.getKey().key();
+                if (out.size() >= limit || e.getKey().table() != table.id() || !startsWith(key, prefix)) {
+                    break;
+                }
+                out.add(new AuxEntry(key.clone(), e.getValue().clone()));
             }
             return out;
         }
@@ -252,6 +278,21 @@ public final class InMemoryPartitionStore implements PartitionStore {
             s.messages.subMap(new MemoryState.MsgKey(queueId, Long.MIN_VALUE), true, new MemoryState.MsgKey(queueId, Long.MAX_VALUE), true).clear();
             s.visibility.subMap(new MemoryState.VisKey(queueId, Long.MIN_VALUE, Long.MIN_VALUE), true,
                     new MemoryState.VisKey(queueId, Long.MAX_VALUE, Long.MAX_VALUE), true).clear();
+        }
+
+        @Override
+        public void putAux(AuxTable table, byte[] key, byte[] value) {
+            s.aux.put(new MemoryState.AuxKey(table.id(), key.clone()), value.clone());
+        }
+
+        @Override
+        public void deleteAux(AuxTable table, byte[] key) {
+            s.aux.remove(new MemoryState.AuxKey(table.id(), key));
+        }
+
+        @Override
+        public void dropAux(AuxTable table, byte[] prefix) {
+            s.aux.keySet().removeIf(k -> k.table() == table.id() && startsWith(k.key(), prefix));
         }
 
         @Override

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /** The tables of an {@link InMemoryPartitionStore}, and their canonical serialization. */
 final class MemoryState {
     static final String FILE_NAME = "memory-state.bin";
-    private static final int FORMAT_V1 = 1;
+    /** v2 appends the aux tables. */
+    private static final int FORMAT_V2 = 2;
 
     record MsgKey(long queueId, long seq) implements Comparable<MsgKey> {
         public int compareTo(MsgKey o) {
@@ -29,14 +30,34 @@ final class MemoryState {
         }
     }
 
+    /** An aux key: table id then the core's key bytes, ordered unsigned-lexicographically (as RocksDB orders them). */
+    record AuxKey(int table, byte[] key) implements Comparable<AuxKey> {
+        public int compareTo(AuxKey o) {
+            int c = Integer.compare(table, o.table);
+            return c != 0 ? c : java.util.Arrays.compareUnsigned(key, o.key);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AuxKey k && compareTo(k) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * table + java.util.Arrays.hashCode(key);
+        }
+    }
+
     PartitionMeta meta;
     final TreeMap<String, byte[]> queues;
     final TreeMap<MsgKey, byte[]> messages;
     final TreeMap<VisKey, Boolean> visibility;
     final TreeMap<String, byte[]> registry;
+    final TreeMap<AuxKey, byte[]> aux;
 
     private MemoryState(PartitionMeta meta, TreeMap<String, byte[]> queues, TreeMap<MsgKey, byte[]> messages,
-                        TreeMap<VisKey, Boolean> visibility, TreeMap<String, byte[]> registry) {
+                        TreeMap<VisKey, Boolean> visibility, TreeMap<String, byte[]> registry, TreeMap<AuxKey, byte[]> aux) {
+        this.aux = aux;
         this.meta = meta;
         this.queues = queues;
         this.messages = messages;
@@ -45,29 +66,32 @@ final class MemoryState {
     }
 
     static MemoryState empty() {
-        return new MemoryState(PartitionMeta.EMPTY, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+        return new MemoryState(PartitionMeta.EMPTY, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     /** Values are never mutated in place (puts replace them), so sharing the byte arrays is safe. */
     MemoryState copy() {
-        return new MemoryState(meta, new TreeMap<>(queues), new TreeMap<>(messages), new TreeMap<>(visibility), new TreeMap<>(registry));
+        return new MemoryState(meta, new TreeMap<>(queues), new TreeMap<>(messages), new TreeMap<>(visibility), new TreeMap<>(registry),
+                new TreeMap<>(aux));
     }
 
     byte[] serialize() {
         BinaryWriter w = new BinaryWriter(Integer.MAX_VALUE - 16);
-        w.u8(FORMAT_V1).i64(meta.appliedIndex()).i64(meta.appliedTerm()).i64(meta.effectiveNowMs()).i64(meta.nextSeq());
+        w.u8(FORMAT_V2).i64(meta.appliedIndex()).i64(meta.appliedTerm()).i64(meta.effectiveNowMs()).i64(meta.nextSeq());
         writeStringTable(w, queues);
         w.i32(messages.size());
         messages.forEach((k, v) -> w.i64(k.queueId()).i64(k.seq()).bytes(v));
         w.i32(visibility.size());
         visibility.forEach((k, v) -> w.i64(k.queueId()).i64(k.visibleAtMs()).i64(k.seq()).bool(v));
         writeStringTable(w, registry);
+        w.i32(aux.size());
+        aux.forEach((k, v) -> w.i32(k.table()).bytes(k.key()).bytes(v));
         return w.toByteArray();
     }
 
     static MemoryState deserialize(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        if (r.u8() != FORMAT_V1) {
+        if (r.u8() != FORMAT_V2) {
             throw new IllegalArgumentException("unknown memory state format");
         }
         MemoryState s = empty();
@@ -80,6 +104,9 @@ final class MemoryState {
             s.visibility.put(new VisKey(r.i64(), r.i64(), r.i64()), r.bool());
         }
         readStringTable(r, s.registry);
+        for (int i = 0, n = r.count(Integer.MAX_VALUE); i < n; i++) {
+            s.aux.put(new AuxKey(r.i32(), r.bytes()), r.bytes());
+        }
         r.expectEnd();
         return s;
     }

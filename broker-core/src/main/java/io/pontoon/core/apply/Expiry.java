@@ -1,0 +1,44 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxKeys;
+import io.pontoon.core.storage.AuxTable;
+import io.pontoon.core.storage.StoreTxn;
+
+/**
+ * Records that only live for a window (dedup ids, receive attempts). Readers treat an expired record as
+ * absent, so correctness never waits for the sweep; the sweep (one bounded pass per Tick) only bounds storage.
+ * Values of expiring tables start with their i64 expiry time.
+ */
+final class Expiry {
+    private static final byte[] EMPTY = new byte[0];
+
+    private Expiry() {
+    }
+
+    static void schedule(StoreTxn txn, AuxTable table, byte[] key, long expiresAtMs) {
+        txn.putAux(AuxTable.EXPIRY, AuxKeys.expiry(expiresAtMs, table, key), EMPTY);
+    }
+
+    static long expiresAt(byte[] value) {
+        return new BinaryReader(value).i64();
+    }
+
+    /** Deletes up to {@code budget} records whose expiry has passed; returns how many entries it consumed. */
+    static int sweep(StoreTxn txn, long nowMs, int budget) {
+        int swept = 0;
+        for (AuxEntry e : txn.auxRange(AuxTable.EXPIRY, EMPTY, null, budget)) {
+            if (AuxKeys.expiryTime(e.key()) > nowMs) {
+                break;
+            }
+            AuxTable table = AuxKeys.expiryTable(e.key());
+            byte[] target = AuxKeys.expiryTarget(e.key());
+            // The record may have been re-created since with a later expiry: only delete it if it is the expired one.
+            txn.aux(table, target).filter(v -> expiresAt(v) <= nowMs).ifPresent(v -> txn.deleteAux(table, target));
+            txn.deleteAux(AuxTable.EXPIRY, e.key());
+            swept++;
+        }
+        return swept;
+    }
+}

@@ -1,0 +1,59 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionCommand.IngestMessages;
+import io.pontoon.core.command.PartitionCommand.MovedMessage;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.AuxKeys;
+import io.pontoon.core.storage.AuxTable;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The destination half of a move. Outbox seqs of one source partition only grow and the forwarder delivers
+ * them in order, so one high-water mark per source partition makes a resend after a failover a no-op.
+ * A message keeps its MessageId and SentTimestamp (retention counts from the original send, as in AWS).
+ */
+public final class Ingest {
+    private Ingest() {
+    }
+
+    public static PartitionResult ingest(ApplyContext ctx, IngestMessages cmd) {
+        byte[] markKey = AuxKeys.inbox(cmd.sourcePartition());
+        long highWater = ctx.txn().aux(AuxTable.INBOX, markKey).map(v -> new BinaryReader(v).i64()).orElse(0L);
+        int accepted = 0, dropped = 0;
+        for (MovedMessage m : cmd.messages()) {
+            if (m.outboxSeq() <= highWater) {
+                continue;
+            }
+            highWater = m.outboxSeq();
+            Optional<QueueRecord> q = ctx.txn().queue(m.queueName());
+            // The forwarder checked the queue exists; if it was deleted since, the message goes the way of the
+            // queue's other messages. A FIFO queue cannot hold a message without a group.
+            if (q.isEmpty() || (q.get().attributes().isFifo() && m.groupId() == null)) {
+                dropped++;
+                continue;
+            }
+            store(ctx, q.get(), m, m.deadLettered() ? m.fromQueue() : null);
+            accepted++;
+        }
+        ctx.txn().putAux(AuxTable.INBOX, markKey, new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(highWater).toByteArray());
+        return new PartitionResult.Ingested(accepted, dropped);
+    }
+
+    /** Stores a moved message as a new, visible message of {@code q}. */
+    static void store(ApplyContext ctx, QueueRecord q, MovedMessage m, String deadLetterSource) {
+        long seq = ctx.allocateSeq();
+        MessageRecord record = new MessageRecord(q.queueId(), seq, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
+                m.attributes(), m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
+                m.groupId(), m.deduplicationId(), deadLetterSource);
+        Messages.insert(ctx, q, record);
+        QueueRecord current = ctx.txn().queue(q.name()).orElse(q);
+        ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() + 1));
+    }
+}

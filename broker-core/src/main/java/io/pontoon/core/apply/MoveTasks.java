@@ -1,0 +1,198 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.MoveTaskHandles;
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionCommand.CancelMoveTask;
+import io.pontoon.core.command.PartitionCommand.StartMoveTask;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.command.QueryResult.MoveTaskInfo;
+import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxKeys;
+import io.pontoon.core.storage.AuxTable;
+import io.pontoon.core.storage.StoreView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Message move tasks (StartMessageMoveTask): move the messages a dead-letter queue held when the task
+ * started (seq below {@code endSeq}) to a destination, or each back to its dead-letter source, through the
+ * outbox. Each Tick advances every running task by what its rate allows for the time elapsed since its last
+ * step, so the rate holds whatever the tick interval, and a new leader simply continues from the stored
+ * cursor. States: RUNNING -> COMPLETED | CANCELLED | FAILED; at most one RUNNING task per queue.
+ */
+public final class MoveTasks {
+    public enum Status { RUNNING, COMPLETED, CANCELLED, FAILED }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private MoveTasks() {
+    }
+
+    /**
+     * @param endSeq     messages with a lower seq existed when the task started: those are the ones to move
+     * @param cursorSeq  the next seq to look at
+     * @param lastStepMs time up to which the rate budget has been spent
+     */
+    record Task(long taskId, Status status, String sourceQueue, String destinationQueue, int maxPerSecond, long moved,
+                long toMove, long endSeq, long cursorSeq, long lastStepMs, long startedMs, String failureReason) {
+
+        Task with(Status newStatus, long newMoved, long newCursor, long newLastStepMs, String reason) {
+            return new Task(taskId, newStatus, sourceQueue, destinationQueue, maxPerSecond, newMoved, toMove, endSeq,
+                    newCursor, newLastStepMs, startedMs, reason);
+        }
+    }
+
+    public static PartitionResult start(ApplyContext ctx, StartMoveTask cmd) {
+        Optional<QueueRecord> found = ctx.txn().queue(cmd.sourceQueue());
+        if (found.isEmpty()) {
+            return QueueAdmin.noSuchQueue();
+        }
+        QueueRecord q = found.get();
+        if (!ctx.txn().auxRange(AuxTable.MOVE_TASK, activePrefix(q.queueId()), null, 1).isEmpty()) {
+            return new PartitionResult.Error(ErrorCode.MOVE_TASK_ALREADY_RUNNING,
+                    "There is already a message move task running on " + q.name() + ".");
+        }
+        int rate = cmd.maxPerSecond() != null ? cmd.maxPerSecond() : Limits.MAX_MOVE_MESSAGES_PER_SECOND;
+        Task task = new Task(ctx.newIncarnationId(), Status.RUNNING, q.name(), cmd.destinationQueue(), rate, 0,
+                q.messageCount(), ctx.nextSeq(), 0, ctx.nowMs(), ctx.nowMs(), null);
+        put(ctx, q.queueId(), task);
+        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(q.queueId(), task.taskId()), EMPTY);
+        forgetOldTasks(ctx, q.queueId());
+        return new PartitionResult.MoveTaskStarted(new MoveTaskHandles(q.name(), task.taskId()).encode());
+    }
+
+    public static PartitionResult cancel(ApplyContext ctx, CancelMoveTask cmd) {
+        Optional<QueueRecord> q = ctx.txn().queue(cmd.sourceQueue());
+        Optional<Task> task = q.flatMap(x -> get(ctx.txn(), x.queueId(), cmd.taskId())).filter(t -> t.status() == Status.RUNNING);
+        if (task.isEmpty()) {
+            return new PartitionResult.Error(ErrorCode.RESOURCE_NOT_FOUND, "No running message move task with this handle.");
+        }
+        Task t = task.get();
+        finish(ctx, q.get().queueId(), t.with(Status.CANCELLED, t.moved(), t.cursorSeq(), t.lastStepMs(), null));
+        return new PartitionResult.MoveTaskCancelled(t.moved());
+    }
+
+    /** Advances running tasks (bounded per Tick); returns how many messages moved. */
+    static int step(ApplyContext ctx) {
+        int moved = 0;
+        for (AuxEntry marker : ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.activeTasks(), null, Limits.MAX_MOVE_TASKS_PER_TICK)) {
+            long[] ids = AuxKeys.activeTaskIds(marker.key());
+            Task task = get(ctx.txn(), ids[0], ids[1]).orElseThrow(() -> new IllegalStateException("active marker without task"));
+            moved += stepOne(ctx, ids[0], task);
+        }
+        return moved;
+    }
+
+    private static int stepOne(ApplyContext ctx, long queueId, Task t) {
+        Optional<QueueRecord> found = ctx.txn().queue(t.sourceQueue()).filter(q -> q.queueId() == queueId);
+        if (found.isEmpty()) {
+            finish(ctx, queueId, t.with(Status.FAILED, t.moved(), t.cursorSeq(), t.lastStepMs(), "The source queue was deleted or purged."));
+            return 0;
+        }
+        QueueRecord q = found.get();
+        long budget = Math.min(t.maxPerSecond(), (ctx.nowMs() - t.lastStepMs()) * t.maxPerSecond() / 1000);
+        if (budget <= 0) {
+            return 0;
+        }
+        int want = (int) budget + Limits.MAX_MOVE_SKIPPED_PER_STEP;
+        List<MessageRecord> candidates = ctx.txn().messagesFrom(q.queueId(), t.cursorSeq(), want);
+        long cursor = t.cursorSeq();
+        int moved = 0;
+        boolean done = candidates.size() < want;
+        for (MessageRecord m : candidates) {
+            if (m.seq() >= t.endSeq()) {
+                done = true;
+                break;
+            }
+            if (moved == budget) {
+                done = false;
+                break;
+            }
+            cursor = m.seq() + 1;
+            String destination = t.destinationQueue() != null ? t.destinationQueue() : m.deadLetterSource();
+            if (destination == null || Messages.inFlight(m, ctx.nowMs())) {
+                continue; // in flight: its consumer still holds it; no origin: nowhere to go back to
+            }
+            Outbox.move(ctx, q, m, destination, false);
+            moved++;
+        }
+        if (moved > 0) {
+            QueueRecord current = ctx.txn().queue(q.name()).orElseThrow();
+            ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() - moved));
+        }
+        // Budget not spent is kept (fractions carry to the next Tick) but never beyond one second's worth.
+        long spentUntil = budget == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + budget * 1000 / t.maxPerSecond();
+        Task next = t.with(done ? Status.COMPLETED : Status.RUNNING, t.moved() + moved, cursor, spentUntil, null);
+        if (done) {
+            finish(ctx, queueId, next);
+        } else {
+            put(ctx, queueId, next);
+        }
+        return moved;
+    }
+
+    /** ListMessageMoveTasks: newest first. */
+    public static List<MoveTaskInfo> list(StoreView view, String queueName, int maxResults) {
+        Optional<QueueRecord> q = view.queue(queueName);
+        if (q.isEmpty()) {
+            return List.of();
+        }
+        List<Task> all = new ArrayList<>();
+        view.auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(q.get().queueId()), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1)
+                .forEach(e -> all.add(decode(e.value())));
+        List<MoveTaskInfo> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < maxResults; i--) {
+            Task t = all.get(i);
+            String handle = t.status() == Status.RUNNING ? new MoveTaskHandles(queueName, t.taskId()).encode() : null;
+            out.add(new MoveTaskInfo(handle, t.status().name(), t.sourceQueue(), t.destinationQueue(), t.maxPerSecond(),
+                    t.moved(), t.toMove(), t.failureReason(), t.startedMs()));
+        }
+        return out;
+    }
+
+    private static void finish(ApplyContext ctx, long queueId, Task t) {
+        put(ctx, queueId, t);
+        ctx.txn().deleteAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(queueId, t.taskId()));
+    }
+
+    /** Keeps the newest MOVE_TASKS_KEPT_PER_QUEUE; task ids grow with the log, so key order is age order. */
+    private static void forgetOldTasks(ApplyContext ctx, long queueId) {
+        List<AuxEntry> tasks = ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(queueId), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1);
+        if (tasks.size() > Limits.MOVE_TASKS_KEPT_PER_QUEUE) {
+            ctx.txn().deleteAux(AuxTable.MOVE_TASK, tasks.get(0).key()); // never the running one: only the newest runs
+        }
+    }
+
+    private static byte[] activePrefix(long queueId) {
+        byte[] all = AuxKeys.activeTasks();
+        byte[] q = AuxKeys.queuePrefix(queueId);
+        byte[] out = java.util.Arrays.copyOf(all, all.length + q.length);
+        System.arraycopy(q, 0, out, all.length, q.length);
+        return out;
+    }
+
+    private static Optional<Task> get(StoreView view, long queueId, long taskId) {
+        return view.aux(AuxTable.MOVE_TASK, AuxKeys.task(queueId, taskId)).map(MoveTasks::decode);
+    }
+
+    private static void put(ApplyContext ctx, long queueId, Task t) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.i64(t.taskId()).u8(t.status().ordinal()).string(t.sourceQueue()).nullableString(t.destinationQueue())
+                .i32(t.maxPerSecond()).i64(t.moved()).i64(t.toMove()).i64(t.endSeq()).i64(t.cursorSeq())
+                .i64(t.lastStepMs()).i64(t.startedMs()).nullableString(t.failureReason());
+        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.task(queueId, t.taskId()), w.toByteArray());
+    }
+
+    private static Task decode(byte[] v) {
+        BinaryReader r = new BinaryReader(v);
+        return new Task(r.i64(), Status.values()[r.u8()], r.string(), r.nullableString(), r.i32(), r.i64(), r.i64(),
+                r.i64(), r.i64(), r.i64(), r.i64(), r.nullableString());
+    }
+}

@@ -1,0 +1,72 @@
+package io.pontoon.core.apply;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.codec.BinaryReader;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.CommandCodec;
+import io.pontoon.core.command.PartitionCommand.MovedMessage;
+import io.pontoon.core.command.PartitionCommand.SettleOutbox;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.queue.MessageRecord;
+import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxKeys;
+import io.pontoon.core.storage.AuxTable;
+import io.pontoon.core.storage.StoreView;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable outbox of cross-queue moves (DESIGN.md, cross-partition work). A message leaves its queue and
+ * enters the outbox in one txn, so it is always in exactly one of the two; the node's forwarder delivers
+ * outbox entries with {@link Ingest} (idempotent at the destination) and then settles them here. Every move
+ * takes this path, also when the destination lives on the same partition: one mechanism, always exercised.
+ */
+public final class Outbox {
+    private Outbox() {
+    }
+
+    /** Takes {@code m} out of {@code q} into the outbox, bound for {@code destination}; the caller adjusts messageCount. */
+    static void move(ApplyContext ctx, QueueRecord q, MessageRecord m, String destination, boolean deadLettered) {
+        Messages.remove(ctx, q, m);
+        long seq = ctx.allocateSeq();
+        int receiveCount = deadLettered ? m.receiveCount() : 0;
+        long firstReceive = deadLettered ? m.firstReceiveMs() : 0;
+        MovedMessage moved = new MovedMessage(seq, destination, q.name(), deadLettered, m.deadLetterSource(), m.messageId(),
+                new String(m.body(), StandardCharsets.UTF_8), m.attributes(), m.sentMs(), receiveCount, firstReceive,
+                m.groupId(), m.deduplicationId());
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        CommandCodec.writeMoved(w, moved);
+        ctx.txn().putAux(AuxTable.OUTBOX, AuxKeys.outbox(seq), w.toByteArray());
+    }
+
+    /** The oldest entries first: the forwarder delivers in outbox order, which Ingest's idempotence relies on. */
+    public static List<MovedMessage> read(StoreView view, int limit) {
+        List<MovedMessage> out = new ArrayList<>();
+        for (AuxEntry e : view.auxRange(AuxTable.OUTBOX, new byte[0], null, Math.min(limit, Limits.MAX_OUTBOX_BATCH))) {
+            out.add(CommandCodec.readMoved(new BinaryReader(e.value())));
+        }
+        return out;
+    }
+
+    /**
+     * Delivered entries are forgotten; returned ones (no destination queue) go back to the queue they left,
+     * as new messages at its end. An entry already settled is skipped, so a repeated settle is harmless.
+     */
+    public static PartitionResult settle(ApplyContext ctx, SettleOutbox cmd) {
+        cmd.delivered().forEach(seq -> ctx.txn().deleteAux(AuxTable.OUTBOX, AuxKeys.outbox(seq)));
+        for (long seq : cmd.returned()) {
+            byte[] key = AuxKeys.outbox(seq);
+            Optional<byte[]> entry = ctx.txn().aux(AuxTable.OUTBOX, key);
+            if (entry.isPresent()) {
+                MovedMessage m = CommandCodec.readMoved(new BinaryReader(entry.get()));
+                ctx.txn().queue(m.fromQueue()).ifPresent(q -> Ingest.store(ctx, q, m, m.originDeadLetterSource()));
+                ctx.txn().deleteAux(AuxTable.OUTBOX, key);
+            }
+        }
+        return new PartitionResult.Ok();
+    }
+}

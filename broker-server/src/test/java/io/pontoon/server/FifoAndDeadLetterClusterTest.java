@@ -1,0 +1,243 @@
+package io.pontoon.server;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.pontoon.api.v1.*;
+import io.pontoon.core.QueueUrls;
+import io.pontoon.raft.ReplicaGroupId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * FIFO queues, dead-letter queues and redrive on a real 3-node cluster (Ratis, RocksDB, gRPC on loopback):
+ * group order under concurrent consumers, deduplication across a leader kill, a poison message reaching its
+ * DLQ exactly once across a leader kill during the move, and a redrive that loses and duplicates nothing.
+ */
+class FifoAndDeadLetterClusterTest {
+    private static final int PARTITIONS = 2;
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+            assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
+        }
+    }
+
+    private void startCluster() throws Exception {
+        cluster = new TestCluster(dir, 3, PARTITIONS, Map.of("tick.interval.ms", "200"));
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+    }
+
+    @Test
+    void concurrentConsumersSeeEachGroupInSendOrder() throws Exception {
+        startCluster();
+        String url = createFifo("orders.fifo", Map.of());
+        int groups = 5, perGroup = 30;
+        SqsGrpc.SqsBlockingStub sqs = any();
+        for (int i = 0; i < perGroup; i++) {
+            SendMessageBatchRequest.Builder batch = SendMessageBatchRequest.newBuilder().setQueueUrl(url);
+            for (int g = 0; g < groups; g++) {
+                batch.addEntries(SendMessageBatchRequestEntry.newBuilder().setId("e" + g).setMessageBody(g + ":" + i)
+                        .setMessageGroupId("g" + g).setMessageDeduplicationId(g + "-" + i));
+            }
+            assertEquals(groups, sqs.sendMessageBatch(batch.build()).getSuccessfulCount());
+        }
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        ExecutorService consumers = Executors.newFixedThreadPool(3);
+        List<Future<?>> running = new ArrayList<>();
+        for (String node : cluster.allNodes()) {
+            running.add(consumers.submit(() -> consume(url, node, seen, groups * perGroup)));
+        }
+        for (Future<?> f : running) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        consumers.shutdown();
+        for (int g = 0; g < groups; g++) {
+            List<Integer> order = seen.get("g" + g);
+            assertEquals(java.util.stream.IntStream.range(0, perGroup).boxed().toList(), order, "group g" + g + " in send order, once each");
+        }
+    }
+
+    /** Receives, records and deletes until {@code total} messages were recorded by all consumers together. */
+    private void consume(String url, String node, Map<String, List<Integer>> seen, int total) {
+        SqsGrpc.SqsBlockingStub sqs = cluster.sqs(node);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (seen.values().stream().mapToInt(List::size).sum() < total && System.nanoTime() < deadline) {
+            ReceiveMessageResponse r = sqs.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url)
+                    .setMaxNumberOfMessages(3).setWaitTimeSeconds(1).addMessageSystemAttributeNames("MessageGroupId").build());
+            for (Message m : r.getMessagesList()) {
+                String[] parts = m.getBody().split(":");
+                // Recorded before the delete: the group stays locked until the delete, so no other consumer can
+                // record a later message of this group in between.
+                seen.computeIfAbsent(m.getAttributesOrThrow("MessageGroupId"), k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(parts[1]));
+                sqs.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(url).setReceiptHandle(m.getReceiptHandle()).build());
+            }
+        }
+    }
+
+    @Test
+    void retriedSendAfterLeaderKillIsDeduplicated() throws Exception {
+        startCluster();
+        String url = createFifo("payments.fifo", Map.of());
+        SendMessageRequest send = SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("pay 10")
+                .setMessageGroupId("acct-1").setMessageDeduplicationId("tx-42").build();
+        String leader = leaderOfQueue("payments.fifo");
+        String survivor = other(leader);
+        SendMessageResponse first = cluster.sqs(survivor).sendMessage(send);
+        cluster.stop(leader);
+        SendMessageResponse retry = retrying(() -> cluster.sqs(survivor).sendMessage(send));
+        assertEquals(first.getMessageId(), retry.getMessageId(), "the retry returns the original MessageId");
+        assertEquals(first.getSequenceNumber(), retry.getSequenceNumber());
+        ReceiveMessageResponse r = retrying(() -> cluster.sqs(survivor).receiveMessage(ReceiveMessageRequest.newBuilder()
+                .setQueueUrl(url).setMaxNumberOfMessages(10).setWaitTimeSeconds(1).build()));
+        assertEquals(1, r.getMessagesCount(), "one message, not two");
+    }
+
+    @Test
+    void poisonMessageReachesItsDeadLetterQueueOnceAcrossALeaderKill() throws Exception {
+        startCluster();
+        String dlqUrl = createStandard("poison-dlq", Map.of());
+        String srcUrl = createStandard("work", Map.of("VisibilityTimeout", "0",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("poison-dlq") + "\",\"maxReceiveCount\":\"2\"}"));
+        SqsGrpc.SqsBlockingStub sqs = any();
+        SendMessageResponse sent = sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody("poison").build());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(1, receive(sqs, srcUrl, 1).getMessagesCount(), "received " + (i + 1) + " of maxReceiveCount times");
+        }
+        String leader = leaderOfQueue("work");
+        String survivor = other(leader);
+        // The third receive moves it to the outbox; the leader dies before (or while) the forwarder delivers it.
+        assertEquals(0, receive(cluster.sqs(leader), srcUrl, 0).getMessagesCount());
+        cluster.stop(leader);
+
+        SqsGrpc.SqsBlockingStub s = cluster.sqs(survivor);
+        ReceiveMessageResponse inDlq = retrying(() -> s.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(dlqUrl)
+                .setMaxNumberOfMessages(10).setWaitTimeSeconds(20).addMessageSystemAttributeNames("All").build()));
+        assertEquals(1, inDlq.getMessagesCount());
+        Message m = inDlq.getMessages(0);
+        assertEquals(sent.getMessageId(), m.getMessageId(), "the same MessageId");
+        assertEquals(QueueUrls.arn("work"), m.getAttributesOrThrow("DeadLetterQueueSourceArn"));
+        assertEquals("3", m.getAttributesOrThrow("ApproximateReceiveCount"), "two receives at the source, this one in the DLQ");
+        s.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(dlqUrl).setReceiptHandle(m.getReceiptHandle()).build());
+        // Once more with a long poll: a duplicate move would show up here, the source must be empty too.
+        assertEquals(0, retrying(() -> receive(s, dlqUrl, 3)).getMessagesCount(), "no duplicate in the DLQ");
+        assertEquals(0, retrying(() -> receive(s, srcUrl, 1)).getMessagesCount(), "nothing left at the source");
+        assertEquals(List.of(srcUrl), s.listDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest.newBuilder().setQueueUrl(dlqUrl).build())
+                .getQueueUrlsList());
+    }
+
+    @Test
+    void redriveMovesEverythingBackWithoutLossOrDuplicate() throws Exception {
+        startCluster();
+        String dlqUrl = createStandard("redrive-dlq", Map.of());
+        String srcUrl = createStandard("jobs", Map.of("VisibilityTimeout", "0",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("redrive-dlq") + "\",\"maxReceiveCount\":1}"));
+        SqsGrpc.SqsBlockingStub sqs = any();
+        int n = 30;
+        for (int i = 0; i < n; i++) {
+            sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody("job-" + i).build());
+        }
+        // Each message is received once (maxReceiveCount), then the next receives dead-letter them all.
+        TestCluster.await(() -> {
+            receive(sqs, srcUrl, 0);
+            return approximate(sqs, dlqUrl) == n;
+        }, 30_000, "all messages in the DLQ");
+
+        String handle = sqs.startMessageMoveTask(StartMessageMoveTaskRequest.newBuilder().setSourceArn(QueueUrls.arn("redrive-dlq"))
+                .setMaxNumberOfMessagesPerSecond(100).build()).getTaskHandle();
+        assertFalse(handle.isEmpty());
+        TestCluster.await(() -> "COMPLETED".equals(sqs.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
+                .setSourceArn(QueueUrls.arn("redrive-dlq")).build()).getResults(0).getStatus()), 30_000, "the move task to complete");
+        ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
+                .setSourceArn(QueueUrls.arn("redrive-dlq")).build()).getResults(0);
+        assertEquals(n, task.getApproximateNumberOfMessagesMoved());
+
+        Map<String, Integer> bodies = new HashMap<>();
+        TestCluster.await(() -> {
+            for (Message m : receive(sqs, srcUrl, 1).getMessagesList()) {
+                bodies.merge(m.getBody(), 1, Integer::sum);
+                sqs.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(srcUrl).setReceiptHandle(m.getReceiptHandle()).build());
+            }
+            return bodies.size() == n;
+        }, 30_000, "every redriven message back at the source");
+        assertTrue(bodies.values().stream().allMatch(c -> c == 1), () -> "duplicates: " + bodies);
+        assertEquals(0, approximate(sqs, dlqUrl), "the DLQ is empty");
+    }
+
+    private ReceiveMessageResponse receive(SqsGrpc.SqsBlockingStub sqs, String url, int waitSeconds) {
+        return sqs.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url).setMaxNumberOfMessages(10)
+                .setWaitTimeSeconds(waitSeconds).build());
+    }
+
+    private long approximate(SqsGrpc.SqsBlockingStub sqs, String url) {
+        return Long.parseLong(sqs.getQueueAttributes(GetQueueAttributesRequest.newBuilder().setQueueUrl(url)
+                .addAttributeNames("ApproximateNumberOfMessages").build()).getAttributesOrThrow("ApproximateNumberOfMessages"));
+    }
+
+    private String createFifo(String name, Map<String, String> attributes) {
+        Map<String, String> all = new HashMap<>(attributes);
+        all.put("FifoQueue", "true");
+        return createStandard(name, all);
+    }
+
+    private String createStandard(String name, Map<String, String> attributes) {
+        return any().createQueue(CreateQueueRequest.newBuilder().setQueueName(name).putAllAttributes(attributes).build()).getQueueUrl();
+    }
+
+    private SqsGrpc.SqsBlockingStub any() {
+        return cluster.sqs(cluster.runningNodes().get(0));
+    }
+
+    private String leaderOfQueue(String queue) {
+        for (int p = 0; p < PARTITIONS; p++) {
+            String leader = cluster.leaderOf(ReplicaGroupId.partition(p)).orElseThrow();
+            io.pontoon.core.command.QueryResult r = io.pontoon.core.command.CommandCodec.decodeQueryResult(cluster.node(leader).raft()
+                    .localRead(ReplicaGroupId.partition(p), io.pontoon.core.command.CommandCodec.encodeQuery(
+                            new io.pontoon.core.command.PartitionQuery.GetQueueUrl(queue))));
+            if (r instanceof io.pontoon.core.command.QueryResult.QueueUrl) {
+                return leader;
+            }
+        }
+        throw new AssertionError("no partition holds " + queue);
+    }
+
+    private String other(String node) {
+        return cluster.runningNodes().stream().filter(n -> !n.equals(node)).findFirst().orElseThrow();
+    }
+
+    /** Retries while the cluster has no leader for the call (after a kill), up to 30 s. */
+    private static <T> T retrying(Supplier<T> call) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                Status.Code code = e.getStatus().getCode();
+                boolean transient_ = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+                if (!transient_ || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
