@@ -4,17 +4,24 @@ import io.pontoon.api.QueueUrls;
 import io.pontoon.client.ClientConfig;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Command-line options of {@link LoadTool}. {@link #parse} validates everything and applies the
  * mode's defaults; it throws {@link IllegalArgumentException} with a message naming the option.
+ *
+ * <p>{@code queue} is the full name (it ends in {@code .fifo} iff {@code fifo}); {@code groups} is the
+ * number of FIFO message groups, 0 for a standard queue.
  */
 public record LoadOptions(
         List<String> endpoints,
         String queue,
         int queues,
+        boolean fifo,
+        int groups,
         int producers,
         int consumers,
         int size,
@@ -53,12 +60,21 @@ public record LoadOptions(
     public static final int MAX_BATCH = 10;
     public static final int MAX_SIZE = 256 * 1024;
     public static final int DEFAULT_LATENCY_RATE = 100;
+    public static final int MAX_GROUPS = 10_000;
+    public static final String FIFO_SUFFIX = ".fifo";
 
     public static final String USAGE = """
             Usage: LoadTool [options]
               --endpoint HOST:PORT   bootstrap client endpoint, repeatable (default 127.0.0.1:7001)
               --queue NAME           queue name, created if missing (default pontoon-bench)
               --queues N             spread over N queues NAME-0..NAME-(N-1) (default 1)
+              --fifo                 FIFO queue(s) (FifoQueue=true); ".fifo" is appended to NAME if missing.
+                                     A --queue ending in .fifo implies --fifo
+              --groups N             FIFO only: message groups, 1..10000 (default 1). Message n of producer p
+                                     goes to group (n + p x batch) mod N; every message has a unique
+                                     MessageDeduplicationId. N > 1 creates the queue with
+                                     DeduplicationScope=messageGroup, FifoThroughputLimit=perMessageGroupId.
+                                     A producer never has two requests in flight for the same group
               --producers N          producer workers (default 1)
               --consumers M          consumer workers (default 0 in send mode, = producers in send-receive)
               --size BYTES           message body size (default 1024)
@@ -79,7 +95,8 @@ public record LoadOptions(
     public static LoadOptions parse(String... args) {
         List<String> endpoints = new ArrayList<>();
         String queue = "pontoon-bench";
-        Integer queues = null, producers = null, consumers = null, batch = null, inFlight = null, rate = null;
+        Integer queues = null, groups = null, producers = null, consumers = null, batch = null, inFlight = null, rate = null;
+        boolean fifoFlag = false;
         int size = 1024, duration = 30, warmup = 5, waitTime = 1;
         Mode mode = Mode.SEND;
         String json = null;
@@ -97,6 +114,12 @@ public record LoadOptions(
             }
             if (key.equals("help") || key.equals("h")) {
                 help = true;
+                continue;
+            }
+            if (key.equals("fifo")) {   // a flag: --fifo, or --fifo=true|false
+                if (value == null || value.equalsIgnoreCase("true")) fifoFlag = true;
+                else if (value.equalsIgnoreCase("false")) fifoFlag = false;
+                else throw new IllegalArgumentException("--fifo takes no value (or =true / =false), got '" + value + "'");
                 continue;
             }
             if (value == null) {
@@ -117,6 +140,7 @@ public record LoadOptions(
                 }
                 case "queue" -> queue = value;
                 case "queues" -> queues = intIn(key, value, 1, 10_000);
+                case "groups" -> groups = intIn(key, value, 1, MAX_GROUPS);
                 case "producers" -> producers = intIn(key, value, 0, 10_000);
                 case "consumers" -> consumers = intIn(key, value, 0, 10_000);
                 case "size" -> size = intIn(key, value, 1, MAX_SIZE);
@@ -136,13 +160,16 @@ public record LoadOptions(
         }
         if (endpoints.isEmpty()) endpoints.add("127.0.0.1:7001");
         int nQueues = queues == null ? 1 : queues;
-        String baseName = nQueues == 1 ? queue : queue + "-" + (nQueues - 1);
-        if (!QueueUrls.isValidName(baseName)) {
-            throw new IllegalArgumentException("--queue: invalid queue name '" + baseName
-                    + "' (1-80 chars of [A-Za-z0-9_-], FIFO queues are not supported by the load tool)");
+        boolean fifo = fifoFlag || queue.endsWith(FIFO_SUFFIX);
+        if (fifo && !queue.endsWith(FIFO_SUFFIX)) queue = queue + FIFO_SUFFIX;
+        if (!fifo && groups != null) {
+            throw new IllegalArgumentException("--groups needs a FIFO queue (--fifo, or a --queue ending in .fifo)");
         }
-        if (queue.endsWith(".fifo")) {
-            throw new IllegalArgumentException("--queue: FIFO queues are not supported by the load tool");
+        int nGroups = fifo ? (groups == null ? 1 : groups) : 0;
+        String longestName = namesOf(queue, fifo, nQueues).get(nQueues - 1);
+        if (!QueueUrls.isValidName(longestName)) {
+            throw new IllegalArgumentException("--queue: invalid queue name '" + longestName
+                    + "' (1-80 chars of [A-Za-z0-9_-], FIFO names end in .fifo)");
         }
 
         if (mode == Mode.LATENCY) {
@@ -171,16 +198,56 @@ public record LoadOptions(
         if ((long) size * batch > 1024 * 1024) {
             throw new IllegalArgumentException("--size x --batch exceeds the 1 MiB batch limit");
         }
-        return new LoadOptions(List.copyOf(endpoints), queue, nQueues, producers, consumers, size, batch, inFlight,
-                duration, warmup, rate, mode, waitTime, json, help);
+        return new LoadOptions(List.copyOf(endpoints), queue, nQueues, fifo, nGroups, producers, consumers, size, batch,
+                inFlight, duration, warmup, rate, mode, waitTime, json, help);
     }
 
-    /** The queue names used: {@code queue} alone, or {@code queue-0 .. queue-(N-1)}. */
+    /**
+     * The queue names used: {@code queue} alone, or {@code queue-0 .. queue-(N-1)}; for FIFO queues the
+     * index goes before the suffix ({@code q-0.fifo}).
+     */
     public List<String> queueNames() {
+        return namesOf(queue, fifo, queues);
+    }
+
+    /** How the queue names read in the report: the name, or {@code N x q-N(.fifo)}. */
+    public String queueNamesDescription() {
+        return queues == 1 ? queue : queues + "x" + stem(queue, fifo) + "-N" + (fifo ? FIFO_SUFFIX : "");
+    }
+
+    /** "standard", or "fifo, N group(s)": for report headers. */
+    public String queueTypeDescription() {
+        return fifo ? "fifo, " + groups + (groups == 1 ? " group" : " groups") : "standard";
+    }
+
+    /**
+     * CreateQueue attributes: none for a standard queue; FifoQueue=true for FIFO, plus (with more than one
+     * group) AWS's high-throughput settings, DeduplicationScope=messageGroup and
+     * FifoThroughputLimit=perMessageGroupId. Deduplication ids are explicit, so ContentBasedDeduplication
+     * stays off.
+     */
+    public Map<String, String> queueAttributes() {
+        if (!fifo) return Map.of();
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("FifoQueue", "true");
+        if (groups > 1) {
+            a.put("DeduplicationScope", "messageGroup");
+            a.put("FifoThroughputLimit", "perMessageGroupId");
+        }
+        return a;
+    }
+
+    private static List<String> namesOf(String queue, boolean fifo, int queues) {
         if (queues == 1) return List.of(queue);
+        String stem = stem(queue, fifo);
+        String suffix = fifo ? FIFO_SUFFIX : "";
         List<String> names = new ArrayList<>(queues);
-        for (int i = 0; i < queues; i++) names.add(queue + "-" + i);
+        for (int i = 0; i < queues; i++) names.add(stem + "-" + i + suffix);
         return names;
+    }
+
+    private static String stem(String queue, boolean fifo) {
+        return fifo ? queue.substring(0, queue.length() - FIFO_SUFFIX.length()) : queue;
     }
 
     private static int intIn(String key, String value, int min, int max) {

@@ -53,8 +53,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PontoonClient} (which routes and retries). Every message body starts with the send time so
  * consumers measure end-to-end latency (same JVM clock).
  *
+ * <p>With {@code --fifo} the queues are FIFO: each message gets a group ({@code --groups}) and a unique
+ * deduplication id ({@link FifoMessages}); a producer keeps at most one request in flight per group, and
+ * consumers check the order of delivery per group ({@link FifoOrderChecker}).
+ *
  * <p>Prints a line per second and a final summary; {@code --json FILE} writes the summary as JSON.
- * Exit code: 0 on success, 1 if any request failed, 2 on bad options or setup failure.
+ * Exit code: 0 on success, 1 if any request failed or a FIFO order violation was seen, 2 on bad options
+ * or setup failure.
  */
 public final class LoadTool {
     private static final long REQUEST_TIMEOUT_MS = ClientConfig.DEFAULT_REQUEST_TIMEOUT_MS;
@@ -69,10 +74,17 @@ public final class LoadTool {
     private volatile boolean measuring;
     private volatile boolean stopping;
     private final AtomicLong inFlight = new AtomicLong();
+    /** FIFO: this run's id, in every deduplication id; the group ids; the consumers' order check (null if none). */
+    private final String runId = FifoMessages.newRunId();
+    private final String[] groupIds;
+    private final FifoOrderChecker fifoChecker;
 
     LoadTool(LoadOptions opts, PrintStream out) {
         this.opts = opts;
         this.out = out;
+        this.groupIds = new String[opts.groups()];
+        for (int i = 0; i < groupIds.length; i++) groupIds[i] = FifoMessages.groupId(i);
+        this.fifoChecker = opts.fifo() && opts.consumers() > 0 ? new FifoOrderChecker(runId) : null;
     }
 
     public static void main(String[] args) {
@@ -92,7 +104,7 @@ public final class LoadTool {
         int rc;
         try {
             Summary s = new LoadTool(opts, System.out).run();
-            rc = s.totalErrors() > 0 ? 1 : 0;
+            rc = s.failed() ? 1 : 0;
         } catch (SetupException e) {
             System.err.println("error: " + e.getMessage());
             rc = 2;
@@ -226,6 +238,10 @@ public final class LoadTool {
         private final Map<String, ManagedChannel> channels = new HashMap<>();
         private final String padding;
         private final double requestsPerSecond;
+        /** FIFO only (else null): groups with a request in flight. */
+        private final FifoMessages.GroupGate gate;
+        /** FIFO: the number of this producer's next message (its deduplication id and group). */
+        private long seq;
 
         Producer(int index, String queueName, Routes routes) {
             this.index = index;
@@ -235,6 +251,25 @@ public final class LoadTool {
             this.window = new Semaphore(opts.inFlight());
             this.padding = "x".repeat(opts.size());
             this.requestsPerSecond = opts.rate() == 0 ? 0 : (double) opts.rate() / opts.producers() / opts.batch();
+            this.gate = opts.fifo() ? new FifoMessages.GroupGate(opts.groups()) : null;
+        }
+
+        /** FIFO: the groups of the next request's {@code n} messages; null for standard queues. */
+        private int[] nextGroups(int n) {
+            if (gate == null) return null;
+            int[] groups = new int[n];
+            for (int i = 0; i < n; i++) groups[i] = FifoMessages.groupIndex(index, seq + i, opts.groups(), opts.batch());
+            return groups;
+        }
+
+        /** FIFO: the group id of message {@code i} of the request. */
+        private String groupId(int[] groups, int i) {
+            return groupIds[groups[i]];
+        }
+
+        /** FIFO: the deduplication id of message {@code i} of the request. */
+        private String dedupId(int i) {
+            return FifoMessages.dedupId(runId, index, seq + i);
         }
 
         private ManagedChannel channel(String address) {
@@ -268,6 +303,13 @@ public final class LoadTool {
                         if (stopping) break;
                     }
                     if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) continue;
+                    int n = opts.batch();   // 1 in latency mode
+                    int[] groups = nextGroups(n);
+                    // FIFO: wait until none of the request's groups has one in flight (ordered producer)
+                    if (groups != null && !gate.acquire(groups, n, () -> stopping)) {
+                        window.release();
+                        break;
+                    }
                     routes.refreshIfStale();
                     String address = routes.leaderFor(queueName);
                     SqsGrpc.SqsStub stub = SqsGrpc.newStub(channel(address))
@@ -275,9 +317,11 @@ public final class LoadTool {
                     long t0 = System.nanoTime();
                     inFlight.incrementAndGet();
                     if (opts.mode() == LoadOptions.Mode.LATENCY) {
-                        SendMessageRequest req = SendMessageRequest.newBuilder()
-                                .setQueueUrl(queueUrl).setMessageBody(body(t0)).build();
-                        stub.sendMessage(req, new Callback<SendMessageResponse>(t0, 1) {
+                        SendMessageRequest.Builder req = SendMessageRequest.newBuilder()
+                                .setQueueUrl(queueUrl).setMessageBody(body(t0));
+                        if (groups != null) req.setMessageGroupId(groupId(groups, 0)).setMessageDeduplicationId(dedupId(0));
+                        seq += n;
+                        stub.sendMessage(req.build(), new Callback<SendMessageResponse>(t0, 1, groups) {
                             @Override
                             void ok(SendMessageResponse r, long latency) {
                                 onSendOk(1, latency);
@@ -286,10 +330,14 @@ public final class LoadTool {
                     } else {
                         SendMessageBatchRequest.Builder b = SendMessageBatchRequest.newBuilder().setQueueUrl(queueUrl);
                         String body = body(t0);
-                        for (int i = 0; i < opts.batch(); i++) {
-                            b.addEntries(SendMessageBatchRequestEntry.newBuilder().setId(ENTRY_IDS[i]).setMessageBody(body));
+                        for (int i = 0; i < n; i++) {
+                            SendMessageBatchRequestEntry.Builder e = SendMessageBatchRequestEntry.newBuilder()
+                                    .setId(ENTRY_IDS[i]).setMessageBody(body);
+                            if (groups != null) e.setMessageGroupId(groupId(groups, i)).setMessageDeduplicationId(dedupId(i));
+                            b.addEntries(e);
                         }
-                        stub.sendMessageBatch(b.build(), new Callback<SendMessageBatchResponse>(t0, opts.batch()) {
+                        seq += n;
+                        stub.sendMessageBatch(b.build(), new Callback<SendMessageBatchResponse>(t0, n, groups) {
                             @Override
                             void ok(SendMessageBatchResponse r, long latency) {
                                 int okCount = r.getSuccessfulCount();
@@ -314,11 +362,19 @@ public final class LoadTool {
         private abstract class Callback<T> implements StreamObserver<T> {
             private final long t0;
             private final int msgs;
+            private final int[] groups;   // FIFO: the groups to free in the gate, else null
             private T value;
 
-            Callback(long t0, int msgs) {
+            Callback(long t0, int msgs, int[] groups) {
                 this.t0 = t0;
                 this.msgs = msgs;
+                this.groups = groups;
+            }
+
+            private void done() {
+                if (groups != null) gate.release(groups, msgs);
+                inFlight.decrementAndGet();
+                window.release();
             }
 
             abstract void ok(T response, long latencyNanos);
@@ -338,8 +394,7 @@ public final class LoadTool {
                     }
                     countError(e.awsCode(), msgs, live.sendFailedMsgs, measured.sendFailedMsgs);
                 } finally {
-                    inFlight.decrementAndGet();
-                    window.release();
+                    done();
                 }
             }
 
@@ -348,8 +403,7 @@ public final class LoadTool {
                 try {
                     ok(value, System.nanoTime() - t0);
                 } finally {
-                    inFlight.decrementAndGet();
-                    window.release();
+                    done();
                 }
             }
         }
@@ -360,18 +414,22 @@ public final class LoadTool {
     // ------------------------------------------------------------------ consumer
 
     private final class Consumer implements Runnable {
+        private final String queueName;
         private final String queueUrl;
         private final PontoonClient client;
 
         Consumer(String queueName, PontoonClient client) {
+            this.queueName = queueName;
             this.queueUrl = QueueUrls.toUrl(queueName);
             this.client = client;
         }
 
         @Override
         public void run() {
-            ReceiveMessageRequest receive = ReceiveMessageRequest.newBuilder().setQueueUrl(queueUrl)
-                    .setMaxNumberOfMessages(10).setWaitTimeSeconds(opts.waitTimeSeconds()).build();
+            ReceiveMessageRequest.Builder rb = ReceiveMessageRequest.newBuilder().setQueueUrl(queueUrl)
+                    .setMaxNumberOfMessages(10).setWaitTimeSeconds(opts.waitTimeSeconds());
+            if (fifoChecker != null) rb.addAllMessageSystemAttributeNames(FifoOrderChecker.SYSTEM_ATTRIBUTES);
+            ReceiveMessageRequest receive = rb.build();
             while (!stopping) {
                 List<Message> messages;
                 long t0 = System.nanoTime();
@@ -398,6 +456,8 @@ public final class LoadTool {
                 }
                 live.receivedMsgs.add(messages.size());
                 if (m) measured.receivedMsgs.add(messages.size());
+                // before the delete: the group's next messages cannot be received until it is done
+                if (fifoChecker != null) fifoChecker.check(queueName, messages);
                 DeleteMessageBatchRequest.Builder del = DeleteMessageBatchRequest.newBuilder().setQueueUrl(queueUrl);
                 for (int i = 0; i < messages.size(); i++) {
                     Message msg = messages.get(i);
@@ -455,12 +515,17 @@ public final class LoadTool {
 
     Summary run() throws SetupException, InterruptedException {
         List<String> queues = opts.queueNames();
-        out.printf(Locale.ROOT, "pontoon-load: mode=%s endpoints=%s queues=%s producers=%d consumers=%d size=%d batch=%d "
-                        + "in-flight=%d rate=%s warmup=%ds duration=%ds wait-time=%ds%n",
-                opts.mode().cliName(), opts.endpoints(), queues.size() == 1 ? queues.get(0) : queues.size() + "x" + opts.queue() + "-N",
-                opts.producers(), opts.consumers(), opts.size(), opts.batch(), opts.inFlight(),
+        out.printf(Locale.ROOT, "pontoon-load: mode=%s queue-type=%s endpoints=%s queues=%s producers=%d consumers=%d "
+                        + "size=%d batch=%d in-flight=%d rate=%s warmup=%ds duration=%ds wait-time=%ds%n",
+                opts.mode().cliName(), opts.fifo() ? "fifo groups=" + opts.groups() : "standard", opts.endpoints(),
+                opts.queueNamesDescription(), opts.producers(), opts.consumers(), opts.size(), opts.batch(), opts.inFlight(),
                 opts.rate() == 0 ? "unlimited" : opts.rate() + "/s", opts.warmupSeconds(), opts.durationSeconds(),
                 opts.waitTimeSeconds());
+        if (opts.fifo()) {
+            out.printf("  fifo: queue attributes %s; run id %s (deduplication ids %s-<producer>-<n>); at most 1 request "
+                            + "in flight per (producer, group)%s%n", opts.queueAttributes(), runId, runId,
+                    fifoChecker != null ? "; consumers check the order per group" : "");
+        }
 
         PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).build();
         List<PontoonClient> consumerClients = new ArrayList<>();
@@ -512,7 +577,8 @@ public final class LoadTool {
             stopping = true;
             for (Thread t : threads) t.join(DRAIN_TIMEOUT_MS + 25_000);
 
-            Summary summary = new Summary(opts, measured, measuredNanos / 1e9, live.sentMsgs.sum() - live.receivedMsgs.sum());
+            Summary summary = new Summary(opts, measured, measuredNanos / 1e9, live.sentMsgs.sum() - live.receivedMsgs.sum(),
+                    fifoChecker == null ? null : fifoChecker.result());
             summary.print(out);
             if (opts.jsonFile() != null) {
                 try {
@@ -537,11 +603,13 @@ public final class LoadTool {
         boolean reported = false;
         while (true) {
             try {
-                admin.createQueue(queue);
+                admin.createQueue(queue, opts.queueAttributes());
                 return;
             } catch (PontoonException e) {
                 if (!e.isRetryable() || System.nanoTime() - deadline > 0) {
-                    throw new SetupException("cannot create queue " + queue + ": " + e.getMessage(), e);
+                    String hint = "QueueAlreadyExists".equals(e.awsCode())
+                            ? " (it exists with other attributes, e.g. another --groups: use another --queue)" : "";
+                    throw new SetupException("cannot create queue " + queue + ": " + e.getMessage() + hint, e);
                 }
                 if (!reported) {
                     out.println("  waiting for the cluster: " + e.getMessage());
@@ -564,10 +632,11 @@ public final class LoadTool {
         double secs = Math.max(1e-9, intervalNanos / 1e9);
         LogLinearHistogram h = intervalSendLatency;
         intervalSendLatency = new LogLinearHistogram();
-        out.printf(Locale.ROOT, "[%4.0fs]%s sent %,9.0f msg/s  recv %,9.0f msg/s  del %,9.0f msg/s  send p50 %s p99 %s  in-flight %d  errors %d%n",
+        out.printf(Locale.ROOT, "[%4.0fs]%s sent %,9.0f msg/s  recv %,9.0f msg/s  del %,9.0f msg/s  send p50 %s p99 %s  in-flight %d  errors %d%s%n",
                 elapsed / 1e9, measuring ? "    " : " (w)",
                 (sent - last[0]) / secs, (recv - last[1]) / secs, (del - last[2]) / secs,
-                ms(h.percentile(50)), ms(h.percentile(99)), inFlight.get(), live.totalErrors());
+                ms(h.percentile(50)), ms(h.percentile(99)), inFlight.get(), live.totalErrors(),
+                fifoChecker == null ? "" : "  order-violations " + fifoChecker.orderViolations());
         last[0] = sent;
         last[1] = recv;
         last[2] = del;
@@ -585,16 +654,28 @@ public final class LoadTool {
         final Stats s;
         final double seconds;
         final long backlog;
+        /** FIFO with consumers: the order check (whole run); else null. */
+        final FifoOrderChecker.Result fifo;
 
         Summary(LoadOptions opts, Stats s, double seconds, long backlog) {
+            this(opts, s, seconds, backlog, null);
+        }
+
+        Summary(LoadOptions opts, Stats s, double seconds, long backlog, FifoOrderChecker.Result fifo) {
             this.opts = opts;
             this.s = s;
             this.seconds = seconds;
             this.backlog = backlog;
+            this.fifo = fifo;
         }
 
         long totalErrors() {
             return s.totalErrors();
+        }
+
+        /** Any failed request or FIFO order violation: exit code 1. */
+        boolean failed() {
+            return totalErrors() > 0 || (fifo != null && fifo.orderViolations() > 0);
         }
 
         double rate(LongAdder a) {
@@ -609,7 +690,8 @@ public final class LoadTool {
 
         void print(PrintStream out) {
             out.println();
-            out.printf(Locale.ROOT, "==== summary (%s, %.1f s measured) ====%n", opts.mode().cliName(), seconds);
+            out.printf(Locale.ROOT, "==== summary (%s, %s, %.1f s measured) ====%n", opts.mode().cliName(),
+                    opts.queueTypeDescription(), seconds);
             out.printf(Locale.ROOT, "sent      %,12d msgs  %,10.0f msg/s  (%,d requests, %,d msgs failed)%n",
                     s.sentMsgs.sum(), rate(s.sentMsgs), s.sendRequests.sum(), s.sendFailedMsgs.sum());
             out.printf(Locale.ROOT, "received  %,12d msgs  %,10.0f msg/s  (%,d requests, %,d empty)%n",
@@ -617,6 +699,13 @@ public final class LoadTool {
             out.printf(Locale.ROOT, "deleted   %,12d msgs  %,10.0f msg/s  (%,d msgs failed)%n",
                     s.deletedMsgs.sum(), rate(s.deletedMsgs), s.deleteFailedMsgs.sum());
             if (opts.consumers() > 0) out.printf(Locale.ROOT, "backlog at end (sent - received, whole run): %,d%n", backlog);
+            if (fifo != null) {
+                out.printf(Locale.ROOT, "fifo order (whole run): %,d order violations (producer order %,d, SequenceNumber order %,d), "
+                                + "%,d duplicates; %,d msgs checked in %,d groups%s%n",
+                        fifo.orderViolations(), fifo.producerOrderViolations(), fifo.sequenceNumberViolations(),
+                        fifo.duplicates(), fifo.checked(), fifo.groups(),
+                        fifo.foreign() > 0 ? String.format(Locale.ROOT, "; %,d msgs of earlier runs ignored", fifo.foreign()) : "");
+            }
             out.println("latency (ms)         count       mean        p50        p90        p99      p99.9        max");
             printLatency(out, opts.mode() == LoadOptions.Mode.LATENCY ? "SendMessage" : "SendMessageBatch", s.sendLatency);
             printLatency(out, "ReceiveMessage", s.receiveLatency);
@@ -643,6 +732,8 @@ public final class LoadTool {
             for (int i = 0; i < opts.endpoints().size(); i++) j.append(i == 0 ? "" : ", ").append(str(opts.endpoints().get(i)));
             j.append("], \"queue\": ").append(str(opts.queue()));
             j.append(", \"queues\": ").append(opts.queues());
+            j.append(", \"queue_type\": ").append(str(opts.fifo() ? "fifo" : "standard"));
+            j.append(", \"groups\": ").append(opts.groups());
             j.append(", \"producers\": ").append(opts.producers());
             j.append(", \"consumers\": ").append(opts.consumers());
             j.append(", \"size\": ").append(opts.size());
@@ -666,6 +757,19 @@ public final class LoadTool {
                     .append(", \"failed_messages\": ").append(s.deleteFailedMsgs.sum())
                     .append(", \"msgs_per_s\": ").append(num(rate(s.deletedMsgs))).append("},\n");
             j.append("  \"backlog_at_end\": ").append(backlog).append(",\n");
+            j.append("  \"fifo_order\": ");
+            if (fifo == null) {
+                j.append("null");
+            } else {
+                j.append("{\"order_violations\": ").append(fifo.orderViolations())
+                        .append(", \"producer_order_violations\": ").append(fifo.producerOrderViolations())
+                        .append(", \"sequence_number_violations\": ").append(fifo.sequenceNumberViolations())
+                        .append(", \"duplicates\": ").append(fifo.duplicates())
+                        .append(", \"checked_messages\": ").append(fifo.checked())
+                        .append(", \"groups_seen\": ").append(fifo.groups())
+                        .append(", \"foreign_messages\": ").append(fifo.foreign()).append('}');
+            }
+            j.append(",\n");
             j.append("  \"latency_ms\": {\n");
             j.append("    \"send\": ").append(latencyJson(s.sendLatency)).append(",\n");
             j.append("    \"receive\": ").append(latencyJson(s.receiveLatency)).append(",\n");

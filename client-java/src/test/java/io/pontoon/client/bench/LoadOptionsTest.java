@@ -3,6 +3,7 @@ package io.pontoon.client.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,9 +75,60 @@ class LoadOptionsTest {
     }
 
     @Test
+    void standardQueueByDefault() {
+        LoadOptions o = LoadOptions.parse();
+        assertFalse(o.fifo());
+        assertEquals(0, o.groups());
+        assertEquals(Map.of(), o.queueAttributes());
+        assertEquals("standard", o.queueTypeDescription());
+        assertEquals("3xq-N", LoadOptions.parse("--queue", "q", "--queues", "3").queueNamesDescription());
+    }
+
+    @Test
+    void fifoFlagAppendsTheSuffixAndDefaultsToOneGroup() {
+        LoadOptions o = LoadOptions.parse("--fifo", "--queue", "bench");
+        assertTrue(o.fifo());
+        assertEquals("bench.fifo", o.queue());
+        assertEquals(List.of("bench.fifo"), o.queueNames());
+        assertEquals(1, o.groups());
+        assertEquals(Map.of("FifoQueue", "true"), o.queueAttributes());
+        assertEquals("fifo, 1 group", o.queueTypeDescription());
+        // a flag: the next argument is not its value
+        assertEquals(4, LoadOptions.parse("--fifo", "--producers", "4").producers());
+        assertEquals("pontoon-bench.fifo", LoadOptions.parse("--fifo=true").queue());
+        assertFalse(LoadOptions.parse("--fifo=false").fifo());
+    }
+
+    @Test
+    void fifoQueueNameImpliesFifo() {
+        LoadOptions o = LoadOptions.parse("--queue", "orders.fifo", "--groups", "100", "--queues", "2");
+        assertTrue(o.fifo());
+        assertEquals("orders.fifo", o.queue());
+        assertEquals(100, o.groups());
+        assertEquals(List.of("orders-0.fifo", "orders-1.fifo"), o.queueNames());
+        assertEquals("2xorders-N.fifo", o.queueNamesDescription());
+        assertEquals("fifo, 100 groups", o.queueTypeDescription());
+        assertEquals(Map.of("FifoQueue", "true", "DeduplicationScope", "messageGroup",
+                "FifoThroughputLimit", "perMessageGroupId"), o.queueAttributes());
+        assertEquals("q.fifo", LoadOptions.parse("--fifo", "--queue", "q.fifo").queue());
+    }
+
+    @Test
+    void fifoWorksInEveryMode() {
+        LoadOptions e2e = LoadOptions.parse("--fifo", "--groups", "10_000", "--mode", "send-receive", "--producers", "2");
+        assertEquals(10_000, e2e.groups());
+        assertEquals(2, e2e.consumers());
+        LoadOptions lat = LoadOptions.parse("--fifo", "--mode", "latency");
+        assertTrue(lat.fifo());
+        assertEquals(1, lat.batch());
+    }
+
+    @Test
     void help() {
         assertTrue(LoadOptions.parse("--help").help());
         assertTrue(LoadOptions.USAGE.contains("--in-flight"));
+        assertTrue(LoadOptions.USAGE.contains("--fifo"));
+        assertTrue(LoadOptions.USAGE.contains("--groups N"));
     }
 
     @Test
@@ -91,7 +143,12 @@ class LoadOptionsTest {
         assertError("--endpoint", "--endpoint", "localhost");
         assertError("--endpoint", "--endpoint", "localhost:99999");
         assertError("invalid queue name", "--queue", "bad name");
-        assertError("FIFO", "--queue", "q.fifo");
+        assertError("invalid queue name", "--queue", "q.fifo.fifo");
+        assertError("--groups needs a FIFO queue", "--groups", "10");
+        assertError("--groups must be in 1..10000", "--fifo", "--groups", "10001");
+        assertError("--groups must be in 1..10000", "--fifo", "--groups", "0");
+        assertError("--fifo takes no value", "--fifo=yes");
+        assertError("invalid queue name", "--fifo", "--queue", "x".repeat(76));
         assertError("unexpected argument", "stray");
         assertError("--mode send runs no consumers", "--consumers", "2");
         assertError("needs --consumers >= 1", "--mode", "send-receive", "--consumers", "0");
