@@ -101,7 +101,7 @@ class ApplyContractTest {
         f.send("q", "a");
         f.advanceSeconds(5);
         QueryResult.Stats s = (QueryResult.Stats) f.query(new PartitionQuery.QueueStats("q"));
-        assertEquals(new QueryResult.Stats(1, 0, 0, 5_000), s);
+        assertEquals(new QueryResult.Stats(1, 0, 0, 5_000, true), s);
     }
 
     @Test

@@ -5,11 +5,20 @@ import io.pontoon.core.command.PartitionCommand.*;
 import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageAttribute;
 import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.storage.AuxEntry;
+import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.StoreView;
 import io.pontoon.core.storage.memory.InMemoryPartitionStore;
+import io.pontoon.core.validation.RequestValidator;
+import org.junit.jupiter.api.function.Executable;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -17,10 +26,14 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A partition state machine over an in-memory store with an injected clock and a log-index counter. */
 final class Fixture {
-    final InMemoryPartitionStore store = new InMemoryPartitionStore();
+    static final int DEFAULT_PARTITION = 7;
+
+    final InMemoryPartitionStore store;
+    final int partitionId;
     final PartitionStateMachine sm;
     long index;
     long nowMs = 1_700_000_000_000L;
@@ -30,7 +43,29 @@ final class Fixture {
     }
 
     Fixture(CoreConfig config) {
-        sm = new PartitionStateMachine(7, config);
+        this(DEFAULT_PARTITION, config);
+    }
+
+    Fixture(int partitionId, CoreConfig config) {
+        this(new InMemoryPartitionStore(), partitionId, config);
+    }
+
+    private Fixture(InMemoryPartitionStore store, int partitionId, CoreConfig config) {
+        this.store = store;
+        this.partitionId = partitionId;
+        this.sm = new PartitionStateMachine(partitionId, config);
+    }
+
+    /**
+     * A new replica (a new state machine) over a copy of this partition's committed state, as a new leader or a
+     * follower that installed a snapshot would have it; it continues at the same log index and leader time.
+     */
+    Fixture restoredFromCheckpoint(Path dir) {
+        store.checkpoint(dir);
+        Fixture restored = new Fixture(InMemoryPartitionStore.openCheckpoint(dir), partitionId, CoreConfig.DEFAULTS);
+        restored.index = store.meta().appliedIndex();
+        restored.nowMs = nowMs;
+        return restored;
     }
 
     void advanceSeconds(long s) {
@@ -59,6 +94,34 @@ final class Fixture {
         assertInstanceOf(PartitionResult.QueueCreated.class, apply(new CreateQueue(name, attrs)));
     }
 
+    /** Creates a queue from SQS-named attributes, as the server does (RequestValidator.createQueueAttributes). */
+    void createQueue(String name, Map<String, String> sqsAttributes) {
+        createQueue(name, RequestValidator.createQueueAttributes(name, sqsAttributes, Map.of()));
+    }
+
+    /** A FIFO queue (FifoQueue=true) with further SQS-named attributes given as name/value pairs. */
+    void createFifoQueue(String name, String... nameValuePairs) {
+        Map<String, String> m = new LinkedHashMap<>(pairs(nameValuePairs));
+        m.put("FifoQueue", "true");
+        createQueue(name, m);
+    }
+
+    static Map<String, String> pairs(String... nameValuePairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            m.put(nameValuePairs[i], nameValuePairs[i + 1]);
+        }
+        return m;
+    }
+
+    static String arn(String queueName) {
+        return QueueUrls.arn(queueName);
+    }
+
+    static String redrivePolicy(String deadLetterQueue, int maxReceiveCount) {
+        return "{\"deadLetterTargetArn\":\"" + arn(deadLetterQueue) + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
+    }
+
     static QueueAttributes attrs(int vt, int retention, int delay, int maxSize) {
         return new QueueAttributes(vt, retention, delay, 0, maxSize, Map.of());
     }
@@ -74,6 +137,92 @@ final class Fixture {
     PartitionResult.Sent sendDelayed(String queue, String body, int delaySeconds) {
         return assertInstanceOf(PartitionResult.Sent.class,
                 apply(new SendMessages(queue, List.of(new SendEntry("e", body, new TreeMap<>(), delaySeconds)))));
+    }
+
+    static SendEntry fifoEntry(String id, String body, String groupId, String deduplicationId) {
+        return new SendEntry(id, body, new TreeMap<>(), null, groupId, deduplicationId);
+    }
+
+    PartitionResult.Sent sendFifo(String queue, String groupId, String deduplicationId, String body) {
+        return sendBatch(queue, fifoEntry("e", body, groupId, deduplicationId));
+    }
+
+    /** One FIFO batch: bodies in order, all in {@code groupId}, each its own body as dedup id. */
+    PartitionResult.Sent sendFifoBatch(String queue, String groupId, String... bodies) {
+        List<SendEntry> entries = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            entries.add(fifoEntry("e" + i, bodies[i], groupId, bodies[i]));
+        }
+        return sendBatch(queue, entries.toArray(SendEntry[]::new));
+    }
+
+    PartitionResult.Sent sendBatch(String queue, SendEntry... entries) {
+        return assertInstanceOf(PartitionResult.Sent.class, apply(new SendMessages(queue, List.of(entries))));
+    }
+
+    List<PartitionResult.ReceivedMessage> receiveWithAttempt(String queue, int max, Integer vt, String attemptId) {
+        return assertInstanceOf(PartitionResult.Received.class, apply(new ReceiveMessages(queue, max, vt, attemptId))).messages();
+    }
+
+    static List<String> bodies(List<PartitionResult.ReceivedMessage> messages) {
+        return messages.stream().map(PartitionResult.ReceivedMessage::body).toList();
+    }
+
+    PartitionResult.Ticked tick() {
+        return assertInstanceOf(PartitionResult.Ticked.class, apply(new Tick()));
+    }
+
+    List<MovedMessage> readOutbox() {
+        return assertInstanceOf(QueryResult.Outbox.class, query(new PartitionQuery.ReadOutbox(Limits.MAX_OUTBOX_BATCH))).entries();
+    }
+
+    PartitionResult.Ingested ingest(int sourcePartition, List<MovedMessage> messages) {
+        return assertInstanceOf(PartitionResult.Ingested.class, apply(new IngestMessages(sourcePartition, messages)));
+    }
+
+    void settle(List<Long> delivered, List<Long> returned) {
+        assertEquals(new PartitionResult.Ok(), apply(new SettleOutbox(delivered, returned)));
+    }
+
+    /** What the node's forwarder does: deliver the whole outbox to {@code destination}, then settle it as delivered. */
+    PartitionResult.Ingested forwardOutboxTo(Fixture destination) {
+        List<MovedMessage> entries = readOutbox();
+        if (entries.isEmpty()) {
+            return new PartitionResult.Ingested(0, 0);
+        }
+        destination.nowMs = Math.max(destination.nowMs, nowMs);
+        PartitionResult.Ingested ingested = destination.ingest(partitionId, entries);
+        settle(entries.stream().map(MovedMessage::outboxSeq).toList(), List.of());
+        return ingested;
+    }
+
+    List<AuxEntry> auxEntries(AuxTable table) {
+        try (StoreView v = store.view()) {
+            return v.auxRange(table, new byte[0], null, 10_000);
+        }
+    }
+
+    /** The queue's stored message count (visible + in flight + delayed), exact. */
+    long messageCount(String queue) {
+        try (StoreView v = store.view()) {
+            return v.queue(queue).orElseThrow().messageCount();
+        }
+    }
+
+    QueryResult.Stats stats(String queue) {
+        return assertInstanceOf(QueryResult.Stats.class, query(new PartitionQuery.QueueStats(queue)));
+    }
+
+    List<QueryResult.MoveTaskInfo> moveTasks(String queue) {
+        return assertInstanceOf(QueryResult.MoveTasks.class,
+                query(new PartitionQuery.ListMoveTasks(queue, Limits.MAX_LIST_MOVE_TASKS_RESULTS))).tasks();
+    }
+
+    /** The validator rejects the request with an error of the client's making (HTTP 400 class). */
+    static BrokerException assertRejected(Executable request) {
+        BrokerException e = assertThrows(BrokerException.class, request);
+        assertEquals(ErrorCode.StatusClass.INVALID_ARGUMENT, e.code().status(), e.code() + ": " + e.getMessage());
+        return e;
     }
 
     List<PartitionResult.ReceivedMessage> receive(String queue, int max) {

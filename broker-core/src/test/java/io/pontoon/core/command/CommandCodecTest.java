@@ -3,13 +3,17 @@ package io.pontoon.core.command;
 import io.pontoon.core.command.PartitionCommand.*;
 import io.pontoon.core.command.PartitionResult.*;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.FifoSettings;
 import io.pontoon.core.queue.MessageAttribute;
 import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.queue.RedriveAllowPolicy;
+import io.pontoon.core.queue.RedrivePolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -25,6 +29,18 @@ class CommandCodecTest {
         return m;
     }
 
+    /** A moved message without binary attributes, so it compares by value. */
+    static MovedMessage moved(long outboxSeq, String groupId) {
+        return new MovedMessage(outboxSeq, "dlq", "src", true, null, "mid-" + outboxSeq, "body ✓", new TreeMap<>(Map.of("s",
+                new MessageAttribute("String", "v", null))), 1_000L + outboxSeq, 3, 2_000L, groupId, groupId == null ? null : "dd");
+    }
+
+    static QueueAttributes fifoAttributes() {
+        return new QueueAttributes(1, 60, 0, 3, 2048, Map.of("k", "v"),
+                new FifoSettings(true, FifoSettings.DeduplicationScope.MESSAGE_GROUP, FifoSettings.FifoThroughputLimit.PER_MESSAGE_GROUP_ID),
+                new RedrivePolicy("dlq.fifo", 5), new RedriveAllowPolicy(RedriveAllowPolicy.Permission.BY_QUEUE, Set.of("a.fifo", "b.fifo")));
+    }
+
     static List<PartitionCommand> allCommands() {
         return List.of(
                 new CreateQueue("q", new QueueAttributes(1, 60, 2, 3, 2048, Map.of("k", "v", "a", "b"))),
@@ -36,7 +52,18 @@ class CommandCodecTest {
                 new ReceiveMessages("q", 1, 0),
                 new DeleteMessages("q", List.of(new DeleteEntry("1", "h1"), new DeleteEntry("2", "h2"))),
                 new ChangeMessageVisibility("q", List.of(new VisibilityEntryChange("1", "h", 30))),
-                new Tick());
+                new Tick(),
+                new CreateQueue("q.fifo", fifoAttributes()),
+                new SendMessages("q.fifo", List.of(new SendEntry("1", "b", new TreeMap<>(), null, "g1", "d1"),
+                        new SendEntry("2", "b", new TreeMap<>(), null, "g2", null))),
+                new ReceiveMessages("q.fifo", 10, 30, "attempt-1"),
+                new IngestMessages(3, List.of(moved(1, null), moved(5, "g"))),
+                new IngestMessages(0, List.of()),
+                new SettleOutbox(List.of(1L, 2L), List.of(3L)),
+                new SettleOutbox(List.of(), List.of()),
+                new StartMoveTask("dlq", "dest", 10),
+                new StartMoveTask("dlq", null, null),
+                new CancelMoveTask("dlq", 123_456_789L));
     }
 
     static List<PartitionResult> allResults() {
@@ -44,17 +71,21 @@ class CommandCodecTest {
                 new PartitionResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "no"),
                 new QueueCreated("pontoon://queue/q"),
                 new Ok(),
-                new Sent(List.of(new SendSuccess("1", "mid"), new SendSuccess("2", "mid2")),
+                new Sent(List.of(new SendSuccess("1", "mid"), new SendSuccess("2", "mid2", "00000000000000000042")),
                         List.of(new EntryFailure("3", ErrorCode.INVALID_PARAMETER_VALUE, "too big", true))),
-                new Received(List.of(new ReceivedMessage("mid", "rh", "body", attrs(), 2, 10L, 20L))),
+                new Received(List.of(new ReceivedMessage("mid", "rh", "body", attrs(), 2, 10L, 20L, null, null, null, null),
+                        new ReceivedMessage("mid2", "rh2", "b2", new TreeMap<>(), 1, 11L, 21L, "00000000000000000007", "g", "d", "src"))),
                 new BatchOutcome(List.of("a"), List.of(new EntryFailure("b", ErrorCode.MESSAGE_NOT_INFLIGHT, "x", true))),
-                new Ticked(7));
+                new Ticked(7),
+                new Ingested(4, 1),
+                new MoveTaskStarted("mt1.abc"),
+                new MoveTaskCancelled(42));
     }
 
     @Test
     void everyCommandRoundTrips() {
         List<PartitionCommand> all = allCommands();
-        assertEquals(9, all.stream().map(PartitionCommand::typeId).distinct().count(), "covers every command type");
+        assertEquals(13, all.stream().map(PartitionCommand::typeId).distinct().count(), "covers every command type");
         byte[] bytes = CommandCodec.encode(all);
         List<PartitionCommand> back = CommandCodec.decode(bytes);
         assertArrayEquals(bytes, CommandCodec.encode(back));
@@ -70,6 +101,13 @@ class CommandCodecTest {
         assertArrayEquals(new byte[]{0, 1, 2, (byte) 255}, e.attributes().get("b").binaryValue());
         assertEquals("välue", e.attributes().get("s").stringValue());
         assertNull(((SendMessages) back.get(4)).entries().get(1).delaySeconds());
+        assertNull(e.groupId());
+        assertNull(e.deduplicationId());
+        SendEntry fifo = ((SendMessages) back.get(11)).entries().get(0);
+        assertEquals("g1", fifo.groupId());
+        assertEquals("d1", fifo.deduplicationId());
+        assertNull(((SendMessages) back.get(11)).entries().get(1).deduplicationId());
+        assertEquals(fifoAttributes(), ((CreateQueue) back.get(10)).attributes());
     }
 
     @Test
@@ -83,11 +121,15 @@ class CommandCodecTest {
                 assertEquals(all.get(i), back.get(i));
             }
         }
+        assertEquals(10, all.stream().map(PartitionResult::typeId).distinct().count(), "covers every result type");
         ReceivedMessage m = ((Received) back.get(4)).messages().get(0);
-        assertEquals(new ReceivedMessage("mid", "rh", "body", new TreeMap<>(), 2, 10L, 20L).messageId(), m.messageId());
+        assertEquals("mid", m.messageId());
         assertEquals(2, m.approximateReceiveCount());
         assertEquals(20L, m.approximateFirstReceiveTimestampMs());
         assertEquals(3, m.attributes().size());
+        assertNull(m.sequenceNumber());
+        assertNull(m.deadLetterSource());
+        assertEquals(((Received) all.get(4)).messages().get(1), ((Received) back.get(4)).messages().get(1));
     }
 
     @Test
@@ -95,7 +137,9 @@ class CommandCodecTest {
         List<PartitionQuery> queries = List.of(new PartitionQuery.GetQueueUrl("q"),
                 new PartitionQuery.GetQueueAttributes("q", List.of("All", "DelaySeconds")),
                 new PartitionQuery.ListQueues("p", null, null), new PartitionQuery.ListQueues("", "tok", 5),
-                new PartitionQuery.QueueStats("q"));
+                new PartitionQuery.QueueStats("q"), new PartitionQuery.DeadLetterSources("dlq"),
+                new PartitionQuery.ListMoveTasks("dlq", 10), new PartitionQuery.ReadOutbox(500));
+        assertEquals(7, queries.stream().map(PartitionQuery::typeId).distinct().count(), "covers every query type");
         for (PartitionQuery q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encodeQuery(q)));
         }
@@ -103,10 +147,42 @@ class CommandCodecTest {
         List<QueryResult> results = List.of(new QueryResult.Error(ErrorCode.INVALID_ATTRIBUTE_NAME, "x"),
                 new QueryResult.QueueUrl("u"), new QueryResult.Attributes(a),
                 new QueryResult.QueueList(List.of("u1", "u2"), "t"), new QueryResult.QueueList(List.of(), null),
-                new QueryResult.Stats(1, 2, 3, 4));
+                new QueryResult.Stats(1, 2, 3, 4, true), new QueryResult.Stats(0, 0, 0, 0, false),
+                new QueryResult.QueueNames(List.of("a", "b")), new QueryResult.QueueNames(List.of()),
+                new QueryResult.MoveTasks(List.of(
+                        new QueryResult.MoveTaskInfo("mt1.x", "RUNNING", "dlq", null, 10, 3, 20, null, 99L),
+                        new QueryResult.MoveTaskInfo(null, "FAILED", "dlq", "dest", 500, 0, 0, "gone", 1L))),
+                new QueryResult.Outbox(List.of(moved(1, null), moved(2, "g"))), new QueryResult.Outbox(List.of()));
+        assertEquals(8, results.stream().map(QueryResult::typeId).distinct().count(), "covers every query result type");
         for (QueryResult r : results) {
             assertEquals(r, CommandCodec.decodeQueryResult(CommandCodec.encodeQueryResult(r)));
         }
+    }
+
+    @Test
+    void movedMessageWithBinaryAttributesRoundTripsByteForByte() {
+        MovedMessage m = new MovedMessage(9, "dlq", "src", false, "origin", "mid", "b", attrs(), 1L, 0, 0L, null, null);
+        byte[] bytes = CommandCodec.encode(List.of(new IngestMessages(1, List.of(m))));
+        IngestMessages back = (IngestMessages) CommandCodec.decode(bytes).get(0);
+        assertArrayEquals(bytes, CommandCodec.encode(List.of(back)));
+        assertArrayEquals(new byte[]{0, 1, 2, (byte) 255}, back.messages().get(0).attributes().get("b").binaryValue());
+        assertEquals("origin", back.messages().get(0).originDeadLetterSource());
+        assertFalse(back.messages().get(0).deadLettered());
+    }
+
+    @Test
+    void versionOneCommandsStillDecode() {
+        // A v1 ReceiveMessages is the v2 one without the trailing (absent) attempt id flag byte.
+        byte[] v2 = CommandCodec.encode(List.of(new ReceiveMessages("q", 3, 7)));
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+        v1[0] = 1;
+        assertEquals(List.of(new ReceiveMessages("q", 3, 7, null)), CommandCodec.decode(v1));
+        // A v1 SendMessages entry has no group / dedup id flags (two bytes per entry).
+        byte[] sendV2 = CommandCodec.encode(List.of(new SendMessages("q", List.of(new SendEntry("1", "b", new TreeMap<>(), null)))));
+        byte[] sendV1 = Arrays.copyOf(sendV2, sendV2.length - 2);
+        sendV1[0] = 1;
+        SendMessages send = (SendMessages) CommandCodec.decode(sendV1).get(0);
+        assertEquals(new SendEntry("1", "b", new TreeMap<>(), null), send.entries().get(0));
     }
 
     @Test
@@ -125,7 +201,14 @@ class CommandCodecTest {
 
     @Test
     void typeIdsAreFixed() {
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 6, 7, 8, 9), allCommands().stream().map(PartitionCommand::typeId).toList());
-        assertEquals(1, CommandCodec.encode(List.of())[0], "format version byte");
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 1, 5, 6, 10, 10, 11, 11, 12, 12, 13),
+                allCommands().stream().map(PartitionCommand::typeId).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), allResults().stream().map(PartitionResult::typeId).toList());
+        assertEquals(List.of(5, 6, 7), List.of(new PartitionQuery.DeadLetterSources("q").typeId(),
+                new PartitionQuery.ListMoveTasks("q", 1).typeId(), new PartitionQuery.ReadOutbox(1).typeId()));
+        assertEquals(2, CommandCodec.encode(List.of())[0], "command format version byte");
+        assertEquals(3, CommandCodec.encodeResults(List.of())[0], "result format version byte");
+        assertEquals(1, CommandCodec.encodeQuery(new PartitionQuery.QueueStats("q"))[0], "query format version byte");
+        assertEquals(2, CommandCodec.encodeQueryResult(new QueryResult.QueueUrl("u"))[0], "query result format version byte");
     }
 }

@@ -24,6 +24,10 @@ class RequestValidatorTest {
         assertEquals(code, assertThrows(BrokerException.class, e).code());
     }
 
+    private static void assertCode(ErrorCode code, Executable e, String message) {
+        assertEquals(code, assertThrows(BrokerException.class, e, message).code(), message);
+    }
+
     private static SendEntry entry(String id, String body) {
         return new SendEntry(id, body, new TreeMap<>(), null);
     }
@@ -42,6 +46,10 @@ class RequestValidatorTest {
         RequestValidator.validate(new SendMessages("q", List.of(entries)));
     }
 
+    private static void setAttributes(Map<String, String> attributes) {
+        RequestValidator.validate(new SetQueueAttributes("q", attributes));
+    }
+
     @Test
     void queueNameRules() {
         RequestValidator.queueName("a");
@@ -50,7 +58,10 @@ class RequestValidatorTest {
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.queueName("a".repeat(81)));
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.queueName("a.b"));
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.queueName("a b"));
-        assertCode(ErrorCode.UNSUPPORTED_OPERATION, () -> RequestValidator.queueName("orders.fifo"));
+        RequestValidator.queueName("orders.fifo");
+        RequestValidator.queueName("a".repeat(75) + ".fifo");
+        assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.queueName("a".repeat(76) + ".fifo"));
+        assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.queueName(".fifo"));
     }
 
     @Test
@@ -59,18 +70,20 @@ class RequestValidatorTest {
                 "DelaySeconds", new int[]{0, 900}, "ReceiveMessageWaitTimeSeconds", new int[]{0, 20},
                 "MaximumMessageSize", new int[]{1_024, 1_048_576});
         ranges.forEach((name, r) -> {
-            RequestValidator.setQueueAttributes(Map.of(name, String.valueOf(r[0])));
-            RequestValidator.setQueueAttributes(Map.of(name, String.valueOf(r[1])));
-            assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> RequestValidator.setQueueAttributes(Map.of(name, String.valueOf(r[0] - 1))));
-            assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> RequestValidator.setQueueAttributes(Map.of(name, String.valueOf(r[1] + 1))));
+            setAttributes(Map.of(name, String.valueOf(r[0])));
+            setAttributes(Map.of(name, String.valueOf(r[1])));
+            assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> setAttributes(Map.of(name, String.valueOf(r[0] - 1))));
+            assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> setAttributes(Map.of(name, String.valueOf(r[1] + 1))));
         });
-        assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> RequestValidator.setQueueAttributes(Map.of("DelaySeconds", "1.5")));
-        assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> RequestValidator.setQueueAttributes(Map.of("DelaySeconds", "")));
-        assertCode(ErrorCode.INVALID_ATTRIBUTE_NAME, () -> RequestValidator.setQueueAttributes(Map.of("Bogus", "1")));
-        assertCode(ErrorCode.UNSUPPORTED_OPERATION, () -> RequestValidator.setQueueAttributes(Map.of("RedrivePolicy", "{}")));
-        assertCode(ErrorCode.UNSUPPORTED_OPERATION, () -> RequestValidator.createQueueAttributes(Map.of("FifoQueue", "true"), Map.of()));
+        assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> setAttributes(Map.of("DelaySeconds", "1.5")));
+        assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> setAttributes(Map.of("DelaySeconds", "")));
+        assertCode(ErrorCode.INVALID_ATTRIBUTE_NAME, () -> setAttributes(Map.of("Bogus", "1")));
+        assertCode(ErrorCode.UNSUPPORTED_OPERATION, () -> setAttributes(Map.of("Policy", "{}")));
+        assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> setAttributes(Map.of("RedrivePolicy", "{}")));
+        assertCode(ErrorCode.INVALID_ATTRIBUTE_NAME, () -> setAttributes(Map.of("FifoQueue", "true")), "only at creation");
+        assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.createQueueAttributes("q", Map.of("FifoQueue", "true"), Map.of()));
         assertCode(ErrorCode.INVALID_ATTRIBUTE_VALUE, () -> RequestValidator.createQueue("q", new QueueAttributes(-1, 60, 0, 0, 1024, Map.of())));
-        QueueAttributes a = RequestValidator.createQueueAttributes(Map.of("VisibilityTimeout", "5", "FifoQueue", "false"), Map.of("t", "v"));
+        QueueAttributes a = RequestValidator.createQueueAttributes("q", Map.of("VisibilityTimeout", "5", "FifoQueue", "false"), Map.of("t", "v"));
         assertEquals(new QueueAttributes(5, 345_600, 0, 0, 1_048_576, Map.of("t", "v")), a);
     }
 
