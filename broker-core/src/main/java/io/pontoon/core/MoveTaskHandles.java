@@ -25,7 +25,11 @@ public record MoveTaskHandles(String queueName, long taskId) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(handle.substring(PREFIX_V1.length())), StandardCharsets.UTF_8);
             int colon = text.indexOf(':');
-            return new MoveTaskHandles(text.substring(colon + 1), Long.parseLong(text.substring(0, colon)));
+            long taskId = Long.parseLong(text.substring(0, colon));
+            if (taskId < 0) {
+                throw invalid(handle);
+            }
+            return new MoveTaskHandles(text.substring(colon + 1), taskId);
         } catch (RuntimeException e) {
             throw invalid(handle);
         }

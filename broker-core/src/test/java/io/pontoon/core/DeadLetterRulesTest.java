@@ -12,7 +12,6 @@ import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.RedriveAllowPolicy;
 import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.validation.RequestValidator;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -73,8 +72,6 @@ class DeadLetterRulesTest {
     }
 
     @Test
-    @Disabled("BUG: FlatJson.parseObject does not skip whitespace before the opening brace (it does after the closing "
-            + "one), so a valid JSON policy with leading whitespace is InvalidAttributeValue")
     void aRedrivePolicyWithLeadingWhitespaceIsAccepted() {
         assertEquals(new RedrivePolicy("dlq", 5), create("src", "RedrivePolicy", " " + redrivePolicy("dlq", 5)).redrivePolicy());
         assertEquals(RedriveAllowPolicy.ALLOW_ALL, create("dlq", "RedriveAllowPolicy", "\n{\"redrivePermission\":\"allowAll\"}").redriveAllowPolicy());
@@ -289,9 +286,6 @@ class DeadLetterRulesTest {
     }
 
     @Test
-    @Disabled("BUG: RequestValidator does not check IngestMessages.sourcePartition >= 0 nor SettleOutbox seqs >= 0; "
-            + "AuxKeys.inbox / AuxKeys.outbox then throw IllegalArgumentException out of apply (a poison log entry) "
-            + "instead of the Error result the re-validation in apply promises")
     void outboxCommandsWithNegativeIdsAreErrorResults() {
         f.createQueue("dlq");
         PartitionResult ingest = assertDoesNotThrow(() -> f.apply(new io.pontoon.core.command.PartitionCommand.IngestMessages(-1,
@@ -414,9 +408,6 @@ class DeadLetterRulesTest {
     }
 
     @Test
-    @Disabled("BUG: RetentionSweep.sweepQueue walks messages by seq and stops at the first live one, assuming seq order "
-            + "is send order; an ingested (or returned) message keeps its older sentMs under a newer seq, so a Tick never "
-            + "sweeps it while a younger message with a lower seq lives (it still counts in messageCount / stats)")
     void aTickSweepsAnExpiredDeadLetteredMessageBehindAYoungerOne() {
         f.createQueue("dlq", pairs("MessageRetentionPeriod", "60"));
         f.createQueue("src", pairs("RedrivePolicy", redrivePolicy("dlq", 1)));
@@ -432,9 +423,6 @@ class DeadLetterRulesTest {
     }
 
     @Test
-    @Disabled("BUG (AWS parity): Ingest.store keeps the original sentMs for FIFO queues too, but AWS resets the enqueue "
-            + "timestamp when a FIFO message moves to its DLQ (SQS developer guide, 'dead-letter queue retention'); "
-            + "only standard queues count from the original send")
     void fifoDeadLetterRetentionCountsFromTheMoveIntoTheDeadLetterQueue() {
         f.createFifoQueue("dlq.fifo", "MessageRetentionPeriod", "60");
         f.createFifoQueue("src.fifo", "RedrivePolicy", redrivePolicy("dlq.fifo", 1));

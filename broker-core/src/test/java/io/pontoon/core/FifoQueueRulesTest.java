@@ -16,7 +16,6 @@ import io.pontoon.core.queue.FifoSettings;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.validation.RequestValidator;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -112,9 +111,6 @@ class FifoQueueRulesTest {
     }
 
     @Test
-    @Disabled("BUG: RequestValidator.validate(SetQueueAttributes) checks the FifoThroughputLimit/DeduplicationScope pair "
-            + "against FIFO defaults, not the queue's current scope, so perMessageGroupId alone is refused on a queue "
-            + "that already has DeduplicationScope=messageGroup")
     void settingPerMessageGroupIdAloneWorksWhenTheQueueAlreadyHasMessageGroupScope() {
         f.createFifoQueue(Q, "DeduplicationScope", "messageGroup");
         assertEquals(new PartitionResult.Ok(), f.apply(new SetQueueAttributes(Q, Map.of("FifoThroughputLimit", "perMessageGroupId"))));
@@ -122,9 +118,6 @@ class FifoQueueRulesTest {
     }
 
     @Test
-    @Disabled("BUG: QueueAdmin.setAttributes calls QueueAttributeNames.apply with the stored attributes outside any "
-            + "try/catch; DeduplicationScope=queue on a perMessageGroupId queue throws BrokerException out of apply "
-            + "instead of returning an Error result")
     void settingQueueScopeOnAHighThroughputQueueIsAnErrorResultNotAnException() {
         f.createFifoQueue(Q, "DeduplicationScope", "messageGroup", "FifoThroughputLimit", "perMessageGroupId");
         PartitionResult r = assertDoesNotThrow(() -> f.apply(new SetQueueAttributes(Q, Map.of("DeduplicationScope", "queue"))));
@@ -133,8 +126,6 @@ class FifoQueueRulesTest {
     }
 
     @Test
-    @Disabled("BUG: QueueAttributeNames.check (RequestValidator.validate(CreateQueue)) does not check the "
-            + "perMessageGroupId/messageGroup pair on typed attributes, so a CreateQueue that bypassed the server is applied")
     void aTypedCreateQueueWithPerMessageGroupIdAndQueueScopeIsRejected() {
         QueueAttributes bad = QueueAttributes.DEFAULTS.withFifo(new FifoSettings(false, FifoSettings.DeduplicationScope.QUEUE,
                 FifoSettings.FifoThroughputLimit.PER_MESSAGE_GROUP_ID));

@@ -48,8 +48,8 @@ final class Dedup {
     static void remember(ApplyContext ctx, QueueRecord q, String groupId, String dedupId, String messageId, String sequenceNumber) {
         byte[] key = key(q, groupId, dedupId);
         long expiresAt = ctx.nowMs() + Limits.DEDUP_WINDOW_MS;
-        ctx.txn().putAux(AuxTable.DEDUP, key, new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(expiresAt).string(messageId).string(sequenceNumber).toByteArray());
-        Expiry.schedule(ctx.txn(), AuxTable.DEDUP, key, expiresAt);
+        Expiry.put(ctx.txn(), AuxTable.DEDUP, key, expiresAt,
+                new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(expiresAt).string(messageId).string(sequenceNumber).toByteArray());
     }
 
     private static byte[] key(QueueRecord q, String groupId, String dedupId) {

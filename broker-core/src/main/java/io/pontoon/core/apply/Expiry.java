@@ -17,7 +17,7 @@ final class Expiry {
     private Expiry() {
     }
 
-    static void schedule(StoreTxn txn, AuxTable table, byte[] key, long expiresAtMs) {
+    private static void schedule(StoreTxn txn, AuxTable table, byte[] key, long expiresAtMs) {
         txn.putAux(AuxTable.EXPIRY, AuxKeys.expiry(expiresAtMs, table, key), EMPTY);
     }
 
@@ -25,20 +25,31 @@ final class Expiry {
         return new BinaryReader(value).i64();
     }
 
-    /** Deletes up to {@code budget} records whose expiry has passed; returns how many entries it consumed. */
-    static int sweep(StoreTxn txn, long nowMs, int budget) {
-        int swept = 0;
+    /** Records {@code value} (which starts with {@code expiresAtMs}) under {@code key} and schedules its expiry. */
+    static void put(StoreTxn txn, AuxTable table, byte[] key, long expiresAtMs, byte[] value) {
+        txn.putAux(table, key, value);
+        schedule(txn, table, key, expiresAtMs);
+    }
+
+    /** Deletes up to {@code budget} records whose expiry has passed; returns how many moved-in messages expired with them. */
+    static int sweep(ApplyContext ctx, int budget) {
+        StoreTxn txn = ctx.txn();
+        int expiredMessages = 0;
         for (AuxEntry e : txn.auxRange(AuxTable.EXPIRY, EMPTY, null, budget)) {
-            if (AuxKeys.expiryTime(e.key()) > nowMs) {
+            if (AuxKeys.expiryTime(e.key()) > ctx.nowMs()) {
                 break;
             }
             AuxTable table = AuxKeys.expiryTable(e.key());
             byte[] target = AuxKeys.expiryTarget(e.key());
             // The record may have been re-created since with a later expiry: only delete it if it is the expired one.
-            txn.aux(table, target).filter(v -> expiresAt(v) <= nowMs).ifPresent(v -> txn.deleteAux(table, target));
+            if (txn.aux(table, target).filter(v -> expiresAt(v) <= ctx.nowMs()).isPresent()) {
+                txn.deleteAux(table, target);
+                if (table == AuxTable.MOVED_MESSAGE && RetentionSweep.expireMoved(ctx, target)) {
+                    expiredMessages++;
+                }
+            }
             txn.deleteAux(AuxTable.EXPIRY, e.key());
-            swept++;
         }
-        return swept;
+        return expiredMessages;
     }
 }

@@ -46,13 +46,21 @@ public final class Ingest {
         return new PartitionResult.Ingested(accepted, dropped);
     }
 
-    /** Stores a moved message as a new, visible message of {@code q}. */
+    /**
+     * Stores a moved message as a new, visible message of {@code q}. On a standard queue it keeps its
+     * SentTimestamp, so retention counts from the original send; on a FIFO queue the enqueue time resets
+     * (AWS), which also keeps a FIFO queue's send times in seq order.
+     */
     static void store(ApplyContext ctx, QueueRecord q, MovedMessage m, String deadLetterSource) {
         long seq = ctx.allocateSeq();
+        boolean fifo = q.attributes().isFifo();
         MessageRecord record = new MessageRecord(q.queueId(), seq, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
-                m.attributes(), m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
+                m.attributes(), fifo ? ctx.nowMs() : m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
                 m.groupId(), m.deduplicationId(), deadLetterSource);
         Messages.insert(ctx, q, record);
+        if (record.sentMs() < ctx.nowMs()) {
+            RetentionSweep.watchMoved(ctx, q, record);
+        }
         QueueRecord current = ctx.txn().queue(q.name()).orElse(q);
         ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() + 1));
     }

@@ -83,7 +83,8 @@ public final class MessageReceive {
             QueueRecord current = ctx.txn().queue(q.name()).orElseThrow();
             ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() - pass.removed));
         }
-        if (attemptId != null) {
+        if (attemptId != null && !pass.taken.isEmpty()) {
+            // An empty answer is not remembered: a retry then receives whatever has arrived since.
             ReceiveAttempts.remember(ctx, q, attemptId, pass.taken);
         }
         return new PartitionResult.Received(pass.out);

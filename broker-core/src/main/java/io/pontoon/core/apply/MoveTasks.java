@@ -36,15 +36,16 @@ public final class MoveTasks {
     }
 
     /**
+     * @param queueId    the source queue's incarnation; a purge or delete (a new or no incarnation) ends the task
      * @param endSeq     messages with a lower seq existed when the task started: those are the ones to move
      * @param cursorSeq  the next seq to look at
      * @param lastStepMs time up to which the rate budget has been spent
      */
-    record Task(long taskId, Status status, String sourceQueue, String destinationQueue, int maxPerSecond, long moved,
+    record Task(long taskId, long queueId, Status status, String sourceQueue, String destinationQueue, int maxPerSecond, long moved,
                 long toMove, long endSeq, long cursorSeq, long lastStepMs, long startedMs, String failureReason) {
 
         Task with(Status newStatus, long newMoved, long newCursor, long newLastStepMs, String reason) {
-            return new Task(taskId, newStatus, sourceQueue, destinationQueue, maxPerSecond, newMoved, toMove, endSeq,
+            return new Task(taskId, queueId, newStatus, sourceQueue, destinationQueue, maxPerSecond, newMoved, toMove, endSeq,
                     newCursor, newLastStepMs, startedMs, reason);
         }
     }
@@ -55,27 +56,26 @@ public final class MoveTasks {
             return QueueAdmin.noSuchQueue();
         }
         QueueRecord q = found.get();
-        if (!ctx.txn().auxRange(AuxTable.MOVE_TASK, activePrefix(q.queueId()), null, 1).isEmpty()) {
+        if (!ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.activeTasksOf(q.name()), null, 1).isEmpty()) {
             return new PartitionResult.Error(ErrorCode.MOVE_TASK_ALREADY_RUNNING,
                     "There is already a message move task running on " + q.name() + ".");
         }
         int rate = cmd.maxPerSecond() != null ? cmd.maxPerSecond() : Limits.MAX_MOVE_MESSAGES_PER_SECOND;
-        Task task = new Task(ctx.newIncarnationId(), Status.RUNNING, q.name(), cmd.destinationQueue(), rate, 0,
+        Task task = new Task(ctx.newIncarnationId(), q.queueId(), Status.RUNNING, q.name(), cmd.destinationQueue(), rate, 0,
                 q.messageCount(), ctx.nextSeq(), 0, ctx.nowMs(), ctx.nowMs(), null);
-        put(ctx, q.queueId(), task);
-        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(q.queueId(), task.taskId()), EMPTY);
-        forgetOldTasks(ctx, q.queueId());
+        put(ctx, task);
+        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(q.name(), task.taskId()), EMPTY);
+        forgetOldTasks(ctx, q.name());
         return new PartitionResult.MoveTaskStarted(new MoveTaskHandles(q.name(), task.taskId()).encode());
     }
 
     public static PartitionResult cancel(ApplyContext ctx, CancelMoveTask cmd) {
-        Optional<QueueRecord> q = ctx.txn().queue(cmd.sourceQueue());
-        Optional<Task> task = q.flatMap(x -> get(ctx.txn(), x.queueId(), cmd.taskId())).filter(t -> t.status() == Status.RUNNING);
+        Optional<Task> task = get(ctx.txn(), cmd.sourceQueue(), cmd.taskId()).filter(t -> t.status() == Status.RUNNING);
         if (task.isEmpty()) {
             return new PartitionResult.Error(ErrorCode.RESOURCE_NOT_FOUND, "No running message move task with this handle.");
         }
         Task t = task.get();
-        finish(ctx, q.get().queueId(), t.with(Status.CANCELLED, t.moved(), t.cursorSeq(), t.lastStepMs(), null));
+        finish(ctx, t.with(Status.CANCELLED, t.moved(), t.cursorSeq(), t.lastStepMs(), null));
         return new PartitionResult.MoveTaskCancelled(t.moved());
     }
 
@@ -83,17 +83,17 @@ public final class MoveTasks {
     static int step(ApplyContext ctx) {
         int moved = 0;
         for (AuxEntry marker : ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.activeTasks(), null, Limits.MAX_MOVE_TASKS_PER_TICK)) {
-            long[] ids = AuxKeys.activeTaskIds(marker.key());
-            Task task = get(ctx.txn(), ids[0], ids[1]).orElseThrow(() -> new IllegalStateException("active marker without task"));
-            moved += stepOne(ctx, ids[0], task);
+            Task task = get(ctx.txn(), AuxKeys.activeTaskQueue(marker.key()), AuxKeys.activeTaskId(marker.key()))
+                    .orElseThrow(() -> new IllegalStateException("active marker without task"));
+            moved += stepOne(ctx, task);
         }
         return moved;
     }
 
-    private static int stepOne(ApplyContext ctx, long queueId, Task t) {
-        Optional<QueueRecord> found = ctx.txn().queue(t.sourceQueue()).filter(q -> q.queueId() == queueId);
+    private static int stepOne(ApplyContext ctx, Task t) {
+        Optional<QueueRecord> found = ctx.txn().queue(t.sourceQueue()).filter(q -> q.queueId() == t.queueId());
         if (found.isEmpty()) {
-            finish(ctx, queueId, t.with(Status.FAILED, t.moved(), t.cursorSeq(), t.lastStepMs(), "The source queue was deleted or purged."));
+            finish(ctx, t.with(Status.FAILED, t.moved(), t.cursorSeq(), t.lastStepMs(), "The source queue was deleted or purged."));
             return 0;
         }
         QueueRecord q = found.get();
@@ -131,21 +131,17 @@ public final class MoveTasks {
         long spentUntil = budget == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + budget * 1000 / t.maxPerSecond();
         Task next = t.with(done ? Status.COMPLETED : Status.RUNNING, t.moved() + moved, cursor, spentUntil, null);
         if (done) {
-            finish(ctx, queueId, next);
+            finish(ctx, next);
         } else {
-            put(ctx, queueId, next);
+            put(ctx, next);
         }
         return moved;
     }
 
     /** ListMessageMoveTasks: newest first. */
     public static List<MoveTaskInfo> list(StoreView view, String queueName, int maxResults) {
-        Optional<QueueRecord> q = view.queue(queueName);
-        if (q.isEmpty()) {
-            return List.of();
-        }
         List<Task> all = new ArrayList<>();
-        view.auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(q.get().queueId()), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1)
+        view.auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(queueName), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1)
                 .forEach(e -> all.add(decode(e.value())));
         List<MoveTaskInfo> out = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0 && out.size() < maxResults; i--) {
@@ -157,42 +153,40 @@ public final class MoveTasks {
         return out;
     }
 
-    private static void finish(ApplyContext ctx, long queueId, Task t) {
-        put(ctx, queueId, t);
-        ctx.txn().deleteAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(queueId, t.taskId()));
+    private static void finish(ApplyContext ctx, Task t) {
+        put(ctx, t);
+        ctx.txn().deleteAux(AuxTable.MOVE_TASK, AuxKeys.activeTask(t.sourceQueue(), t.taskId()));
+    }
+
+    /** DeleteQueue forgets the queue's tasks (a queue re-created under the name starts with none). */
+    static void forget(ApplyContext ctx, String queueName) {
+        ctx.txn().dropAux(AuxTable.MOVE_TASK, AuxKeys.activeTasksOf(queueName));
+        ctx.txn().dropAux(AuxTable.MOVE_TASK, AuxKeys.tasksOf(queueName));
     }
 
     /** Keeps the newest MOVE_TASKS_KEPT_PER_QUEUE; task ids grow with the log, so key order is age order. */
-    private static void forgetOldTasks(ApplyContext ctx, long queueId) {
-        List<AuxEntry> tasks = ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(queueId), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1);
+    private static void forgetOldTasks(ApplyContext ctx, String queueName) {
+        List<AuxEntry> tasks = ctx.txn().auxRange(AuxTable.MOVE_TASK, AuxKeys.tasksOf(queueName), null, Limits.MOVE_TASKS_KEPT_PER_QUEUE + 1);
         if (tasks.size() > Limits.MOVE_TASKS_KEPT_PER_QUEUE) {
             ctx.txn().deleteAux(AuxTable.MOVE_TASK, tasks.get(0).key()); // never the running one: only the newest runs
         }
     }
 
-    private static byte[] activePrefix(long queueId) {
-        byte[] all = AuxKeys.activeTasks();
-        byte[] q = AuxKeys.queuePrefix(queueId);
-        byte[] out = java.util.Arrays.copyOf(all, all.length + q.length);
-        System.arraycopy(q, 0, out, all.length, q.length);
-        return out;
+    private static Optional<Task> get(StoreView view, String queueName, long taskId) {
+        return view.aux(AuxTable.MOVE_TASK, AuxKeys.task(queueName, taskId)).map(MoveTasks::decode);
     }
 
-    private static Optional<Task> get(StoreView view, long queueId, long taskId) {
-        return view.aux(AuxTable.MOVE_TASK, AuxKeys.task(queueId, taskId)).map(MoveTasks::decode);
-    }
-
-    private static void put(ApplyContext ctx, long queueId, Task t) {
+    private static void put(ApplyContext ctx, Task t) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.i64(t.taskId()).u8(t.status().ordinal()).string(t.sourceQueue()).nullableString(t.destinationQueue())
+        w.i64(t.taskId()).i64(t.queueId()).u8(t.status().ordinal()).string(t.sourceQueue()).nullableString(t.destinationQueue())
                 .i32(t.maxPerSecond()).i64(t.moved()).i64(t.toMove()).i64(t.endSeq()).i64(t.cursorSeq())
                 .i64(t.lastStepMs()).i64(t.startedMs()).nullableString(t.failureReason());
-        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.task(queueId, t.taskId()), w.toByteArray());
+        ctx.txn().putAux(AuxTable.MOVE_TASK, AuxKeys.task(t.sourceQueue(), t.taskId()), w.toByteArray());
     }
 
     private static Task decode(byte[] v) {
         BinaryReader r = new BinaryReader(v);
-        return new Task(r.i64(), Status.values()[r.u8()], r.string(), r.nullableString(), r.i32(), r.i64(), r.i64(),
+        return new Task(r.i64(), r.i64(), Status.values()[r.u8()], r.string(), r.nullableString(), r.i32(), r.i64(), r.i64(),
                 r.i64(), r.i64(), r.i64(), r.i64(), r.nullableString());
     }
 }

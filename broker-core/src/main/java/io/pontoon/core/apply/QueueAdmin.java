@@ -43,6 +43,7 @@ public final class QueueAdmin {
         }
         ctx.txn().deleteQueue(cmd.name());
         dropIncarnation(ctx, q.get().queueId());
+        MoveTasks.forget(ctx, cmd.name());
         return new PartitionResult.Ok();
     }
 
@@ -52,7 +53,13 @@ public final class QueueAdmin {
             return noSuchQueue();
         }
         QueueRecord q = found.get();
-        QueueAttributes updated = QueueAttributeNames.apply(q.name(), q.attributes(), cmd.attributes(), false);
+        QueueAttributes updated;
+        try {
+            // Stateful: the request may be valid alone but not with the stored settings (e.g. queue scope with perMessageGroupId).
+            updated = QueueAttributeNames.apply(q.name(), q.attributes(), cmd.attributes(), false);
+        } catch (io.pontoon.core.error.BrokerException e) {
+            return new PartitionResult.Error(e.code(), e.getMessage());
+        }
         ctx.txn().putQueue(new QueueRecord(q.queueId(), q.name(), updated, q.createdMs(), ctx.nowMs(), q.messageCount(), q.lastPurgeMs()));
         return new PartitionResult.Ok();
     }
@@ -76,7 +83,8 @@ public final class QueueAdmin {
     /**
      * Drops everything keyed by a queue incarnation in O(1) range deletes. Dedup and receive-attempt
      * records go too (a purge starts a fresh queue); their EXPIRY entries find nothing and just vanish.
-     * Move tasks are kept, so ListMessageMoveTasks still shows them; a running one fails at its next step.
+     * Move tasks are keyed by name, not incarnation: after a purge they stay listed and a running one fails at
+     * its next step; DeleteQueue forgets them.
      */
     private static void dropIncarnation(ApplyContext ctx, long queueId) {
         ctx.txn().dropMessages(queueId);

@@ -53,7 +53,6 @@ final class ReceiveAttempts {
         long expiresAt = ctx.nowMs() + Limits.RECEIVE_ATTEMPT_WINDOW_MS;
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(expiresAt).i32(taken.size());
         taken.forEach(t -> w.i64(t.seq()).i64(t.receiptSeq()));
-        ctx.txn().putAux(AuxTable.RECEIVE_ATTEMPT, key, w.toByteArray());
-        Expiry.schedule(ctx.txn(), AuxTable.RECEIVE_ATTEMPT, key, expiresAt);
+        Expiry.put(ctx.txn(), AuxTable.RECEIVE_ATTEMPT, key, expiresAt, w.toByteArray());
     }
 }

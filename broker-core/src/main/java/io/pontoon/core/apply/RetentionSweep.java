@@ -5,7 +5,13 @@ import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 
 import java.nio.charset.StandardCharsets;
+import io.pontoon.core.Limits;
+import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.storage.AuxKeys;
+import io.pontoon.core.storage.AuxTable;
+
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tick: deletes retention-expired messages. Work per Tick is bounded by CoreConfig: at most
@@ -21,13 +27,13 @@ public final class RetentionSweep {
 
     /** One Tick's housekeeping: retention, expired dedup / receive-attempt records, running move tasks. */
     public static PartitionResult tick(ApplyContext ctx) {
-        PartitionResult.Ticked retention = sweepRetention(ctx);
-        Expiry.sweep(ctx.txn(), ctx.nowMs(), io.pontoon.core.Limits.MAX_EXPIRIES_SWEPT_PER_TICK);
+        int expired = sweepRetention(ctx);
+        expired += Expiry.sweep(ctx, Limits.MAX_EXPIRIES_SWEPT_PER_TICK);
         MoveTasks.step(ctx);
-        return retention;
+        return new PartitionResult.Ticked(expired);
     }
 
-    private static PartitionResult.Ticked sweepRetention(ApplyContext ctx) {
+    private static int sweepRetention(ApplyContext ctx) {
         String cursor = ctx.txn().registryRecord(CURSOR_KEY).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
         int budget = ctx.config().retentionSweepBatch();
         List<QueueRecord> queues = ctx.txn().queues("", cursor, ctx.config().retentionQueuesPerTick());
@@ -45,7 +51,35 @@ public final class RetentionSweep {
             next = ""; // reached the end: wrap around
         }
         ctx.txn().putRegistryRecord(CURSOR_KEY, next.getBytes(StandardCharsets.UTF_8));
-        return new PartitionResult.Ticked(deleted);
+        return deleted;
+    }
+
+    /**
+     * A moved-in message's retention deadline passed: delete it if it is still there and still expired under
+     * the queue's current retention; if the retention grew meanwhile, look again at the new deadline.
+     */
+    static boolean expireMoved(ApplyContext ctx, byte[] movedKey) {
+        long[] ids = AuxKeys.movedMessageIds(movedKey);
+        String queueName = AuxKeys.movedMessageQueue(movedKey);
+        Optional<QueueRecord> q = ctx.txn().queue(queueName).filter(x -> x.queueId() == ids[0]);
+        Optional<MessageRecord> m = q.flatMap(x -> ctx.txn().message(x.queueId(), ids[1]));
+        if (m.isEmpty()) {
+            return false;
+        }
+        if (Messages.retentionExpired(m.get(), q.get(), ctx.nowMs())) {
+            Messages.remove(ctx, q.get(), m.get());
+            ctx.txn().putQueue(Messages.withMessageCount(q.get(), q.get().messageCount() - 1));
+            return true;
+        }
+        watchMoved(ctx, q.get(), m.get());
+        return false;
+    }
+
+    /** Makes sure a message whose SentTimestamp predates its seq is deleted when its retention ends. */
+    static void watchMoved(ApplyContext ctx, QueueRecord q, MessageRecord m) {
+        long expiresAt = m.sentMs() + q.attributes().messageRetentionPeriodSeconds() * 1000L;
+        Expiry.put(ctx.txn(), AuxTable.MOVED_MESSAGE, AuxKeys.movedMessage(q.name(), q.queueId(), m.seq()), expiresAt,
+                new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(expiresAt).toByteArray());
     }
 
     /** Deletes up to {@code limit} expired messages of one queue; oldest first, so it stops at the first live one. */

@@ -65,6 +65,20 @@ public final class AuxKeys {
         return java.util.Arrays.copyOfRange(expiryKey, Long.BYTES + 1, expiryKey.length);
     }
 
+    public static byte[] movedMessage(String queueName, long queueId, long seq) {
+        return new Key().str(queueName).u64(queueId).u64(seq).bytes();
+    }
+
+    /** (queueId, seq) of a MOVED_MESSAGE key; the queue name is read with {@link #movedMessageQueue}. */
+    public static long[] movedMessageIds(byte[] key) {
+        return new long[]{u64At(key, key.length - 2 * Long.BYTES), u64At(key, key.length - Long.BYTES)};
+    }
+
+    public static String movedMessageQueue(byte[] key) {
+        int length = ((key[0] & 0xFF) << 8) | (key[1] & 0xFF);
+        return new String(key, 2, length, StandardCharsets.UTF_8);
+    }
+
     public static byte[] outbox(long outboxSeq) {
         return new Key().u64(outboxSeq).bytes();
     }
@@ -77,26 +91,38 @@ public final class AuxKeys {
         return new Key().u64(sourcePartition).bytes();
     }
 
-    /** A marker per RUNNING task, so a Tick finds running tasks without reading finished ones. */
-    public static byte[] activeTask(long queueId, long taskId) {
-        return new Key().u8(ACTIVE_TASK).u64(queueId).u64(taskId).bytes();
+    /**
+     * A marker per RUNNING task, so a Tick finds running tasks without reading finished ones. Tasks are keyed by
+     * queue name, not incarnation, so a task that a purge ended stays listed.
+     */
+    public static byte[] activeTask(String queueName, long taskId) {
+        return new Key().u8(ACTIVE_TASK).str(queueName).u64(taskId).bytes();
     }
 
     public static byte[] activeTasks() {
         return new Key().u8(ACTIVE_TASK).bytes();
     }
 
-    public static byte[] task(long queueId, long taskId) {
-        return new Key().u8(TASK).u64(queueId).u64(taskId).bytes();
+    public static byte[] activeTasksOf(String queueName) {
+        return new Key().u8(ACTIVE_TASK).str(queueName).bytes();
     }
 
-    public static byte[] tasksOf(long queueId) {
-        return new Key().u8(TASK).u64(queueId).bytes();
+    public static byte[] task(String queueName, long taskId) {
+        return new Key().u8(TASK).str(queueName).u64(taskId).bytes();
     }
 
-    /** (queueId, taskId) of an active-task marker. */
-    public static long[] activeTaskIds(byte[] markerKey) {
-        return new long[]{u64At(markerKey, 1), u64At(markerKey, 1 + Long.BYTES)};
+    public static byte[] tasksOf(String queueName) {
+        return new Key().u8(TASK).str(queueName).bytes();
+    }
+
+    /** The queue name of an active-task marker (its task id is the last 8 bytes). */
+    public static String activeTaskQueue(byte[] markerKey) {
+        int length = ((markerKey[1] & 0xFF) << 8) | (markerKey[2] & 0xFF);
+        return new String(markerKey, 3, length, StandardCharsets.UTF_8);
+    }
+
+    public static long activeTaskId(byte[] markerKey) {
+        return u64At(markerKey, markerKey.length - Long.BYTES);
     }
 
     private static long u64At(byte[] b, int off) {

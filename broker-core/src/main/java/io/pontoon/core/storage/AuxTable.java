@@ -20,8 +20,13 @@ public enum AuxTable {
     OUTBOX(6),
     /** (sourcePartition) -> the highest outbox seq of that partition already ingested here. */
     INBOX(7),
-    /** (queueId, taskId) -> a message move task whose source is this queue. */
-    MOVE_TASK(8);
+    /** (queueName, taskId) -> a message move task whose source is this queue. */
+    MOVE_TASK(8),
+    /**
+     * (queueName, queueId, seq) -> i64 expiresAtMs: a message moved in with a SentTimestamp older than its seq
+     * suggests, which the retention sweep (walking seqs, oldest first) would not reach in time.
+     */
+    MOVED_MESSAGE(9);
 
     private final int id;
 

@@ -22,6 +22,7 @@ final class FlatJson {
     /** Values are String or List&lt;String&gt;. */
     static Map<String, Object> parseObject(String json) {
         FlatJson p = new FlatJson(json);
+        p.ws();
         Map<String, Object> out = p.object();
         p.ws();
         if (p.pos != json.length()) {

@@ -99,12 +99,16 @@ public final class QueueAttributeNames {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "The name of a FIFO queue can only end with .fifo when the attribute FifoQueue is true");
         }
+        checkThroughputPair(f);
+        return new QueueAttributes(vt, ret, delay, wait, max, base.tags(), f, redrive, allow);
+    }
+
+    private static void checkThroughputPair(FifoSettings f) {
         if (f != null && f.fifoThroughputLimit() == FifoThroughputLimit.PER_MESSAGE_GROUP_ID
                 && f.deduplicationScope() != DeduplicationScope.MESSAGE_GROUP) {
             throw new BrokerException(ErrorCode.INVALID_ATTRIBUTE_VALUE,
                     "Invalid value for the parameter FifoThroughputLimit: perMessageGroupId requires DeduplicationScope messageGroup.");
         }
-        return new QueueAttributes(vt, ret, delay, wait, max, base.tags(), f, redrive, allow);
     }
 
     /** Range-checks an already typed attribute set (CreateQueue carries typed attributes). */
@@ -117,6 +121,7 @@ public final class QueueAttributeNames {
         if (a.isFifo() != QueueAttributes.isFifoName(queueName)) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "A queue is FIFO exactly when its name ends with .fifo");
         }
+        checkThroughputPair(a.fifo());
         if (a.redrivePolicy() != null) {
             RedrivePolicies.checkTarget(queueName, a.redrivePolicy(), MAX_RECEIVE_COUNT);
         }

@@ -48,7 +48,7 @@ public final class RequestValidator {
             case DeleteQueue d -> queueName(d.name());
             case SetQueueAttributes s -> {
                 queueName(s.name());
-                QueueAttributeNames.apply(s.name(), QueueAttributes.defaultsFor(s.name()), s.attributes(), false);
+                QueueAttributeNames.apply(s.name(), statelessBase(s.name()), s.attributes(), false);
             }
             case PurgeQueue p -> queueName(p.name());
             case SendMessages s -> sendMessages(s);
@@ -76,14 +76,37 @@ public final class RequestValidator {
                 if (so.delivered().size() + so.returned().size() > Limits.MAX_OUTBOX_BATCH) {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "at most " + Limits.MAX_OUTBOX_BATCH + " outbox entries per settle");
                 }
+                if (java.util.stream.Stream.concat(so.delivered().stream(), so.returned().stream()).anyMatch(seq -> seq == null || seq < 0)) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "outbox seqs are non-negative");
+                }
             }
             case PartitionCommand.StartMoveTask st -> startMoveTask(st.sourceQueue(), st.destinationQueue(), st.maxPerSecond());
-            case PartitionCommand.CancelMoveTask ct -> queueName(ct.sourceQueue());
+            case PartitionCommand.CancelMoveTask ct -> {
+                queueName(ct.sourceQueue());
+                if (ct.taskId() < 0) {
+                    throw new BrokerException(ErrorCode.RESOURCE_NOT_FOUND, "No message move task with this handle.");
+                }
+            }
         }
+    }
+
+    /**
+     * The base for checking SetQueueAttributes without the stored queue: FIFO settings that accept either half of
+     * the FifoThroughputLimit / DeduplicationScope pair, so only a pair given together is refused here; apply
+     * checks a half against the stored other half.
+     */
+    private static QueueAttributes statelessBase(String name) {
+        return QueueAttributes.isFifoName(name)
+                ? QueueAttributes.DEFAULTS.withFifo(new io.pontoon.core.queue.FifoSettings(false,
+                io.pontoon.core.queue.FifoSettings.DeduplicationScope.MESSAGE_GROUP, io.pontoon.core.queue.FifoSettings.FifoThroughputLimit.PER_QUEUE))
+                : QueueAttributes.DEFAULTS;
     }
 
     /** Bounded, in ascending outbox order (the idempotence of ingest relies on it). */
     private static void ingest(PartitionCommand.IngestMessages in) {
+        if (in.sourcePartition() < 0 || in.sourcePartition() >= Limits.MAX_PARTITIONS) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "source partition out of range: " + in.sourcePartition());
+        }
         if (in.messages().size() > Limits.MAX_OUTBOX_BATCH) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "at most " + Limits.MAX_OUTBOX_BATCH + " messages per ingest");
         }
