@@ -8,30 +8,31 @@ import java.util.Base64;
 import java.util.zip.CRC32;
 
 /**
- * A receipt handle: which queue incarnation, which message, and which receive issued it. Encoded as
- * {@code "p1." + base64url(queueId, seq, receiptSeq, crc32)}; the version prefix lets the format change, the
- * CRC makes a mangled handle fail as invalid instead of naming some other message.
+ * A receipt handle: which partition, which queue incarnation, which message, and which receive issued it.
+ * The partition lets a node route a delete of a queue that spans several partitions (high-throughput FIFO).
+ * Encoded as {@code "p2." + base64url(partitionId, queueId, seq, receiptSeq, crc32)}; the version prefix lets
+ * the format change, the CRC makes a mangled handle fail as invalid instead of naming some other message.
  */
-public record ReceiptHandle(long queueId, long seq, long receiptSeq) {
-    private static final String PREFIX_V1 = "p1.";
-    private static final int PAYLOAD_BYTES = 3 * Long.BYTES;
+public record ReceiptHandle(int partitionId, long queueId, long seq, long receiptSeq) {
+    private static final String PREFIX_V2 = "p2.";
+    private static final int PAYLOAD_BYTES = Integer.BYTES + 3 * Long.BYTES;
     private static final int ENCODED_BYTES = PAYLOAD_BYTES + Integer.BYTES;
 
     public String encode() {
         ByteBuffer buf = ByteBuffer.allocate(ENCODED_BYTES);
-        buf.putLong(queueId).putLong(seq).putLong(receiptSeq);
+        buf.putInt(partitionId).putLong(queueId).putLong(seq).putLong(receiptSeq);
         buf.putInt(crc(buf.array()));
-        return PREFIX_V1 + Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+        return PREFIX_V2 + Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
     }
 
     /** Parses a handle; anything malformed is ReceiptHandleIsInvalid. */
     public static ReceiptHandle parse(String handle) {
-        if (handle == null || handle.length() > Limits.MAX_RECEIPT_HANDLE_LENGTH || !handle.startsWith(PREFIX_V1)) {
+        if (handle == null || handle.length() > Limits.MAX_RECEIPT_HANDLE_LENGTH || !handle.startsWith(PREFIX_V2)) {
             throw invalid(handle);
         }
         byte[] bytes;
         try {
-            bytes = Base64.getUrlDecoder().decode(handle.substring(PREFIX_V1.length()));
+            bytes = Base64.getUrlDecoder().decode(handle.substring(PREFIX_V2.length()));
         } catch (IllegalArgumentException e) {
             throw invalid(handle);
         }
@@ -39,8 +40,9 @@ public record ReceiptHandle(long queueId, long seq, long receiptSeq) {
             throw invalid(handle);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
-        ReceiptHandle parsed = new ReceiptHandle(buf.getLong(), buf.getLong(), buf.getLong());
-        if (buf.getInt() != crc(bytes) || parsed.queueId <= 0 || parsed.seq <= 0 || parsed.receiptSeq <= 0) {
+        ReceiptHandle parsed = new ReceiptHandle(buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong());
+        if (buf.getInt() != crc(bytes) || parsed.partitionId < 0 || parsed.partitionId >= Limits.MAX_PARTITIONS
+                || parsed.queueId <= 0 || parsed.seq <= 0 || parsed.receiptSeq <= 0) {
             throw invalid(handle);
         }
         return parsed;

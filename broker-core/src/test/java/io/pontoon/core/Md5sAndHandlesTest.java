@@ -51,13 +51,14 @@ class Md5sAndHandlesTest {
 
     @Test
     void receiptHandleRoundTripsAndRejectsGarbage() {
-        ReceiptHandle h = new ReceiptHandle(65_536, 42, 131_073);
+        ReceiptHandle h = new ReceiptHandle(7, 65_536, 42, 131_073);
         String s = h.encode();
-        assertTrue(s.startsWith("p1."));
+        assertTrue(s.startsWith("p2."));
         assertTrue(s.matches("[A-Za-z0-9._\\-]+"), "URL-safe");
         assertEquals(h, ReceiptHandle.parse(s));
-        for (String bad : new String[]{null, "", "p1.", "p2." + s.substring(3), "garbage", s.substring(0, s.length() - 2),
-                s.substring(0, s.length() - 1) + (s.endsWith("A") ? "B" : "A"), "p1.!!!!"}) {
+        for (String bad : new String[]{null, "", "p2.", "p1." + s.substring(3), "garbage", s.substring(0, s.length() - 2),
+                s.substring(0, s.length() - 1) + (s.endsWith("A") ? "B" : "A"), "p2.!!!!",
+                new ReceiptHandle(-1, 1, 1, 1).encode()}) {
             BrokerException e = assertThrows(BrokerException.class, () -> ReceiptHandle.parse(bad), String.valueOf(bad));
             assertEquals(ErrorCode.RECEIPT_HANDLE_IS_INVALID, e.code());
         }

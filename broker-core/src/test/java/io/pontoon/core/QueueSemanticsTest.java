@@ -207,7 +207,7 @@ class QueueSemanticsTest {
         List<ReceivedMessage> got = f.receive("q", 2);
         PartitionResult r = f.apply(new ChangeMessageVisibility("q", List.of(
                 new VisibilityEntryChange("ok", got.get(0).receiptHandle(), 60),
-                new VisibilityEntryChange("gone", new ReceiptHandle(999_999, 1, 1).encode(), 60))));
+                new VisibilityEntryChange("gone", new ReceiptHandle(0, 999_999, 1, 1).encode(), 60))));
         PartitionResult.BatchOutcome out = assertInstanceOf(PartitionResult.BatchOutcome.class, r);
         assertEquals(List.of("ok"), out.successfulIds());
         assertEquals(ErrorCode.RECEIPT_HANDLE_IS_INVALID, out.failed().get(0).code());

@@ -123,7 +123,8 @@ public final class BrokerNode implements AutoCloseable {
         this.partitions = new PartitionAccess(raft, config.partitions(), config.groupCommitMaxCommands(),
                 config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
         this.forwarder = new OutboxForwarder(placement, partitions);
-        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs(), config.seededBug());
+        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs(), config.seededBug(),
+                config.fifoShards());
         if (config.seededBug() != io.pontoon.server.config.SeededBug.NONE) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
         }

@@ -78,6 +78,55 @@ class FifoAndDeadLetterClusterTest {
         }
     }
 
+    @Test
+    void highThroughputFifoQueueSpreadsGroupsOverPartitionsAndKeepsEachGroupInOrder() throws Exception {
+        startCluster();
+        String url = createFifo("fast.fifo", Map.of("DeduplicationScope", "messageGroup", "FifoThroughputLimit", "perMessageGroupId"));
+        int groups = 20, perGroup = 10;
+        SqsGrpc.SqsBlockingStub sqs = any();
+        for (int i = 0; i < perGroup; i++) {
+            for (int first = 0; first < groups; first += 10) {
+                SendMessageBatchRequest.Builder batch = SendMessageBatchRequest.newBuilder().setQueueUrl(url);
+                for (int g = first; g < first + 10; g++) {
+                    batch.addEntries(SendMessageBatchRequestEntry.newBuilder().setId("e" + g).setMessageBody(g + ":" + i)
+                            .setMessageGroupId("g" + g).setMessageDeduplicationId("d" + i));
+                }
+                assertEquals(10, sqs.sendMessageBatch(batch.build()).getSuccessfulCount());
+            }
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            long stored = localStats(p, "fast.fifo").visible();
+            assertTrue(stored > 0, "partition " + p + " holds some of the groups, has " + stored);
+        }
+        assertEquals(groups * perGroup, approximate(sqs, url), "the counts add up over the partitions");
+        SendMessageResponse again = sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("again")
+                .setMessageGroupId("g3").setMessageDeduplicationId("d0").build());
+        assertFalse(again.getMessageId().isEmpty());
+        assertEquals(groups * perGroup, approximate(sqs, url), "a repeated dedup id in its group was not stored again");
+
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        ExecutorService consumers = Executors.newFixedThreadPool(3);
+        List<Future<?>> running = new ArrayList<>();
+        for (String node : cluster.allNodes()) {
+            running.add(consumers.submit(() -> consume(url, node, seen, groups * perGroup)));
+        }
+        for (Future<?> f : running) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        consumers.shutdown();
+        for (int g = 0; g < groups; g++) {
+            assertEquals(java.util.stream.IntStream.range(0, perGroup).boxed().toList(), seen.get("g" + g), "group g" + g);
+        }
+        assertEquals(0, approximate(sqs, url), "every message was deleted through its partition's receipt handle");
+    }
+
+    private io.pontoon.core.command.QueryResult.Stats localStats(int partition, String queue) {
+        String leader = cluster.leaderOf(ReplicaGroupId.partition(partition)).orElseThrow();
+        return (io.pontoon.core.command.QueryResult.Stats) io.pontoon.core.command.CommandCodec.decodeQueryResult(cluster.node(leader).raft()
+                .localRead(ReplicaGroupId.partition(partition), io.pontoon.core.command.CommandCodec.encodeQuery(
+                        new io.pontoon.core.command.PartitionQuery.QueueStats(queue))));
+    }
+
     /** Receives, records and deletes until {@code total} messages were recorded by all consumers together. */
     private void consume(String url, String node, Map<String, List<Integer>> seen, int total) {
         SqsGrpc.SqsBlockingStub sqs = cluster.sqs(node);

@@ -92,7 +92,7 @@ public final class MessageAck {
 
     /** The message the handle names, if it is of the current incarnation, still stored, and the handle is its latest. */
     private static Optional<MessageRecord> current(ApplyContext ctx, QueueRecord q, ReceiptHandle handle) {
-        if (handle.queueId() != q.queueId()) {
+        if (handle.partitionId() != ctx.partitionId() || handle.queueId() != q.queueId()) {
             return Optional.empty();
         }
         return ctx.txn().message(q.queueId(), handle.seq()).filter(m -> m.receiptSeq() == handle.receiptSeq());

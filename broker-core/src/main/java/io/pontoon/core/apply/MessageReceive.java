@@ -57,7 +57,7 @@ public final class MessageReceive {
         if (attemptId != null) {
             Optional<List<MessageRecord>> again = ReceiveAttempts.replay(ctx, q, attemptId);
             if (again.isPresent()) {
-                return new PartitionResult.Received(again.get().stream().map(MessageReceive::view).toList());
+                return new PartitionResult.Received(again.get().stream().map(m -> view(ctx.partitionId(), m)).toList());
             }
         }
         if (overInFlightLimit(ctx, q)) {
@@ -125,7 +125,7 @@ public final class MessageReceive {
             return;
         }
         MessageRecord after = take(ctx, q, m, pass.vtSeconds);
-        pass.out.add(view(after));
+        pass.out.add(view(ctx.partitionId(), after));
         pass.taken.add(new ReceiveAttempts.Taken(after.seq(), after.receiptSeq()));
     }
 
@@ -156,8 +156,8 @@ public final class MessageReceive {
     }
 
     /** The message as the receive returns it; its receipt handle names this receive. */
-    private static ReceivedMessage view(MessageRecord m) {
-        String handle = new ReceiptHandle(m.queueId(), m.seq(), m.receiptSeq()).encode();
+    private static ReceivedMessage view(int partitionId, MessageRecord m) {
+        String handle = new ReceiptHandle(partitionId, m.queueId(), m.seq(), m.receiptSeq()).encode();
         return new ReceivedMessage(m.messageId(), handle, new String(m.body(), StandardCharsets.UTF_8),
                 m.attributes(), m.receiveCount(), m.sentMs(), m.firstReceiveMs(),
                 // FIFO messages always carry a dedup id (explicit or content-based), standard ones never

@@ -13,6 +13,8 @@ import static io.pontoon.core.codec.CommonCodec.*;
 /** Binary codec of the controller log, results, queries and query results (same framing as CommandCodec). */
 public final class ControllerCodec {
     private static final int V1 = 1;
+    /** v2: PlaceQueue carries a shard count; placements carry a list of partitions. */
+    private static final int V2 = 2;
 
     private ControllerCodec() {
     }
@@ -22,12 +24,12 @@ public final class ControllerCodec {
             throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
         }
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(V1).i32(commands.size());
+        w.u8(V2).i32(commands.size());
         for (ControllerCommand c : commands) {
             w.u8(c.typeId());
             switch (c) {
                 case ControllerCommand.InitPartitions i -> w.i32(i.count());
-                case ControllerCommand.PlaceQueue p -> w.string(p.name());
+                case ControllerCommand.PlaceQueue p -> w.string(p.name()).i32(p.shards());
                 case ControllerCommand.UnplaceQueue u -> w.string(u.name());
                 case ControllerCommand.Tick t -> {
                 }
@@ -38,14 +40,17 @@ public final class ControllerCodec {
 
     public static List<ControllerCommand> decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, V1, "controller command list");
+        int version = r.u8();
+        if (version != V1 && version != V2) {
+            throw new IllegalArgumentException("unknown controller command list format version " + version);
+        }
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<ControllerCommand> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int type = r.u8();
             out.add(switch (type) {
                 case ControllerCommand.InitPartitions.TYPE_ID -> new ControllerCommand.InitPartitions(r.i32());
-                case ControllerCommand.PlaceQueue.TYPE_ID -> new ControllerCommand.PlaceQueue(r.string());
+                case ControllerCommand.PlaceQueue.TYPE_ID -> new ControllerCommand.PlaceQueue(r.string(), version == V1 ? 1 : r.i32());
                 case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string());
                 case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
                 default -> throw new IllegalArgumentException("unknown controller command type id " + type);
@@ -57,7 +62,7 @@ public final class ControllerCodec {
 
     public static byte[] encodeResults(List<ControllerResult> results) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(V1).i32(results.size());
+        w.u8(V2).i32(results.size());
         for (ControllerResult res : results) {
             w.u8(res.typeId());
             switch (res) {
@@ -66,8 +71,8 @@ public final class ControllerCodec {
                     w.string(e.message());
                 }
                 case ControllerResult.PartitionsInitialized p -> w.i32(p.count());
-                case ControllerResult.Placed p -> w.string(p.name()).i32(p.partitionId()).bool(p.newlyPlaced());
-                case ControllerResult.Unplaced u -> w.string(u.name()).i32(u.partitionId());
+                case ControllerResult.Placed p -> writeInts(w.string(p.name()), p.partitions()).bool(p.newlyPlaced());
+                case ControllerResult.Unplaced u -> writeInts(w.string(u.name()), u.partitions());
                 case ControllerResult.Ticked t -> w.i32(t.tombstonesRemoved());
             }
         }
@@ -76,7 +81,7 @@ public final class ControllerCodec {
 
     public static List<ControllerResult> decodeResults(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, V1, "controller result list");
+        expectVersion(r, V2, "controller result list");
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<ControllerResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -84,13 +89,28 @@ public final class ControllerCodec {
             out.add(switch (type) {
                 case ControllerResult.Error.TYPE_ID -> new ControllerResult.Error(readErrorCode(r), r.string());
                 case ControllerResult.PartitionsInitialized.TYPE_ID -> new ControllerResult.PartitionsInitialized(r.i32());
-                case ControllerResult.Placed.TYPE_ID -> new ControllerResult.Placed(r.string(), r.i32(), r.bool());
-                case ControllerResult.Unplaced.TYPE_ID -> new ControllerResult.Unplaced(r.string(), r.i32());
+                case ControllerResult.Placed.TYPE_ID -> new ControllerResult.Placed(r.string(), readInts(r), r.bool());
+                case ControllerResult.Unplaced.TYPE_ID -> new ControllerResult.Unplaced(r.string(), readInts(r));
                 case ControllerResult.Ticked.TYPE_ID -> new ControllerResult.Ticked(r.i32());
                 default -> throw new IllegalArgumentException("unknown controller result type id " + type);
             });
         }
         r.expectEnd();
+        return out;
+    }
+
+    private static BinaryWriter writeInts(BinaryWriter w, List<Integer> values) {
+        w.i32(values.size());
+        values.forEach(w::i32);
+        return w;
+    }
+
+    private static List<Integer> readInts(BinaryReader r) {
+        int n = r.count(Limits.MAX_PARTITIONS);
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(r.i32());
+        }
         return out;
     }
 
@@ -122,16 +142,16 @@ public final class ControllerCodec {
 
     public static byte[] encodeQueryResult(ControllerQueryResult result) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(V1).u8(result.typeId());
+        w.u8(V2).u8(result.typeId());
         switch (result) {
             case ControllerQueryResult.Error e -> {
                 writeErrorCode(w, e.code());
                 w.string(e.message());
             }
-            case ControllerQueryResult.Found f -> w.string(f.placement().name()).i32(f.placement().partitionId());
+            case ControllerQueryResult.Found f -> writeInts(w.string(f.placement().name()), f.placement().partitions());
             case ControllerQueryResult.PlacementList l -> {
                 w.i32(l.placements().size());
-                l.placements().forEach(p -> w.string(p.name()).i32(p.partitionId()));
+                l.placements().forEach(p -> writeInts(w.string(p.name()), p.partitions()));
                 w.nullableString(l.nextStartAfter());
             }
             case ControllerQueryResult.PartitionCountResult c -> w.i32(c.count());
@@ -141,16 +161,16 @@ public final class ControllerCodec {
 
     public static ControllerQueryResult decodeQueryResult(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, V1, "controller query result");
+        expectVersion(r, V2, "controller query result");
         int type = r.u8();
         ControllerQueryResult res = switch (type) {
             case ControllerQueryResult.Error.TYPE_ID -> new ControllerQueryResult.Error(readErrorCode(r), r.string());
-            case ControllerQueryResult.Found.TYPE_ID -> new ControllerQueryResult.Found(new QueuePlacement(r.string(), r.i32()));
+            case ControllerQueryResult.Found.TYPE_ID -> new ControllerQueryResult.Found(new QueuePlacement(r.string(), readInts(r)));
             case ControllerQueryResult.PlacementList.TYPE_ID -> {
                 int n = r.count(Limits.MAX_LIST_PLACEMENTS * 10);
                 List<QueuePlacement> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(new QueuePlacement(r.string(), r.i32()));
+                    list.add(new QueuePlacement(r.string(), readInts(r)));
                 }
                 yield new ControllerQueryResult.PlacementList(list, r.nullableString());
             }

@@ -11,9 +11,15 @@ public sealed interface ControllerCommand {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** Assigns the queue to the partition with the fewest queues (lowest id on ties); idempotent. */
-    record PlaceQueue(String name) implements ControllerCommand {
+    /**
+     * Assigns the queue to the {@code shards} partitions with the fewest queues (lowest id on ties; at most
+     * all partitions); idempotent. Only a high-throughput FIFO queue has more than one shard.
+     */
+    record PlaceQueue(String name, int shards) implements ControllerCommand {
         public static final int TYPE_ID = 2;
+        public PlaceQueue(String name) {
+            this(name, 1);
+        }
         public int typeId() { return TYPE_ID; }
     }
 

@@ -1,6 +1,7 @@
 package io.pontoon.core.controller;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** Registry-table keys and value encodings of the controller state (each value starts with a version byte). */
 final class ControllerKeys {
@@ -9,6 +10,7 @@ final class ControllerKeys {
     static final String TOMBSTONE_PREFIX = "ctl/tomb/";
     static final String LOAD_PREFIX = "ctl/load/";
     private static final byte V1 = 1;
+    private static final byte V2 = 2;
 
     private ControllerKeys() {
     }
@@ -27,6 +29,28 @@ final class ControllerKeys {
     static int intValue(byte[] b) {
         ByteBuffer buf = check(b, 5);
         return buf.getInt();
+    }
+
+    /** A queue's shards: version 2, then the partition ids. Version 1 (one int) is read as one shard. */
+    static byte[] intsValue(List<Integer> values) {
+        ByteBuffer buf = ByteBuffer.allocate(1 + 4 * values.size()).put(V2);
+        values.forEach(buf::putInt);
+        return buf.array();
+    }
+
+    static List<Integer> intsValue(byte[] b) {
+        if (b.length > 0 && b[0] == V1) {
+            return List.of(intValue(b));
+        }
+        if (b.length < 5 || b[0] != V2 || (b.length - 1) % 4 != 0) {
+            throw new IllegalStateException("corrupt controller record");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b, 1, b.length - 1);
+        List<Integer> out = new java.util.ArrayList<>();
+        while (buf.hasRemaining()) {
+            out.add(buf.getInt());
+        }
+        return out;
     }
 
     static byte[] longValue(long v) {

@@ -34,6 +34,14 @@ public sealed interface ControllerQueryResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    record QueuePlacement(String name, int partitionId) {
+    /** @param partitions the queue's shards; the first one answers queue-level reads */
+    record QueuePlacement(String name, List<Integer> partitions) {
+        public QueuePlacement {
+            partitions = List.copyOf(partitions);
+        }
+
+        public int partitionId() {
+            return partitions.get(0);
+        }
     }
 }

@@ -43,7 +43,7 @@ public final class ControllerStateMachine {
     public ControllerQueryResult query(StoreView view, ControllerQuery query, long nowMs) {
         return switch (query) {
             case ControllerQuery.LookupQueue l -> view.registryRecord(placement(l.name()))
-                    .<ControllerQueryResult>map(b -> new ControllerQueryResult.Found(new QueuePlacement(l.name(), intValue(b))))
+                    .<ControllerQueryResult>map(b -> new ControllerQueryResult.Found(new QueuePlacement(l.name(), intsValue(b))))
                     .orElseGet(() -> new ControllerQueryResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist."));
             case ControllerQuery.ListPlacements l -> list(view, l);
             case ControllerQuery.PartitionCount p -> new ControllerQueryResult.PartitionCountResult(partitionCount(view));
@@ -58,7 +58,7 @@ public final class ControllerStateMachine {
         }
         return switch (command) {
             case ControllerCommand.InitPartitions i -> init(txn, i.count());
-            case ControllerCommand.PlaceQueue p -> place(txn, p.name(), now);
+            case ControllerCommand.PlaceQueue p -> place(txn, p.name(), p.shards(), now);
             case ControllerCommand.UnplaceQueue u -> unplace(txn, u.name(), now);
             case ControllerCommand.Tick t -> sweepTombstones(txn, now);
         };
@@ -72,7 +72,12 @@ public final class ControllerStateMachine {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "partition count must be 1.." + Limits.MAX_PARTITIONS);
                 }
             }
-            case ControllerCommand.PlaceQueue p -> RequestValidator.queueName(p.name());
+            case ControllerCommand.PlaceQueue p -> {
+                RequestValidator.queueName(p.name());
+                if (p.shards() < 1 || p.shards() > Limits.MAX_PARTITIONS) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "shards must be 1.." + Limits.MAX_PARTITIONS);
+                }
+            }
             case ControllerCommand.UnplaceQueue u -> RequestValidator.queueName(u.name());
             case ControllerCommand.Tick t -> {
             }
@@ -91,10 +96,10 @@ public final class ControllerStateMachine {
                 "partition count is already " + existing + " and cannot change to " + count);
     }
 
-    private ControllerResult place(StoreTxn txn, String name, long now) {
+    private ControllerResult place(StoreTxn txn, String name, int shards, long now) {
         Optional<byte[]> placed = txn.registryRecord(placement(name));
         if (placed.isPresent()) {
-            return new ControllerResult.Placed(name, intValue(placed.get()), false);
+            return new ControllerResult.Placed(name, intsValue(placed.get()), false);
         }
         Optional<byte[]> tomb = txn.registryRecord(tombstone(name));
         if (tomb.isPresent() && now - longValue(tomb.get()) < config.deleteQueueRecreateDelayMs()) {
@@ -106,10 +111,10 @@ public final class ControllerStateMachine {
             return new ControllerResult.Error(ErrorCode.SERVICE_UNAVAILABLE, "partitions are not initialized yet");
         }
         tomb.ifPresent(t -> txn.deleteRegistryRecord(tombstone(name)));
-        int target = leastLoaded(txn, count);
-        txn.putRegistryRecord(placement(name), intValue(target));
-        txn.putRegistryRecord(loadKey(target), intValue(load(txn, target) + 1));
-        return new ControllerResult.Placed(name, target, true);
+        List<Integer> targets = leastLoaded(txn, count, Math.min(shards, count));
+        txn.putRegistryRecord(placement(name), intsValue(targets));
+        targets.forEach(p -> txn.putRegistryRecord(loadKey(p), intValue(load(txn, p) + 1)));
+        return new ControllerResult.Placed(name, targets, true);
     }
 
     private ControllerResult unplace(StoreTxn txn, String name, long now) {
@@ -117,11 +122,11 @@ public final class ControllerStateMachine {
         if (placed.isEmpty()) {
             return new ControllerResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist.");
         }
-        int partition = intValue(placed.get());
+        List<Integer> partitions = intsValue(placed.get());
         txn.deleteRegistryRecord(placement(name));
-        txn.putRegistryRecord(loadKey(partition), intValue(Math.max(0, load(txn, partition) - 1)));
+        partitions.forEach(p -> txn.putRegistryRecord(loadKey(p), intValue(Math.max(0, load(txn, p) - 1))));
         txn.putRegistryRecord(tombstone(name), longValue(now));
-        return new ControllerResult.Unplaced(name, partition);
+        return new ControllerResult.Unplaced(name, partitions);
     }
 
     /** Scans from the first tombstone; live ones are skipped and expire within the recreate delay, so all are eventually removed. */
@@ -136,18 +141,14 @@ public final class ControllerStateMachine {
         return new ControllerResult.Ticked(removed);
     }
 
-    /** O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
-    private static int leastLoaded(StoreView view, int count) {
-        int best = 0;
-        int bestLoad = Integer.MAX_VALUE;
+    /** The {@code n} partitions with the fewest queues, lowest id first on ties. O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
+    private static List<Integer> leastLoaded(StoreView view, int count, int n) {
+        List<int[]> loads = new ArrayList<>(count);
         for (int p = 0; p < count; p++) {
-            int l = load(view, p);
-            if (l < bestLoad) {
-                best = p;
-                bestLoad = l;
-            }
+            loads.add(new int[]{load(view, p), p});
         }
-        return best;
+        loads.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        return loads.subList(0, n).stream().map(x -> x[1]).toList();
     }
 
     private static int load(StoreView view, int partitionId) {
@@ -165,7 +166,7 @@ public final class ControllerStateMachine {
         List<Map.Entry<String, byte[]>> rows = view.registryRecords(prefix, startAfter, limit + 1);
         List<QueuePlacement> out = new ArrayList<>();
         for (Map.Entry<String, byte[]> row : rows.subList(0, Math.min(limit, rows.size()))) {
-            out.add(new QueuePlacement(row.getKey().substring(PLACEMENT_PREFIX.length()), intValue(row.getValue())));
+            out.add(new QueuePlacement(row.getKey().substring(PLACEMENT_PREFIX.length()), intsValue(row.getValue())));
         }
         String next = rows.size() > limit ? out.get(out.size() - 1).name() : null;
         return new ControllerQueryResult.PlacementList(out, next);

@@ -48,9 +48,9 @@ public final class QueueAttributeNames {
     public static final Set<String> READ_ONLY = Set.of(APPROXIMATE_NUMBER_OF_MESSAGES, APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
             APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, CREATED_TIMESTAMP, LAST_MODIFIED_TIMESTAMP, QUEUE_ARN);
 
-    private static final int MAX_RECEIVE_COUNT = 1_000;
+    static final int MAX_RECEIVE_COUNT = 1_000;
     private static final int MAX_REDRIVE_SOURCE_ARNS = 10;
-    private static final int MAX_POLICY_LENGTH = 10_240;
+    static final int MAX_POLICY_LENGTH = 10_240;
 
     private QueueAttributeNames() {
     }

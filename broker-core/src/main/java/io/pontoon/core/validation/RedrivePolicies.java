@@ -77,6 +77,11 @@ public final class RedrivePolicies {
         return new RedriveAllowPolicy(permission, names);
     }
 
+    /** The RedrivePolicy a SetQueueAttributes value asks for (null: none, or removal), already checked statelessly. */
+    public static RedrivePolicy requested(String sourceQueue, String value) {
+        return value == null ? null : parseRedrivePolicy(sourceQueue, value, QueueAttributeNames.MAX_RECEIVE_COUNT, QueueAttributeNames.MAX_POLICY_LENGTH);
+    }
+
     /** Parses a RedriveAllowPolicy as GetQueueAttributes returns it. */
     public static RedriveAllowPolicy allowPolicyOf(String json) {
         return parseAllowPolicy(json, Integer.MAX_VALUE, Integer.MAX_VALUE);

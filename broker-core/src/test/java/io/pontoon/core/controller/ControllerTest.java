@@ -41,10 +41,31 @@ class ControllerTest {
     }
 
     @Test
+    void aShardedQueueIsPlacedOnTheLeastLoadedDistinctPartitions() {
+        apply(new InitPartitions(4));
+        place("a");
+        place("b");
+        ControllerResult.Placed placed = (ControllerResult.Placed) apply(new PlaceQueue("big.fifo", 3));
+        assertEquals(List.of(2, 3, 0), placed.partitions(), "the two empty partitions first, then the lowest id");
+        assertEquals(new ControllerQueryResult.Found(new QueuePlacement("big.fifo", List.of(2, 3, 0))),
+                query(new ControllerQuery.LookupQueue("big.fifo")));
+        assertEquals(1, place("c"), "every shard counts as load");
+        apply(new UnplaceQueue("big.fifo"));
+        assertEquals(2, place("d"), "unplacing released every shard");
+    }
+
+    @Test
+    void shardsAreCappedByThePartitionCount() {
+        apply(new InitPartitions(2));
+        assertEquals(List.of(0, 1), ((ControllerResult.Placed) apply(new PlaceQueue("wide.fifo", 8))).partitions());
+        assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, ((ControllerResult.Error) apply(new PlaceQueue("zero.fifo", 0))).code());
+    }
+
+    @Test
     void placeIsIdempotent() {
         apply(new InitPartitions(2));
         place("a");
-        assertEquals(new ControllerResult.Placed("a", 0, false), apply(new PlaceQueue("a")));
+        assertEquals(new ControllerResult.Placed("a", List.of(0), false), apply(new PlaceQueue("a")));
         assertEquals(1, place("b"), "the repeat did not count as a second queue");
     }
 
@@ -56,7 +77,7 @@ class ControllerTest {
         now += 59_999;
         assertEquals(ErrorCode.QUEUE_DELETED_RECENTLY, ((ControllerResult.Error) apply(new PlaceQueue("a"))).code());
         now += 1;
-        assertEquals(new ControllerResult.Placed("a", 0, true), apply(new PlaceQueue("a")));
+        assertEquals(new ControllerResult.Placed("a", List.of(0), true), apply(new PlaceQueue("a")));
     }
 
     @Test
@@ -80,13 +101,13 @@ class ControllerTest {
         for (String n : List.of("x1", "x2", "x3", "y")) {
             place(n);
         }
-        assertEquals(new ControllerQueryResult.Found(new QueuePlacement("x2", 1)), query(new ControllerQuery.LookupQueue("x2")));
+        assertEquals(new ControllerQueryResult.Found(new QueuePlacement("x2", List.of(1))), query(new ControllerQuery.LookupQueue("x2")));
         assertInstanceOf(ControllerQueryResult.Error.class, query(new ControllerQuery.LookupQueue("nope")));
         var p1 = (ControllerQueryResult.PlacementList) query(new ControllerQuery.ListPlacements("x", "", 2));
-        assertEquals(List.of(new QueuePlacement("x1", 0), new QueuePlacement("x2", 1)), p1.placements());
+        assertEquals(List.of(new QueuePlacement("x1", List.of(0)), new QueuePlacement("x2", List.of(1))), p1.placements());
         assertEquals("x2", p1.nextStartAfter());
         var p2 = (ControllerQueryResult.PlacementList) query(new ControllerQuery.ListPlacements("x", "x2", 2));
-        assertEquals(List.of(new QueuePlacement("x3", 0)), p2.placements());
+        assertEquals(List.of(new QueuePlacement("x3", List.of(0))), p2.placements());
         assertNull(p2.nextStartAfter());
     }
 
@@ -110,25 +131,28 @@ class ControllerTest {
 
     @Test
     void codecRoundTripsEverything() {
-        List<ControllerCommand> cmds = List.of(new InitPartitions(3), new PlaceQueue("a"), new UnplaceQueue("b"), new Tick());
+        List<ControllerCommand> cmds = List.of(new InitPartitions(3), new PlaceQueue("a"), new PlaceQueue("s.fifo", 3), new UnplaceQueue("b"), new Tick());
         assertEquals(cmds, ControllerCodec.decode(ControllerCodec.encode(cmds)));
         List<ControllerResult> results = List.of(new ControllerResult.Error(ErrorCode.QUEUE_DELETED_RECENTLY, "m"),
-                new ControllerResult.PartitionsInitialized(3), new ControllerResult.Placed("a", 2, true),
-                new ControllerResult.Unplaced("b", 1), new ControllerResult.Ticked(4));
+                new ControllerResult.PartitionsInitialized(3), new ControllerResult.Placed("a", List.of(2), true),
+                new ControllerResult.Unplaced("b", List.of(1)), new ControllerResult.Ticked(4));
         assertEquals(results, ControllerCodec.decodeResults(ControllerCodec.encodeResults(results)));
         for (ControllerQuery q : List.of(new ControllerQuery.LookupQueue("a"), new ControllerQuery.ListPlacements("p", "s", 7),
                 new ControllerQuery.PartitionCount())) {
             assertEquals(q, ControllerCodec.decodeQuery(ControllerCodec.encodeQuery(q)));
         }
         for (ControllerQueryResult r : List.of(new ControllerQueryResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "x"),
-                new ControllerQueryResult.Found(new QueuePlacement("a", 1)),
-                new ControllerQueryResult.PlacementList(List.of(new QueuePlacement("a", 1)), "a"),
+                new ControllerQueryResult.Found(new QueuePlacement("a", List.of(1))),
+                new ControllerQueryResult.PlacementList(List.of(new QueuePlacement("a", List.of(1))), "a"),
                 new ControllerQueryResult.PlacementList(List.of(), null),
                 new ControllerQueryResult.PartitionCountResult(9))) {
             assertEquals(r, ControllerCodec.decodeQueryResult(ControllerCodec.encodeQueryResult(r)));
         }
         byte[] bad = ControllerCodec.encode(cmds);
-        bad[0] = 2;
+        bad[0] = 3;
         assertThrows(IllegalArgumentException.class, () -> ControllerCodec.decode(bad));
+        // A v1 log (before shard counts) still reads: PlaceQueue has one shard.
+        byte[] v1 = new io.pontoon.core.codec.BinaryWriter(1 << 10).u8(1).i32(1).u8(PlaceQueue.TYPE_ID).string("old").toByteArray();
+        assertEquals(List.of(new PlaceQueue("old", 1)), ControllerCodec.decode(v1));
     }
 }

@@ -207,6 +207,6 @@ class RequestValidatorTest {
     }
 
     private static String handle() {
-        return new ReceiptHandle(1, 1, 1).encode();
+        return new ReceiptHandle(0, 1, 1, 1).encode();
     }
 }

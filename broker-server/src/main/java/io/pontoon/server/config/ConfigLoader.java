@@ -34,6 +34,7 @@ public final class ConfigLoader {
             Map.entry("queue.max.in.flight", "120000"),
             Map.entry("long.poll.recheck.ms", "1000"),
             Map.entry("clock.offset.ms", "0"),
+            Map.entry("fifo.high.throughput.partitions", "0"),
             Map.entry("test.seeded.bug", "none"));
 
     private ConfigLoader() {
@@ -107,6 +108,7 @@ public final class ConfigLoader {
                 intValue(p, "queue.max.in.flight"),
                 intValue(p, "long.poll.recheck.ms"),
                 longValue(p, "clock.offset.ms"),
+                intValue(p, "fifo.high.throughput.partitions"),
                 SeededBug.parse(required(p, "test.seeded.bug")));
     }
 

@@ -32,6 +32,7 @@ public record NodeConfig(
         int maxInFlightPerQueue,
         int longPollRecheckMs,
         long clockOffsetMs,
+        int fifoHighThroughputPartitions,
         SeededBug seededBug) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
@@ -74,6 +75,13 @@ public record NodeConfig(
                 "must be >= 8 MiB and below rocksdb.block.cache.bytes (memtables are charged to the block cache)");
         require(maxInFlightPerQueue >= 1 && maxInFlightPerQueue <= 10_000_000, "queue.max.in.flight", "must be 1..10000000");
         require(longPollRecheckMs >= 10 && longPollRecheckMs <= 20_000, "long.poll.recheck.ms", "must be 10..20000");
+        require(fifoHighThroughputPartitions >= 0 && fifoHighThroughputPartitions <= partitions, "fifo.high.throughput.partitions",
+                "must be 0 (all partitions) .. partitions");
+    }
+
+    /** Partitions a high-throughput FIFO queue spans: the configured number, or all of them (0). */
+    public int fifoShards() {
+        return fifoHighThroughputPartitions == 0 ? partitions : fifoHighThroughputPartitions;
     }
 
     public Member self() {

@@ -15,6 +15,7 @@ import io.pontoon.raft.ReplicaGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,7 @@ public final class ControllerPlacement implements Placement {
     private final RaftNode node;
     private final int partitions;
     private final GroupCommitter<ControllerCommand, ControllerResult> committer;
-    private final Map<String, Integer> cache = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> cache = new ConcurrentHashMap<>();
     private volatile boolean initialized;
 
     public ControllerPlacement(RaftNode node, int partitions, LongSupplier clockMs) {
@@ -67,11 +68,11 @@ public final class ControllerPlacement implements Placement {
     }
 
     @Override
-    public CompletableFuture<Integer> place(String queueName) {
-        return initialize().thenCompose(v -> committer.submit(new ControllerCommand.PlaceQueue(queueName))).thenApply(r -> {
+    public CompletableFuture<List<Integer>> place(String queueName, int shards) {
+        return initialize().thenCompose(v -> committer.submit(new ControllerCommand.PlaceQueue(queueName, shards))).thenApply(r -> {
             if (r instanceof ControllerResult.Placed placed) {
-                cache(queueName, placed.partitionId());
-                return placed.partitionId();
+                cache(queueName, placed.partitions());
+                return placed.partitions();
             }
             throw failure(r);
         });
@@ -88,8 +89,8 @@ public final class ControllerPlacement implements Placement {
     }
 
     @Override
-    public CompletableFuture<Integer> lookup(String queueName) {
-        Integer cached = cache.get(queueName);
+    public CompletableFuture<List<Integer>> shards(String queueName) {
+        List<Integer> cached = cache.get(queueName);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -97,16 +98,16 @@ public final class ControllerPlacement implements Placement {
         try {
             if (ControllerCodec.decodeQueryResult(node.localRead(ReplicaGroupId.CONTROLLER, ControllerCodec.encodeQuery(query)))
                     instanceof ControllerQueryResult.Found found) {
-                cache(queueName, found.placement().partitionId());
-                return CompletableFuture.completedFuture(found.placement().partitionId());
+                cache(queueName, found.placement().partitions());
+                return CompletableFuture.completedFuture(found.placement().partitions());
             }
         } catch (RuntimeException e) {
             // local replica not open yet: fall through to the linearizable read
         }
         return read(query).thenApply(r -> {
             if (r instanceof ControllerQueryResult.Found found) {
-                cache(queueName, found.placement().partitionId());
-                return found.placement().partitionId();
+                cache(queueName, found.placement().partitions());
+                return found.placement().partitions();
             }
             throw new BrokerException(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist: " + queueName);
         });
@@ -139,9 +140,9 @@ public final class ControllerPlacement implements Placement {
         return node.read(ReplicaGroupId.CONTROLLER, ControllerCodec.encodeQuery(q)).thenApply(ControllerCodec::decodeQueryResult);
     }
 
-    private void cache(String name, int partition) {
+    private void cache(String name, List<Integer> partitions) {
         if (cache.size() < MAX_CACHED) {
-            cache.put(name, partition);
+            cache.put(name, partitions);
         }
     }
 

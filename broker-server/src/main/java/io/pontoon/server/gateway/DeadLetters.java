@@ -75,7 +75,14 @@ final class DeadLetters {
         String destination = destinationArn == null ? null : RedrivePolicies.queueNameOfArn("DestinationArn", destinationArn);
         RequestValidator.startMoveTask(source, destination, maxPerSecond);
         PartitionCommand.StartMoveTask start = new PartitionCommand.StartMoveTask(source, destination, maxPerSecond);
-        return placement.lookup(source)
+        return placement.shards(source)
+                .thenApply(shards -> {
+                    if (shards.size() > 1) {
+                        throw new BrokerException(ErrorCode.UNSUPPORTED_OPERATION,
+                                "Message move tasks from a queue spanning several partitions (high-throughput FIFO) are not supported yet.");
+                    }
+                    return shards.get(0);
+                })
                 .thenCompose(p -> allSources(source).thenCompose(sources -> {
                     if (sources.isEmpty()) {
                         throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Source queue must be configured as a Dead Letter Queue.");

@@ -1,5 +1,6 @@
 package io.pontoon.server.gateway;
 
+import io.pontoon.core.FifoShards;
 import io.pontoon.core.Limits;
 import io.pontoon.core.command.PartitionCommand.IngestMessages;
 import io.pontoon.core.command.PartitionCommand.MovedMessage;
@@ -47,11 +48,11 @@ public final class OutboxForwarder {
             Map<Integer, List<MovedMessage>> byPartition = new LinkedHashMap<>();
             List<Long> returned = new ArrayList<>();
             for (MovedMessage m : outbox.entries()) {
-                Integer p = destinations.get(m.queueName());
-                if (p == null) {
+                List<Integer> shards = destinations.get(m.queueName());
+                if (shards == null) {
                     returned.add(m.outboxSeq());
                 } else {
-                    byPartition.computeIfAbsent(p, k -> new ArrayList<>()).add(m);
+                    byPartition.computeIfAbsent(shardOf(m, shards), k -> new ArrayList<>()).add(m);
                 }
             }
             List<CompletableFuture<List<Long>>> ingests = new ArrayList<>();
@@ -66,11 +67,16 @@ public final class OutboxForwarder {
         });
     }
 
-    /** Destination queue -> partition; null for a queue that does not exist. Fails if any lookup fails otherwise. */
-    private CompletableFuture<Map<String, Integer>> resolve(List<MovedMessage> entries) {
-        Map<String, CompletableFuture<Integer>> lookups = new HashMap<>();
+    /** A destination spanning several partitions (high-throughput FIFO) takes each group on its own shard. */
+    private static int shardOf(MovedMessage m, List<Integer> shards) {
+        return shards.size() == 1 ? shards.get(0) : shards.get(FifoShards.shardOf(m.groupId() == null ? "" : m.groupId(), shards.size()));
+    }
+
+    /** Destination queue -> its partitions; null for a queue that does not exist. Fails if any lookup fails otherwise. */
+    private CompletableFuture<Map<String, List<Integer>>> resolve(List<MovedMessage> entries) {
+        Map<String, CompletableFuture<List<Integer>>> lookups = new HashMap<>();
         for (MovedMessage m : entries) {
-            lookups.computeIfAbsent(m.queueName(), q -> placement.lookup(q).handle((p, e) -> {
+            lookups.computeIfAbsent(m.queueName(), q -> placement.shards(q).handle((p, e) -> {
                 if (e == null) {
                     return p;
                 }
@@ -82,7 +88,7 @@ public final class OutboxForwarder {
             }));
         }
         return CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, Integer> out = new HashMap<>();
+            Map<String, List<Integer>> out = new HashMap<>();
             lookups.forEach((q, f) -> out.put(q, f.join()));
             return out;
         });

@@ -2,19 +2,25 @@ package io.pontoon.server.gateway;
 
 import io.pontoon.core.command.QueryResult;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Which partition hosts a queue: the controller's placement table, cached. */
 public interface Placement {
 
-    /** Places {@code queueName} (idempotent) and returns its partition. */
-    CompletableFuture<Integer> place(String queueName);
+    /** Places {@code queueName} on {@code shards} partitions (idempotent) and returns them, primary first. */
+    CompletableFuture<List<Integer>> place(String queueName, int shards);
 
     /** Forgets the placement; the name is reserved for the recreate delay. */
     CompletableFuture<Void> unplace(String queueName);
 
-    /** The partition of {@code queueName}; fails with NonExistentQueue if it has none. */
-    CompletableFuture<Integer> lookup(String queueName);
+    /** The partition of {@code queueName} (its primary shard); fails with NonExistentQueue if it has none. */
+    default CompletableFuture<Integer> lookup(String queueName) {
+        return shards(queueName).thenApply(s -> s.get(0));
+    }
+
+    /** Every partition of {@code queueName}: one, or several for a high-throughput FIFO queue. */
+    CompletableFuture<List<Integer>> shards(String queueName);
 
     /** Drops a cached answer that proved stale. */
     void invalidate(String queueName);

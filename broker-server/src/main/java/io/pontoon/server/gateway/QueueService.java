@@ -11,14 +11,20 @@ import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.QueueAttributes;
+import io.pontoon.core.queue.FifoSettings;
+import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.validation.QueueAttributeNames;
+import io.pontoon.core.validation.RedrivePolicies;
 import io.pontoon.core.validation.RequestValidator;
 import io.pontoon.server.config.SeededBug;
 import io.pontoon.server.longpoll.LongPollWaiters;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,36 +32,44 @@ import java.util.function.LongSupplier;
  * to its partition, and turns business outcomes into results or {@link BrokerException}s.
  */
 public final class QueueService {
-    private static final String WAIT_TIME_ATTRIBUTE = "ReceiveMessageWaitTimeSeconds";
 
     private final Placement placement;
     private final PartitionAccess partitions;
-    private final LongPollWaiters waiters;
-    private final LongSupplier clockMs;
-    private final long recheckMs;
+    private final LongPollReceiver receiver;
+    private final int fifoShards;
     private final SeededBug seededBug;
     private final java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
     private final DeadLetters deadLetters;
 
+    /** @param fifoShards partitions a high-throughput FIFO queue spans (at most all partitions) */
     public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
-                        SeededBug seededBug) {
+                        SeededBug seededBug, int fifoShards) {
         this.seededBug = seededBug;
         this.placement = placement;
         this.partitions = partitions;
-        this.waiters = waiters;
-        this.clockMs = clockMs;
-        this.recheckMs = recheckMs;
+        this.fifoShards = fifoShards;
         this.deadLetters = new DeadLetters(placement, partitions);
+        this.receiver = new LongPollReceiver(partitions, waiters, clockMs, recheckMs, this::expectOn);
     }
 
     public CompletableFuture<String> createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
         RequestValidator.queueName(name);
         QueueAttributes attrs = RequestValidator.createQueueAttributes(name, attributes, tags);
         RequestValidator.createQueue(name, attrs);
+        PartitionCommand.CreateQueue create = new PartitionCommand.CreateQueue(name, attrs);
         return deadLetters.checkTarget(name, attrs.redrivePolicy())
-                .thenCompose(v -> placement.place(name))
-                .thenCompose(p -> partitions.submit(p, new PartitionCommand.CreateQueue(name, attrs)))
-                .thenApply(r -> expect(r, PartitionResult.QueueCreated.class).queueUrl());
+                .thenCompose(v -> placement.place(name, shardsFor(attrs)))
+                .thenCompose(shards -> all(shards.stream().map(p -> partitions.submit(p, create)).toList()))
+                .thenApply(results -> results.stream().map(r -> expect(r, PartitionResult.QueueCreated.class).queueUrl()).toList().get(0));
+    }
+
+    /**
+     * A high-throughput FIFO queue (FifoThroughputLimit=perMessageGroupId at creation) spans several partitions,
+     * so its throughput grows with its message groups; every other queue lives on one. Fixed at creation.
+     */
+    private int shardsFor(QueueAttributes attrs) {
+        boolean highThroughput = attrs.isFifo() && attrs.fifo().fifoThroughputLimit() == FifoSettings.FifoThroughputLimit.PER_MESSAGE_GROUP_ID;
+        return highThroughput ? fifoShards : 1;
     }
 
     public CompletableFuture<String> getQueueUrl(String name) {
@@ -71,15 +85,28 @@ public final class QueueService {
     public CompletableFuture<Map<String, String>> getQueueAttributes(String name, List<String> names) {
         PartitionQuery.GetQueueAttributes q = new PartitionQuery.GetQueueAttributes(name, names);
         RequestValidator.validate(q);
-        return read(name, q, QueryResult.Attributes.class).thenApply(QueryResult.Attributes::attributes);
+        return placement.shards(name)
+                .thenCompose(shards -> all(shards.stream().map(p -> read(name, p, q, QueryResult.Attributes.class)).toList()))
+                .thenApply(QueueService::sumCounts);
+    }
+
+    /** Attributes from the first shard, with the approximate counts summed over all shards. */
+    private static Map<String, String> sumCounts(List<QueryResult.Attributes> shards) {
+        Map<String, String> out = new java.util.TreeMap<>(shards.get(0).attributes());
+        for (String count : List.of(QueueAttributeNames.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeNames.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeNames.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)) {
+            if (out.containsKey(count)) {
+                out.put(count, String.valueOf(shards.stream().mapToLong(a -> Long.parseLong(a.attributes().get(count))).sum()));
+            }
+        }
+        return out;
     }
 
     public CompletableFuture<Void> setQueueAttributes(String name, Map<String, String> attributes) {
         PartitionCommand.SetQueueAttributes set = new PartitionCommand.SetQueueAttributes(name, attributes);
         RequestValidator.validate(set);
-        QueueAttributes parsed = QueueAttributeNames.apply(name, QueueAttributes.defaultsFor(name), attributes, false);
-        boolean newPolicy = attributes.containsKey(QueueAttributeNames.REDRIVE_POLICY);
-        return deadLetters.checkTarget(name, newPolicy ? parsed.redrivePolicy() : null).thenCompose(v -> ok(name, set));
+        RedrivePolicy policy = RedrivePolicies.requested(name, attributes.get(QueueAttributeNames.REDRIVE_POLICY));
+        return deadLetters.checkTarget(name, policy).thenCompose(v -> ok(name, set));
     }
 
     public CompletableFuture<QueryResult.QueueList> listDeadLetterSourceQueues(String deadLetterQueue, String nextToken, Integer maxResults) {
@@ -113,95 +140,67 @@ public final class QueueService {
             return CompletableFuture.completedFuture(new PartitionResult.Sent(send.entries().stream()
                     .map(e -> new PartitionResult.SendSuccess(e.id(), "seeded-bug-" + sends.get())).toList(), List.of()));
         }
-        return write(send.queueName(), send, PartitionResult.Sent.class);
+        return write(send.queueName(), send, PartitionResult.Sent.class,
+                (c, shards) -> ShardedCommands.sendByGroup((SendMessages) c, shards), ShardedCommands::mergeSent);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> delete(DeleteMessages delete) {
-        return write(delete.queueName(), delete, PartitionResult.BatchOutcome.class);
+        return write(delete.queueName(), delete, PartitionResult.BatchOutcome.class,
+                (c, shards) -> ShardedCommands.deleteByHandle((DeleteMessages) c, shards), ShardedCommands::mergeOutcomes);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> changeVisibility(ChangeMessageVisibility change) {
-        return write(change.queueName(), change, PartitionResult.BatchOutcome.class);
+        return write(change.queueName(), change, PartitionResult.BatchOutcome.class,
+                (c, shards) -> ShardedCommands.visibilityByHandle((ChangeMessageVisibility) c, shards), ShardedCommands::mergeOutcomes);
     }
 
-    /**
-     * ReceiveMessage with long polling. An empty receive parks on {@link LongPollWaiters} and proposes
-     * another receive only when local state shows a receivable message, so a waiting consumer does not
-     * write to the log while its queue is empty.
-     */
+    /** ReceiveMessage with long polling; see {@link LongPollReceiver}. */
     public CompletableFuture<PartitionResult.Received> receive(ReceiveMessages receive, Integer waitTimeSeconds) {
         RequestValidator.receive(receive.queueName(), receive.maxMessages(), waitTimeSeconds, receive.visibilityTimeoutSeconds());
         RequestValidator.validate(receive);
-        String queue = receive.queueName();
-        return placement.lookup(queue).thenCompose(p -> waitSeconds(p, queue, waitTimeSeconds)
-                .thenCompose(wait -> receiveUntil(p, receive, clockMs.getAsLong() + wait * 1000L)));
+        return placement.shards(receive.queueName()).thenCompose(shards -> receiver.receive(shards, receive, waitTimeSeconds));
     }
 
-    private CompletableFuture<PartitionResult.Received> receiveUntil(int partition, ReceiveMessages receive, long deadlineMs) {
-        // Register before proposing, so a send applied while the receive is in flight still wakes us.
-        CompletableFuture<Void> wake = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
-        return partitions.submit(partition, receive).thenCompose(r -> {
-            PartitionResult.Received received = expectOn(receive.queueName(), r, PartitionResult.Received.class);
-            if (!received.messages().isEmpty() || remaining(deadlineMs) <= 0) {
-                wake.complete(null);
-                return CompletableFuture.completedFuture(received);
-            }
-            return parked(partition, receive, deadlineMs, wake, received);
-        });
-    }
-
-    private CompletableFuture<PartitionResult.Received> parked(int partition, ReceiveMessages receive, long deadlineMs,
-                                                              CompletableFuture<Void> wake, PartitionResult.Received empty) {
-        return wake.thenCompose(v -> {
-            if (remaining(deadlineMs) <= 0) {
-                return CompletableFuture.completedFuture(empty);
-            }
-            if (locallyReceivable(partition, receive.queueName())) {
-                return receiveUntil(partition, receive, deadlineMs);
-            }
-            CompletableFuture<Void> next = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
-            return parked(partition, receive, deadlineMs, next, empty);
-        });
-    }
-
-    private boolean locallyReceivable(int partition, String queue) {
-        try {
-            QueryResult r = partitions.localRead(partition, new PartitionQuery.QueueStats(queue));
-            return !(r instanceof QueryResult.Stats stats) || stats.receivableNow();
-        } catch (RuntimeException e) {
-            return true; // cannot tell locally: let the replicated receive decide
-        }
-    }
-
-    private CompletableFuture<Integer> waitSeconds(int partition, String queue, Integer requested) {
-        if (requested != null) {
-            return CompletableFuture.completedFuture(requested);
-        }
-        QueryResult r = partitions.localRead(partition, new PartitionQuery.GetQueueAttributes(queue, List.of(WAIT_TIME_ATTRIBUTE)));
-        if (r instanceof QueryResult.Attributes a && a.attributes().containsKey(WAIT_TIME_ATTRIBUTE)) {
-            return CompletableFuture.completedFuture(Integer.parseInt(a.attributes().get(WAIT_TIME_ATTRIBUTE)));
-        }
-        return CompletableFuture.completedFuture(0);
-    }
-
-    private long remaining(long deadlineMs) {
-        return deadlineMs - clockMs.getAsLong();
-    }
-
+    /** A queue-level command goes to every shard of the queue, and must succeed on each. */
     private CompletableFuture<Void> ok(String queue, PartitionCommand command) {
-        return write(queue, command, PartitionResult.Ok.class).thenApply(r -> null);
+        RequestValidator.validate(command);
+        return placement.shards(queue)
+                .thenCompose(shards -> all(shards.stream().map(p -> partitions.submit(p, command)).toList()))
+                .thenAccept(results -> results.forEach(r -> expectOn(queue, r, PartitionResult.Ok.class)));
     }
 
-    private <T extends PartitionResult> CompletableFuture<T> write(String queue, PartitionCommand command, Class<T> type) {
+    /**
+     * A message-level command goes to its queue's partition, or, on a queue spanning several partitions, is
+     * split per partition ({@link ShardedCommands}) and the results merged.
+     */
+    private <T extends PartitionResult> CompletableFuture<T> write(String queue, PartitionCommand command, Class<T> type,
+                                                                 BiFunction<PartitionCommand, List<Integer>, Map<Integer, PartitionCommand>> split,
+                                                                 Function<List<PartitionResult>, T> merge) {
         RequestValidator.validate(command);
-        return placement.lookup(queue)
-                .thenCompose(p -> partitions.submit(p, command))
-                .thenApply(r -> expectOn(queue, r, type));
+        return placement.shards(queue).thenCompose(shards -> {
+            if (shards.size() == 1) {
+                return partitions.submit(shards.get(0), command).thenApply(r -> expectOn(queue, r, type));
+            }
+            List<CompletableFuture<PartitionResult>> parts = new ArrayList<>();
+            split.apply(command, shards).forEach((p, part) -> parts.add(partitions.submit(p, part)));
+            return all(parts).thenApply(results -> {
+                results.forEach(r -> expectOn(queue, r, type));
+                return merge.apply(results);
+            });
+        });
+    }
+
+    private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
     }
 
     private <T extends QueryResult> CompletableFuture<T> read(String queue, PartitionQuery query, Class<T> type) {
-        return placement.lookup(queue)
-                .thenCompose(p -> partitions.read(p, query))
+        return placement.lookup(queue).thenCompose(p -> read(queue, p, query, type));
+    }
+
+    private <T extends QueryResult> CompletableFuture<T> read(String queue, int partition, PartitionQuery query, Class<T> type) {
+        return partitions.read(partition, query)
                 .thenApply(r -> {
                     if (r instanceof QueryResult.Error e) {
                         if (e.code() == ErrorCode.NON_EXISTENT_QUEUE) {
@@ -213,7 +212,7 @@ public final class QueueService {
                 });
     }
 
-    private <T extends PartitionResult> T expectOn(String queue, PartitionResult r, Class<T> type) {
+    <T extends PartitionResult> T expectOn(String queue, PartitionResult r, Class<T> type) {
         if (r instanceof PartitionResult.Error e && e.code() == ErrorCode.NON_EXISTENT_QUEUE) {
             placement.invalidate(queue);
         }

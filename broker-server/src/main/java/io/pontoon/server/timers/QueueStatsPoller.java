@@ -9,7 +9,8 @@ import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.server.gateway.PartitionAccess;
 import io.pontoon.server.metrics.BrokerMetrics;
 
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,20 +38,22 @@ public final class QueueStatsPoller {
             return;
         }
         nextPollAtMs = nowMs + intervalMs;
-        Set<String> seen = new HashSet<>();
+        Map<String, QueryResult.Stats> seen = new HashMap<>();
         for (int p = 0; p < partitions.partitions(); p++) {
             if (raft.status(ReplicaGroupId.partition(p)).role() == GroupRole.LEADER) {
                 pollPartition(p, seen);
             }
         }
+        seen.forEach(metrics::queueStats);
         for (String q : Set.copyOf(metrics.trackedQueues())) {
-            if (!seen.contains(q)) {
+            if (!seen.containsKey(q)) {
                 metrics.forgetQueue(q);
             }
         }
     }
 
-    private void pollPartition(int partition, Set<String> seen) {
+    /** A queue spanning several partitions (high-throughput FIFO) is the sum of the shards this node leads. */
+    private void pollPartition(int partition, Map<String, QueryResult.Stats> seen) {
         QueryResult r = partitions.localRead(partition, new PartitionQuery.ListQueues("", null, PAGE));
         if (!(r instanceof QueryResult.QueueList list)) {
             return;
@@ -58,8 +61,9 @@ public final class QueueStatsPoller {
         for (String url : list.queueUrls()) {
             String name = QueueUrls.parse(url);
             if (partitions.localRead(partition, new PartitionQuery.QueueStats(name)) instanceof QueryResult.Stats stats) {
-                metrics.queueStats(name, stats);
-                seen.add(name);
+                seen.merge(name, stats, (a, b) -> new QueryResult.Stats(a.visible() + b.visible(), a.inFlight() + b.inFlight(),
+                        a.delayed() + b.delayed(), Math.max(a.oldestMessageAgeMs(), b.oldestMessageAgeMs()),
+                        a.receivableNow() || b.receivableNow()));
             }
         }
     }

@@ -1,0 +1,136 @@
+package io.pontoon.server.gateway;
+
+import io.pontoon.core.command.PartitionCommand.ReceiveMessages;
+import io.pontoon.core.command.PartitionQuery;
+import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.command.PartitionResult.Received;
+import io.pontoon.core.command.QueryResult;
+import io.pontoon.server.longpoll.LongPollWaiters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * ReceiveMessage with long polling. An empty receive parks on {@link LongPollWaiters} and proposes another
+ * receive only when local state shows a receivable message, so a waiting consumer does not write to the log
+ * while its queue is empty. On a queue spanning several partitions the shards are tried in turn (from a
+ * rotating start, so consumers spread over them), skipping those whose local state shows nothing receivable.
+ */
+final class LongPollReceiver {
+    private static final String WAIT_TIME_ATTRIBUTE = "ReceiveMessageWaitTimeSeconds";
+
+    /** Turns a partition's answer into the expected result or the client's error. */
+    interface Expect {
+        <T extends PartitionResult> T on(String queue, PartitionResult r, Class<T> type);
+    }
+
+    private final PartitionAccess partitions;
+    private final LongPollWaiters waiters;
+    private final LongSupplier clockMs;
+    private final long recheckMs;
+    private final Expect expect;
+    private final AtomicInteger rotation = new AtomicInteger();
+
+    LongPollReceiver(PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs, Expect expect) {
+        this.partitions = partitions;
+        this.waiters = waiters;
+        this.clockMs = clockMs;
+        this.recheckMs = recheckMs;
+        this.expect = expect;
+    }
+
+    CompletableFuture<Received> receive(List<Integer> shards, ReceiveMessages receive, Integer waitTimeSeconds) {
+        int wait = waitSeconds(shards.get(0), receive.queueName(), waitTimeSeconds);
+        return receiveUntil(shards, receive, clockMs.getAsLong() + wait * 1000L);
+    }
+
+    private CompletableFuture<Received> receiveUntil(List<Integer> shards, ReceiveMessages receive, long deadlineMs) {
+        // Register before proposing, so a send applied while the receive is in flight still wakes us.
+        CompletableFuture<Void> wake = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
+        return receiveFirst(candidates(shards, receive), 0, receive).thenCompose(received -> {
+            if (!received.messages().isEmpty() || remaining(deadlineMs) <= 0) {
+                wake.complete(null);
+                return CompletableFuture.completedFuture(received);
+            }
+            return parked(shards, receive, deadlineMs, wake, received);
+        });
+    }
+
+    /** Tries the partitions in order until one returns messages. */
+    private CompletableFuture<Received> receiveFirst(List<Integer> order, int i, ReceiveMessages receive) {
+        return partitions.submit(order.get(i), receive).thenCompose(r -> {
+            Received received = expect.on(receive.queueName(), r, Received.class);
+            if (!received.messages().isEmpty() || i + 1 >= order.size()) {
+                return CompletableFuture.completedFuture(received);
+            }
+            return receiveFirst(order, i + 1, receive);
+        });
+    }
+
+    /**
+     * The shards to try, in order. One shard: just it. Several: rotated (from the attempt id's hash when there is
+     * one, so a retry retraces the first try), and, without an attempt id, only those locally receivable (at
+     * least one, so an empty queue still answers through the log).
+     */
+    private List<Integer> candidates(List<Integer> shards, ReceiveMessages receive) {
+        if (shards.size() == 1) {
+            return shards;
+        }
+        String attempt = receive.receiveRequestAttemptId();
+        int start = Math.floorMod(attempt != null ? attempt.hashCode() : rotation.getAndIncrement(), shards.size());
+        List<Integer> rotated = new ArrayList<>(shards.size());
+        for (int i = 0; i < shards.size(); i++) {
+            rotated.add(shards.get((start + i) % shards.size()));
+        }
+        if (attempt != null) {
+            return rotated;
+        }
+        List<Integer> receivable = rotated.stream().filter(p -> locallyReceivable(p, receive.queueName())).toList();
+        return receivable.isEmpty() ? List.of(rotated.get(0)) : receivable;
+    }
+
+    private CompletableFuture<Received> parked(List<Integer> shards, ReceiveMessages receive, long deadlineMs,
+                                               CompletableFuture<Void> wake, Received empty) {
+        return wake.thenCompose(v -> {
+            if (remaining(deadlineMs) <= 0) {
+                return CompletableFuture.completedFuture(empty);
+            }
+            if (shards.stream().anyMatch(p -> locallyReceivable(p, receive.queueName()))) {
+                return receiveUntil(shards, receive, deadlineMs);
+            }
+            CompletableFuture<Void> next = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
+            return parked(shards, receive, deadlineMs, next, empty);
+        });
+    }
+
+    private boolean locallyReceivable(int partition, String queue) {
+        try {
+            QueryResult r = partitions.localRead(partition, new PartitionQuery.QueueStats(queue));
+            return !(r instanceof QueryResult.Stats stats) || stats.receivableNow();
+        } catch (RuntimeException e) {
+            return true; // cannot tell locally: let the replicated receive decide
+        }
+    }
+
+    private int waitSeconds(int partition, String queue, Integer requested) {
+        if (requested != null) {
+            return requested;
+        }
+        try {
+            QueryResult r = partitions.localRead(partition, new PartitionQuery.GetQueueAttributes(queue, List.of(WAIT_TIME_ATTRIBUTE)));
+            if (r instanceof QueryResult.Attributes a && a.attributes().containsKey(WAIT_TIME_ATTRIBUTE)) {
+                return Integer.parseInt(a.attributes().get(WAIT_TIME_ATTRIBUTE));
+            }
+        } catch (RuntimeException e) {
+            // not readable locally: no wait
+        }
+        return 0;
+    }
+
+    private long remaining(long deadlineMs) {
+        return deadlineMs - clockMs.getAsLong();
+    }
+}
