@@ -62,16 +62,7 @@ class FifoAndDeadLetterClusterTest {
             }
             assertEquals(groups, sqs.sendMessageBatch(batch.build()).getSuccessfulCount());
         }
-        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
-        ExecutorService consumers = Executors.newFixedThreadPool(3);
-        List<Future<?>> running = new ArrayList<>();
-        for (String node : cluster.allNodes()) {
-            running.add(consumers.submit(() -> consume(url, node, seen, groups * perGroup)));
-        }
-        for (Future<?> f : running) {
-            f.get(120, TimeUnit.SECONDS);
-        }
-        consumers.shutdown();
+        Map<String, List<Integer>> seen = consumeOnEveryNode(url, groups * perGroup);
         for (int g = 0; g < groups; g++) {
             List<Integer> order = seen.get("g" + g);
             assertEquals(java.util.stream.IntStream.range(0, perGroup).boxed().toList(), order, "group g" + g + " in send order, once each");
@@ -104,16 +95,7 @@ class FifoAndDeadLetterClusterTest {
         assertFalse(again.getMessageId().isEmpty());
         assertEquals(groups * perGroup, approximate(sqs, url), "a repeated dedup id in its group was not stored again");
 
-        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
-        ExecutorService consumers = Executors.newFixedThreadPool(3);
-        List<Future<?>> running = new ArrayList<>();
-        for (String node : cluster.allNodes()) {
-            running.add(consumers.submit(() -> consume(url, node, seen, groups * perGroup)));
-        }
-        for (Future<?> f : running) {
-            f.get(120, TimeUnit.SECONDS);
-        }
-        consumers.shutdown();
+        Map<String, List<Integer>> seen = consumeOnEveryNode(url, groups * perGroup);
         for (int g = 0; g < groups; g++) {
             assertEquals(java.util.stream.IntStream.range(0, perGroup).boxed().toList(), seen.get("g" + g), "group g" + g);
         }
@@ -125,6 +107,21 @@ class FifoAndDeadLetterClusterTest {
         return (io.pontoon.core.command.QueryResult.Stats) io.pontoon.core.command.CommandCodec.decodeQueryResult(cluster.node(leader).raft()
                 .localRead(ReplicaGroupId.partition(partition), io.pontoon.core.command.CommandCodec.encodeQuery(
                         new io.pontoon.core.command.PartitionQuery.QueueStats(queue))));
+    }
+
+    /** One consumer per node until {@code total} messages were consumed; returns each group's bodies in consumption order. */
+    private Map<String, List<Integer>> consumeOnEveryNode(String url, int total) throws Exception {
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        ExecutorService consumers = Executors.newFixedThreadPool(3);
+        List<Future<?>> running = new ArrayList<>();
+        for (String node : cluster.allNodes()) {
+            running.add(consumers.submit(() -> consume(url, node, seen, total)));
+        }
+        for (Future<?> f : running) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        consumers.shutdown();
+        return seen;
     }
 
     /** Receives, records and deletes until {@code total} messages were recorded by all consumers together. */

@@ -5,10 +5,7 @@ import io.pontoon.core.storage.AuxEntry;
 import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.StoreTxn;
 import io.pontoon.core.storage.StoreView;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -32,28 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The aux tables (one {@code aux} column family, keys behind a table-id byte) and {@code messagesFrom}. */
-class AuxTablesTest {
-    @TempDir
-    Path tmp;
-    RocksResources resources;
-    RocksPartitionStore store;
-
-    @BeforeEach
-    void open() {
-        resources = new RocksResources(Fixtures.SMALL);
-        store = RocksPartitionStore.open(tmp.resolve("db"), resources);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        resources.close();
-    }
-
-    private void reopen() {
-        store.close();
-        store = RocksPartitionStore.open(tmp.resolve("db"), resources);
-    }
+class AuxTablesTest extends OpenStoreTest {
 
     /** A key or prefix from unsigned byte values. */
     private static byte[] k(int... bytes) {

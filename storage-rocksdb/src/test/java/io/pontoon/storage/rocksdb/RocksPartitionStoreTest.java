@@ -7,10 +7,7 @@ import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.StoreTxn;
 import io.pontoon.core.storage.StoreView;
 import io.pontoon.core.storage.VisibilityEntry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,28 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RocksPartitionStoreTest {
-    @TempDir
-    Path tmp;
-    RocksResources resources;
-    RocksPartitionStore store;
-
-    @BeforeEach
-    void open() {
-        resources = new RocksResources(Fixtures.SMALL);
-        store = RocksPartitionStore.open(tmp.resolve("db"), resources);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        resources.close();
-    }
-
-    private void reopen() {
-        store.close();
-        store = RocksPartitionStore.open(tmp.resolve("db"), resources);
-    }
+class RocksPartitionStoreTest extends OpenStoreTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
