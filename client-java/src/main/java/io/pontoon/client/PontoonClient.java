@@ -76,12 +76,27 @@ public final class PontoonClient implements AutoCloseable {
                         .getRoutingTable(GetRoutingTableRequest.getDefaultInstance()));
     }
 
-    /** The partition hosting a queue. */
+    /** The partition hosting a queue (its first shard). */
     public String lookupQueue(String queueName) {
+        return lookupQueueShards(queueName).get(0);
+    }
+
+    /**
+     * Every partition of a queue, first shard first: one, or several for a high-throughput FIFO queue, whose
+     * message group g lives on shard {@link #shardOf}(g, shards).
+     */
+    public List<String> lookupQueueShards(String queueName) {
         LookupQueueRequest req = LookupQueueRequest.newBuilder().setQueueName(queueName).build();
-        return execute("LookupQueue", Route.ANY, config.requestTimeoutMs(), NO_AMBIGUOUS_OK, null,
-                (ch, t) -> ClusterGrpc.newBlockingStub(ch).withDeadlineAfter(t, TimeUnit.MILLISECONDS).lookupQueue(req))
-                .getPartitionId();
+        LookupQueueResponse r = execute("LookupQueue", Route.ANY, config.requestTimeoutMs(), NO_AMBIGUOUS_OK, null,
+                (ch, t) -> ClusterGrpc.newBlockingStub(ch).withDeadlineAfter(t, TimeUnit.MILLISECONDS).lookupQueue(req));
+        return r.getShardPartitionIdsCount() > 0 ? List.copyOf(r.getShardPartitionIdsList()) : List.of(r.getPartitionId());
+    }
+
+    /** The shard of message group {@code groupId} on a queue with {@code shards} shards (grpc-api/PROTOCOL.md). */
+    public static int shardOf(String groupId, int shards) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(groupId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % shards);
     }
 
     // ------------------------------------------------------------------ queue management

@@ -71,11 +71,23 @@ public final class RaftNode implements AutoCloseable {
      * Callers' continuations run here, never on Ratis's threads: a caller that proposes again from a
      * completion (a woken long poll, the next group-commit batch) must not run on the apply thread.
      */
+    private static final int FORWARDER_THREADS = 64;
+
     private final ExecutorService callbacks = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("pontoon-raft-callback"));
-    /** Threads blocked on forwarded requests and linearizable reads; bounded, with a bounded queue. */
-    private final ExecutorService forwarders = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(10_000), daemonThreads("pontoon-raft-forward"));
+    /**
+     * Threads blocked on forwarded requests and linearizable reads; bounded, with a bounded queue. Core size
+     * equals the maximum: a ThreadPoolExecutor only grows past its core size when its queue is full, so a
+     * smaller core would serve everything with the core threads (it did: 4, which capped forwarded writes).
+     */
+    private final ExecutorService forwarders = forwarderPool();
+
+    private static ExecutorService forwarderPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(FORWARDER_THREADS, FORWARDER_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), daemonThreads("pontoon-raft-forward"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties,
                      Map<ReplicaGroupId, PontoonStateMachine> machines) {

@@ -76,12 +76,15 @@ public record NodeConfig(
         require(maxInFlightPerQueue >= 1 && maxInFlightPerQueue <= 10_000_000, "queue.max.in.flight", "must be 1..10000000");
         require(longPollRecheckMs >= 10 && longPollRecheckMs <= 20_000, "long.poll.recheck.ms", "must be 10..20000");
         require(fifoHighThroughputPartitions >= 0 && fifoHighThroughputPartitions <= partitions, "fifo.high.throughput.partitions",
-                "must be 0 (all partitions) .. partitions");
+                "must be 0 (one per node) .. partitions");
     }
 
-    /** Partitions a high-throughput FIFO queue spans: the configured number, or all of them (0). */
+    /**
+     * Partitions a high-throughput FIFO queue spans: the configured number, or by default (0) one per node, so
+     * its shards' leaders can sit on every machine; more shards than machines add Raft work without adding CPU.
+     */
     public int fifoShards() {
-        return fifoHighThroughputPartitions == 0 ? partitions : fifoHighThroughputPartitions;
+        return fifoHighThroughputPartitions == 0 ? Math.min(members.size(), partitions) : fifoHighThroughputPartitions;
     }
 
     public Member self() {

@@ -69,11 +69,12 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             out.onError(GrpcErrors.toStatus(e));
             return;
         }
-        placement.lookup(request.getQueueName()).whenComplete((p, error) -> {
+        placement.shards(request.getQueueName()).whenComplete((shards, error) -> {
             if (error != null) {
                 out.onError(GrpcErrors.toStatus(error));
             } else {
-                out.onNext(LookupQueueResponse.newBuilder().setPartitionId(String.valueOf(p)).build());
+                out.onNext(LookupQueueResponse.newBuilder().setPartitionId(String.valueOf(shards.get(0)))
+                        .addAllShardPartitionIds(shards.stream().map(String::valueOf).toList()).build());
                 out.onCompleted();
             }
         });

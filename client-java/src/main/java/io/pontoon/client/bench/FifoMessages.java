@@ -24,6 +24,16 @@ final class FifoMessages {
         return (int) Math.floorMod(seq + (long) producer * batch, (long) groups);
     }
 
+    /** Group indexes by shard ({@link io.pontoon.client.PontoonClient#shardOf}). */
+    static int[][] groupsByShard(String[] groupIds, int shards) {
+        java.util.List<java.util.List<Integer>> lists = new java.util.ArrayList<>();
+        for (int s = 0; s < shards; s++) lists.add(new java.util.ArrayList<>());
+        for (int i = 0; i < groupIds.length; i++) lists.get(io.pontoon.client.PontoonClient.shardOf(groupIds[i], shards)).add(i);
+        int[][] out = new int[shards][];
+        for (int s = 0; s < shards; s++) out[s] = lists.get(s).stream().mapToInt(Integer::intValue).toArray();
+        return out;
+    }
+
     static String groupId(int index) {
         return "g" + index;
     }

@@ -164,13 +164,19 @@ public final class LoadTool {
         }
     }
 
+    /** Bound on the shards of one queue the producer tracks (the server's bound on partitions). */
+    private static final int MAX_SHARDS = 4_096;
+
     // ------------------------------------------------------------------ routing
 
-    /** Leader address of each queue's partition, from the routing table; refreshed on failures. */
+    /**
+     * Leader address of each queue's partitions (shards), from the routing table; refreshed on failures. A
+     * high-throughput FIFO queue has several shards, each holding the message groups that hash to it.
+     */
     static final class Routes {
         private final PontoonClient client;
         private final List<String> bootstrap;
-        private final Map<String, String> partitionOfQueue = new ConcurrentHashMap<>();
+        private final Map<String, List<String>> shardsOfQueue = new ConcurrentHashMap<>();
         private volatile Map<String, String> leaderOfPartition = Map.of();
         private volatile boolean stale = true;
         private volatile long lastRefreshNanos;
@@ -200,7 +206,7 @@ public final class LoadTool {
                         if (a != null && !a.isEmpty()) leaders.put(p.getPartitionId(), a);
                     }
                     leaderOfPartition = Map.copyOf(leaders);
-                    for (String q : List.copyOf(partitionOfQueue.keySet())) partitionOfQueue.put(q, client.lookupQueue(q));
+                    for (String q : List.copyOf(shardsOfQueue.keySet())) shardsOfQueue.put(q, client.lookupQueueShards(q));
                     stale = false;
                 } catch (PontoonException e) {
                     // keep the old table; requests go to a bootstrap node, which forwards
@@ -210,19 +216,30 @@ public final class LoadTool {
 
         void addQueue(String queue) {
             try {
-                partitionOfQueue.put(queue, client.lookupQueue(queue));
+                shardsOfQueue.put(queue, client.lookupQueueShards(queue));
             } catch (PontoonException e) {
                 stale = true;
             }
         }
 
         String partition(String queue) {
-            return partitionOfQueue.getOrDefault(queue, "");
+            List<String> shards = shardsOfQueue.get(queue);
+            return shards == null ? "" : shards.get(0);
+        }
+
+        int shardCount(String queue) {
+            List<String> shards = shardsOfQueue.get(queue);
+            return shards == null ? 1 : shards.size();
         }
 
         String leaderFor(String queue) {
-            String p = partitionOfQueue.get(queue);
-            String a = p == null ? null : leaderOfPartition.get(p);
+            return leaderForShard(queue, 0);
+        }
+
+        /** The leader of shard {@code shard} of the queue; any node (which forwards) if unknown. */
+        String leaderForShard(String queue, int shard) {
+            List<String> shards = shardsOfQueue.get(queue);
+            String a = shards == null || shard >= shards.size() ? null : leaderOfPartition.get(shards.get(shard));
             return a != null ? a : bootstrap.get(0);
         }
     }
@@ -254,9 +271,33 @@ public final class LoadTool {
             this.gate = opts.fifo() ? new FifoMessages.GroupGate(opts.groups()) : null;
         }
 
-        /** FIFO: the groups of the next request's {@code n} messages; null for standard queues. */
+        /** FIFO on a sharded queue: the shard of the request being built, its request count, and per-shard group cursors. */
+        private int shard;
+        private long requests;
+        private final long[] shardCursor = new long[MAX_SHARDS];
+        private int[][] byShard;
+
+        /**
+         * FIFO: the groups of the next request's {@code n} messages; null for standard queues. On a queue with
+         * several shards every request takes its groups from one shard, in turn, so it can go straight to that
+         * shard's leader ({@link #shard}); otherwise groups are assigned round-robin.
+         */
         private int[] nextGroups(int n) {
+            shard = 0;
             if (gate == null) return null;
+            int shards = routes.shardCount(queueName);
+            if (shards > 1) {
+                if (byShard == null || byShard.length != shards) {
+                    byShard = FifoMessages.groupsByShard(groupIds, shards);
+                }
+                int s = (int) Math.floorMod(requests++, (long) shards);
+                if (byShard[s].length >= n) {
+                    shard = s;
+                    int[] groups = new int[n];
+                    for (int i = 0; i < n; i++) groups[i] = byShard[s][(int) Math.floorMod(shardCursor[s]++, (long) byShard[s].length)];
+                    return groups;
+                }
+            }
             int[] groups = new int[n];
             for (int i = 0; i < n; i++) groups[i] = FifoMessages.groupIndex(index, seq + i, opts.groups(), opts.batch());
             return groups;
@@ -311,7 +352,7 @@ public final class LoadTool {
                         break;
                     }
                     routes.refreshIfStale();
-                    String address = routes.leaderFor(queueName);
+                    String address = routes.leaderForShard(queueName, shard);
                     SqsGrpc.SqsStub stub = SqsGrpc.newStub(channel(address))
                             .withDeadlineAfter(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     long t0 = System.nanoTime();
