@@ -1,5 +1,9 @@
 package io.pontoon.core;
 
+import io.pontoon.core.command.QueryResult;
+
+import io.pontoon.core.command.PartitionQuery;
+
 import io.pontoon.core.command.PartitionCommand.ChangeMessageVisibility;
 import io.pontoon.core.command.PartitionCommand.CreateQueue;
 import io.pontoon.core.command.PartitionCommand.PurgeQueue;
@@ -386,6 +390,17 @@ class FifoQueueRulesTest {
         assertFalse(f.stats(Q).receivableNow(), "a2 waits behind the in-flight a1");
         f.sendFifo(Q, "B", "b1", "b1");
         assertTrue(f.stats(Q).receivableNow());
+    }
+
+    @Test
+    void theReceivableQueryAgreesWithTheGroupLocks() {
+        f.createFifoQueue(Q);
+        assertEquals(new QueryResult.Flag(false), f.query(new PartitionQuery.Receivable(Q)));
+        f.sendFifoBatch(Q, "A", "a1", "a2");
+        assertEquals(new QueryResult.Flag(true), f.query(new PartitionQuery.Receivable(Q)));
+        f.receive(Q, 1);
+        assertEquals(new QueryResult.Flag(false), f.query(new PartitionQuery.Receivable(Q)), "a2 waits behind the in-flight a1");
+        assertInstanceOf(QueryResult.Error.class, f.query(new PartitionQuery.Receivable("missing.fifo")));
     }
 
     @Test

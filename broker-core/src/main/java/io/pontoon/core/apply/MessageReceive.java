@@ -101,7 +101,9 @@ public final class MessageReceive {
             if (!visited.add(group)) {
                 continue;
             }
-            int room = pass.max - pass.out.size() + Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE;
+            // Read no more of the group than this receive can take: a deep group must not cost a deep read. A
+            // retention-expired or dead-lettered message among them makes this receive return fewer.
+            int room = pass.max - pass.out.size();
             for (MessageRecord m : FifoGroups.members(ctx.txn(), q.queueId(), group, room)) {
                 if (pass.full() || m.visibleAtMs() > ctx.nowMs()) {
                     break; // in flight (the group is locked) or still delayed: nothing after it may go first

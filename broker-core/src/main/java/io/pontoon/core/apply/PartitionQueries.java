@@ -44,6 +44,9 @@ public final class PartitionQueries {
                     .<QueryResult>map(q -> new QueryResult.MoveTasks(MoveTasks.list(view, q.name(), l.maxResults())))
                     .orElseGet(PartitionQueries::noSuchQueue);
             case PartitionQuery.ReadOutbox o -> new QueryResult.Outbox(Outbox.read(view, o.limit()));
+            case PartitionQuery.Receivable r -> view.queue(r.name())
+                    .<QueryResult>map(q -> new QueryResult.Flag(receivable(view, q, nowMs)))
+                    .orElseGet(PartitionQueries::noSuchQueue);
         };
     }
 
@@ -135,8 +138,12 @@ public final class PartitionQueries {
         long visible = Math.max(0, q.messageCount() - nv.delayed() - nv.inFlight());
         Optional<MessageRecord> oldest = view.oldestMessages(q.queueId(), 1).stream().findFirst();
         long age = oldest.map(m -> Math.max(0, nowMs - m.sentMs())).orElse(0L);
-        boolean receivable = !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
+        boolean receivable = receivable(view, q, nowMs);
         return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age, receivable);
+    }
+
+    private static boolean receivable(StoreView view, QueueRecord q, long nowMs) {
+        return !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
     }
 
     private static QueryResult noSuchQueue() {

@@ -54,4 +54,13 @@ public sealed interface PartitionQuery {
         public static final int TYPE_ID = 7;
         public int typeId() { return TYPE_ID; }
     }
+
+    /**
+     * Would a receive find a message now (on FIFO queues: an unlocked group)? One index read: parked long
+     * polls ask it on every wake-up, so it must stay far cheaper than {@link QueueStats}.
+     */
+    record Receivable(String name) implements PartitionQuery {
+        public static final int TYPE_ID = 8;
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -33,6 +33,7 @@ final class QueryCodec {
             case PartitionQuery.DeadLetterSources d -> w.string(d.deadLetterQueue());
             case PartitionQuery.ListMoveTasks l -> w.string(l.sourceQueue()).i32(l.maxResults());
             case PartitionQuery.ReadOutbox o -> w.i32(o.limit());
+            case PartitionQuery.Receivable r -> w.string(r.name());
         }
     }
 
@@ -45,6 +46,7 @@ final class QueryCodec {
             case PartitionQuery.DeadLetterSources.TYPE_ID -> new PartitionQuery.DeadLetterSources(r.string());
             case PartitionQuery.ListMoveTasks.TYPE_ID -> new PartitionQuery.ListMoveTasks(r.string(), r.i32());
             case PartitionQuery.ReadOutbox.TYPE_ID -> new PartitionQuery.ReadOutbox(r.i32());
+            case PartitionQuery.Receivable.TYPE_ID -> new PartitionQuery.Receivable(r.string());
             default -> throw new IllegalArgumentException("unknown partition query type id " + typeId);
         };
     }
@@ -63,6 +65,7 @@ final class QueryCodec {
             }
             case Stats s -> w.i64(s.visible()).i64(s.inFlight()).i64(s.delayed()).i64(s.oldestMessageAgeMs()).bool(s.receivableNow());
             case QueryResult.QueueNames n -> writeStringList(w, n.names());
+            case QueryResult.Flag f -> w.bool(f.value());
             case QueryResult.MoveTasks m -> {
                 w.i32(m.tasks().size());
                 m.tasks().forEach(t -> w.nullableString(t.taskHandle()).string(t.status()).string(t.sourceQueue())
@@ -84,6 +87,7 @@ final class QueryCodec {
             case QueueList.TYPE_ID -> new QueueList(readStringList(r), r.nullableString());
             case Stats.TYPE_ID -> new Stats(r.i64(), r.i64(), r.i64(), r.i64(), r.bool());
             case QueryResult.QueueNames.TYPE_ID -> new QueryResult.QueueNames(readStringList(r));
+            case QueryResult.Flag.TYPE_ID -> new QueryResult.Flag(r.bool());
             case QueryResult.MoveTasks.TYPE_ID -> readMoveTasks(r);
             case QueryResult.Outbox.TYPE_ID -> readOutbox(r);
             default -> throw new IllegalArgumentException("unknown partition query result type id " + typeId);

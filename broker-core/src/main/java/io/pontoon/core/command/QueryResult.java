@@ -51,6 +51,11 @@ public sealed interface QueryResult {
         public int typeId() { return TYPE_ID; }
     }
 
+    record Flag(boolean value) implements QueryResult {
+        public static final int TYPE_ID = 9;
+        public int typeId() { return TYPE_ID; }
+    }
+
     record QueueNames(List<String> names) implements QueryResult {
         public static final int TYPE_ID = 6;
         public QueueNames {

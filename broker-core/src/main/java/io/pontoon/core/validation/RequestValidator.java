@@ -153,6 +153,7 @@ public final class RequestValidator {
             }
             case PartitionQuery.ListQueues l -> listQueues(l.prefix(), l.maxResults());
             case PartitionQuery.QueueStats s -> queueName(s.name());
+            case PartitionQuery.Receivable r -> queueName(r.name());
             case PartitionQuery.DeadLetterSources d -> queueName(d.deadLetterQueue());
             case PartitionQuery.ListMoveTasks l -> {
                 queueName(l.sourceQueue());

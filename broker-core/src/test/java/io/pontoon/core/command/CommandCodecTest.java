@@ -138,8 +138,9 @@ class CommandCodecTest {
                 new PartitionQuery.GetQueueAttributes("q", List.of("All", "DelaySeconds")),
                 new PartitionQuery.ListQueues("p", null, null), new PartitionQuery.ListQueues("", "tok", 5),
                 new PartitionQuery.QueueStats("q"), new PartitionQuery.DeadLetterSources("dlq"),
-                new PartitionQuery.ListMoveTasks("dlq", 10), new PartitionQuery.ReadOutbox(500));
-        assertEquals(7, queries.stream().map(PartitionQuery::typeId).distinct().count(), "covers every query type");
+                new PartitionQuery.ListMoveTasks("dlq", 10), new PartitionQuery.ReadOutbox(500),
+                new PartitionQuery.Receivable("q"));
+        assertEquals(8, queries.stream().map(PartitionQuery::typeId).distinct().count(), "covers every query type");
         for (PartitionQuery q : queries) {
             assertEquals(q, CommandCodec.decodeQuery(CommandCodec.encodeQuery(q)));
         }
@@ -149,11 +150,12 @@ class CommandCodecTest {
                 new QueryResult.QueueList(List.of("u1", "u2"), "t"), new QueryResult.QueueList(List.of(), null),
                 new QueryResult.Stats(1, 2, 3, 4, true), new QueryResult.Stats(0, 0, 0, 0, false),
                 new QueryResult.QueueNames(List.of("a", "b")), new QueryResult.QueueNames(List.of()),
+                new QueryResult.Flag(true), new QueryResult.Flag(false),
                 new QueryResult.MoveTasks(List.of(
                         new QueryResult.MoveTaskInfo("mt1.x", "RUNNING", "dlq", null, 10, 3, 20, null, 99L),
                         new QueryResult.MoveTaskInfo(null, "FAILED", "dlq", "dest", 500, 0, 0, "gone", 1L))),
                 new QueryResult.Outbox(List.of(moved(1, null), moved(2, "g"))), new QueryResult.Outbox(List.of()));
-        assertEquals(8, results.stream().map(QueryResult::typeId).distinct().count(), "covers every query result type");
+        assertEquals(9, results.stream().map(QueryResult::typeId).distinct().count(), "covers every query result type");
         for (QueryResult r : results) {
             assertEquals(r, CommandCodec.decodeQueryResult(CommandCodec.encodeQueryResult(r)));
         }
@@ -204,8 +206,9 @@ class CommandCodecTest {
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 1, 5, 6, 10, 10, 11, 11, 12, 12, 13),
                 allCommands().stream().map(PartitionCommand::typeId).toList());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), allResults().stream().map(PartitionResult::typeId).toList());
-        assertEquals(List.of(5, 6, 7), List.of(new PartitionQuery.DeadLetterSources("q").typeId(),
-                new PartitionQuery.ListMoveTasks("q", 1).typeId(), new PartitionQuery.ReadOutbox(1).typeId()));
+        assertEquals(List.of(5, 6, 7, 8), List.of(new PartitionQuery.DeadLetterSources("q").typeId(),
+                new PartitionQuery.ListMoveTasks("q", 1).typeId(), new PartitionQuery.ReadOutbox(1).typeId(),
+                new PartitionQuery.Receivable("q").typeId()));
         assertEquals(2, CommandCodec.encode(List.of())[0], "command format version byte");
         assertEquals(3, CommandCodec.encodeResults(List.of())[0], "result format version byte");
         assertEquals(1, CommandCodec.encodeQuery(new PartitionQuery.QueueStats("q"))[0], "query format version byte");

@@ -108,8 +108,8 @@ final class LongPollReceiver {
 
     private boolean locallyReceivable(int partition, String queue) {
         try {
-            QueryResult r = partitions.localRead(partition, new PartitionQuery.QueueStats(queue));
-            return !(r instanceof QueryResult.Stats stats) || stats.receivableNow();
+            QueryResult r = partitions.localRead(partition, new PartitionQuery.Receivable(queue));
+            return !(r instanceof QueryResult.Flag flag) || flag.value();
         } catch (RuntimeException e) {
             return true; // cannot tell locally: let the replicated receive decide
         }
