@@ -33,6 +33,15 @@ class NodeConfigTest {
     }
 
     @Test
+    void aHighThroughputFifoQueueSpansOnePartitionPerNodeUnlessConfigured() {
+        assertEquals(3, ConfigLoader.fromProperties(valid()).fifoShards());
+        Properties p = valid();
+        p.setProperty("fifo.high.throughput.partitions", "9");
+        assertEquals(9, ConfigLoader.fromProperties(p).fifoShards());
+        assertTrue(errorFor("fifo.high.throughput.partitions", "10").startsWith("fifo.high.throughput.partitions:"));
+    }
+
+    @Test
     void nodeMustBeAmongItsPeers() {
         assertTrue(errorFor("node.id", "n9").startsWith("node.id:"));
     }
