@@ -230,6 +230,50 @@ class FifoAndDeadLetterClusterTest {
         assertEquals(0, approximate(sqs, dlqUrl), "the DLQ is empty");
     }
 
+    @Test
+    void aMoveTaskContinuesAfterItsLeaderIsKilled() throws Exception {
+        startCluster();
+        String dlqUrl = createStandard("slow-dlq", Map.of());
+        String srcUrl = createStandard("slow-src", Map.of("VisibilityTimeout", "0",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("slow-dlq") + "\",\"maxReceiveCount\":1}"));
+        SqsGrpc.SqsBlockingStub sqs = any();
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody("m-" + i).build());
+        }
+        TestCluster.await(() -> {
+            receive(sqs, srcUrl, 0);
+            return approximate(sqs, dlqUrl) == n;
+        }, 30_000, "all messages in the DLQ");
+        ListMessageMoveTasksRequest list = ListMessageMoveTasksRequest.newBuilder().setSourceArn(QueueUrls.arn("slow-dlq")).build();
+        sqs.startMessageMoveTask(StartMessageMoveTaskRequest.newBuilder().setSourceArn(QueueUrls.arn("slow-dlq"))
+                .setMaxNumberOfMessagesPerSecond(4).build());
+        TestCluster.await(() -> sqs.listMessageMoveTasks(list).getResults(0).getApproximateNumberOfMessagesMoved() >= 4, 30_000,
+                "the task to have moved some messages");
+
+        String leader = leaderOfQueue("slow-dlq");
+        String survivor = other(leader);
+        cluster.stop(leader);
+        SqsGrpc.SqsBlockingStub s = cluster.sqs(survivor);
+        TestCluster.await(() -> {
+            try {
+                return "COMPLETED".equals(s.listMessageMoveTasks(list).getResults(0).getStatus());
+            } catch (StatusRuntimeException e) {
+                return false; // no leader yet
+            }
+        }, 60_000, "the new leader to finish the task");
+        assertEquals(n, s.listMessageMoveTasks(list).getResults(0).getApproximateNumberOfMessagesMoved());
+        Map<String, Integer> bodies = new HashMap<>();
+        TestCluster.await(() -> {
+            for (Message m : retrying(() -> receive(s, srcUrl, 1)).getMessagesList()) {
+                bodies.merge(m.getBody(), 1, Integer::sum);
+                s.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(srcUrl).setReceiptHandle(m.getReceiptHandle()).build());
+            }
+            return bodies.size() == n;
+        }, 30_000, "every message back at the source");
+        assertTrue(bodies.values().stream().allMatch(c -> c == 1), () -> "duplicates: " + bodies);
+    }
+
     private ReceiveMessageResponse receive(SqsGrpc.SqsBlockingStub sqs, String url, int waitSeconds) {
         return sqs.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url).setMaxNumberOfMessages(10)
                 .setWaitTimeSeconds(waitSeconds).build());
