@@ -188,6 +188,27 @@ public final class PontoonClient implements AutoCloseable {
         return sqs("ListDeadLetterSourceQueues", queueRoute(req.getQueueUrl()), s -> s.listDeadLetterSourceQueues(req));
     }
 
+    /** Runs on the dead-letter queue's partition. */
+    public StartMessageMoveTaskResponse startMessageMoveTask(StartMessageMoveTaskRequest req) {
+        return sqs("StartMessageMoveTask", Route.queue(arnQueue(req.getSourceArn())), s -> s.startMessageMoveTask(req));
+    }
+
+    /** Any node: the server routes by the queue the handle names. */
+    public CancelMessageMoveTaskResponse cancelMessageMoveTask(CancelMessageMoveTaskRequest req) {
+        return sqs("CancelMessageMoveTask", Route.ANY, s -> s.cancelMessageMoveTask(req));
+    }
+
+    public ListMessageMoveTasksResponse listMessageMoveTasks(ListMessageMoveTasksRequest req) {
+        return sqs("ListMessageMoveTasks", Route.queue(arnQueue(req.getSourceArn())), s -> s.listMessageMoveTasks(req));
+    }
+
+    private static String arnQueue(String arn) {
+        if (arn == null || !arn.startsWith(QueueUrls.ARN_PREFIX)) {
+            throw new IllegalArgumentException("not a Pontoon queue ARN (expected " + QueueUrls.ARN_PREFIX + "<name>): " + arn);
+        }
+        return arn.substring(QueueUrls.ARN_PREFIX.length());
+    }
+
     // ------------------------------------------------------------------ tags
 
     public TagQueueResponse tagQueue(TagQueueRequest req) {

@@ -10,8 +10,15 @@ public final class QueueUrls {
     /** AWS queue-name rule: 1..80 chars of [A-Za-z0-9_-], FIFO names end in ".fifo" (counted). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{76,80}");
 
+    /** Queue ARNs (RedrivePolicy, move tasks) are {@code arn:aws:sqs:pontoon:000000000000:<queue_name>}. */
+    public static final String ARN_PREFIX = "arn:aws:sqs:pontoon:000000000000:";
+
     public static String toUrl(String queueName) {
         return PREFIX + queueName;
+    }
+
+    public static String arnOf(String queueName) {
+        return ARN_PREFIX + queueName;
     }
 
     /** Whether the name satisfies the AWS queue-name rule. */

@@ -1,8 +1,13 @@
 package io.pontoon.client.cli;
 
 import io.pontoon.api.QueueUrls;
+import io.pontoon.api.v1.ListMessageMoveTasksRequest;
+import io.pontoon.api.v1.ListMessageMoveTasksResponse;
+import io.pontoon.api.v1.ListMessageMoveTasksResultEntry;
 import io.pontoon.api.v1.Message;
+import io.pontoon.api.v1.SendMessageRequest;
 import io.pontoon.api.v1.SendMessageResponse;
+import io.pontoon.api.v1.StartMessageMoveTaskRequest;
 import io.pontoon.client.PontoonClient;
 import io.pontoon.client.PontoonException;
 
@@ -19,7 +24,10 @@ import java.util.TreeMap;
  * pontoon [--endpoint host:port] COMMAND ...
  *   create-queue NAME [--attr K=V ...]
  *   list-queues [PREFIX]
- *   send QUEUE BODY
+ *   send QUEUE BODY [--group G] [--dedup-id D]
+ *   set-attributes QUEUE --attr K=V ...
+ *   redrive DLQ [--to QUEUE] [--rate N]
+ *   move-tasks DLQ
  *   receive QUEUE [--wait S] [--max N] [--delete]
  *   delete QUEUE RECEIPT_HANDLE
  *   attributes QUEUE
@@ -39,7 +47,11 @@ public final class PontoonCli {
             usage: pontoon [--endpoint host:port] COMMAND ...
               create-queue NAME [--attr K=V ...]  create a queue, print its URL
               list-queues [PREFIX]                 list queue URLs
-              send QUEUE BODY                      send a message, print its id
+              send QUEUE BODY [--group G] [--dedup-id D]
+                                                   send a message (FIFO: group and dedup id), print its id
+              set-attributes QUEUE --attr K=V ...  e.g. --attr 'RedrivePolicy={"deadLetterTargetArn":...}'
+              redrive DLQ [--to QUEUE] [--rate N]  move a dead-letter queue's messages back (or to QUEUE)
+              move-tasks DLQ                       the dead-letter queue's recent move tasks
               receive QUEUE [--wait S] [--max N] [--delete]
                                                    receive messages (optionally delete them)
               delete QUEUE RECEIPT_HANDLE          delete a received message
@@ -104,16 +116,40 @@ public final class PontoonCli {
         switch (command) {
             case "create-queue" -> {
                 String name = take(args, "NAME");
-                Map<String, String> attrs = new TreeMap<>();
+                out.println(client.createQueue(name, attrs(args)));
+            }
+            case "set-attributes" -> {
+                String queue = url(take(args, "QUEUE"));
+                Map<String, String> attrs = attrs(args);
+                if (attrs.isEmpty()) throw new UsageException("set-attributes needs at least one --attr K=V");
+                client.setQueueAttributes(queue, attrs);
+                out.println("updated " + queue);
+            }
+            case "redrive" -> {
+                String dlq = name(take(args, "DLQ"));
+                StartMessageMoveTaskRequest.Builder req = StartMessageMoveTaskRequest.newBuilder().setSourceArn(arn(dlq));
                 while (!args.isEmpty()) {
                     String opt = args.remove(0);
-                    if (!opt.equals("--attr")) throw new UsageException("unknown option " + opt);
-                    String kv = take(args, "--attr");
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) throw new UsageException("--attr expects K=V, got " + kv);
-                    attrs.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    switch (opt) {
+                        case "--to" -> req.setDestinationArn(arn(name(take(args, "--to"))));
+                        case "--rate" -> req.setMaxNumberOfMessagesPerSecond(intArg(take(args, "--rate"), "--rate", 1, 500));
+                        default -> throw new UsageException("unknown option " + opt);
+                    }
                 }
-                out.println(client.createQueue(name, attrs));
+                out.println("TaskHandle: " + client.startMessageMoveTask(req.build()).getTaskHandle());
+            }
+            case "move-tasks" -> {
+                String dlq = name(take(args, "DLQ"));
+                noMore(args);
+                ListMessageMoveTasksResponse r = client.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
+                        .setSourceArn(arn(dlq)).setMaxResults(10).build());
+                if (r.getResultsCount() == 0) out.println("(no move tasks)");
+                for (ListMessageMoveTasksResultEntry t : r.getResultsList()) {
+                    out.println(t.getStatus() + " moved " + t.getApproximateNumberOfMessagesMoved() + " of "
+                            + t.getApproximateNumberOfMessagesToMove() + " at <= " + t.getMaxNumberOfMessagesPerSecond() + "/s"
+                            + (t.getDestinationArn().isEmpty() ? " back to the sources" : " to " + t.getDestinationArn())
+                            + (t.getFailureReason().isEmpty() ? "" : " (" + t.getFailureReason() + ")"));
+                }
             }
             case "list-queues" -> {
                 String prefix = args.isEmpty() ? "" : args.remove(0);
@@ -122,9 +158,16 @@ public final class PontoonCli {
             }
             case "send" -> {
                 String queue = url(take(args, "QUEUE"));
-                String body = take(args, "BODY");
-                noMore(args);
-                SendMessageResponse r = client.sendMessage(queue, body);
+                SendMessageRequest.Builder req = SendMessageRequest.newBuilder().setQueueUrl(queue).setMessageBody(take(args, "BODY"));
+                while (!args.isEmpty()) {
+                    String opt = args.remove(0);
+                    switch (opt) {
+                        case "--group" -> req.setMessageGroupId(take(args, "--group"));
+                        case "--dedup-id" -> req.setMessageDeduplicationId(take(args, "--dedup-id"));
+                        default -> throw new UsageException("unknown option " + opt);
+                    }
+                }
+                SendMessageResponse r = client.sendMessage(req.build());
                 out.println("MessageId: " + r.getMessageId());
                 out.println("MD5OfMessageBody: " + r.getMd5OfMessageBody());
                 if (!r.getSequenceNumber().isEmpty()) out.println("SequenceNumber: " + r.getSequenceNumber());
@@ -187,6 +230,28 @@ public final class PontoonCli {
             default -> throw new UsageException("unknown command " + command);
         }
         return EXIT_OK;
+    }
+
+    /** Repeated {@code --attr K=V} options. */
+    private static Map<String, String> attrs(List<String> args) {
+        Map<String, String> attrs = new TreeMap<>();
+        while (!args.isEmpty()) {
+            String opt = args.remove(0);
+            if (!opt.equals("--attr")) throw new UsageException("unknown option " + opt);
+            String kv = take(args, "--attr");
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new UsageException("--attr expects K=V, got " + kv);
+            attrs.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return attrs;
+    }
+
+    private static String name(String queue) {
+        return QueueUrls.nameOf(url(queue));
+    }
+
+    private static String arn(String queueName) {
+        return QueueUrls.arnOf(queueName);
     }
 
     private static String url(String queue) {

@@ -1,0 +1,73 @@
+package io.pontoon.client.cluster;
+
+import io.pontoon.client.PontoonClient;
+import io.pontoon.client.cli.PontoonCli;
+import io.pontoon.server.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The CLI's FIFO and dead-letter commands against a real (one-node) cluster: what a user types works. */
+class CliOnRealClusterTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run cli(String endpoint, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 2];
+        all[0] = "--endpoint";
+        all[1] = endpoint;
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = PontoonCli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run ok(String endpoint, String... args) {
+        Run r = cli(endpoint, args);
+        assertEquals(PontoonCli.EXIT_OK, r.code(), () -> String.join(" ", args) + ": " + r.err());
+        return r;
+    }
+
+    @Test
+    void fifoSendsDeduplicateAndARedrivePolicySendsAPoisonMessageToItsDlqAndBack() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 1, 1, Map.of("tick.interval.ms", "100"))) {
+            cluster.awaitLeaders(1, 30_000);
+            String e = cluster.clientAddress("n1");
+            ok(e, "create-queue", "orders.fifo", "--attr", "FifoQueue=true");
+            Run first = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
+            Run again = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
+            assertTrue(first.out().contains("SequenceNumber: "), first.out());
+            assertEquals(first.out(), again.out(), "the duplicate returns the original MessageId and SequenceNumber");
+            assertTrue(ok(e, "attributes", "orders.fifo").out().contains("ApproximateNumberOfMessages: 1"));
+
+            ok(e, "create-queue", "jobs-dlq");
+            ok(e, "create-queue", "jobs", "--attr", "VisibilityTimeout=0");
+            ok(e, "set-attributes", "jobs", "--attr",
+                    "RedrivePolicy={\"deadLetterTargetArn\":\"arn:aws:sqs:pontoon:000000000000:jobs-dlq\",\"maxReceiveCount\":\"1\"}");
+            ok(e, "send", "jobs", "poison");
+            assertTrue(ok(e, "receive", "jobs").out().contains("Body: poison"));
+            assertTrue(ok(e, "receive", "jobs").out().contains("(no messages)"), "the second receive dead-letters it");
+            try (PontoonClient client = PontoonClient.builder().bootstrap(e).build()) {
+                TestCluster.await(() -> "1".equals(client.getQueueAttributes("pontoon://queue/jobs-dlq", "ApproximateNumberOfMessages")
+                        .get("ApproximateNumberOfMessages")), 10_000, "the message in the DLQ");
+                assertTrue(ok(e, "redrive", "jobs-dlq", "--rate", "10").out().startsWith("TaskHandle: mt1."));
+                TestCluster.await(() -> cli(e, "move-tasks", "jobs-dlq").out().startsWith("COMPLETED moved 1 of 1"), 10_000,
+                        "the redrive to complete");
+                assertTrue(ok(e, "receive", "jobs", "--wait", "2").out().contains("Body: poison"), "back at its source");
+            }
+            assertEquals(PontoonCli.EXIT_USAGE, cli(e, "redrive", "jobs-dlq", "--rate", "501").code());
+            assertEquals(PontoonCli.EXIT_ERROR, cli(e, "send", "orders.fifo", "no group").code(), "MessageGroupId is required");
+        }
+    }
+}
