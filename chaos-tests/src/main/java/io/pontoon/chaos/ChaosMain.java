@@ -21,7 +21,7 @@ public final class ChaosMain {
     public static void main(String[] args) throws Exception {
         int runs = 1;
         int duration = 60;
-        List<String> families = List.of("kill", "pause", "pause-followers");
+        List<String> families = List.of("kill", "pause", "pause-followers", "partition", "part-kill");
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
         Path report = Path.of("chaos-tests/target/chaos-report.md");
@@ -46,7 +46,7 @@ public final class ChaosMain {
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
 
         System.out.println("chaos long profile: " + runs + " run(s) x " + duration + " s per family " + families
-                + ", base seed " + seed + "; " + ChaosRun.PARTITIONS_NOTE);
+                + ", base seed " + seed + "; network mode per run in its log (netns when root, else loopback)");
         Map<String, List<ChaosRun.Result>> byFamily = new LinkedHashMap<>();
         Instant started = Instant.now();
         int n = 0;
@@ -81,7 +81,7 @@ public final class ChaosMain {
         b.append("# Chaos report\n\n");
         b.append("Started ").append(started).append("; workload W-Q (standard queue, total-queue); ")
                 .append(duration).append(" s fault phase per run; base seed ").append(seed).append(".\n");
-        b.append("Mode: loopback, 3 node JVMs. ").append(ChaosRun.PARTITIONS_NOTE).append(".\n\n");
+        b.append("Mode: 3 node JVMs; ").append(modes(byFamily)).append(".\n\n");
         b.append("| fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         List<String> details = new ArrayList<>();
@@ -125,6 +125,12 @@ public final class ChaosMain {
         return b.toString();
     }
 
+    /** The network modes the runs used (a family needing partitions is UNKNOWN in loopback mode). */
+    private static String modes(Map<String, List<ChaosRun.Result>> byFamily) {
+        return byFamily.values().stream().flatMap(List::stream).filter(java.util.Objects::nonNull)
+                .map(ChaosRun.Result::networkMode).distinct().sorted().collect(java.util.stream.Collectors.joining(", ", "network ", ""));
+    }
+
     private static String need(String flag, String value) {
         if (value == null) usage(flag + " needs a value");
         return value;
@@ -132,7 +138,7 @@ public final class ChaosMain {
 
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
-        System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers] [--seed S] "
+        System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size())) + "] [--seed S] "
                 + "[--out DIR] [--report FILE] [--seeded-bug ack-without-replication]");
         System.exit(2);
     }

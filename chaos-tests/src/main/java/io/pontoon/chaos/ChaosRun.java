@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  */
 public final class ChaosRun {
     public static final String QUEUE = "chaos-wq";
-    public static final String PARTITIONS_NOTE = "partitions: not implemented in this cut";
 
     public enum Verdict { VALID, INVALID, UNKNOWN }
 
@@ -43,7 +42,7 @@ public final class ChaosRun {
 
     public record Result(Config config, String runId, Path runDir, int ops, TotalQueueChecker.Result check,
                          List<Nemesis.Event> events, List<Nemesis.Step> schedule, List<String> anomalies,
-                         List<String> evidenceProblems, Verdict verdict, long elapsedMs, long maxAckGapMs) {
+                         List<String> evidenceProblems, Verdict verdict, long elapsedMs, long maxAckGapMs, String networkMode) {
         public String summaryLine() {
             return String.format("chaos: family=%s ops=%d acked=%d lost=%d (middle=%d) duplicates=%d unexpected=%d "
                             + "recovered=%d faults=%d max-ack-gap=%dms verdict=%s seed=%d run=%s",
@@ -79,7 +78,6 @@ public final class ChaosRun {
         log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
         log.accept("run " + runId + ": workload W-Q (standard queue, total-queue), fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
-        log.accept("mode: loopback (3 node JVMs on 127.0.0.1); " + PARTITIONS_NOTE);
         if (!c.nodeArgs().isEmpty()) log.accept("node flags: " + c.nodeArgs());
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
         for (Nemesis.Step s : schedule) log.accept("  " + s);
@@ -90,8 +88,17 @@ public final class ChaosRun {
         List<Nemesis.Event> events = List.of();
         int ops;
         long maxAckGapMs;
+        String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
              Cluster cluster = Cluster.start(runDir, c.nodeArgs(), log)) {
+            log.accept("mode: " + cluster.network().describe());
+            networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
+            boolean cannotRun = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();
+            if (cannotRun) {
+                evidenceProblems.add("fault family " + c.family() + " needs network partitions, unavailable in "
+                        + networkMode + " mode: this run tested nothing");
+            }
+            List<Nemesis.Step> steps = cannotRun ? List.of() : schedule;
             String url = cluster.awaitReady(QUEUE, Duration.ofSeconds(90));
             String partition = cluster.partitionOf(QUEUE);
             log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader "
@@ -101,7 +108,7 @@ public final class ChaosRun {
             try {
                 workload.start();
                 long faultEnd = System.nanoTime() + c.faultPhase().toNanos();
-                Thread nem = Thread.ofPlatform().name("chaos-nemesis").start(() -> nemesis.run(schedule, faultEnd));
+                Thread nem = Thread.ofPlatform().name("chaos-nemesis").start(() -> nemesis.run(steps, faultEnd));
                 Nemesis.sleepUntil(faultEnd);
                 log.accept("fault phase over; stopping producers");
                 workload.stopProducers();
@@ -146,7 +153,7 @@ public final class ChaosRun {
 
         Verdict verdict = !anomalies.isEmpty() ? Verdict.INVALID : !evidenceProblems.isEmpty() ? Verdict.UNKNOWN : Verdict.VALID;
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        Result result = new Result(c, runId, runDir, ops, check, events, schedule, anomalies, evidenceProblems, verdict, elapsed, maxAckGapMs);
+        Result result = new Result(c, runId, runDir, ops, check, events, schedule, anomalies, evidenceProblems, verdict, elapsed, maxAckGapMs, networkMode);
         log.accept("faults executed:");
         for (Nemesis.Event e : events) log.accept("  " + e);
         log.accept("total-queue: " + check.describe());

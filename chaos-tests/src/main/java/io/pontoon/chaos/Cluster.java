@@ -26,21 +26,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Three Pontoon nodes as separate OS processes (JVMs) on loopback, for chaos runs. Each node has its own
+ * Three Pontoon nodes as separate OS processes (JVMs), for chaos runs, on a {@link Network}: each in its
+ * own network namespace when the harness may create them (so partitions are real), else on loopback. Each node has its own
  * data dir {@code <runDir>/nN} and log {@code <runDir>/nN.log} (appended across restarts). Nodes can be
  * killed with SIGKILL and restarted with the same configuration, or paused with SIGSTOP and resumed with
  * SIGCONT. A node process that exits without the harness having killed it is recorded in
  * {@link #unexpectedExits()}.
  *
- * <p>Mode: loopback only. Network partitions are not implemented in this cut.
  */
 public final class Cluster implements AutoCloseable {
     public static final String MAIN_CLASS = "io.pontoon.server.Main";
 
     /** One node's fixed configuration. */
-    public record NodeSpec(String id, int raftPort, int clientPort, int metricsPort, Path dataDir, Path log) {
+    public record NodeSpec(String id, int index, String host, int raftPort, int clientPort, int metricsPort, Path dataDir, Path log) {
         public String clientAddress() {
-            return "127.0.0.1:" + clientPort;
+            return host + ":" + clientPort;
         }
     }
 
@@ -62,6 +62,7 @@ public final class Cluster implements AutoCloseable {
     private final String peers;
     private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
     private final PontoonClient admin;
+    private final Network network;
     private final Thread shutdownHook;
     private volatile boolean closing;
 
@@ -89,14 +90,16 @@ public final class Cluster implements AutoCloseable {
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
         Files.createDirectories(runDir);
+        this.network = Network.create(3, log);
         List<Integer> ports = freePorts(9);
         StringBuilder p = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             String id = "n" + (i + 1);
-            NodeSpec spec = new NodeSpec(id, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2),
+            NodeSpec spec = new NodeSpec(id, i, network.host(i), ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2),
                     runDir.resolve(id), runDir.resolve(id + ".log"));
             nodes.put(id, new Node(spec));
-            p.append(i == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(spec.raftPort()).append(':').append(spec.clientPort());
+            p.append(i == 0 ? "" : ",").append(id).append('@').append(spec.host()).append(':').append(spec.raftPort())
+                    .append(':').append(spec.clientPort());
         }
         this.peers = p.toString();
         this.admin = PontoonClient.builder().bootstrap(clientAddresses())
@@ -119,6 +122,10 @@ public final class Cluster implements AutoCloseable {
 
     public String peers() {
         return peers;
+    }
+
+    public Network network() {
+        return network;
     }
 
     public Path runDir() {
@@ -171,7 +178,8 @@ public final class Cluster implements AutoCloseable {
     private void launch(Node n) throws IOException {
         NodeSpec s = n.spec;
         Files.createDirectories(s.dataDir());
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(network.launchPrefix(s.index()));
+        cmd.addAll(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED",
                 // Wall-clock timestamps in node logs, to line them up with run.log and the history.
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -219,9 +227,9 @@ public final class Cluster implements AutoCloseable {
 
     /** True if the node's /health answers HTTP 200 within {@code timeoutMs}. */
     public boolean healthy(String id, int timeoutMs) {
-        int port = node(id).spec.metricsPort();
+        NodeSpec spec = node(id).spec;
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            s.connect(new InetSocketAddress(spec.host(), spec.metricsPort()), timeoutMs);
             s.setSoTimeout(timeoutMs);
             OutputStream out = s.getOutputStream();
             out.write("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -334,8 +342,9 @@ public final class Cluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Resumes paused nodes and restarts dead ones, then waits until every node answers /health. */
+    /** Removes partitions, resumes paused nodes and restarts dead ones, then waits until every node answers /health. */
     public void heal(Duration timeout) throws IOException, InterruptedException {
+        if (network.canPartition()) network.healAll();
         for (Node n : nodes.values()) {
             if (n.paused && n.process.isAlive()) resume(n.spec.id());
         }
@@ -354,6 +363,7 @@ public final class Cluster implements AutoCloseable {
         closing = true;
         admin.close();
         destroyAll();
+        network.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

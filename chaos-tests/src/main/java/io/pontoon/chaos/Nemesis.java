@@ -20,15 +20,25 @@ import java.util.function.Consumer;
  *   <li>{@code pause}: SIGSTOP one node (leader-biased the same way) for the hold time, then SIGCONT.</li>
  *   <li>{@code pause-followers}: SIGSTOP both followers of the workload partition's leader (the leader
  *       keeps running but cannot commit), then SIGCONT both.</li>
+ *   <li>{@code partition}: network partitions (needs {@link Network} namespaces): {@code isolate} cuts one
+ *       node (leader-biased) off from the other two; {@code bridge} cuts two nodes off from each other while
+ *       both still reach the third (the non-transitive "majority ring" of three nodes). Healed after the hold.</li>
+ *   <li>{@code part-kill}: partitions and kills, alternating (Jepsen's NATS schedule).</li>
  *   <li>{@code none}: no faults (baseline; used by the red gate).</li>
  * </ul>
  *
  * Every executed step records <b>evidence</b> that the fault happened: for a kill, the OS no longer has
- * the pid; for a pause, /proc reports the process stopped ('T') and its /health stops answering.
- * Not implemented in this cut: network partitions, clock faults, disk faults (lazyfs), snapshot churn.
+ * the pid; for a pause, /proc reports the process stopped ('T') and its /health stops answering; for a
+ * partition, a TCP connect across each cut fails from inside the namespace, one across a kept link works,
+ * and after healing the cut links connect again. Not implemented yet: clock faults, disk faults, snapshot churn.
  */
 public final class Nemesis {
-    public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers");
+    public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers", "partition", "part-kill");
+
+    /** Families whose steps cut the network (need namespaces). */
+    public static boolean needsPartitions(String family) {
+        return family.equals("partition") || family.equals("part-kill");
+    }
     static final double LEADER_BIAS = 0.75;
 
     /** One scheduled step; {@code targetLeader} false means node index {@code randomNode}. */
@@ -37,6 +47,8 @@ public final class Nemesis {
         public String toString() {
             String target = switch (kind) {
                 case "pause-followers" -> "followers of the leader";
+                case "bridge" -> "the two nodes other than n" + (randomNode + 1) + " from each other";
+                case "isolate" -> (targetLeader ? "the leader" : "n" + (randomNode + 1)) + " from the others";
                 default -> targetLeader ? "leader" : "n" + (randomNode + 1);
             };
             return String.format("#%d after %d ms: %s %s for %d ms", index, gapMs, kind, target, holdMs);
@@ -64,7 +76,12 @@ public final class Nemesis {
         while (total < duration.toMillis() * 2 || steps.size() < 2) {
             long gap;
             long hold;
-            switch (family) {
+            String kind = stepKind(family, r, steps.size());
+            switch (kind) {
+                case "isolate", "bridge" -> {
+                    gap = 1500 + r.nextInt(2500);
+                    hold = 2000 + r.nextInt(4000);
+                }
                 case "kill" -> {
                     gap = 1500 + r.nextInt(2500);
                     hold = 1000 + r.nextInt(3000);
@@ -80,10 +97,19 @@ public final class Nemesis {
             }
             boolean leader = r.nextDouble() < LEADER_BIAS;
             int node = r.nextInt(3);
-            steps.add(new Step(steps.size() + 1, family, gap, hold, leader, node));
+            steps.add(new Step(steps.size() + 1, kind, gap, hold, leader, node));
             total += gap + hold;
         }
         return steps;
+    }
+
+    /** The kind of step {@code index} of a family: the family itself, or for partitions a drawn shape. */
+    private static String stepKind(String family, Random r, int index) {
+        return switch (family) {
+            case "partition" -> r.nextBoolean() ? "isolate" : "bridge";
+            case "part-kill" -> index % 2 == 1 ? "kill" : (r.nextBoolean() ? "isolate" : "bridge");
+            default -> family;
+        };
     }
 
     private final Cluster cluster;
@@ -123,6 +149,7 @@ public final class Nemesis {
                     case "kill" -> kill(step);
                     case "pause" -> pause(step);
                     case "pause-followers" -> pauseFollowers(step);
+                    case "isolate", "bridge" -> partition(step);
                     default -> throw new IllegalStateException(step.kind());
                 }
             } catch (Exception e) {
@@ -225,6 +252,67 @@ public final class Nemesis {
         long t1 = System.nanoTime();
         evidence.append("resumed, /health 200 again");
         events.add(new Event(step, ids, t0, t1, ok, evidence.toString()));
+    }
+
+    /** Cuts the links of the step's shape, checks the cut from inside the namespaces, holds, heals, checks again. */
+    private void partition(Step step) throws Exception {
+        Network net = cluster.network();
+        List<String> ids = cluster.nodeIds();
+        List<int[]> cuts = new ArrayList<>();
+        int[] kept = null;
+        String desc;
+        if (step.kind().equals("isolate")) {
+            int isolated = cluster.spec(target(step)).index();
+            for (int i = 0; i < ids.size(); i++) {
+                if (i != isolated) cuts.add(new int[]{isolated, i});
+            }
+            desc = ids.get(isolated) + " | " + ids.stream().filter(n -> !n.equals(ids.get(isolated))).toList();
+        } else {
+            int bridge = step.randomNode();
+            List<Integer> ends = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (i != bridge) ends.add(i);
+            }
+            cuts.add(new int[]{ends.get(0), ends.get(1)});
+            kept = new int[]{bridge, ends.get(0)};
+            desc = ids.get(ends.get(0)) + " x " + ids.get(ends.get(1)) + ", both see " + ids.get(bridge);
+        }
+        long t0 = System.nanoTime();
+        history.add("nemesis", Op.INFO, "partition", desc);
+        log.accept("partition: " + desc);
+        StringBuilder evidence = new StringBuilder();
+        boolean ok = true;
+        try {
+            for (int[] c : cuts) net.cut(c[0], c[1]);
+            for (int[] c : cuts) {
+                boolean connected = connects(c[0], c[1]);
+                ok &= !connected;
+                evidence.append(ids.get(c[0])).append("->").append(ids.get(c[1])).append(connected ? " CONNECTED; " : " blocked; ");
+            }
+            if (kept != null) {
+                boolean connected = connects(kept[0], kept[1]);
+                ok &= connected;
+                evidence.append(ids.get(kept[0])).append("->").append(ids.get(kept[1])).append(connected ? " open; " : " BLOCKED; ");
+            }
+            sleepUntil(t0 + TimeUnit.MILLISECONDS.toNanos(step.holdMs()));
+        } finally {
+            net.healAll();
+            history.add("nemesis", Op.INFO, "heal-partition", desc);
+            log.accept("healed partition: " + desc);
+        }
+        int[] probe = cuts.get(0);
+        boolean back = connects(probe[0], probe[1]);
+        ok &= back;
+        evidence.append(back ? "healed: " + ids.get(probe[0]) + "->" + ids.get(probe[1]) + " connects again"
+                : "NOT HEALED: " + ids.get(probe[0]) + "->" + ids.get(probe[1]) + " still blocked");
+        events.add(new Event(step, cuts.stream().map(c -> ids.get(c[0]) + "-" + ids.get(c[1])).toList(), t0, System.nanoTime(), ok,
+                evidence.toString()));
+    }
+
+    /** A TCP connect from node {@code from}'s namespace to node {@code to}'s Raft port. */
+    private boolean connects(int from, int to) throws Exception {
+        Cluster.NodeSpec target = cluster.spec(cluster.nodeIds().get(to));
+        return cluster.network().canConnect(from, target.host(), target.raftPort(), 1000);
     }
 
     static void sleepUntil(long nanos) {

@@ -1,5 +1,6 @@
 package io.pontoon.chaos;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,5 +46,16 @@ class ChaosShortProfileTest {
     @Timeout(240)
     void pauseFollowers() throws Exception {
         assertValid("pause-followers", 3003);
+    }
+
+    /** Isolate and bridge partitions; real packet drops need network namespaces (root + iproute2). */
+    @Test
+    @Timeout(240)
+    void partition() throws Exception {
+        try (Network probe = Network.create(1, line -> { })) {
+            Assumptions.assumeTrue(probe.canPartition(),
+                    "partitions need network namespaces (root + iproute2); this machine runs in " + probe.mode() + " mode");
+        }
+        assertValid("partition", 4002);
     }
 }
