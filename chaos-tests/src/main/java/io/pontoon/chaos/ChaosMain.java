@@ -21,6 +21,7 @@ public final class ChaosMain {
     public static void main(String[] args) throws Exception {
         int runs = 1;
         int duration = 60;
+        List<String> workloads = List.of("W-Q", "W-F");
         List<String> families = List.of("kill", "pause", "pause-followers", "partition", "part-kill");
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
@@ -37,11 +38,15 @@ public final class ChaosMain {
                 case "--out" -> { out = Path.of(need(a, v)); i++; }
                 case "--report" -> { report = Path.of(need(a, v)); i++; }
                 case "--seeded-bug" -> { nodeArgs.add("--test.seeded.bug=" + need(a, v)); i++; }
+                case "--workloads" -> { workloads = List.of(need(a, v).split(",")); i++; }
                 default -> usage("unknown argument " + a);
             }
         }
         for (String f : families) {
             if (!Nemesis.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + Nemesis.FAMILIES + ")");
+        }
+        for (String w : workloads) {
+            if (!w.equals("W-Q") && !w.equals("W-F")) usage("unknown workload " + w + " (known: W-Q, W-F)");
         }
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
 
@@ -50,10 +55,11 @@ public final class ChaosMain {
         Map<String, List<ChaosRun.Result>> byFamily = new LinkedHashMap<>();
         Instant started = Instant.now();
         int n = 0;
-        for (String family : families) {
+        for (String workload : workloads) for (String family : families) {
             for (int r = 0; r < runs; r++) {
                 long runSeed = seed + n++;
-                ChaosRun.Config c = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs);
+                ChaosRun.Config c0 = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs);
+                ChaosRun.Config c = workload.equals("W-F") ? c0.withFifo() : c0;
                 ChaosRun.Result result;
                 try {
                     result = ChaosRun.run(c, System.out);
@@ -62,7 +68,7 @@ public final class ChaosMain {
                     e.printStackTrace(System.out);
                     result = null;
                 }
-                byFamily.computeIfAbsent(family, k -> new ArrayList<>()).add(result);
+                byFamily.computeIfAbsent(workload + " / " + family, k -> new ArrayList<>()).add(result);
             }
         }
         String table = table(byFamily, started, duration, seed);
@@ -79,10 +85,10 @@ public final class ChaosMain {
     static String table(Map<String, List<ChaosRun.Result>> byFamily, Instant started, int duration, long seed) {
         StringBuilder b = new StringBuilder();
         b.append("# Chaos report\n\n");
-        b.append("Started ").append(started).append("; workload W-Q (standard queue, total-queue); ")
+        b.append("Started ").append(started).append("; workloads W-Q (standard queue, total-queue) and W-F (FIFO queue: total-queue, per-group order, dedup across retries); ")
                 .append(duration).append(" s fault phase per run; base seed ").append(seed).append(".\n");
         b.append("Mode: 3 node JVMs; ").append(modes(byFamily)).append(".\n\n");
-        b.append("| fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
+        b.append("| workload / fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         List<String> details = new ArrayList<>();
         for (Map.Entry<String, List<ChaosRun.Result>> e : byFamily.entrySet()) {
@@ -139,7 +145,7 @@ public final class ChaosMain {
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
         System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size())) + "] [--seed S] "
-                + "[--out DIR] [--report FILE] [--seeded-bug ack-without-replication]");
+                + "[--workloads W-Q,W-F] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication]");
         System.exit(2);
     }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One chaos run: start a 3-node cluster, run workload W-Q under one fault family for the fault phase, heal,
- * drain, then check the history (total-queue) and the nemesis evidence.
+ * One chaos run: start a 3-node cluster, run workload W-Q (standard queue) or W-F (FIFO queue) under one
+ * fault family for the fault phase, heal, drain, then check the history (total-queue; for W-F also group
+ * order and deduplication) and the nemesis evidence.
  *
  * <p>Verdict: INVALID if a safety or liveness anomaly was found (lost or unexpected values, a node that
  * exited on its own or did not recover, an incomplete drain); otherwise UNKNOWN if the run cannot vouch
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  */
 public final class ChaosRun {
     public static final String QUEUE = "chaos-wq";
+    public static final String FIFO_QUEUE = "chaos-wf.fifo";
 
     public enum Verdict { VALID, INVALID, UNKNOWN }
 
@@ -31,8 +33,17 @@ public final class ChaosRun {
                          Path baseDir) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
-            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5),
+            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false),
                     5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir);
+        }
+
+        /** Workload W-F instead of W-Q. */
+        public Config withFifo() {
+            return new Config(family, seed, faultPhase, workload.withFifo(true), drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs, baseDir);
+        }
+
+        public String workloadName() {
+            return workload.fifo() ? "W-F" : "W-Q";
         }
 
         public Config withNodeArgs(List<String> args) {
@@ -44,9 +55,9 @@ public final class ChaosRun {
                          List<Nemesis.Event> events, List<Nemesis.Step> schedule, List<String> anomalies,
                          List<String> evidenceProblems, Verdict verdict, long elapsedMs, long maxAckGapMs, String networkMode) {
         public String summaryLine() {
-            return String.format("chaos: family=%s ops=%d acked=%d lost=%d (middle=%d) duplicates=%d unexpected=%d "
+            return String.format("chaos: workload=%s family=%s ops=%d acked=%d lost=%d (middle=%d) duplicates=%d unexpected=%d "
                             + "recovered=%d faults=%d max-ack-gap=%dms verdict=%s seed=%d run=%s",
-                    config.family(), ops, check.acked(), check.lost().size(), check.lostMiddle().size(),
+                    config.workloadName(), config.family(), ops, check.acked(), check.lost().size(), check.lostMiddle().size(),
                     check.duplicates(), check.unexpected().size(), check.recovered().size(), events.size(), maxAckGapMs, verdict,
                     config.seed(), runDir);
         }
@@ -64,7 +75,7 @@ public final class ChaosRun {
 
     public static Result run(Config c, PrintStream out) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        String runId = c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String runId = (c.workload().fifo() ? "fifo-" : "") + c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path runDir = c.baseDir().resolve(runId);
         Files.createDirectories(runDir);
         Path logFile = runDir.resolve("run.log");
@@ -76,7 +87,8 @@ public final class ChaosRun {
         };
         List<Nemesis.Step> schedule = Nemesis.schedule(c.family(), c.seed(), c.faultPhase());
         log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
-        log.accept("run " + runId + ": workload W-Q (standard queue, total-queue), fault family " + c.family()
+        log.accept("run " + runId + ": workload " + (c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
+                : "W-Q (standard queue, total-queue)") + ", fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
         if (!c.nodeArgs().isEmpty()) log.accept("node flags: " + c.nodeArgs());
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
@@ -85,6 +97,7 @@ public final class ChaosRun {
         List<String> anomalies = new ArrayList<>();
         List<String> evidenceProblems = new ArrayList<>();
         TotalQueueChecker.Result check;
+        FifoChecker.Result fifo;
         List<Nemesis.Event> events = List.of();
         int ops;
         long maxAckGapMs;
@@ -99,8 +112,10 @@ public final class ChaosRun {
                         + networkMode + " mode: this run tested nothing");
             }
             List<Nemesis.Step> steps = cannotRun ? List.of() : schedule;
-            String url = cluster.awaitReady(QUEUE, Duration.ofSeconds(90));
-            String partition = cluster.partitionOf(QUEUE);
+            String queue = c.workload().fifo() ? FIFO_QUEUE : QUEUE;
+            String url = cluster.awaitReady(queue, c.workload().fifo() ? java.util.Map.of("FifoQueue", "true") : java.util.Map.of(),
+                    Duration.ofSeconds(90));
+            String partition = cluster.partitionOf(queue);
             log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader "
                     + cluster.leaderOf(partition).orElse("unknown"));
             QueueWorkload workload = new QueueWorkload(history, cluster.clientAddresses(), url, c.workload(), log);
@@ -136,11 +151,18 @@ public final class ChaosRun {
             ops = (int) ops0.stream().filter(o -> Op.INVOKE.equals(o.type())).count();
             maxAckGapMs = maxAckGapMs(ops0);
             check = TotalQueueChecker.check(ops0);
+            fifo = c.workload().fifo() ? FifoChecker.check(ops0) : null;
         }
         if (!check.lost().isEmpty()) {
             anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
                     + ", middle " + check.lostMiddle().size() + ", postfix " + check.lostPostfix().size() + "): "
                     + abbreviate(check.lost()));
+        }
+        if (fifo != null && !fifo.orderViolations().isEmpty()) {
+            anomalies.add(fifo.orderViolations().size() + " FIFO order violations: " + abbreviate(fifo.orderViolations()));
+        }
+        if (fifo != null && !fifo.dedupViolations().isEmpty()) {
+            anomalies.add(fifo.dedupViolations().size() + " FIFO dedup violations: " + abbreviate(fifo.dedupViolations()));
         }
         if (!check.unexpected().isEmpty()) {
             anomalies.add("unexpected values (received, never sent): " + abbreviate(check.unexpected()));
@@ -157,6 +179,7 @@ public final class ChaosRun {
         log.accept("faults executed:");
         for (Nemesis.Event e : events) log.accept("  " + e);
         log.accept("total-queue: " + check.describe());
+        if (fifo != null) log.accept(fifo.describe());
         log.accept("longest stretch without an acknowledged send (informational, no liveness verdict yet): "
                 + result.maxAckGapMs() + " ms");
         if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));

@@ -210,13 +210,13 @@ public final class Cluster implements AutoCloseable {
         });
     }
 
-    /** Waits until every node's /health answers and a CreateQueue of {@code probeQueue} succeeds. */
-    public String awaitReady(String queueName, Duration timeout) {
+    /** Waits until a CreateQueue of {@code queueName} (with {@code attributes}) succeeds; returns its URL. */
+    public String awaitReady(String queueName, Map<String, String> attributes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             try {
-                return admin.createQueue(queueName);
+                return admin.createQueue(queueName, attributes);
             } catch (RuntimeException e) {
                 last = e;
                 sleep(250);

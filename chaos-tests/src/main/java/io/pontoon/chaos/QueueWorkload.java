@@ -6,6 +6,7 @@ import io.pontoon.api.v1.DeleteMessageBatchResponse;
 import io.pontoon.api.v1.DeleteMessageBatchResultEntry;
 import io.pontoon.api.v1.Message;
 import io.pontoon.api.v1.ReceiveMessageRequest;
+import io.pontoon.api.v1.SendMessageRequest;
 import io.pontoon.client.PontoonClient;
 import io.pontoon.client.PontoonException;
 
@@ -17,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Workload W-Q: SQS standard queue, checked as a total queue. Producer {@code i} sends the unique values
+ * Workloads W-Q (SQS standard queue, checked as a total queue) and W-F (FIFO queue: {@code fifo} settings;
+ * producer {@code i} owns message group {@code g<i>}, uses each value as its MessageDeduplicationId and
+ * retries a send of unknown outcome with the same id before sending the next value; consumers also record
+ * each delivery's MessageId and SequenceNumber for {@link FifoChecker}). Producer {@code i} sends the unique values
  * {@code p<i>-0, p<i>-1, ...}; consumers receive (up to 10, long poll 1 s, the configured visibility
  * timeout) and delete what they received with DeleteMessageBatch. Every operation is recorded in the
  * {@link History}: invoke, then ok, fail (definitely not applied) or info (outcome unknown).
@@ -27,7 +31,13 @@ import java.util.function.Consumer;
  * attempt may have committed.
  */
 public final class QueueWorkload {
-    public record Settings(int producers, int consumers, long producerDelayMs, int visibilitySeconds) {
+    public record Settings(int producers, int consumers, long producerDelayMs, int visibilitySeconds, boolean fifo) {
+        /** Attempts of one FIFO value before moving on (each recorded; the dedup id makes them one message). */
+        static final int FIFO_SEND_ATTEMPTS = 10;
+
+        public Settings withFifo(boolean value) {
+            return new Settings(producers, consumers, producerDelayMs, visibilitySeconds, value);
+        }
     }
 
     private final History history;
@@ -69,23 +79,37 @@ public final class QueueWorkload {
         String process = "p" + proc;
         for (long counter = 0; producing; counter++) {
             String value = process + "-" + counter;
-            history.add(process, Op.INVOKE, "send", value);
-            try {
-                client.sendMessage(queueUrl, value);
-                history.add(process, Op.OK, "send", value);
-            } catch (PontoonException e) {
-                history.add(process, e.isSenderFault() ? Op.FAIL : Op.INFO, "send", value, describe(e));
-            } catch (RuntimeException e) {
-                history.add(process, Op.INFO, "send", value, e.toString());
+            int attempts = settings.fifo() ? Settings.FIFO_SEND_ATTEMPTS : 1;
+            for (int attempt = 0; attempt < attempts && producing; attempt++) {
+                if (send(process, value, "g" + proc)) break;
             }
             if (settings.producerDelayMs() > 0) pause(settings.producerDelayMs());
+        }
+    }
+
+    /** One recorded send attempt; true when it is settled (ok, or a definite failure). */
+    private boolean send(String process, String value, String group) {
+        history.add(process, Op.INVOKE, "send", value);
+        try {
+            SendMessageRequest.Builder req = SendMessageRequest.newBuilder().setQueueUrl(queueUrl).setMessageBody(value);
+            if (settings.fifo()) req.setMessageGroupId(group).setMessageDeduplicationId(value);
+            client.sendMessage(req.build());
+            history.add(process, Op.OK, "send", value);
+            return true;
+        } catch (PontoonException e) {
+            history.add(process, e.isSenderFault() ? Op.FAIL : Op.INFO, "send", value, describe(e));
+            return e.isSenderFault();
+        } catch (RuntimeException e) {
+            history.add(process, Op.INFO, "send", value, e.toString());
+            return false;
         }
     }
 
     private void consume(int proc) {
         String process = "c" + proc;
         ReceiveMessageRequest receive = ReceiveMessageRequest.newBuilder().setQueueUrl(queueUrl)
-                .setMaxNumberOfMessages(10).setWaitTimeSeconds(1).setVisibilityTimeout(settings.visibilitySeconds()).build();
+                .setMaxNumberOfMessages(10).setWaitTimeSeconds(1).setVisibilityTimeout(settings.visibilitySeconds())
+                .addMessageSystemAttributeNames("SequenceNumber").build();
         while (consuming) {
             history.add(process, Op.INVOKE, "receive", null);
             List<Message> messages;
@@ -101,6 +125,10 @@ public final class QueueWorkload {
             }
             List<String> bodies = messages.stream().map(Message::getBody).toList();
             history.add(process, Op.OK, "receive", bodies);
+            if (settings.fifo() && !messages.isEmpty()) {
+                history.add(process, Op.OK, "fifo-receive", messages.stream()
+                        .map(m -> m.getBody() + "|" + m.getMessageId() + "|" + m.getAttributesOrDefault("SequenceNumber", "")).toList());
+            }
             if (messages.isEmpty()) {
                 emptyStreak.incrementAndGet();
                 continue;

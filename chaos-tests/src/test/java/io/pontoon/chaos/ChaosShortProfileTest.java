@@ -26,8 +26,19 @@ class ChaosShortProfileTest {
     }
 
     private static void assertValid(String family, long seed) throws Exception {
-        ChaosRun.Result r = ChaosRun.run(ChaosRun.Config.of(family, seed(seed), FAULT_PHASE, baseDir()), System.out);
+        assertValid(ChaosRun.Config.of(family, seed(seed), FAULT_PHASE, baseDir()));
+    }
+
+    private static void assertValid(ChaosRun.Config config) throws Exception {
+        ChaosRun.Result r = ChaosRun.run(config, System.out);
         assertEquals(ChaosRun.Verdict.VALID, r.verdict(), r.summaryLine() + "\nreasons: " + r.reasons());
+    }
+
+    /** Workload W-F: a FIFO queue keeps each group's order and stores a retried send once, across leader kills. */
+    @Test
+    @Timeout(240)
+    void fifoKill() throws Exception {
+        assertValid(ChaosRun.Config.of("kill", seed(5005), FAULT_PHASE, baseDir()).withFifo());
     }
 
     @Test
