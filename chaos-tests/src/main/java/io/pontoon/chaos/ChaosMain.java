@@ -22,7 +22,7 @@ public final class ChaosMain {
         int runs = 1;
         int duration = 60;
         List<String> workloads = List.of("W-Q", "W-F");
-        List<String> families = List.of("kill", "pause", "pause-followers", "partition", "part-kill");
+        List<String> families = List.of("kill", "pause", "pause-followers", "partition", "part-kill", "snapshot");
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
         Path report = Path.of("chaos-tests/target/chaos-report.md");

@@ -90,7 +90,7 @@ public final class ChaosRun {
         log.accept("run " + runId + ": workload " + (c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
                 : "W-Q (standard queue, total-queue)") + ", fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
-        if (!c.nodeArgs().isEmpty()) log.accept("node flags: " + c.nodeArgs());
+        if (!nodeArgs(c).isEmpty()) log.accept("node flags: " + nodeArgs(c));
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
         for (Nemesis.Step s : schedule) log.accept("  " + s);
 
@@ -103,7 +103,7 @@ public final class ChaosRun {
         long maxAckGapMs;
         String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
-             Cluster cluster = Cluster.start(runDir, c.nodeArgs(), log)) {
+             Cluster cluster = Cluster.start(runDir, nodeArgs(c), log)) {
             log.accept("mode: " + cluster.network().describe());
             networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
             boolean cannotRun = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();
@@ -187,6 +187,13 @@ public final class ChaosRun {
         log.accept(result.summaryLine());
         Files.write(logFile, logLines);
         return result;
+    }
+
+    /** The family's own node flags, then the run's. */
+    private static List<String> nodeArgs(Config c) {
+        List<String> args = new ArrayList<>(Nemesis.nodeArgs(c.family()));
+        args.addAll(c.nodeArgs());
+        return args;
     }
 
     /** The longest time between consecutive ok sends, from the first to the last (a liveness indicator). */

@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  *       node (leader-biased) off from the other two; {@code bridge} cuts two nodes off from each other while
  *       both still reach the third (the non-transitive "majority ring" of three nodes). Healed after the hold.</li>
  *   <li>{@code part-kill}: partitions and kills, alternating (Jepsen's NATS schedule).</li>
+ *   <li>{@code snapshot}: snapshot churn. Nodes snapshot every 100 entries and purge their logs up to the
+ *       snapshot; a follower is killed and kept down while traffic goes on, so that on restart the leader no
+ *       longer has the entries it missed and must send it a snapshot (install-snapshot).</li>
  *   <li>{@code none}: no faults (baseline; used by the red gate).</li>
  * </ul>
  *
@@ -33,7 +36,19 @@ import java.util.function.Consumer;
  * and after healing the cut links connect again. Not implemented yet: clock faults, disk faults, snapshot churn.
  */
 public final class Nemesis {
-    public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers", "partition", "part-kill");
+    public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers", "partition", "part-kill",
+            "snapshot");
+
+    /** Node flags a family needs: snapshot churn wants frequent snapshots, small log segments and purging. */
+    public static List<String> nodeArgs(String family) {
+        return family.equals("snapshot")
+                ? List.of("--raft.snapshot.threshold.entries=100", "--raft.log.segment.bytes=65536",
+                "--raft.log.cache.bytes=65536", "--raft.log.purge.gap=1", "--raft.log.purge.upto.snapshot=true")
+                : List.of();
+    }
+
+    /** What a follower logs when it restores a checkpoint the leader sent it (PontoonStateMachine). */
+    static final String INSTALLED = "reinitialized from installed checkpoint";
 
     /** Families whose steps cut the network (need namespaces). */
     public static boolean needsPartitions(String family) {
@@ -47,6 +62,7 @@ public final class Nemesis {
         public String toString() {
             String target = switch (kind) {
                 case "pause-followers" -> "followers of the leader";
+                case "snapshot" -> "a follower (n" + (randomNode + 1) + " unless it leads)";
                 case "bridge" -> "the two nodes other than n" + (randomNode + 1) + " from each other";
                 case "isolate" -> (targetLeader ? "the leader" : "n" + (randomNode + 1)) + " from the others";
                 default -> targetLeader ? "leader" : "n" + (randomNode + 1);
@@ -81,6 +97,10 @@ public final class Nemesis {
                 case "isolate", "bridge" -> {
                     gap = 1500 + r.nextInt(2500);
                     hold = 2000 + r.nextInt(4000);
+                }
+                case "snapshot" -> {
+                    gap = 2000 + r.nextInt(2000);
+                    hold = 6000 + r.nextInt(3000);
                 }
                 case "kill" -> {
                     gap = 1500 + r.nextInt(2500);
@@ -150,6 +170,7 @@ public final class Nemesis {
                     case "pause" -> pause(step);
                     case "pause-followers" -> pauseFollowers(step);
                     case "isolate", "bridge" -> partition(step);
+                    case "snapshot" -> snapshotInstall(step);
                     default -> throw new IllegalStateException(step.kind());
                 }
             } catch (Exception e) {
@@ -307,6 +328,46 @@ public final class Nemesis {
                 : "NOT HEALED: " + ids.get(probe[0]) + "->" + ids.get(probe[1]) + " still blocked");
         events.add(new Event(step, cuts.stream().map(c -> ids.get(c[0]) + "-" + ids.get(c[1])).toList(), t0, System.nanoTime(), ok,
                 evidence.toString()));
+    }
+
+    /**
+     * Kills a follower, keeps it down while the leader snapshots and purges past it, restarts it, and waits
+     * for its log to show it restored a checkpoint sent by the leader.
+     */
+    private void snapshotInstall(Step step) throws Exception {
+        String leader = leader().orElse(null);
+        String id = cluster.nodeIds().get(step.randomNode());
+        if (id.equals(leader)) {
+            id = cluster.nodeIds().get((step.randomNode() + 1) % cluster.nodeIds().size());
+        }
+        long t0 = System.nanoTime();
+        history.add("nemesis", Op.INFO, "kill", id);
+        String killed = cluster.kill(id);
+        Cluster.sleep(step.holdMs());
+        long logOffset = java.nio.file.Files.size(cluster.spec(id).log());
+        history.add("nemesis", Op.INFO, "restart", id);
+        cluster.restart(id, Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean installed = false;
+        while (!installed && System.nanoTime() < deadline) {
+            installed = logSince(cluster.spec(id).log(), logOffset).contains(INSTALLED);
+            if (!installed) Cluster.sleep(250);
+        }
+        history.add("nemesis", Op.INFO, "restarted", id);
+        events.add(new Event(step, List.of(id), t0, System.nanoTime(), installed, "follower " + id + " killed (" + killed
+                + "), down " + step.holdMs() + " ms, restarted; " + (installed ? "its log shows \"" + INSTALLED + "\""
+                : "NO snapshot install in its log within 30 s")));
+    }
+
+    private static String logSince(java.nio.file.Path log, long offset) throws java.io.IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = f.length();
+            if (length <= offset) return "";
+            byte[] bytes = new byte[(int) Math.min(length - offset, 16L << 20)];
+            f.seek(offset);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** A TCP connect from node {@code from}'s namespace to node {@code to}'s Raft port. */

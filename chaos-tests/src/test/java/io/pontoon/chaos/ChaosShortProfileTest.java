@@ -34,6 +34,13 @@ class ChaosShortProfileTest {
         assertEquals(ChaosRun.Verdict.VALID, r.verdict(), r.summaryLine() + "\nreasons: " + r.reasons());
     }
 
+    /** Snapshot churn: a follower that missed purged entries must catch up by install-snapshot, losing nothing. */
+    @Test
+    @Timeout(240)
+    void snapshotInstall() throws Exception {
+        assertValid("snapshot", 12);
+    }
+
     /** Workload W-F: a FIFO queue keeps each group's order and stores a retried send once, across leader kills. */
     @Test
     @Timeout(240)
