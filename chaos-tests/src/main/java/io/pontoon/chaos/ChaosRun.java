@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 public final class ChaosRun {
     public static final String QUEUE = "chaos-wq";
     public static final String FIFO_QUEUE = "chaos-wf.fifo";
+    /** Slack for the lease checker: the nodes and the harness share one host clock, so only scheduling noise. */
+    static final long LEASE_CLOCK_BOUND_MS = 250;
 
     public enum Verdict { VALID, INVALID, UNKNOWN }
 
@@ -98,6 +100,7 @@ public final class ChaosRun {
         List<String> evidenceProblems = new ArrayList<>();
         TotalQueueChecker.Result check;
         FifoChecker.Result fifo;
+        LeaseChecker.Result leases;
         List<Nemesis.Event> events = List.of();
         int ops;
         long maxAckGapMs;
@@ -152,6 +155,7 @@ public final class ChaosRun {
             maxAckGapMs = maxAckGapMs(ops0);
             check = TotalQueueChecker.check(ops0);
             fifo = c.workload().fifo() ? FifoChecker.check(ops0) : null;
+            leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L, LEASE_CLOCK_BOUND_MS);
         }
         if (!check.lost().isEmpty()) {
             anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
@@ -163,6 +167,12 @@ public final class ChaosRun {
         }
         if (fifo != null && !fifo.dedupViolations().isEmpty()) {
             anomalies.add(fifo.dedupViolations().size() + " FIFO dedup violations: " + abbreviate(fifo.dedupViolations()));
+        }
+        if (!leases.overlaps().isEmpty()) {
+            anomalies.add(leases.overlaps().size() + " visibility lease overlaps: " + abbreviate(leases.overlaps()));
+        }
+        if (!leases.afterDelete().isEmpty()) {
+            anomalies.add(leases.afterDelete().size() + " redeliveries after a delete: " + abbreviate(leases.afterDelete()));
         }
         if (!check.unexpected().isEmpty()) {
             anomalies.add("unexpected values (received, never sent): " + abbreviate(check.unexpected()));
@@ -180,6 +190,7 @@ public final class ChaosRun {
         for (Nemesis.Event e : events) log.accept("  " + e);
         log.accept("total-queue: " + check.describe());
         if (fifo != null) log.accept(fifo.describe());
+        log.accept(leases.describe());
         log.accept("longest stretch without an acknowledged send (informational, no liveness verdict yet): "
                 + result.maxAckGapMs() + " ms");
         if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));

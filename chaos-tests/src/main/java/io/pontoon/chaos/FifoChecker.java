@@ -9,7 +9,7 @@ import java.util.Map;
  * The FIFO checks of workload W-F, on top of {@link TotalQueueChecker} (which already finds lost and
  * unexpected values). Producer {@code p<i>} owns message group {@code g<i>} and sends {@code p<i>-0, 1, ...},
  * each with its value as MessageDeduplicationId, retrying a send of unknown outcome with the same id before
- * going on. Consumers record every delivery as {@code value|messageId|sequenceNumber} (op {@code fifo-receive}).
+ * going on. Consumers record every delivery as {@code value|messageId|sequenceNumber} (op {@code deliveries}).
  *
  * <ul>
  *   <li><b>order violations</b>: within a group, a value delivered for the first time after a value with a
@@ -44,7 +44,7 @@ public final class FifoChecker {
         List<String> dedup = new ArrayList<>();
         int deliveries = 0;
         for (Op op : history) {
-            if (!"fifo-receive".equals(op.f()) || !Op.OK.equals(op.type())) continue;
+            if (!"deliveries".equals(op.f()) || !Op.OK.equals(op.type())) continue;
             for (String d : op.values()) {
                 deliveries++;
                 String[] parts = d.split("\\|", 3);

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * Workloads W-Q (SQS standard queue, checked as a total queue) and W-F (FIFO queue: {@code fifo} settings;
  * producer {@code i} owns message group {@code g<i>}, uses each value as its MessageDeduplicationId and
- * retries a send of unknown outcome with the same id before sending the next value; consumers also record
- * each delivery's MessageId and SequenceNumber for {@link FifoChecker}). Producer {@code i} sends the unique values
+ * retries a send of unknown outcome with the same id before sending the next value). Consumers also record
+ * each delivery's MessageId (and SequenceNumber) in a {@code deliveries} op, for {@link LeaseChecker} and
+ * {@link FifoChecker}. Producer {@code i} sends the unique values
  * {@code p<i>-0, p<i>-1, ...}; consumers receive (up to 10, long poll 1 s, the configured visibility
  * timeout) and delete what they received with DeleteMessageBatch. Every operation is recorded in the
  * {@link History}: invoke, then ok, fail (definitely not applied) or info (outcome unknown).
@@ -125,8 +126,9 @@ public final class QueueWorkload {
             }
             List<String> bodies = messages.stream().map(Message::getBody).toList();
             history.add(process, Op.OK, "receive", bodies);
-            if (settings.fifo() && !messages.isEmpty()) {
-                history.add(process, Op.OK, "fifo-receive", messages.stream()
+            if (!messages.isEmpty()) {
+                // Which messages carried those values: a retried send can store one value as two messages.
+                history.add(process, Op.OK, "deliveries", messages.stream()
                         .map(m -> m.getBody() + "|" + m.getMessageId() + "|" + m.getAttributesOrDefault("SequenceNumber", "")).toList());
             }
             if (messages.isEmpty()) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The FIFO checker on hand-made histories: it passes what FIFO allows and catches what it forbids. */
 class FifoCheckerTest {
     private static Op delivered(long time, String... deliveries) {
-        return new Op(time, "c0", Op.OK, "fifo-receive", List.of(deliveries));
+        return new Op(time, "c0", Op.OK, "deliveries", List.of(deliveries));
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.pontoon.chaos;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The lease checker on hand-made histories (visibility timeout 5 s, clock bound 250 ms). */
+class LeaseCheckerTest {
+    private static long s(double seconds) {
+        return (long) (seconds * TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private static Op op(double at, String process, String type, String f, Object value) {
+        return new Op(s(at), process, type, f, value);
+    }
+
+    /** A receive of {@code deliveries} ("value|messageId|"), as the workload records it. */
+    private static List<Op> receive(double invoke, double ok, String process, String... deliveries) {
+        List<String> values = java.util.Arrays.stream(deliveries).map(d -> d.substring(0, d.indexOf('|'))).toList();
+        return List.of(op(invoke, process, Op.INVOKE, "receive", null), op(ok, process, Op.OK, "receive", values),
+                op(ok, process, Op.OK, "deliveries", List.of(deliveries)));
+    }
+
+    private static LeaseChecker.Result check(List<List<Op>> parts) {
+        return LeaseChecker.check(parts.stream().flatMap(List::stream).toList(), 5_000, 250);
+    }
+
+    @Test
+    void aRedeliveryAfterTheLeaseRanOutIsFine() {
+        assertTrue(check(List.of(receive(0, 0.1, "c0", "v|m1|"), receive(5.5, 5.6, "c1", "v|m1|"))).valid());
+    }
+
+    @Test
+    void aRedeliveryWhileTheLeaseRunsIsAnOverlap() {
+        LeaseChecker.Result r = check(List.of(receive(0, 0.1, "c0", "v|m1|"), receive(2, 2.1, "c1", "v|m1|")));
+        assertEquals(1, r.overlaps().size(), r.toString());
+    }
+
+    @Test
+    void aDeliveryAfterTheHoldersDeleteIsAViolation() {
+        LeaseChecker.Result r = check(List.of(receive(0, 0.1, "c0", "v|m1|"),
+                List.of(op(0.2, "c0", Op.INVOKE, "delete", List.of("v")), op(0.3, "c0", Op.OK, "delete", List.of("v"))),
+                receive(6, 6.1, "c1", "v|m1|")));
+        assertEquals(1, r.afterDelete().size(), r.toString());
+    }
+
+    @Test
+    void oneValueStoredAsTwoMessagesIsTwoLeases() {
+        // A retried send stored "v" twice; one receive returning both is not an overlap.
+        assertTrue(check(List.of(receive(0, 0.1, "c0", "v|m1|", "v|m2|"))).valid());
+    }
+
+    @Test
+    void aStaleHandlesDeleteDoesNotCount() {
+        // c0's lease ran out, c1 got v, then c0's late delete (stale handle) "succeeded": v may come back.
+        LeaseChecker.Result r = check(List.of(receive(0, 0.1, "c0", "v|m1|"), receive(5.5, 5.6, "c1", "v|m1|"),
+                List.of(op(5.7, "c0", Op.INVOKE, "delete", List.of("v")), op(5.8, "c0", Op.OK, "delete", List.of("v"))),
+                receive(11, 11.1, "c0", "v|m1|")));
+        assertTrue(r.valid(), r.toString());
+    }
+}
