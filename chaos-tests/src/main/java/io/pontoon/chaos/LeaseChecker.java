@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>after delete</b>: a delivery of a message, by a receive invoked after a delete of it completed,
  *       where that delete came from the consumer holding its latest delivery (so its receipt handle was
  *       current and the delete really removed it). A delete with a stale handle succeeds without deleting
- *       (AWS), so it does not count.</li>
+ *       (AWS), so it does not count; nor does one made while a receive of unknown outcome was in flight
+ *       (it may have taken the message under a receipt nobody saw, making the handle stale).</li>
  * </ul>
  * Times are the harness's monotonic clock; the nodes share one host clock here, so the clock bound only
  * covers scheduling noise.
@@ -38,10 +39,29 @@ public final class LeaseChecker {
         }
     }
 
-    private record Delivery(String process, long invokeNs) {
+    private record Delivery(String process, long invokeNs, long okNs) {
+    }
+
+    /** When a receive whose outcome the client never learned was in flight: it may have delivered unseen. */
+    private record Unknown(long fromNs, long toNs) {
+    }
+
+    private static List<Unknown> unknownReceives(List<Op> history) {
+        Map<String, Long> invokedAt = new HashMap<>();
+        List<Unknown> out = new ArrayList<>();
+        for (Op op : history) {
+            if (!"receive".equals(op.f())) continue;
+            if (Op.INVOKE.equals(op.type())) {
+                invokedAt.put(op.process(), op.time());
+            } else if (Op.INFO.equals(op.type())) {
+                out.add(new Unknown(invokedAt.getOrDefault(op.process(), 0L), op.time()));
+            }
+        }
+        return out;
     }
 
     public static Result check(List<Op> history, long visibilityMs, long clockBoundMs) {
+        List<Unknown> unknown = unknownReceives(history);
         long leaseNs = TimeUnit.MILLISECONDS.toNanos(visibilityMs - clockBoundMs);
         Map<String, Long> receiveInvokedAt = new HashMap<>();
         Map<String, Delivery> latest = new HashMap<>();
@@ -69,20 +89,27 @@ public final class LeaseChecker {
                         afterDelete.add(value + " (" + message + "): delivered to " + op.process() + " by a receive begun "
                                 + ms(invoked - deleted) + " ms after its delete completed");
                     }
-                    latest.put(message, new Delivery(op.process(), invoked));
+                    latest.put(message, new Delivery(op.process(), invoked, op.time()));
                     heldMessage.put(op.process() + "\u0000" + value, message);
                 }
             } else if ("delete".equals(op.f()) && Op.OK.equals(op.type())) {
                 for (String value : op.values()) {
                     String message = heldMessage.get(op.process() + "\u0000" + value);
                     Delivery holder = message == null ? null : latest.get(message);
-                    if (holder != null && holder.process().equals(op.process())) {
+                    if (holder != null && holder.process().equals(op.process()) && !overlaps(unknown, holder.okNs(), op.time())) {
                         deletedAt.putIfAbsent(message, op.time());
                     }
                 }
             }
         }
         return new Result(deliveries, overlaps, afterDelete);
+    }
+
+    private static boolean overlaps(List<Unknown> unknown, long fromNs, long toNs) {
+        for (Unknown u : unknown) {
+            if (u.fromNs() < toNs && u.toNs() > fromNs) return true;
+        }
+        return false;
     }
 
     private static long ms(long nanos) {
