@@ -195,19 +195,10 @@ class FifoAndDeadLetterClusterTest {
     @Test
     void redriveMovesEverythingBackWithoutLossOrDuplicate() throws Exception {
         startCluster();
-        String dlqUrl = createStandard("redrive-dlq", Map.of());
-        String srcUrl = createStandard("jobs", Map.of("VisibilityTimeout", "0",
-                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("redrive-dlq") + "\",\"maxReceiveCount\":1}"));
-        SqsGrpc.SqsBlockingStub sqs = any();
         int n = 30;
-        for (int i = 0; i < n; i++) {
-            sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody("job-" + i).build());
-        }
-        // Each message is received once (maxReceiveCount), then the next receives dead-letter them all.
-        TestCluster.await(() -> {
-            receive(sqs, srcUrl, 0);
-            return approximate(sqs, dlqUrl) == n;
-        }, 30_000, "all messages in the DLQ");
+        String dlqUrl = createStandard("redrive-dlq", Map.of());
+        String srcUrl = deadLetterAll("jobs", "redrive-dlq", n);
+        SqsGrpc.SqsBlockingStub sqs = any();
 
         String handle = sqs.startMessageMoveTask(StartMessageMoveTaskRequest.newBuilder().setSourceArn(QueueUrls.arn("redrive-dlq"))
                 .setMaxNumberOfMessagesPerSecond(100).build()).getTaskHandle();
@@ -218,33 +209,17 @@ class FifoAndDeadLetterClusterTest {
                 .setSourceArn(QueueUrls.arn("redrive-dlq")).build()).getResults(0);
         assertEquals(n, task.getApproximateNumberOfMessagesMoved());
 
-        Map<String, Integer> bodies = new HashMap<>();
-        TestCluster.await(() -> {
-            for (Message m : receive(sqs, srcUrl, 1).getMessagesList()) {
-                bodies.merge(m.getBody(), 1, Integer::sum);
-                sqs.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(srcUrl).setReceiptHandle(m.getReceiptHandle()).build());
-            }
-            return bodies.size() == n;
-        }, 30_000, "every redriven message back at the source");
-        assertTrue(bodies.values().stream().allMatch(c -> c == 1), () -> "duplicates: " + bodies);
+        assertEachBackOnce(sqs, srcUrl, n);
         assertEquals(0, approximate(sqs, dlqUrl), "the DLQ is empty");
     }
 
     @Test
     void aMoveTaskContinuesAfterItsLeaderIsKilled() throws Exception {
         startCluster();
-        String dlqUrl = createStandard("slow-dlq", Map.of());
-        String srcUrl = createStandard("slow-src", Map.of("VisibilityTimeout", "0",
-                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("slow-dlq") + "\",\"maxReceiveCount\":1}"));
-        SqsGrpc.SqsBlockingStub sqs = any();
         int n = 20;
-        for (int i = 0; i < n; i++) {
-            sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody("m-" + i).build());
-        }
-        TestCluster.await(() -> {
-            receive(sqs, srcUrl, 0);
-            return approximate(sqs, dlqUrl) == n;
-        }, 30_000, "all messages in the DLQ");
+        createStandard("slow-dlq", Map.of());
+        String srcUrl = deadLetterAll("slow-src", "slow-dlq", n);
+        SqsGrpc.SqsBlockingStub sqs = any();
         ListMessageMoveTasksRequest list = ListMessageMoveTasksRequest.newBuilder().setSourceArn(QueueUrls.arn("slow-dlq")).build();
         sqs.startMessageMoveTask(StartMessageMoveTaskRequest.newBuilder().setSourceArn(QueueUrls.arn("slow-dlq"))
                 .setMaxNumberOfMessagesPerSecond(4).build());
@@ -263,14 +238,38 @@ class FifoAndDeadLetterClusterTest {
             }
         }, 60_000, "the new leader to finish the task");
         assertEquals(n, s.listMessageMoveTasks(list).getResults(0).getApproximateNumberOfMessagesMoved());
+        assertEachBackOnce(s, srcUrl, n);
+    }
+
+    /**
+     * Creates {@code source} (visibility 0, maxReceiveCount 1 into {@code dlq}), sends it {@code n} messages and
+     * receives until all of them were dead-lettered; returns the source's URL.
+     */
+    private String deadLetterAll(String source, String dlq, int n) {
+        String srcUrl = createStandard(source, Map.of("VisibilityTimeout", "0",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn(dlq) + "\",\"maxReceiveCount\":1}"));
+        SqsGrpc.SqsBlockingStub sqs = any();
+        for (int i = 0; i < n; i++) {
+            sqs.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(srcUrl).setMessageBody(source + "-" + i).build());
+        }
+        // Each message is received once (maxReceiveCount), then the next receives dead-letter them all.
+        TestCluster.await(() -> {
+            receive(sqs, srcUrl, 0);
+            return approximate(sqs, QueueUrls.of(dlq)) == n;
+        }, 30_000, "all messages in the DLQ");
+        return srcUrl;
+    }
+
+    /** Receives and deletes until {@code n} distinct bodies came back to {@code url}, each exactly once. */
+    private void assertEachBackOnce(SqsGrpc.SqsBlockingStub sqs, String url, int n) {
         Map<String, Integer> bodies = new HashMap<>();
         TestCluster.await(() -> {
-            for (Message m : retrying(() -> receive(s, srcUrl, 1)).getMessagesList()) {
+            for (Message m : retrying(() -> receive(sqs, url, 1)).getMessagesList()) {
                 bodies.merge(m.getBody(), 1, Integer::sum);
-                s.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(srcUrl).setReceiptHandle(m.getReceiptHandle()).build());
+                sqs.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(url).setReceiptHandle(m.getReceiptHandle()).build());
             }
             return bodies.size() == n;
-        }, 30_000, "every message back at the source");
+        }, 30_000, "every moved message back at " + url);
         assertTrue(bodies.values().stream().allMatch(c -> c == 1), () -> "duplicates: " + bodies);
     }
 
