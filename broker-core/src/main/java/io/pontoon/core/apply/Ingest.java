@@ -12,6 +12,8 @@ import io.pontoon.core.storage.AuxKeys;
 import io.pontoon.core.storage.AuxTable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,7 @@ public final class Ingest {
         byte[] markKey = AuxKeys.inbox(cmd.sourcePartition());
         long highWater = ctx.txn().aux(AuxTable.INBOX, markKey).map(v -> new BinaryReader(v).i64()).orElse(0L);
         int accepted = 0, dropped = 0;
+        Map<String, Long> added = new LinkedHashMap<>();
         for (MovedMessage m : cmd.messages()) {
             if (m.outboxSeq() <= highWater) {
                 continue;
@@ -40,14 +43,23 @@ public final class Ingest {
                 continue;
             }
             store(ctx, q.get(), m, m.deadLettered() ? m.fromQueue() : null);
+            added.merge(m.queueName(), 1L, Long::sum);
             accepted++;
         }
+        addToMessageCounts(ctx, added);
         ctx.txn().putAux(AuxTable.INBOX, markKey, new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(highWater).toByteArray());
         return new PartitionResult.Ingested(accepted, dropped);
     }
 
+    /** One queue-record write per queue for a batch of stored messages, not one per message. */
+    static void addToMessageCounts(ApplyContext ctx, Map<String, Long> added) {
+        added.forEach((name, n) -> ctx.txn().queue(name)
+                .ifPresent(q -> ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() + n))));
+    }
+
     /**
-     * Stores a moved message as a new, visible message of {@code q}. On a standard queue it keeps its
+     * Stores a moved message as a new, visible message of {@code q}; the caller adds it to the queue's
+     * messageCount ({@link #addToMessageCounts}). On a standard queue it keeps its
      * SentTimestamp, so retention counts from the original send; on a FIFO queue the enqueue time resets
      * (AWS), which also keeps a FIFO queue's send times in seq order.
      */
@@ -61,7 +73,5 @@ public final class Ingest {
         if (record.sentMs() < ctx.nowMs()) {
             RetentionSweep.watchMoved(ctx, q, record);
         }
-        QueueRecord current = ctx.txn().queue(q.name()).orElse(q);
-        ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() + 1));
     }
 }

@@ -80,8 +80,7 @@ public final class MessageReceive {
             }
         }
         if (pass.removed > 0) {
-            QueueRecord current = ctx.txn().queue(q.name()).orElseThrow();
-            ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() - pass.removed));
+            ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() - pass.removed));
         }
         if (attemptId != null && !pass.taken.isEmpty()) {
             // An empty answer is not remembered: a retry then receives whatever has arrived since.

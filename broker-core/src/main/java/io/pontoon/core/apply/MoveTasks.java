@@ -124,8 +124,7 @@ public final class MoveTasks {
             moved++;
         }
         if (moved > 0) {
-            QueueRecord current = ctx.txn().queue(q.name()).orElseThrow();
-            ctx.txn().putQueue(Messages.withMessageCount(current, current.messageCount() - moved));
+            ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() - moved));
         }
         // Budget not spent is kept (fractions carry to the next Tick) but never beyond one second's worth.
         long spentUntil = budget == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + budget * 1000 / t.maxPerSecond();

@@ -58,15 +58,20 @@ public final class Outbox {
      */
     public static PartitionResult settle(ApplyContext ctx, SettleOutbox cmd) {
         cmd.delivered().forEach(seq -> ctx.txn().deleteAux(AuxTable.OUTBOX, AuxKeys.outbox(seq)));
+        java.util.Map<String, Long> returned = new java.util.LinkedHashMap<>();
         for (long seq : cmd.returned()) {
             byte[] key = AuxKeys.outbox(seq);
             Optional<byte[]> entry = ctx.txn().aux(AuxTable.OUTBOX, key);
             if (entry.isPresent()) {
                 MovedMessage m = CommandCodec.readMoved(new BinaryReader(entry.get()));
-                ctx.txn().queue(m.fromQueue()).ifPresent(q -> Ingest.store(ctx, q, m, m.originDeadLetterSource()));
+                ctx.txn().queue(m.fromQueue()).ifPresent(q -> {
+                    Ingest.store(ctx, q, m, m.originDeadLetterSource());
+                    returned.merge(q.name(), 1L, Long::sum);
+                });
                 ctx.txn().deleteAux(AuxTable.OUTBOX, key);
             }
         }
+        Ingest.addToMessageCounts(ctx, returned);
         return new PartitionResult.Ok();
     }
 }
