@@ -12,6 +12,7 @@ import io.pontoon.raft.RaftNode;
 import io.pontoon.raft.RaftNodeConfig;
 import io.pontoon.raft.ReplicaApplication;
 import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.server.config.ClockOffsetFile;
 import io.pontoon.server.config.NodeConfig;
 import io.pontoon.server.gateway.ControllerPlacement;
 import io.pontoon.server.gateway.PartitionAccess;
@@ -84,7 +85,9 @@ public final class BrokerNode implements AutoCloseable {
 
     private BrokerNode(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
         this.config = config;
-        this.clockMs = () -> System.currentTimeMillis() + config.clockOffsetMs();
+        ClockOffsetFile clockFile = config.testClockOffsetFile().map(ClockOffsetFile::new).orElse(null);
+        this.clockMs = clockFile == null ? () -> System.currentTimeMillis() + config.clockOffsetMs()
+                : () -> System.currentTimeMillis() + config.clockOffsetMs() + clockFile.offsetMs();
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "pontoon-timers");
             t.setDaemon(true);
@@ -143,6 +146,11 @@ public final class BrokerNode implements AutoCloseable {
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
+        if (clockFile != null) {
+            LOG.warn("TEST BUILD BEHAVIOUR: this node's clock follows the offset in {}", config.testClockOffsetFile().get());
+            clockFile.poll();
+            timers.scheduleWithFixedDelay(() -> safely(clockFile::poll), 100, 100, TimeUnit.MILLISECONDS);
+        }
         state = NodeState.RUNNING;
         LOG.info("node {} running: client {}, raft {}:{}, {} partitions, data {}", config.nodeId(),
                 config.self().clientAddress(), config.self().host(), config.self().raftPort(), config.partitions(), config.dataDir());

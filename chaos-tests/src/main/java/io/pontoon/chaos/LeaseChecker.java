@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>after delete</b>: a delivery of a message, by a receive invoked after a delete of it completed,
  *       where that delete came from the consumer holding its latest delivery (so its receipt handle was
  *       current and the delete really removed it). A delete with a stale handle succeeds without deleting
- *       (AWS), so it does not count; nor does one made while a receive of unknown outcome was in flight
- *       (it may have taken the message under a receipt nobody saw, making the handle stale).</li>
+ *       (AWS), so it does not count. Nor does a delete that may have been applied after the holder's lease
+ *       ran out if any receive of unknown outcome had been invoked by then: a timed-out receive can still be
+ *       committed and applied later (a new leader commits its predecessor's entries), so it may have taken
+ *       the message under a receipt nobody saw, making the handle stale. A delete that completed inside the
+ *       holder's lease is always trusted: no other receive could have taken the message before it.</li>
  * </ul>
  * Times are the harness's monotonic clock; the nodes share one host clock here, so the clock bound only
  * covers scheduling noise.
@@ -42,26 +45,26 @@ public final class LeaseChecker {
     private record Delivery(String process, long invokeNs, long okNs) {
     }
 
-    /** When a receive whose outcome the client never learned was in flight: it may have delivered unseen. */
-    private record Unknown(long fromNs, long toNs) {
-    }
-
-    private static List<Unknown> unknownReceives(List<Op> history) {
+    /**
+     * When the first receive whose outcome the client never learned was invoked ({@code Long.MAX_VALUE} if
+     * none): from then on such a receive may be applied at any moment, even after the client gave up on it.
+     */
+    private static long firstUnknownReceive(List<Op> history) {
         Map<String, Long> invokedAt = new HashMap<>();
-        List<Unknown> out = new ArrayList<>();
+        long first = Long.MAX_VALUE;
         for (Op op : history) {
             if (!"receive".equals(op.f())) continue;
             if (Op.INVOKE.equals(op.type())) {
                 invokedAt.put(op.process(), op.time());
             } else if (Op.INFO.equals(op.type())) {
-                out.add(new Unknown(invokedAt.getOrDefault(op.process(), 0L), op.time()));
+                first = Math.min(first, invokedAt.getOrDefault(op.process(), 0L));
             }
         }
-        return out;
+        return first;
     }
 
     public static Result check(List<Op> history, long visibilityMs, long clockBoundMs) {
-        List<Unknown> unknown = unknownReceives(history);
+        long unknownFromNs = firstUnknownReceive(history);
         long leaseNs = TimeUnit.MILLISECONDS.toNanos(visibilityMs - clockBoundMs);
         Map<String, Long> receiveInvokedAt = new HashMap<>();
         Map<String, Delivery> latest = new HashMap<>();
@@ -96,20 +99,14 @@ public final class LeaseChecker {
                 for (String value : op.values()) {
                     String message = heldMessage.get(op.process() + "\u0000" + value);
                     Delivery holder = message == null ? null : latest.get(message);
-                    if (holder != null && holder.process().equals(op.process()) && !overlaps(unknown, holder.okNs(), op.time())) {
+                    boolean withinLease = holder != null && op.time() < holder.invokeNs() + leaseNs;
+                    if (holder != null && holder.process().equals(op.process()) && (withinLease || op.time() < unknownFromNs)) {
                         deletedAt.putIfAbsent(message, op.time());
                     }
                 }
             }
         }
         return new Result(deliveries, overlaps, afterDelete);
-    }
-
-    private static boolean overlaps(List<Unknown> unknown, long fromNs, long toNs) {
-        for (Unknown u : unknown) {
-            if (u.fromNs() < toNs && u.toNs() > fromNs) return true;
-        }
-        return false;
     }
 
     private static long ms(long nanos) {

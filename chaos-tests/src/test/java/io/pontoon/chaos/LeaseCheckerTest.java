@@ -58,6 +58,27 @@ class LeaseCheckerTest {
     }
 
     @Test
+    void aReceiveThatTimedOutEarlierMayStillBeAppliedBeforeALateDelete() {
+        // c1's receive timed out before c0 even got v, but its Raft entry was committed later (after a
+        // failover), once c0's lease had run out: c0's slow delete then carried a stale handle.
+        LeaseChecker.Result r = check(List.of(List.of(op(0, "c1", Op.INVOKE, "receive", null), op(1, "c1", Op.INFO, "receive", null)),
+                receive(2, 2.1, "c0", "v|m1|"),
+                List.of(op(2.2, "c0", Op.INVOKE, "delete", List.of("v")), op(7.5, "c0", Op.OK, "delete", List.of("v"))),
+                receive(12, 12.1, "c0", "v|m1|")));
+        assertTrue(r.valid(), r.toString());
+    }
+
+    @Test
+    void aDeleteInsideTheLeaseIsTrustedEvenWithReceivesOfUnknownOutcome() {
+        // No receive could take v while c0's lease ran, so c0's delete removed it: seeing v again is a bug.
+        LeaseChecker.Result r = check(List.of(List.of(op(0, "c1", Op.INVOKE, "receive", null), op(1, "c1", Op.INFO, "receive", null)),
+                receive(2, 2.1, "c0", "v|m1|"),
+                List.of(op(2.2, "c0", Op.INVOKE, "delete", List.of("v")), op(2.3, "c0", Op.OK, "delete", List.of("v"))),
+                receive(12, 12.1, "c1", "v|m1|")));
+        assertEquals(1, r.afterDelete().size(), r.toString());
+    }
+
+    @Test
     void oneValueStoredAsTwoMessagesIsTwoLeases() {
         // A retried send stored "v" twice; one receive returning both is not an overlap.
         assertTrue(check(List.of(receive(0, 0.1, "c0", "v|m1|", "v|m2|"))).valid());

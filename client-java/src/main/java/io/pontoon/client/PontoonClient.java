@@ -92,6 +92,33 @@ public final class PontoonClient implements AutoCloseable {
         return r.getShardPartitionIdsCount() > 0 ? List.copyOf(r.getShardPartitionIdsList()) : List.of(r.getPartitionId());
     }
 
+    /**
+     * Every node's own replica of a partition, hashed (applied index + SHA-256 of the state), asked node by node
+     * from the routing table. Replicas at the same applied index must agree; see grpc-api/PROTOCOL.md.
+     *
+     * @throws PontoonException if any node does not answer
+     */
+    public List<GetReplicaDigestResponse> replicaDigests(String partitionId) {
+        GetReplicaDigestRequest req = GetReplicaDigestRequest.newBuilder().setPartitionId(partitionId).build();
+        List<GetReplicaDigestResponse> out = new ArrayList<>();
+        for (NodeInfo n : getRoutingTable().getNodesList()) {
+            try {
+                out.add(ClusterGrpc.newBlockingStub(router.channel(n.getClientAddress()))
+                        .withDeadlineAfter(config.requestTimeoutMs(), TimeUnit.MILLISECONDS).getReplicaDigest(req));
+            } catch (StatusRuntimeException e) {
+                throw PontoonException.from(e);
+            }
+        }
+        return out;
+    }
+
+    /** Moves a partition's leadership to {@code nodeId}; returns once that node leads. */
+    public TransferLeadershipResponse transferLeadership(String partitionId, String nodeId) {
+        TransferLeadershipRequest req = TransferLeadershipRequest.newBuilder().setPartitionId(partitionId).setNodeId(nodeId).build();
+        return execute("TransferLeadership", Route.ANY, config.requestTimeoutMs(), NO_AMBIGUOUS_OK, null,
+                (ch, t) -> ClusterGrpc.newBlockingStub(ch).withDeadlineAfter(t, TimeUnit.MILLISECONDS).transferLeadership(req));
+    }
+
     /** The shard of message group {@code groupId} on a queue with {@code shards} shards (grpc-api/PROTOCOL.md). */
     public static int shardOf(String groupId, int shards) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -126,6 +126,10 @@ final class PontoonStateMachine extends BaseStateMachine {
         }
     }
 
+    StateDigest digest() {
+        return app.digest();
+    }
+
     /** A read of this replica's applied state without going through Raft (may be stale). */
     byte[] localQuery(byte[] request) {
         return app.query(request, clockMs.getAsLong());

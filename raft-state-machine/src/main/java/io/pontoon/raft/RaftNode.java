@@ -153,14 +153,14 @@ public final class RaftNode implements AutoCloseable {
     /** The group's members; the node at {@code number mod n} gets the higher priority, spreading leaders. */
     private RaftGroup raftGroup(ReplicaGroupId g) {
         List<RaftNodeConfig.Peer> peers = config.peers();
-        int preferred = Math.floorMod(g.number(), peers.size());
-        List<RaftPeer> members = new java.util.ArrayList<>();
-        for (int i = 0; i < peers.size(); i++) {
-            RaftNodeConfig.Peer p = peers.get(i);
-            members.add(RaftPeer.newBuilder().setId(p.nodeId()).setAddress(p.address())
-                    .setPriority(i == preferred ? 1 : 0).build());
-        }
-        return RaftGroup.valueOf(RaftGroupId.valueOf(g.uuid()), members);
+        String preferred = peers.get(Math.floorMod(g.number(), peers.size())).nodeId();
+        return RaftGroup.valueOf(RaftGroupId.valueOf(g.uuid()), members(preferred));
+    }
+
+    /** Every peer, with priority 1 for {@code preferredNodeId} and 0 for the others. */
+    private List<RaftPeer> members(String preferredNodeId) {
+        return config.peers().stream().map(p -> RaftPeer.newBuilder().setId(p.nodeId()).setAddress(p.address())
+                .setPriority(p.nodeId().equals(preferredNodeId) ? 1 : 0).build()).toList();
     }
 
     /** Replicates {@code command} in {@code group} and returns the application's reply once applied on the leader. */
@@ -230,6 +230,15 @@ public final class RaftNode implements AutoCloseable {
         return m.localQuery(query);
     }
 
+    /** This node's replica of {@code group}, hashed (see {@link StateDigest}); no Raft round trip. */
+    public StateDigest digest(ReplicaGroupId group) {
+        PontoonStateMachine m = machines.get(group);
+        if (m == null) {
+            throw new ReplicationException(group + " is not hosted here", null);
+        }
+        return m.digest();
+    }
+
     private static byte[] unwrap(ReplicaGroupId group, RaftClientReply reply, Throwable error) {
         if (error != null) {
             throw new ReplicationException(group + ": " + error.getMessage(), error);
@@ -270,8 +279,16 @@ public final class RaftNode implements AutoCloseable {
         return reply.getLogIndex();
     }
 
-    /** Moves the group's leadership to {@code nodeId}. */
+    /**
+     * Makes {@code nodeId} the group's preferred leader and moves leadership to it. Peers carry priorities (see
+     * {@link #raftGroup}), and a Ratis leader refuses to hand over to, and later takes back from, a peer of lower
+     * priority; so the new priorities are replicated first (a configuration change), then leadership moves.
+     */
     public void transferLeadership(ReplicaGroupId group, String nodeId, long timeoutMs) throws IOException {
+        RaftClientReply conf = client(group).admin().setConfiguration(members(nodeId));
+        if (!conf.isSuccess()) {
+            throw new IOException(group + ": cannot make " + nodeId + " the preferred leader: " + conf.getException());
+        }
         RaftClientReply reply = client(group).admin().transferLeadership(RaftPeerId.valueOf(nodeId), timeoutMs);
         if (!reply.isSuccess()) {
             throw new IOException(group + ": leadership transfer failed: " + reply.getException());

@@ -27,6 +27,12 @@ public interface ReplicaApplication {
     /** Answers a read-only request from the applied state. {@code nowMs} is the serving node's clock. */
     byte[] query(byte[] request, long nowMs);
 
+    /**
+     * Hashes the applied state and returns the index it covers, both from one consistent view (may run
+     * concurrently with apply). Replicas at the same index must agree.
+     */
+    StateDigest digest();
+
     /** Makes every applied entry durable and returns the position that is now durable. */
     AppliedPosition flush();
 

@@ -58,6 +58,11 @@ class RaftNodeTest {
         }
 
         @Override
+        public synchronized StateDigest digest() {
+            return new StateDigest(position.index(), Integer.toHexString(items.hashCode()));
+        }
+
+        @Override
         public AppliedPosition flush() {
             return position;
         }

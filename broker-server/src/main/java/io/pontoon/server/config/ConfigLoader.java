@@ -34,6 +34,7 @@ public final class ConfigLoader {
             Map.entry("queue.max.in.flight", "120000"),
             Map.entry("long.poll.recheck.ms", "1000"),
             Map.entry("clock.offset.ms", "0"),
+            Map.entry("test.clock.offset.file", ""),
             Map.entry("fifo.high.throughput.partitions", "0"),
             Map.entry("test.seeded.bug", "none"));
 
@@ -108,6 +109,7 @@ public final class ConfigLoader {
                 intValue(p, "queue.max.in.flight"),
                 intValue(p, "long.poll.recheck.ms"),
                 longValue(p, "clock.offset.ms"),
+                optionalPath(p, "test.clock.offset.file"),
                 intValue(p, "fifo.high.throughput.partitions"),
                 SeededBug.parse(required(p, "test.seeded.bug")));
     }
@@ -175,5 +177,11 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + ": '" + v + "' is not a number");
         }
+    }
+
+    /** Empty = absent. */
+    private static java.util.Optional<Path> optionalPath(Properties p, String key) {
+        String v = p.getProperty(key, "").trim();
+        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(v));
     }
 }

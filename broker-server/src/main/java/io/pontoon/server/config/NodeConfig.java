@@ -32,6 +32,7 @@ public record NodeConfig(
         int maxInFlightPerQueue,
         int longPollRecheckMs,
         long clockOffsetMs,
+        java.util.Optional<Path> testClockOffsetFile,
         int fifoHighThroughputPartitions,
         SeededBug seededBug) {
 

@@ -2,22 +2,34 @@ package io.pontoon.server.grpc;
 
 import io.grpc.stub.StreamObserver;
 import io.pontoon.api.v1.ClusterGrpc;
+import io.pontoon.api.v1.GetReplicaDigestRequest;
+import io.pontoon.api.v1.GetReplicaDigestResponse;
 import io.pontoon.api.v1.GetRoutingTableRequest;
 import io.pontoon.api.v1.GetRoutingTableResponse;
 import io.pontoon.api.v1.LookupQueueRequest;
 import io.pontoon.api.v1.LookupQueueResponse;
 import io.pontoon.api.v1.NodeInfo;
 import io.pontoon.api.v1.PartitionInfo;
+import io.pontoon.api.v1.TransferLeadershipRequest;
+import io.pontoon.api.v1.TransferLeadershipResponse;
+import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.validation.RequestValidator;
 import io.pontoon.raft.GroupStatus;
 import io.pontoon.raft.RaftNode;
 import io.pontoon.raft.ReplicaGroupId;
+import io.pontoon.raft.StateDigest;
 import io.pontoon.server.config.NodeConfig;
 import io.pontoon.server.gateway.Placement;
 
-/** Routing metadata for clients: who the nodes are, who leads each partition, where a queue lives. */
+/**
+ * Routing metadata for clients (who the nodes are, who leads each partition, where a queue lives) and two
+ * operator calls: a replica's state digest and leadership transfer.
+ */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private static final String CONTROLLER_ID = "controller";
+    /** How long a leadership transfer may take before the call fails (a few election timeouts). */
+    private static final long TRANSFER_TIMEOUT_MS = 10_000;
     private final NodeConfig config;
     private final RaftNode node;
     private final Placement placement;
@@ -78,5 +90,44 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
                 out.onCompleted();
             }
         });
+    }
+
+    @Override
+    public void getReplicaDigest(GetReplicaDigestRequest request, StreamObserver<GetReplicaDigestResponse> out) {
+        try {
+            StateDigest d = node.digest(group(request.getPartitionId()));
+            out.onNext(GetReplicaDigestResponse.newBuilder().setNodeId(config.nodeId())
+                    .setAppliedIndex(d.appliedIndex()).setSha256(d.sha256()).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> out) {
+        try {
+            ReplicaGroupId g = group(request.getPartitionId());
+            if (config.members().stream().noneMatch(m -> m.nodeId().equals(request.getNodeId()))) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "no node " + request.getNodeId() + " in the cluster");
+            }
+            node.transferLeadership(g, request.getNodeId(), TRANSFER_TIMEOUT_MS);
+            GroupStatus s = node.status(g);
+            out.onNext(TransferLeadershipResponse.newBuilder().setLeaderNodeId(request.getNodeId()).setLeaderTerm(s.term()).build());
+            out.onCompleted();
+        } catch (java.io.IOException e) {
+            out.onError(GrpcErrors.status(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage()));
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    /** The group behind a routing-table partition id. */
+    private ReplicaGroupId group(String partitionId) {
+        for (ReplicaGroupId g : groups()) {
+            if (partitionId(g).equals(partitionId)) return g;
+        }
+        throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "no partition '" + partitionId + "' (known: controller, 0.."
+                + (placement.partitionCount() - 1) + ")");
     }
 }

@@ -4,6 +4,7 @@ import io.pontoon.core.storage.PartitionMeta;
 import io.pontoon.core.storage.PartitionStore;
 import io.pontoon.raft.AppliedPosition;
 import io.pontoon.raft.ReplicaApplication;
+import io.pontoon.raft.StateDigest;
 import io.pontoon.storage.rocksdb.RocksPartitionStore;
 import io.pontoon.storage.rocksdb.RocksResources;
 
@@ -48,6 +49,16 @@ abstract class StoreBackedReplica implements ReplicaApplication {
     @Override
     public final void checkpoint(Path target) {
         store().checkpoint(target);
+    }
+
+    @Override
+    public final StateDigest digest() {
+        RocksPartitionStore s = store;
+        if (s == null) {
+            throw new IllegalStateException("replica state is closed (starting, or installing a snapshot)");
+        }
+        RocksPartitionStore.Digest d = s.digest();
+        return new StateDigest(d.appliedIndex(), d.sha256());
     }
 
     @Override

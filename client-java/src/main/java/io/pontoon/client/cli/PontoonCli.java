@@ -1,6 +1,7 @@
 package io.pontoon.client.cli;
 
 import io.pontoon.api.QueueUrls;
+import io.pontoon.api.v1.GetReplicaDigestResponse;
 import io.pontoon.api.v1.ListMessageMoveTasksRequest;
 import io.pontoon.api.v1.ListMessageMoveTasksResponse;
 import io.pontoon.api.v1.ListMessageMoveTasksResultEntry;
@@ -8,6 +9,7 @@ import io.pontoon.api.v1.Message;
 import io.pontoon.api.v1.SendMessageRequest;
 import io.pontoon.api.v1.SendMessageResponse;
 import io.pontoon.api.v1.StartMessageMoveTaskRequest;
+import io.pontoon.api.v1.TransferLeadershipResponse;
 import io.pontoon.client.PontoonClient;
 import io.pontoon.client.PontoonException;
 
@@ -33,6 +35,8 @@ import java.util.TreeMap;
  *   attributes QUEUE
  *   purge QUEUE
  *   delete-queue QUEUE
+ *   transfer-leader PARTITION NODE
+ *   replica-digests PARTITION
  * </pre>
  * QUEUE is a queue name or a {@code pontoon://queue/NAME} URL. The endpoint defaults to
  * {@code $PONTOON_ENDPOINT}, else 127.0.0.1:7001. Exit codes: 0 ok, 1 error (AWS code printed on
@@ -58,6 +62,8 @@ public final class PontoonCli {
               attributes QUEUE                     print all queue attributes
               purge QUEUE                          delete all messages of a queue
               delete-queue QUEUE                   delete a queue
+              transfer-leader PARTITION NODE       move a partition's leadership to NODE (e.g. before a restart)
+              replica-digests PARTITION            each node's applied index and state hash for PARTITION
             QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.""";
 
     private PontoonCli() {}
@@ -226,6 +232,20 @@ public final class PontoonCli {
                 noMore(args);
                 client.deleteQueue(queue);
                 out.println("deleted " + queue);
+            }
+            case "transfer-leader" -> {
+                String partition = take(args, "PARTITION");
+                String node = take(args, "NODE");
+                noMore(args);
+                TransferLeadershipResponse r = client.transferLeadership(partition, node);
+                out.println("partition " + partition + " led by " + r.getLeaderNodeId() + " (term " + r.getLeaderTerm() + ")");
+            }
+            case "replica-digests" -> {
+                String partition = take(args, "PARTITION");
+                noMore(args);
+                for (GetReplicaDigestResponse d : client.replicaDigests(partition)) {
+                    out.println(d.getNodeId() + " applied=" + d.getAppliedIndex() + " sha256=" + d.getSha256());
+                }
             }
             default -> throw new UsageException("unknown command " + command);
         }
