@@ -101,19 +101,26 @@ public final class ChaosRun {
         TotalQueueChecker.Result check;
         FifoChecker.Result fifo;
         LeaseChecker.Result leases;
+        ReplicaCheck.Result replicas = new ReplicaCheck.Result(List.of(), List.of("not checked"));
         List<Nemesis.Event> events = List.of();
         int ops;
         long maxAckGapMs;
         String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
-             Cluster cluster = Cluster.start(runDir, nodeArgs(c), log)) {
-            log.accept("mode: " + cluster.network().describe());
+             Cluster cluster = Cluster.start(runDir, nodeArgs(c), Nemesis.needsLossyDisks(c.family()), log)) {
+            log.accept("mode: " + cluster.network().describe() + "; " + cluster.disksMode());
             networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
-            boolean cannotRun = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();
-            if (cannotRun) {
+            boolean noPartitions = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();
+            if (noPartitions) {
                 evidenceProblems.add("fault family " + c.family() + " needs network partitions, unavailable in "
                         + networkMode + " mode: this run tested nothing");
             }
+            boolean noLossyDisks = Nemesis.needsLossyDisks(c.family()) && !cluster.lossyDisks();
+            if (noLossyDisks) {
+                evidenceProblems.add("fault family " + c.family() + " needs lossy disks (FUSE), unavailable: "
+                        + cluster.disksMode() + ": this run tested nothing");
+            }
+            boolean cannotRun = noPartitions || noLossyDisks;
             List<Nemesis.Step> steps = cannotRun ? List.of() : schedule;
             String queue = c.workload().fifo() ? FIFO_QUEUE : QUEUE;
             String url = cluster.awaitReady(queue, c.workload().fifo() ? java.util.Map.of("FifoQueue", "true") : java.util.Map.of(),
@@ -146,6 +153,9 @@ public final class ChaosRun {
                             + " s (liveness: the queue kept returning messages or failing)");
                 }
                 workload.stopConsumers();
+                replicas = ReplicaCheck.check(cluster.admin(), List.of(partition, "controller"), cluster.nodeIds().size(),
+                        Duration.ofSeconds(30));
+                anomalies.addAll(replicas.anomalies());
             } finally {
                 workload.close();
             }
@@ -155,7 +165,8 @@ public final class ChaosRun {
             maxAckGapMs = maxAckGapMs(ops0);
             check = TotalQueueChecker.check(ops0);
             fifo = c.workload().fifo() ? FifoChecker.check(ops0) : null;
-            leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L, LEASE_CLOCK_BOUND_MS);
+            leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L,
+                    LEASE_CLOCK_BOUND_MS + Nemesis.clockBoundMs(c.family()));
         }
         if (!check.lost().isEmpty()) {
             anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
@@ -191,6 +202,7 @@ public final class ChaosRun {
         log.accept("total-queue: " + check.describe());
         if (fifo != null) log.accept(fifo.describe());
         log.accept(leases.describe());
+        log.accept(replicas.describe());
         log.accept("longest stretch without an acknowledged send (informational, no liveness verdict yet): "
                 + result.maxAckGapMs() + " ms");
         if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));

@@ -63,6 +63,8 @@ public final class Cluster implements AutoCloseable {
     private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
     private final PontoonClient admin;
     private final Network network;
+    private final Map<String, LossyDisk> disks = new LinkedHashMap<>();
+    private final String disksMode;
     private final Thread shutdownHook;
     private volatile boolean closing;
 
@@ -70,10 +72,11 @@ public final class Cluster implements AutoCloseable {
      * Starts three nodes and returns once every node answers /health (not yet once the cluster serves
      * requests: see {@link #awaitReady}).
      *
-     * @param extraArgs extra {@code --key=value} flags passed to every node, e.g. a seeded bug
+     * @param extraArgs  extra {@code --key=value} flags passed to every node, e.g. a seeded bug
+     * @param lossyDisks put each node's data dir on {@link LossyDisk} (if FUSE is available; see {@link #lossyDisks()})
      */
-    public static Cluster start(Path runDir, List<String> extraArgs, Consumer<String> log) throws IOException {
-        Cluster c = new Cluster(runDir, extraArgs, log);
+    public static Cluster start(Path runDir, List<String> extraArgs, boolean lossyDisks, Consumer<String> log) throws IOException {
+        Cluster c = new Cluster(runDir, extraArgs, lossyDisks, log);
         try {
             for (Node n : c.nodes.values()) c.launch(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -85,7 +88,7 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private Cluster(Path runDir, List<String> extraArgs, Consumer<String> log) throws IOException {
+    private Cluster(Path runDir, List<String> extraArgs, boolean lossyDisks, Consumer<String> log) throws IOException {
         this.runDir = runDir;
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
@@ -102,9 +105,13 @@ public final class Cluster implements AutoCloseable {
                     .append(':').append(spec.clientPort());
         }
         this.peers = p.toString();
+        this.disksMode = lossyDisks ? mountLossyDisks() : "plain disks";
         this.admin = PontoonClient.builder().bootstrap(clientAddresses())
                 .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
-        this.shutdownHook = new Thread(this::destroyAll, "chaos-cluster-cleanup");
+        this.shutdownHook = new Thread(() -> {
+            destroyAll();
+            disks.values().forEach(LossyDisk::close);
+        }, "chaos-cluster-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -126,6 +133,55 @@ public final class Cluster implements AutoCloseable {
 
     public Network network() {
         return network;
+    }
+
+    /** True if every node's data dir is on a {@link LossyDisk}, so {@link #powerLoss} can drop unsynced writes. */
+    public boolean lossyDisks() {
+        return !disks.isEmpty();
+    }
+
+    /** How the nodes' data dirs are stored, for the run log (says why if lossy disks were wanted but unavailable). */
+    public String disksMode() {
+        return disksMode;
+    }
+
+    private String mountLossyDisks() throws IOException {
+        LossyDisk.Availability lossyfs = LossyDisk.locate();
+        if (!lossyfs.available()) return "plain disks (lossy disks unavailable: " + lossyfs.unavailableBecause() + ")";
+        try {
+            for (Node n : nodes.values()) {
+                Path backing = runDir.resolve(n.spec.id() + "-disk");
+                disks.put(n.spec.id(), LossyDisk.mount(lossyfs.binary(), backing, n.spec.dataDir(), log));
+            }
+        } catch (IOException | RuntimeException e) {
+            disks.values().forEach(LossyDisk::close);
+            throw e;
+        }
+        return "lossy disks (lossyfs over " + runDir.resolve("nX-disk") + ": writes are volatile until fsync)";
+    }
+
+    /**
+     * Simulated power loss on a node's disk: drops every write it had not fsynced. The node must be down
+     * ({@link #kill}); returns lossyfs's report of what it dropped.
+     */
+    public String powerLoss(String id) throws IOException {
+        Node n = node(id);
+        if (n.process != null && n.process.isAlive()) throw new IllegalStateException(id + " is running; kill it before a power loss");
+        LossyDisk disk = disks.get(id);
+        if (disk == null) throw new IllegalStateException("no lossy disk under " + id);
+        String report = disk.powerLoss();
+        log.accept("power loss on " + id + "'s disk: dropped unsynced writes (" + report + ")");
+        return report;
+    }
+
+    /** Sets the node's test clock offset (read by the node every 100 ms; it logs each change). */
+    public void setClockOffset(String id, long offsetMs) throws IOException {
+        Files.writeString(clockFile(node(id).spec), Long.toString(offsetMs));
+        log.accept("clock of " + id + " set to offset " + offsetMs + " ms");
+    }
+
+    private Path clockFile(NodeSpec s) {
+        return runDir.resolve(s.id() + ".clock");
     }
 
     public Path runDir() {
@@ -186,6 +242,7 @@ public final class Cluster implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
                 "-cp", classpath(), MAIN_CLASS,
                 "--node.id=" + s.id(), "--data.dir=" + s.dataDir(), "--peers=" + peers,
+                "--test.clock.offset.file=" + clockFile(s),
                 "--metrics.port=" + s.metricsPort(), "--partitions=3",
                 "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
                 "--tick.interval.ms=500", "--long.poll.recheck.ms=200",
@@ -285,10 +342,20 @@ public final class Cluster implements AutoCloseable {
         awaitHealthy(id, System.nanoTime() + timeout.toNanos());
     }
 
+    /** Restarts every listed node that is down, then waits for all of them (a lone node cannot elect leaders). */
+    public void restartAll(List<String> ids, Duration timeout) throws IOException {
+        for (String id : ids) {
+            Process p = node(id).process;
+            if (p == null || !p.isAlive()) launch(node(id));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String id : ids) awaitHealthy(id, deadline);
+    }
+
     /** SIGSTOP. */
     public void pause(String id) throws IOException, InterruptedException {
         Node n = node(id);
-        signal(n.process.pid(), "STOP");
+        Signals.send(n.process.pid(), "STOP");
         n.paused = true;
         log.accept("paused " + id + " pid=" + n.process.pid());
     }
@@ -296,7 +363,7 @@ public final class Cluster implements AutoCloseable {
     /** SIGCONT. */
     public void resume(String id) throws IOException, InterruptedException {
         Node n = node(id);
-        signal(n.process.pid(), "CONT");
+        Signals.send(n.process.pid(), "CONT");
         n.paused = false;
         log.accept("resumed " + id + " pid=" + n.process.pid());
     }
@@ -311,14 +378,6 @@ public final class Cluster implements AutoCloseable {
             return stat.charAt(close + 2);
         } catch (IOException | RuntimeException e) {
             return '?';
-        }
-    }
-
-    private static void signal(long pid, String sig) throws IOException, InterruptedException {
-        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true).start();
-        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-            String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            throw new IOException("kill -" + sig + " " + pid + " failed: " + out);
         }
     }
 
@@ -363,6 +422,7 @@ public final class Cluster implements AutoCloseable {
         closing = true;
         admin.close();
         destroyAll();
+        disks.values().forEach(LossyDisk::close);
         network.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -378,8 +438,8 @@ public final class Cluster implements AutoCloseable {
             if (p == null || !p.isAlive()) continue;
             n.expectedDown = true;
             try {
-                if (n.paused) signal(p.pid(), "CONT");
-            } catch (IOException | InterruptedException ignored) {
+                if (n.paused) Signals.send(p.pid(), "CONT");
+            } catch (IOException ignored) {
                 // it is killed below anyway
             }
             p.destroyForcibly();

@@ -23,7 +23,14 @@ import java.util.function.Consumer;
  *   <li>{@code partition}: network partitions (needs {@link Network} namespaces): {@code isolate} cuts one
  *       node (leader-biased) off from the other two; {@code bridge} cuts two nodes off from each other while
  *       both still reach the third (the non-transitive "majority ring" of three nodes). Healed after the hold.</li>
- *   <li>{@code part-kill}: partitions and kills, alternating (Jepsen's NATS schedule).</li>
+ *   <li>{@code part-kill}: partitions and kills, alternating (Jepsen's NATS schedule); {@code pause-kill}: pauses
+ *       and kills, alternating.</li>
+ *   <li>{@code transfer}: leadership transfer of the workload partition to another node (TransferLeadership).</li>
+ *   <li>{@code clock}: the clock of one node (leader-biased) jumps by up to ±{@link #MAX_CLOCK_JUMP_MS} for the hold
+ *       time, then back (a forward jump on the leader shortens leases by as much; the lease checker's clock bound
+ *       grows by {@link #MAX_CLOCK_JUMP_MS} in this family).</li>
+ *   <li>{@code power-loss}: kill -9 one node (leader-biased), drop every write its disk had not fsynced
+ *       ({@link LossyDisk}), restart it; {@code power-loss-all}: the same on all three nodes at once.</li>
  *   <li>{@code snapshot}: snapshot churn. Nodes snapshot every 100 entries and purge their logs up to the
  *       snapshot; a follower is killed and kept down while traffic goes on, so that on restart the leader no
  *       longer has the entries it missed and must send it a snapshot (install-snapshot).</li>
@@ -33,11 +40,24 @@ import java.util.function.Consumer;
  * Every executed step records <b>evidence</b> that the fault happened: for a kill, the OS no longer has
  * the pid; for a pause, /proc reports the process stopped ('T') and its /health stops answering; for a
  * partition, a TCP connect across each cut fails from inside the namespace, one across a kept link works,
- * and after healing the cut links connect again. Not implemented yet: clock faults, disk faults, snapshot churn.
+ * and after healing the cut links connect again; for a transfer, the routing table names the new leader; for a
+ * clock jump, the node's log shows the new offset and then 0 again; for a power loss, lossyfs reports the drop.
  */
 public final class Nemesis {
     public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers", "partition", "part-kill",
-            "snapshot");
+            "pause-kill", "snapshot", "transfer", "clock", "power-loss", "power-loss-all");
+    /** The largest clock jump of the {@code clock} family. */
+    static final long MAX_CLOCK_JUMP_MS = 2000;
+
+    /** How far the leader clock may run ahead of the harness's in this family (the lease checker's slack). */
+    public static long clockBoundMs(String family) {
+        return family.equals("clock") ? MAX_CLOCK_JUMP_MS : 0;
+    }
+
+    /** Families whose nodes must run on {@link LossyDisk}s. */
+    public static boolean needsLossyDisks(String family) {
+        return family.startsWith("power-loss");
+    }
 
     /** Node flags a family needs: snapshot churn wants frequent snapshots, small log segments and purging. */
     public static List<String> nodeArgs(String family) {
@@ -56,8 +76,8 @@ public final class Nemesis {
     }
     static final double LEADER_BIAS = 0.75;
 
-    /** One scheduled step; {@code targetLeader} false means node index {@code randomNode}. */
-    public record Step(int index, String kind, long gapMs, long holdMs, boolean targetLeader, int randomNode) {
+    /** One scheduled step; {@code targetLeader} false means node index {@code randomNode}; {@code offsetMs}: a clock jump. */
+    public record Step(int index, String kind, long gapMs, long holdMs, boolean targetLeader, int randomNode, long offsetMs) {
         @Override
         public String toString() {
             String target = switch (kind) {
@@ -65,6 +85,9 @@ public final class Nemesis {
                 case "snapshot" -> "a follower (n" + (randomNode + 1) + " unless it leads)";
                 case "bridge" -> "the two nodes other than n" + (randomNode + 1) + " from each other";
                 case "isolate" -> (targetLeader ? "the leader" : "n" + (randomNode + 1)) + " from the others";
+                case "transfer" -> "leadership to another node";
+                case "clock" -> (targetLeader ? "leader" : "n" + (randomNode + 1)) + " by " + offsetMs + " ms";
+                case "power-loss-all" -> "all nodes";
                 default -> targetLeader ? "leader" : "n" + (randomNode + 1);
             };
             return String.format("#%d after %d ms: %s %s for %d ms", index, gapMs, kind, target, holdMs);
@@ -110,6 +133,18 @@ public final class Nemesis {
                     gap = 1500 + r.nextInt(2500);
                     hold = 1500 + r.nextInt(4500);
                 }
+                case "transfer" -> {
+                    gap = 2000 + r.nextInt(3000);
+                    hold = 0;
+                }
+                case "clock" -> {
+                    gap = 1500 + r.nextInt(2500);
+                    hold = 2000 + r.nextInt(3000);
+                }
+                case "power-loss", "power-loss-all" -> {
+                    gap = 3000 + r.nextInt(3000);
+                    hold = 1000 + r.nextInt(2000);
+                }
                 default -> { // pause-followers
                     gap = 2000 + r.nextInt(2500);
                     hold = 1500 + r.nextInt(2500);
@@ -117,7 +152,8 @@ public final class Nemesis {
             }
             boolean leader = r.nextDouble() < LEADER_BIAS;
             int node = r.nextInt(3);
-            steps.add(new Step(steps.size() + 1, kind, gap, hold, leader, node));
+            long offset = kind.equals("clock") ? (r.nextBoolean() ? 1 : -1) * (500 + r.nextLong(MAX_CLOCK_JUMP_MS - 499)) : 0;
+            steps.add(new Step(steps.size() + 1, kind, gap, hold, leader, node, offset));
             total += gap + hold;
         }
         return steps;
@@ -128,6 +164,7 @@ public final class Nemesis {
         return switch (family) {
             case "partition" -> r.nextBoolean() ? "isolate" : "bridge";
             case "part-kill" -> index % 2 == 1 ? "kill" : (r.nextBoolean() ? "isolate" : "bridge");
+            case "pause-kill" -> index % 2 == 1 ? "kill" : "pause";
             default -> family;
         };
     }
@@ -171,6 +208,10 @@ public final class Nemesis {
                     case "pause-followers" -> pauseFollowers(step);
                     case "isolate", "bridge" -> partition(step);
                     case "snapshot" -> snapshotInstall(step);
+                    case "transfer" -> transfer(step);
+                    case "clock" -> clockJump(step);
+                    case "power-loss" -> powerLoss(step, List.of(target(step)));
+                    case "power-loss-all" -> powerLoss(step, cluster.nodeIds());
                     default -> throw new IllegalStateException(step.kind());
                 }
             } catch (Exception e) {
@@ -330,6 +371,77 @@ public final class Nemesis {
                 evidence.toString()));
     }
 
+    /** Hands the partition's leadership to a node other than its leader; evidence: the routing table agrees. */
+    private void transfer(Step step) {
+        String from = leader().orElse(null);
+        List<String> others = cluster.nodeIds().stream().filter(n -> !n.equals(from)).toList();
+        String to = others.get(step.randomNode() % others.size());
+        long t0 = System.nanoTime();
+        history.add("nemesis", Op.INFO, "transfer", partition + ":" + from + "->" + to);
+        String evidence;
+        boolean ok;
+        try {
+            cluster.admin().transferLeadership(partition, to);
+            String now = cluster.leaderOf(partition).orElse("unknown");
+            ok = now.equals(to);
+            evidence = "partition " + partition + " leader " + from + " -> " + to + "; routing table now names " + now;
+        } catch (RuntimeException e) {
+            // A transfer can be refused (the target lagged, an election intervened); that is not a harness failure.
+            ok = false;
+            evidence = "transfer " + from + " -> " + to + " refused: " + e.getMessage();
+        }
+        log.accept("transfer: " + evidence);
+        events.add(new Event(step, List.of(to), t0, System.nanoTime(), ok, evidence));
+    }
+
+    /** Moves one node's clock by the step's offset for the hold time, then back; evidence: the node logged both. */
+    private void clockJump(Step step) throws Exception {
+        String id = target(step);
+        java.nio.file.Path nodeLog = cluster.spec(id).log();
+        long t0 = System.nanoTime();
+        long offset0 = java.nio.file.Files.size(nodeLog);
+        history.add("nemesis", Op.INFO, "clock", id + ":" + step.offsetMs());
+        cluster.setClockOffset(id, step.offsetMs());
+        boolean jumped = awaitLog(nodeLog, offset0, "offset now " + step.offsetMs() + " ms", 3000);
+        long offset1 = java.nio.file.Files.size(nodeLog);
+        sleepUntil(t0 + TimeUnit.MILLISECONDS.toNanos(step.holdMs()));
+        cluster.setClockOffset(id, 0);
+        history.add("nemesis", Op.INFO, "clock", id + ":0");
+        boolean back = awaitLog(nodeLog, offset1, "offset now 0 ms", 3000);
+        events.add(new Event(step, List.of(id), t0, System.nanoTime(), jumped && back, id + "'s clock "
+                + (jumped ? "jumped by " + step.offsetMs() + " ms (node log)" : "DID NOT JUMP (no log line)") + ", "
+                + (back ? "then back to 0" : "NOT BACK to 0")));
+    }
+
+    /**
+     * Kills the nodes, drops every write their disks had not fsynced, holds, restarts them. Evidence: each node's
+     * process is gone and its lossyfs reported the drop.
+     */
+    private void powerLoss(Step step, List<String> ids) throws Exception {
+        long t0 = System.nanoTime();
+        StringBuilder evidence = new StringBuilder();
+        for (String id : ids) {
+            history.add("nemesis", Op.INFO, "power-loss", id);
+            evidence.append(id).append(": killed (").append(cluster.kill(id)).append("); ");
+        }
+        for (String id : ids) evidence.append(id).append(" dropped unsynced writes: ").append(cluster.powerLoss(id)).append("; ");
+        Cluster.sleep(step.holdMs());
+        for (String id : ids) history.add("nemesis", Op.INFO, "restart", id);
+        cluster.restartAll(ids, Duration.ofSeconds(90));
+        for (String id : ids) history.add("nemesis", Op.INFO, "restarted", id);
+        evidence.append("restarted, /health 200");
+        events.add(new Event(step, ids, t0, System.nanoTime(), true, evidence.toString()));
+    }
+
+    private static boolean awaitLog(java.nio.file.Path log, long offset, String text, long timeoutMs) throws java.io.IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            if (logSince(log, offset).contains(text)) return true;
+            if (System.nanoTime() > deadline) return false;
+            Cluster.sleep(100);
+        }
+    }
+
     /**
      * Kills a follower, keeps it down while the leader snapshots and purges past it, restarts it, and waits
      * for its log to show it restored a checkpoint sent by the leader.
@@ -347,12 +459,7 @@ public final class Nemesis {
         long logOffset = java.nio.file.Files.size(cluster.spec(id).log());
         history.add("nemesis", Op.INFO, "restart", id);
         cluster.restart(id, Duration.ofSeconds(60));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        boolean installed = false;
-        while (!installed && System.nanoTime() < deadline) {
-            installed = logSince(cluster.spec(id).log(), logOffset).contains(INSTALLED);
-            if (!installed) Cluster.sleep(250);
-        }
+        boolean installed = awaitLog(cluster.spec(id).log(), logOffset, INSTALLED, 30_000);
         history.add("nemesis", Op.INFO, "restarted", id);
         events.add(new Event(step, List.of(id), t0, System.nanoTime(), installed, "follower " + id + " killed (" + killed
                 + "), down " + step.holdMs() + " ms, restarted; " + (installed ? "its log shows \"" + INSTALLED + "\""
