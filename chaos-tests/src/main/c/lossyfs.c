@@ -101,6 +101,29 @@ static int base_fd = -1;            /* the backing directory; every path is reso
 static int sig_pipe[2] = {-1, -1};  /* self-pipe: SIGUSR1 handler -> power-loss thread */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t undo_cap = (size_t)256 << 20;
+/*
+ * LOSSYFS_IGNORE_FSYNC=<text>: a disk that lies about fsync (reports success, keeps nothing) for files whose
+ * path contains <text> when opened ("1": every file), from a SIGUSR2 until the next power loss. The chaos
+ * harness's red gate for power loss: with "log_inprogress" the Raft log's fsync becomes a no-op shortly before
+ * the power loss (acknowledging before the log is durable, the bug Jepsen found in NATS JetStream), so the
+ * loss erases acknowledged writes while older state survives, and the checkers must notice. Never the default.
+ */
+static const char *ignore_fsync;
+static volatile int lying_on; /* set by SIGUSR2 (via the self-pipe thread), cleared by a power loss */
+/* Descriptors opened on a path that matches ignore_fsync (indexed by fd; fds above the bound never lie). */
+#define LYING_FDS 65536
+static unsigned char lying_fd[LYING_FDS];
+
+static int lies(int fd)
+{
+	return lying_on && fd >= 0 && fd < LYING_FDS && lying_fd[fd];
+}
+
+static void mark_lying(int fd, const char *path)
+{
+	if (fd >= 0 && fd < LYING_FDS)
+		lying_fd[fd] = ignore_fsync && path && (strcmp(ignore_fsync, "1") == 0 || strstr(path, ignore_fsync));
+}
 
 struct undo {
 	off_t off;
@@ -510,9 +533,8 @@ static void power_loss(void)
 
 static void on_sigusr1(int sig)
 {
-	(void)sig;
 	int saved = errno;
-	char c = 'p';
+	char c = sig == SIGUSR2 ? 'l' : 'p';
 	ssize_t w = write(sig_pipe[1], &c, 1);
 	(void)w;
 	errno = saved;
@@ -528,8 +550,15 @@ static void *power_loss_thread(void *arg)
 			continue;
 		if (n <= 0)
 			return NULL;
-		for (ssize_t i = 0; i < n; i++) /* one loss (and one line) per signal received */
-			power_loss();
+		for (ssize_t i = 0; i < n; i++) { /* one loss (and one line) per signal received */
+			if (buf[i] == 'l') {
+				lying_on = ignore_fsync != NULL;
+				out(lying_on ? "LOSSYFS LYING" : "LOSSYFS WARN SIGUSR2 without LOSSYFS_IGNORE_FSYNC: not lying");
+			} else {
+				power_loss();
+				lying_on = 0;
+			}
+		}
 	}
 }
 
@@ -761,6 +790,7 @@ static int lfs_open(const char *path, struct fuse_file_info *fi)
 	int fd = openat(base_fd, rel(path), backing_flags(fi->flags) & ~(O_CREAT | O_EXCL));
 	if (fd < 0)
 		return -errno;
+	mark_lying(fd, path);
 	return finish_open(fd, fi);
 }
 
@@ -769,6 +799,7 @@ static int lfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	int fd = openat(base_fd, rel(path), backing_flags(fi->flags) | O_CREAT, mode);
 	if (fd < 0)
 		return -errno;
+	mark_lying(fd, path);
 	return finish_open(fd, fi);
 }
 
@@ -804,7 +835,7 @@ static int lfs_write(const char *path, const char *buf, size_t size, off_t off, 
 		ssize_t w = pwrite_all(FD(fi), buf, size, off);
 		res = w < 0 ? -errno : (int)w;
 		/* O_SYNC/O_DSYNC: each write is followed by an implicit fdatasync of the file */
-		if (w > 0 && r && (fi->flags & (O_SYNC | O_DSYNC))) {
+		if (w > 0 && r && !lies(FD(fi)) && (fi->flags & (O_SYNC | O_DSYNC))) {
 			int s = rec_sync(r, 1);
 			if (s < 0)
 				res = s;
@@ -850,6 +881,8 @@ static int lfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 	(void)path;
 	struct stat st;
 	int res;
+	if (lies(FD(fi)))
+		return 0;
 	pthread_mutex_lock(&lock);
 	if (fstat(FD(fi), &st) < 0) {
 		res = -errno;
@@ -935,6 +968,11 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "lossyfs: cannot open backing directory %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
+	const char *ignore = getenv("LOSSYFS_IGNORE_FSYNC");
+	ignore_fsync = ignore && *ignore ? ignore : NULL;
+	if (ignore_fsync)
+		fprintf(stderr, "lossyfs: LOSSYFS_IGNORE_FSYNC=%s: fsync is a no-op for those files; their writes are lost on power loss\n",
+			ignore_fsync);
 	const char *cap = getenv("LOSSYFS_UNDO_CAP");
 	if (cap && *cap) {
 		char *end;
@@ -965,7 +1003,7 @@ int main(int argc, char *argv[])
 	sa.sa_handler = on_sigusr1;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	if (sigaction(SIGUSR1, &sa, NULL) < 0) {
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 || sigaction(SIGUSR2, &sa, NULL) < 0) {
 		perror("lossyfs: sigaction");
 		return 1;
 	}

@@ -15,6 +15,8 @@ import java.util.Map;
  * and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
  */
 public final class ChaosMain {
+    /** The seeded bug of the lossy disks (power-loss families): fsync succeeds and keeps nothing. */
+    static final String DISK_BUG = "disk-ignores-fsync";
     private ChaosMain() {
     }
 
@@ -22,11 +24,12 @@ public final class ChaosMain {
         int runs = 1;
         int duration = 60;
         List<String> workloads = List.of("W-Q", "W-F");
-        List<String> families = List.of("kill", "pause", "pause-followers", "partition", "part-kill", "snapshot");
+        List<String> families = Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size()); // all but "none"
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
         Path report = Path.of("chaos-tests/target/chaos-report.md");
         List<String> nodeArgs = new ArrayList<>();
+        boolean lyingDisks = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -37,7 +40,12 @@ public final class ChaosMain {
                 case "--seed" -> { seed = Long.parseLong(need(a, v)); i++; }
                 case "--out" -> { out = Path.of(need(a, v)); i++; }
                 case "--report" -> { report = Path.of(need(a, v)); i++; }
-                case "--seeded-bug" -> { nodeArgs.add("--test.seeded.bug=" + need(a, v)); i++; }
+                case "--seeded-bug" -> {
+                    // disk-ignores-fsync is a bug of the (FUSE) disk, not of the node
+                    if (DISK_BUG.equals(need(a, v))) lyingDisks = true;
+                    else nodeArgs.add("--test.seeded.bug=" + v);
+                    i++;
+                }
                 case "--workloads" -> { workloads = List.of(need(a, v).split(",")); i++; }
                 default -> usage("unknown argument " + a);
             }
@@ -59,6 +67,7 @@ public final class ChaosMain {
             for (int r = 0; r < runs; r++) {
                 long runSeed = seed + n++;
                 ChaosRun.Config c0 = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs);
+                if (lyingDisks) c0 = c0.withLyingDisks();
                 ChaosRun.Config c = workload.equals("W-F") ? c0.withFifo() : c0;
                 ChaosRun.Result result;
                 try {
@@ -145,7 +154,7 @@ public final class ChaosMain {
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
         System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size())) + "] [--seed S] "
-                + "[--workloads W-Q,W-F] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication]");
+                + "[--workloads W-Q,W-F] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
         System.exit(2);
     }
 

@@ -32,16 +32,17 @@ public final class ChaosRun {
 
     public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload,
                          int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
-                         Path baseDir) {
+                         Path baseDir, boolean lyingDisks) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
             return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false),
-                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir);
+                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false);
         }
 
         /** Workload W-F instead of W-Q. */
         public Config withFifo() {
-            return new Config(family, seed, faultPhase, workload.withFifo(true), drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs, baseDir);
+            return new Config(family, seed, faultPhase, workload.withFifo(true), drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs,
+                    baseDir, lyingDisks);
         }
 
         public String workloadName() {
@@ -49,7 +50,16 @@ public final class ChaosRun {
         }
 
         public Config withNodeArgs(List<String> args) {
-            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir);
+            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lyingDisks);
+        }
+
+        /** The power-loss red gate: the lossy disks' fsync keeps nothing (a seeded bug in the storage, not the node). */
+        public Config withLyingDisks() {
+            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs, baseDir, true);
+        }
+
+        Cluster.Disks disks() {
+            return !Nemesis.needsLossyDisks(family) ? Cluster.Disks.PLAIN : lyingDisks ? Cluster.Disks.LYING : Cluster.Disks.LOSSY;
         }
     }
 
@@ -107,7 +117,7 @@ public final class ChaosRun {
         long maxAckGapMs;
         String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
-             Cluster cluster = Cluster.start(runDir, nodeArgs(c), Nemesis.needsLossyDisks(c.family()), log)) {
+             Cluster cluster = Cluster.start(runDir, nodeArgs(c), c.disks(), log)) {
             log.accept("mode: " + cluster.network().describe() + "; " + cluster.disksMode());
             networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
             boolean noPartitions = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();

@@ -73,10 +73,10 @@ public final class Cluster implements AutoCloseable {
      * requests: see {@link #awaitReady}).
      *
      * @param extraArgs  extra {@code --key=value} flags passed to every node, e.g. a seeded bug
-     * @param lossyDisks put each node's data dir on {@link LossyDisk} (if FUSE is available; see {@link #lossyDisks()})
+     * @param disks      where each node's data dir lives; LOSSY and LYING need FUSE (see {@link #lossyDisks()})
      */
-    public static Cluster start(Path runDir, List<String> extraArgs, boolean lossyDisks, Consumer<String> log) throws IOException {
-        Cluster c = new Cluster(runDir, extraArgs, lossyDisks, log);
+    public static Cluster start(Path runDir, List<String> extraArgs, Disks disks, Consumer<String> log) throws IOException {
+        Cluster c = new Cluster(runDir, extraArgs, disks, log);
         try {
             for (Node n : c.nodes.values()) c.launch(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -88,7 +88,10 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private Cluster(Path runDir, List<String> extraArgs, boolean lossyDisks, Consumer<String> log) throws IOException {
+    /** PLAIN: the host's file system; LOSSY: {@link LossyDisk} (power loss drops un-fsynced writes); LYING: a lossy disk on which the Raft log's fsync keeps nothing (red gate). */
+    public enum Disks { PLAIN, LOSSY, LYING }
+
+    private Cluster(Path runDir, List<String> extraArgs, Disks diskKind, Consumer<String> log) throws IOException {
         this.runDir = runDir;
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
@@ -105,7 +108,7 @@ public final class Cluster implements AutoCloseable {
                     .append(':').append(spec.clientPort());
         }
         this.peers = p.toString();
-        this.disksMode = lossyDisks ? mountLossyDisks() : "plain disks";
+        this.disksMode = diskKind == Disks.PLAIN ? "plain disks" : mountLossyDisks(diskKind == Disks.LYING);
         this.admin = PontoonClient.builder().bootstrap(clientAddresses())
                 .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
         this.shutdownHook = new Thread(() -> {
@@ -145,19 +148,20 @@ public final class Cluster implements AutoCloseable {
         return disksMode;
     }
 
-    private String mountLossyDisks() throws IOException {
+    private String mountLossyDisks(boolean ignoreFsync) throws IOException {
         LossyDisk.Availability lossyfs = LossyDisk.locate();
         if (!lossyfs.available()) return "plain disks (lossy disks unavailable: " + lossyfs.unavailableBecause() + ")";
         try {
             for (Node n : nodes.values()) {
                 Path backing = runDir.resolve(n.spec.id() + "-disk");
-                disks.put(n.spec.id(), LossyDisk.mount(lossyfs.binary(), backing, n.spec.dataDir(), log));
+                disks.put(n.spec.id(), LossyDisk.mount(lossyfs.binary(), backing, n.spec.dataDir(), ignoreFsync, log));
             }
         } catch (IOException | RuntimeException e) {
             disks.values().forEach(LossyDisk::close);
             throw e;
         }
-        return "lossy disks (lossyfs over " + runDir.resolve("nX-disk") + ": writes are volatile until fsync)";
+        return (ignoreFsync ? "LYING disks (seeded bug: the Raft log's fsync keeps nothing; " : "lossy disks (") + "lossyfs over "
+                + runDir.resolve("nX-disk") + ": writes are volatile until fsync)";
     }
 
     /**
@@ -172,6 +176,19 @@ public final class Cluster implements AutoCloseable {
         String report = disk.powerLoss();
         log.accept("power loss on " + id + "'s disk: dropped unsynced writes (" + report + ")");
         return report;
+    }
+
+    /** True if the disks were mounted as the red gate's lying disks. */
+    public boolean disksLie() {
+        return disksMode.startsWith("LYING");
+    }
+
+    /** Makes a lying disk start lying (the Raft log's fsyncs keep nothing until the next power loss). */
+    public void startLying(String id) throws IOException {
+        LossyDisk disk = disks.get(id);
+        if (disk == null) throw new IllegalStateException("no lossy disk under " + id);
+        disk.startLying();
+        log.accept(id + "'s disk now lies about fsync of the Raft log (seeded bug)");
     }
 
     /** Sets the node's test clock offset (read by the node every 100 ms; it logs each change). */

@@ -75,12 +75,20 @@ final class LossyDisk implements AutoCloseable {
         }
     }
 
-    /** Mounts {@code backing} on {@code mount} (both created if missing) and waits until the mount serves. */
-    static LossyDisk mount(Path binary, Path backing, Path mount, Consumer<String> log) throws IOException {
+    /**
+     * Mounts {@code backing} on {@code mount} (both created if missing) and waits until the mount serves.
+     *
+     * @param ignoreFsync the red gate's lying disk: once {@link #startLying()} is called, fsync of the Raft log's
+     *                    open segment ({@code log_inprogress_*}) succeeds and keeps nothing until the next power
+     *                    loss, so nodes acknowledge entries that are not durable (NATS JetStream's bug in Jepsen
+     *                    2025) and a power loss of all nodes erases them
+     */
+    static LossyDisk mount(Path binary, Path backing, Path mount, boolean ignoreFsync, Consumer<String> log) throws IOException {
         Files.createDirectories(backing);
         Files.createDirectories(mount);
-        Process p = new ProcessBuilder(binary.toString(), backing.toString(), mount.toString())
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), backing.toString(), mount.toString()).redirectErrorStream(true);
+        if (ignoreFsync) pb.environment().put("LOSSYFS_IGNORE_FSYNC", "log_inprogress");
+        Process p = pb.start();
         LossyDisk disk = new LossyDisk(mount, p, log);
         if (disk.await(READY, 10) == null) {
             disk.close();
@@ -96,6 +104,13 @@ final class LossyDisk implements AutoCloseable {
         String line = await(POWER_LOSS, 10);
         if (line == null) throw new IOException("lossyfs on " + mount + " did not report the power loss within 10 s");
         return line.substring(POWER_LOSS.length()).trim();
+    }
+
+    /** A lying disk (mounted with ignoreFsync) starts lying: the Raft log's fsyncs keep nothing until the next power loss. */
+    void startLying() throws IOException {
+        lines.clear();
+        Signals.send(process.pid(), "USR2");
+        if (await("LOSSYFS LYING", 10) == null) throw new IOException("lossyfs on " + mount + " did not start lying within 10 s");
     }
 
     private String await(String prefix, int seconds) {

@@ -46,6 +46,8 @@ import java.util.function.Consumer;
 public final class Nemesis {
     public static final List<String> FAMILIES = List.of("none", "kill", "pause", "pause-followers", "partition", "part-kill",
             "pause-kill", "snapshot", "transfer", "clock", "power-loss", "power-loss-all");
+    /** How long a red-gate lying disk acknowledges without a durable Raft log before the power loss. */
+    static final long LYING_MS = 3000;
     /** The largest clock jump of the {@code clock} family. */
     static final long MAX_CLOCK_JUMP_MS = 2000;
 
@@ -420,6 +422,11 @@ public final class Nemesis {
     private void powerLoss(Step step, List<String> ids) throws Exception {
         long t0 = System.nanoTime();
         StringBuilder evidence = new StringBuilder();
+        if (cluster.disksLie()) { // red gate: acknowledge for a while without a durable Raft log, then lose power
+            for (String id : ids) cluster.startLying(id);
+            Cluster.sleep(LYING_MS);
+            evidence.append("disks lied about the Raft log's fsync for ").append(LYING_MS).append(" ms; ");
+        }
         for (String id : ids) {
             history.add("nemesis", Op.INFO, "power-loss", id);
             evidence.append(id).append(": killed (").append(cluster.kill(id)).append("); ");

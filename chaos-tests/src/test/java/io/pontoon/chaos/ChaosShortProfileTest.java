@@ -66,6 +66,15 @@ class ChaosShortProfileTest {
         assertValid("pause-followers", 3003);
     }
 
+    /** Power loss of all three nodes at once: every un-fsynced write dropped (lossyfs), nothing acknowledged lost. */
+    @Test
+    @Timeout(300)
+    void powerLossAll() throws Exception {
+        LossyDisk.Availability fuse = LossyDisk.locate();
+        Assumptions.assumeTrue(fuse.available(), "power loss needs lossyfs (FUSE): " + fuse.unavailableBecause());
+        assertValid("power-loss-all", 7201);
+    }
+
     /** Isolate and bridge partitions; real packet drops need network namespaces (root + iproute2). */
     @Test
     @Timeout(240)
