@@ -195,6 +195,9 @@ public final class ChaosRun {
         if (!leases.afterDelete().isEmpty()) {
             anomalies.add(leases.afterDelete().size() + " redeliveries after a delete: " + abbreviate(leases.afterDelete()));
         }
+        if (!leases.countBackwards().isEmpty()) {
+            anomalies.add(leases.countBackwards().size() + " receive counts that went backwards: " + abbreviate(leases.countBackwards()));
+        }
         if (!check.unexpected().isEmpty()) {
             anomalies.add("unexpected values (received, never sent): " + abbreviate(check.unexpected()));
         }

@@ -47,8 +47,8 @@ public final class FifoChecker {
             if (!"deliveries".equals(op.f()) || !Op.OK.equals(op.type())) continue;
             for (String d : op.values()) {
                 deliveries++;
-                String[] parts = d.split("\\|", 3);
-                String value = parts[0], messageId = parts[1], sequence = parts[2];
+                Delivered delivered = Delivered.parse(d);
+                String value = delivered.value(), messageId = delivered.messageId(), sequence = delivered.sequence();
                 String previousId = messageIdOf.putIfAbsent(value, messageId);
                 if (previousId != null) {
                     if (!previousId.equals(messageId)) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       committed and applied later (a new leader commits its predecessor's entries), so it may have taken
  *       the message under a receipt nobody saw, making the handle stale. A delete that completed inside the
  *       holder's lease is always trusted: no other receive could have taken the message before it.</li>
+ *   <li><b>receive count backwards</b>: a delivery by a receive invoked after an earlier delivery of the message
+ *       completed, whose ApproximateReceiveCount is not above that one's (state rolled back: a lost write).</li>
  * </ul>
  * Times are the harness's monotonic clock; the nodes share one host clock here, so the clock bound only
  * covers scheduling noise.
@@ -32,17 +34,18 @@ public final class LeaseChecker {
     private LeaseChecker() {
     }
 
-    public record Result(int deliveries, List<String> overlaps, List<String> afterDelete) {
+    public record Result(int deliveries, List<String> overlaps, List<String> afterDelete, List<String> countBackwards) {
         public boolean valid() {
-            return overlaps.isEmpty() && afterDelete.isEmpty();
+            return overlaps.isEmpty() && afterDelete.isEmpty() && countBackwards.isEmpty();
         }
 
         public String describe() {
-            return "leases: deliveries=" + deliveries + " overlaps=" + overlaps.size() + " redelivered-after-delete=" + afterDelete.size();
+            return "leases: deliveries=" + deliveries + " overlaps=" + overlaps.size() + " redelivered-after-delete=" + afterDelete.size()
+                    + " receive-count-backwards=" + countBackwards.size();
         }
     }
 
-    private record Delivery(String process, long invokeNs, long okNs) {
+    private record Delivery(String process, long invokeNs, long okNs, int receiveCount) {
     }
 
     /**
@@ -72,6 +75,7 @@ public final class LeaseChecker {
         Map<String, Long> deletedAt = new HashMap<>();
         List<String> overlaps = new ArrayList<>();
         List<String> afterDelete = new ArrayList<>();
+        List<String> countBackwards = new ArrayList<>();
         int deliveries = 0;
         for (Op op : history) {
             if ("receive".equals(op.f()) && Op.INVOKE.equals(op.type())) {
@@ -80,9 +84,14 @@ public final class LeaseChecker {
                 long invoked = receiveInvokedAt.getOrDefault(op.process(), op.time());
                 for (String d : op.values()) {
                     deliveries++;
-                    String[] parts = d.split("\\|", 3);
-                    String value = parts[0], message = parts[1];
+                    Delivered delivered = Delivered.parse(d);
+                    String value = delivered.value(), message = delivered.messageId();
                     Delivery previous = latest.get(message);
+                    if (previous != null && invoked > previous.okNs() && delivered.receiveCount() >= 0
+                            && previous.receiveCount() >= 0 && delivered.receiveCount() <= previous.receiveCount()) {
+                        countBackwards.add(value + " (" + message + "): receive count " + delivered.receiveCount() + " for " + op.process()
+                                + " after " + previous.receiveCount() + " for " + previous.process());
+                    }
                     if (previous != null && op.time() < previous.invokeNs() + leaseNs) {
                         overlaps.add(value + " (" + message + "): delivered to " + op.process() + " " + ms(op.time() - previous.invokeNs())
                                 + " ms after " + previous.process() + "'s receive began (lease " + visibilityMs + " ms)");
@@ -92,7 +101,7 @@ public final class LeaseChecker {
                         afterDelete.add(value + " (" + message + "): delivered to " + op.process() + " by a receive begun "
                                 + ms(invoked - deleted) + " ms after its delete completed");
                     }
-                    latest.put(message, new Delivery(op.process(), invoked, op.time()));
+                    latest.put(message, new Delivery(op.process(), invoked, op.time(), delivered.receiveCount()));
                     heldMessage.put(op.process() + "\u0000" + value, message);
                 }
             } else if ("delete".equals(op.f()) && Op.OK.equals(op.type())) {
@@ -106,7 +115,7 @@ public final class LeaseChecker {
                 }
             }
         }
-        return new Result(deliveries, overlaps, afterDelete);
+        return new Result(deliveries, overlaps, afterDelete, countBackwards);
     }
 
     private static long ms(long nanos) {

@@ -110,7 +110,7 @@ public final class QueueWorkload {
         String process = "c" + proc;
         ReceiveMessageRequest receive = ReceiveMessageRequest.newBuilder().setQueueUrl(queueUrl)
                 .setMaxNumberOfMessages(10).setWaitTimeSeconds(1).setVisibilityTimeout(settings.visibilitySeconds())
-                .addMessageSystemAttributeNames("SequenceNumber").build();
+                .addMessageSystemAttributeNames(Delivered.SEQUENCE).addMessageSystemAttributeNames(Delivered.RECEIVE_COUNT).build();
         while (consuming) {
             history.add(process, Op.INVOKE, "receive", null);
             List<Message> messages;
@@ -128,8 +128,7 @@ public final class QueueWorkload {
             history.add(process, Op.OK, "receive", bodies);
             if (!messages.isEmpty()) {
                 // Which messages carried those values: a retried send can store one value as two messages.
-                history.add(process, Op.OK, "deliveries", messages.stream()
-                        .map(m -> m.getBody() + "|" + m.getMessageId() + "|" + m.getAttributesOrDefault("SequenceNumber", "")).toList());
+                history.add(process, Op.OK, "deliveries", messages.stream().map(Delivered::encode).toList());
             }
             if (messages.isEmpty()) {
                 emptyStreak.incrementAndGet();

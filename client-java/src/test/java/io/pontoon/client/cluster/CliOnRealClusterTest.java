@@ -6,12 +6,10 @@ import io.pontoon.server.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static io.pontoon.client.cluster.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The CLI's FIFO and dead-letter commands against a real (one-node) cluster: what a user types works. */
@@ -19,22 +17,9 @@ class CliOnRealClusterTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run cli(String endpoint, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint";
-        all[1] = endpoint;
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = PontoonCli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Run ok(String endpoint, String... args) {
-        Run r = cli(endpoint, args);
+    private static CliRun ok(String endpoint, String... args) {
+        CliRun r = cli(endpoint, args);
         assertEquals(PontoonCli.EXIT_OK, r.code(), () -> String.join(" ", args) + ": " + r.err());
         return r;
     }
@@ -45,8 +30,8 @@ class CliOnRealClusterTest {
             cluster.awaitLeaders(1, 30_000);
             String e = cluster.clientAddress("n1");
             ok(e, "create-queue", "orders.fifo", "--attr", "FifoQueue=true");
-            Run first = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
-            Run again = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
+            CliRun first = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
+            CliRun again = ok(e, "send", "orders.fifo", "pay", "--group", "acct-1", "--dedup-id", "tx-1");
             assertTrue(first.out().contains("SequenceNumber: "), first.out());
             assertEquals(first.out(), again.out(), "the duplicate returns the original MessageId and SequenceNumber");
             assertTrue(ok(e, "attributes", "orders.fifo").out().contains("ApproximateNumberOfMessages: 1"));

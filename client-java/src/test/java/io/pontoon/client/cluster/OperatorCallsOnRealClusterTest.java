@@ -10,13 +10,11 @@ import io.pontoon.server.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.pontoon.client.cluster.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The operator calls on a real 3-node cluster: replica digests agree, leadership moves where it is told. */
@@ -45,7 +43,7 @@ class OperatorCallsOnRealClusterTest {
             ReplicaGroupId group = ReplicaGroupId.partition(Integer.parseInt(partition));
             String leader = cluster.leaderOf(group).orElseThrow();
             String target = cluster.allNodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-            Run moved = cli(cluster.clientAddress(leader), "transfer-leader", partition, target);
+            CliRun moved = cli(cluster.clientAddress(leader), "transfer-leader", partition, target);
             assertEquals(PontoonCli.EXIT_OK, moved.code(), moved.err());
             assertTrue(moved.out().startsWith("partition " + partition + " led by " + target), moved.out());
             assertEquals(target, cluster.leaderOf(group).orElseThrow());
@@ -66,19 +64,5 @@ class OperatorCallsOnRealClusterTest {
             assertEquals(PontoonCli.EXIT_ERROR, cli(cluster.clientAddress("n1"), "transfer-leader", "controller", "n9").code());
             assertEquals(1, client.replicaDigests("controller").size());
         }
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String endpoint, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint";
-        all[1] = endpoint;
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = PontoonCli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
