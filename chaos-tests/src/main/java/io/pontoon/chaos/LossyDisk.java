@@ -59,12 +59,35 @@ final class LossyDisk implements AutoCloseable {
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
                 return new Availability(null, "scripts/lossyfs-build failed: " + (out.isEmpty() ? "no output" : out.get(out.size() - 1)));
             }
-            return new Availability(Path.of(out.get(out.size() - 1).trim()), null);
+            return probe(Path.of(out.get(out.size() - 1).trim()));
         } catch (IOException e) {
             return new Availability(null, "cannot run scripts/lossyfs-build: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Availability(null, "interrupted while building lossyfs");
+        }
+    }
+
+    /** A binary that builds is not enough (a container may refuse FUSE mounts): mount a scratch dir once. */
+    private static Availability probe(Path binary) {
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("lossyfs-probe");
+            try (LossyDisk disk = mount(binary, scratch.resolve("backing"), scratch.resolve("mnt"), false, line -> { })) {
+                return new Availability(binary, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Availability(null, "lossyfs cannot mount here: " + e.getMessage());
+        } finally {
+            if (scratch != null) deleteQuietly(scratch);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch dir in /tmp
         }
     }
 
