@@ -111,6 +111,7 @@ public final class ChaosRun {
         TotalQueueChecker.Result check;
         FifoChecker.Result fifo;
         LeaseChecker.Result leases;
+        java.util.Optional<Long> recoveryMs;
         ReplicaCheck.Result replicas = new ReplicaCheck.Result(List.of(), List.of("not checked"));
         List<Nemesis.Event> events = List.of();
         int ops;
@@ -153,6 +154,7 @@ public final class ChaosRun {
                 log.accept("healing: resume paused nodes, restart dead ones, wait for /health on all");
                 try {
                     cluster.heal(Duration.ofSeconds(90));
+                    history.add("nemesis", Op.INFO, "healed", null);
                 } catch (RuntimeException e) {
                     anomalies.add("heal failed (a node did not recover): " + e.getMessage());
                 }
@@ -175,6 +177,8 @@ public final class ChaosRun {
             maxAckGapMs = maxAckGapMs(ops0);
             check = TotalQueueChecker.check(ops0);
             fifo = c.workload().fifo() ? FifoChecker.check(ops0) : null;
+            RecoveryCheck.anomaly(ops0).ifPresent(anomalies::add);
+            recoveryMs = RecoveryCheck.recoveryMs(ops0);
             leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L,
                     LEASE_CLOCK_BOUND_MS + Nemesis.clockBoundMs(c.family()));
         }
@@ -216,8 +220,9 @@ public final class ChaosRun {
         if (fifo != null) log.accept(fifo.describe());
         log.accept(leases.describe());
         log.accept(replicas.describe());
-        log.accept("longest stretch without an acknowledged send (informational, no liveness verdict yet): "
-                + result.maxAckGapMs() + " ms");
+        log.accept("recovery: first successful receive " + recoveryMs.map(ms -> ms + " ms after the heal").orElse("NEVER after the heal")
+                + " (bound " + RecoveryCheck.BOUND_MS + " ms)");
+        log.accept("longest stretch without an acknowledged send during the faults (informational): " + result.maxAckGapMs() + " ms");
         if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));
         for (String r : result.reasons()) log.accept("reason: " + r);
         log.accept(result.summaryLine());
