@@ -64,6 +64,7 @@ public final class Cluster implements AutoCloseable {
     private final PontoonClient admin;
     private final Network network;
     private final Map<String, LossyDisk> disks = new LinkedHashMap<>();
+    private Disks diskKind = Disks.PLAIN; // what is mounted (PLAIN if lossy disks were wanted but are unavailable)
     private final String disksMode;
     private final Thread shutdownHook;
     private volatile boolean closing;
@@ -91,7 +92,7 @@ public final class Cluster implements AutoCloseable {
     /** PLAIN: the host's file system; LOSSY: {@link LossyDisk} (power loss drops un-fsynced writes); LYING: a lossy disk on which the Raft log's fsync keeps nothing (red gate). */
     public enum Disks { PLAIN, LOSSY, LYING }
 
-    private Cluster(Path runDir, List<String> extraArgs, Disks diskKind, Consumer<String> log) throws IOException {
+    private Cluster(Path runDir, List<String> extraArgs, Disks wanted, Consumer<String> log) throws IOException {
         this.runDir = runDir;
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
@@ -108,7 +109,7 @@ public final class Cluster implements AutoCloseable {
                     .append(':').append(spec.clientPort());
         }
         this.peers = p.toString();
-        this.disksMode = diskKind == Disks.PLAIN ? "plain disks" : mountLossyDisks(diskKind == Disks.LYING);
+        this.disksMode = wanted == Disks.PLAIN ? "plain disks" : mountLossyDisks(wanted);
         this.admin = PontoonClient.builder().bootstrap(clientAddresses())
                 .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
         this.shutdownHook = new Thread(() -> {
@@ -140,7 +141,7 @@ public final class Cluster implements AutoCloseable {
 
     /** True if every node's data dir is on a {@link LossyDisk}, so {@link #powerLoss} can drop unsynced writes. */
     public boolean lossyDisks() {
-        return !disks.isEmpty();
+        return diskKind != Disks.PLAIN;
     }
 
     /** How the nodes' data dirs are stored, for the run log (says why if lossy disks were wanted but unavailable). */
@@ -148,7 +149,8 @@ public final class Cluster implements AutoCloseable {
         return disksMode;
     }
 
-    private String mountLossyDisks(boolean ignoreFsync) throws IOException {
+    private String mountLossyDisks(Disks wanted) throws IOException {
+        boolean ignoreFsync = wanted == Disks.LYING;
         LossyDisk.Availability lossyfs = LossyDisk.locate();
         if (!lossyfs.available()) return "plain disks (lossy disks unavailable: " + lossyfs.unavailableBecause() + ")";
         try {
@@ -160,6 +162,7 @@ public final class Cluster implements AutoCloseable {
             disks.values().forEach(LossyDisk::close);
             throw e;
         }
+        diskKind = wanted;
         return (ignoreFsync ? "LYING disks (seeded bug: the Raft log's fsync keeps nothing; " : "lossy disks (") + "lossyfs over "
                 + runDir.resolve("nX-disk") + ": writes are volatile until fsync)";
     }
@@ -171,24 +174,26 @@ public final class Cluster implements AutoCloseable {
     public String powerLoss(String id) throws IOException {
         Node n = node(id);
         if (n.process != null && n.process.isAlive()) throw new IllegalStateException(id + " is running; kill it before a power loss");
-        LossyDisk disk = disks.get(id);
-        if (disk == null) throw new IllegalStateException("no lossy disk under " + id);
-        String report = disk.powerLoss();
+        String report = disk(id).powerLoss();
         log.accept("power loss on " + id + "'s disk: dropped unsynced writes (" + report + ")");
         return report;
     }
 
     /** True if the disks were mounted as the red gate's lying disks. */
     public boolean disksLie() {
-        return disksMode.startsWith("LYING");
+        return diskKind == Disks.LYING;
     }
 
     /** Makes a lying disk start lying (the Raft log's fsyncs keep nothing until the next power loss). */
     public void startLying(String id) throws IOException {
+        disk(id).startLying();
+        log.accept(id + "'s disk now lies about fsync of the Raft log (seeded bug)");
+    }
+
+    private LossyDisk disk(String id) {
         LossyDisk disk = disks.get(id);
         if (disk == null) throw new IllegalStateException("no lossy disk under " + id);
-        disk.startLying();
-        log.accept(id + "'s disk now lies about fsync of the Raft log (seeded bug)");
+        return disk;
     }
 
     /** Sets the node's test clock offset (read by the node every 100 ms; it logs each change). */

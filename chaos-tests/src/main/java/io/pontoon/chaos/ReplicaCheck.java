@@ -28,33 +28,42 @@ final class ReplicaCheck {
         List<String> agreed = new ArrayList<>();
         List<String> anomalies = new ArrayList<>();
         for (String partition : partitions) {
-            String outcome = checkOne(admin, partition, replicas, System.nanoTime() + timeout.toNanos());
-            (outcome.startsWith("partition") ? agreed : anomalies).add(outcome);
+            Verdict v = checkOne(admin, partition, replicas, System.nanoTime() + timeout.toNanos());
+            (v.agreed() ? agreed : anomalies).add(v.text());
         }
         return new Result(agreed, anomalies);
     }
 
-    /** "partition P: N replicas agree at index I" or a description of the problem. */
-    private static String checkOne(PontoonClient admin, String partition, int replicas, long deadlineNanos) {
+    /** What one set of answers says: agreement, divergence, or nothing yet ({@code settled} false: ask again). */
+    record Verdict(boolean settled, boolean agreed, String text) {
+    }
+
+    /** Judges one round of answers: replicas at one applied index must have one hash. */
+    static Verdict judge(String partition, List<GetReplicaDigestResponse> digests, int replicas) {
+        boolean oneIndex = digests.size() == replicas
+                && digests.stream().map(GetReplicaDigestResponse::getAppliedIndex).distinct().count() == 1;
+        if (!oneIndex) return new Verdict(false, false, describe(digests));
+        boolean oneHash = digests.stream().map(GetReplicaDigestResponse::getSha256).distinct().count() == 1;
+        return oneHash
+                ? new Verdict(true, true, "partition " + partition + ": " + replicas + " replicas agree at index "
+                + digests.get(0).getAppliedIndex() + " (sha256 " + digests.get(0).getSha256().substring(0, 12) + "…)")
+                : new Verdict(true, false, "replicas of partition " + partition + " DIVERGE at one applied index: " + describe(digests));
+    }
+
+    /** Asks until the replicas are at one applied index (leaders keep proposing Ticks), then judges. */
+    private static Verdict checkOne(PontoonClient admin, String partition, int replicas, long deadlineNanos) {
         String last = "no answer";
         while (System.nanoTime() < deadlineNanos) {
             try {
-                List<GetReplicaDigestResponse> digests = admin.replicaDigests(partition);
-                last = describe(digests);
-                boolean oneIndex = digests.size() == replicas
-                        && digests.stream().map(GetReplicaDigestResponse::getAppliedIndex).distinct().count() == 1;
-                if (oneIndex) {
-                    boolean oneHash = digests.stream().map(GetReplicaDigestResponse::getSha256).distinct().count() == 1;
-                    return oneHash ? "partition " + partition + ": " + replicas + " replicas agree at index "
-                            + digests.get(0).getAppliedIndex() + " (sha256 " + digests.get(0).getSha256().substring(0, 12) + "…)"
-                            : "replicas of partition " + partition + " DIVERGE at one applied index: " + last;
-                }
+                Verdict v = judge(partition, admin.replicaDigests(partition), replicas);
+                if (v.settled()) return v;
+                last = v.text();
             } catch (RuntimeException e) {
                 last = e.getMessage();
             }
             Cluster.sleep(50);
         }
-        return "replicas of partition " + partition + " never reached one applied index (last: " + last + ")";
+        return new Verdict(true, false, "replicas of partition " + partition + " never reached one applied index (last: " + last + ")");
     }
 
     private static String describe(List<GetReplicaDigestResponse> digests) {

@@ -26,6 +26,10 @@ abstract class StoreBackedReplica implements ReplicaApplication {
 
     /** The open store; fails while the replica is paused for a snapshot install. */
     protected final PartitionStore store() {
+        return openStore();
+    }
+
+    private RocksPartitionStore openStore() {
         RocksPartitionStore s = store;
         if (s == null) {
             throw new IllegalStateException("replica state is closed (starting, or installing a snapshot)");
@@ -53,11 +57,7 @@ abstract class StoreBackedReplica implements ReplicaApplication {
 
     @Override
     public final StateDigest digest() {
-        RocksPartitionStore s = store;
-        if (s == null) {
-            throw new IllegalStateException("replica state is closed (starting, or installing a snapshot)");
-        }
-        RocksPartitionStore.Digest d = s.digest();
+        RocksPartitionStore.Digest d = openStore().digest();
         return new StateDigest(d.appliedIndex(), d.sha256());
     }
 
