@@ -214,9 +214,10 @@ public final class BrokerNode implements AutoCloseable {
         }
     }
 
-    static RaftNodeConfig raftConfig(NodeConfig c) {
+    /** The Raft side of a node configuration. */
+    public static RaftNodeConfig raftConfig(NodeConfig c) {
         return new RaftNodeConfig(c.nodeId(), c.dataDir().resolve("raft"),
-                c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(),
+                c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(), c.raftListenPort(),
                 c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), c.requestTimeoutMs(), c.snapshotThresholdEntries(),
                 c.maxEntryBytes(), c.logSegmentBytes(), c.logCacheBytes(), c.logPurgeGap(), c.purgeUptoSnapshot());
     }

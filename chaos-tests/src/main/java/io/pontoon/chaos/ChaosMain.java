@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The long chaos profile: {@code ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers]
- * [--seed S] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N runs of workload W-Q per fault family
- * and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
+ * [--seed S] [--workloads W-Q,W-F] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
+ * runs of each workload per fault family and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
  */
 public final class ChaosMain {
     /** The seeded bug of the lossy disks (power-loss families): fsync succeeds and keeps nothing. */
@@ -24,12 +24,13 @@ public final class ChaosMain {
         int runs = 1;
         int duration = 60;
         List<String> workloads = List.of("W-Q", "W-F");
-        List<String> families = Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size()); // all but "none"
+        List<String> families = FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size()); // all but "none"
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
         Path report = Path.of("chaos-tests/target/chaos-report.md");
         List<String> nodeArgs = new ArrayList<>();
         boolean lyingDisks = false;
+        Network.Preference network = Network.Preference.NETNS_IF_ROOT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -47,11 +48,19 @@ public final class ChaosMain {
                     i++;
                 }
                 case "--workloads" -> { workloads = List.of(need(a, v).split(",")); i++; }
+                case "--network" -> {
+                    switch (need(a, v)) {
+                        case "auto" -> network = Network.Preference.NETNS_IF_ROOT;
+                        case "loopback" -> network = Network.Preference.LOOPBACK;
+                        default -> usage("--network is auto (namespaces when root) or loopback (link proxy)");
+                    }
+                    i++;
+                }
                 default -> usage("unknown argument " + a);
             }
         }
         for (String f : families) {
-            if (!Nemesis.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + Nemesis.FAMILIES + ")");
+            if (!FaultSchedule.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + FaultSchedule.FAMILIES + ")");
         }
         for (String w : workloads) {
             if (!w.equals("W-Q") && !w.equals("W-F")) usage("unknown workload " + w + " (known: W-Q, W-F)");
@@ -59,14 +68,16 @@ public final class ChaosMain {
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
 
         System.out.println("chaos long profile: " + runs + " run(s) x " + duration + " s per family " + families
-                + ", base seed " + seed + "; network mode per run in its log (netns when root, else loopback)");
+                + ", base seed " + seed + "; network " + (network == Network.Preference.LOOPBACK ? "loopback (link proxy)"
+                : "netns when root, else loopback (link proxy)"));
         Map<String, List<ChaosRun.Result>> byFamily = new LinkedHashMap<>();
         Instant started = Instant.now();
         int n = 0;
         for (String workload : workloads) for (String family : families) {
             for (int r = 0; r < runs; r++) {
                 long runSeed = seed + n++;
-                ChaosRun.Config c0 = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs);
+                ChaosRun.Config c0 = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs)
+                        .withNetwork(network);
                 if (lyingDisks) c0 = c0.withLyingDisks();
                 ChaosRun.Config c = workload.equals("W-F") ? c0.withFifo() : c0;
                 ChaosRun.Result result;
@@ -140,7 +151,7 @@ public final class ChaosMain {
         return b.toString();
     }
 
-    /** The network modes the runs used (a family needing partitions is UNKNOWN in loopback mode). */
+    /** The network modes the runs used. */
     private static String modes(Map<String, List<ChaosRun.Result>> byFamily) {
         return byFamily.values().stream().flatMap(List::stream).filter(java.util.Objects::nonNull)
                 .map(ChaosRun.Result::networkMode).distinct().sorted().collect(java.util.stream.Collectors.joining(", ", "network ", ""));
@@ -153,8 +164,8 @@ public final class ChaosMain {
 
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
-        System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", Nemesis.FAMILIES.subList(1, Nemesis.FAMILIES.size())) + "] [--seed S] "
-                + "[--workloads W-Q,W-F] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
+        System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size())) + "] [--seed S] "
+                + "[--workloads W-Q,W-F] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
         System.exit(2);
     }
 

@@ -30,19 +30,22 @@ public final class ChaosRun {
 
     public enum Verdict { VALID, INVALID, UNKNOWN }
 
+    /**
+     * One run's settings. {@code network}: namespaces where the harness may create them, or loopback with the
+     * link proxy; {@code lyingDisks}: the power-loss red gate (the lossy disks' fsync keeps nothing).
+     */
     public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload,
                          int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
-                         Path baseDir, boolean lyingDisks) {
+                         Path baseDir, boolean lyingDisks, Network.Preference network) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
             return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false),
-                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false);
+                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false, Network.Preference.NETNS_IF_ROOT);
         }
 
         /** Workload W-F instead of W-Q. */
         public Config withFifo() {
-            return new Config(family, seed, faultPhase, workload.withFifo(true), drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs,
-                    baseDir, lyingDisks);
+            return with(workload.withFifo(true), nodeArgs, lyingDisks, network);
         }
 
         public String workloadName() {
@@ -50,21 +53,28 @@ public final class ChaosRun {
         }
 
         public Config withNodeArgs(List<String> args) {
-            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lyingDisks);
+            return with(workload, args, lyingDisks, network);
         }
 
-        /** The power-loss red gate: the lossy disks' fsync keeps nothing (a seeded bug in the storage, not the node). */
         public Config withLyingDisks() {
-            return new Config(family, seed, faultPhase, workload, drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs, baseDir, true);
+            return with(workload, nodeArgs, true, network);
+        }
+
+        public Config withNetwork(Network.Preference preference) {
+            return with(workload, nodeArgs, lyingDisks, preference);
+        }
+
+        private Config with(QueueWorkload.Settings w, List<String> args, boolean lying, Network.Preference net) {
+            return new Config(family, seed, faultPhase, w, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
         }
 
         Cluster.Disks disks() {
-            return !Nemesis.needsLossyDisks(family) ? Cluster.Disks.PLAIN : lyingDisks ? Cluster.Disks.LYING : Cluster.Disks.LOSSY;
+            return !FaultSchedule.needsLossyDisks(family) ? Cluster.Disks.PLAIN : lyingDisks ? Cluster.Disks.LYING : Cluster.Disks.LOSSY;
         }
     }
 
     public record Result(Config config, String runId, Path runDir, int ops, TotalQueueChecker.Result check,
-                         List<Nemesis.Event> events, List<Nemesis.Step> schedule, List<String> anomalies,
+                         List<Nemesis.Event> events, List<FaultSchedule.Step> schedule, List<String> anomalies,
                          List<String> evidenceProblems, Verdict verdict, long elapsedMs, long maxAckGapMs, String networkMode) {
         public String summaryLine() {
             return String.format("chaos: workload=%s family=%s ops=%d acked=%d lost=%d (middle=%d) duplicates=%d unexpected=%d "
@@ -97,14 +107,14 @@ public final class ChaosRun {
             logLines.add(l);
             out.println(l);
         };
-        List<Nemesis.Step> schedule = Nemesis.schedule(c.family(), c.seed(), c.faultPhase());
+        List<FaultSchedule.Step> schedule = FaultSchedule.schedule(c.family(), c.seed(), c.faultPhase());
         log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
         log.accept("run " + runId + ": workload " + (c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
                 : "W-Q (standard queue, total-queue)") + ", fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
         if (!nodeArgs(c).isEmpty()) log.accept("node flags: " + nodeArgs(c));
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
-        for (Nemesis.Step s : schedule) log.accept("  " + s);
+        for (FaultSchedule.Step s : schedule) log.accept("  " + s);
 
         List<String> anomalies = new ArrayList<>();
         List<String> evidenceProblems = new ArrayList<>();
@@ -118,21 +128,15 @@ public final class ChaosRun {
         long maxAckGapMs;
         String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
-             Cluster cluster = Cluster.start(runDir, nodeArgs(c), c.disks(), log)) {
+             Cluster cluster = Cluster.start(runDir, nodeArgs(c), c.disks(), c.network(), log)) {
             log.accept("mode: " + cluster.network().describe() + "; " + cluster.disksMode());
             networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
-            boolean noPartitions = Nemesis.needsPartitions(c.family()) && !cluster.network().canPartition();
-            if (noPartitions) {
-                evidenceProblems.add("fault family " + c.family() + " needs network partitions, unavailable in "
-                        + networkMode + " mode: this run tested nothing");
-            }
-            boolean noLossyDisks = Nemesis.needsLossyDisks(c.family()) && !cluster.lossyDisks();
+            boolean noLossyDisks = FaultSchedule.needsLossyDisks(c.family()) && !cluster.lossyDisks();
             if (noLossyDisks) {
                 evidenceProblems.add("fault family " + c.family() + " needs lossy disks (FUSE), unavailable: "
                         + cluster.disksMode() + ": this run tested nothing");
             }
-            boolean cannotRun = noPartitions || noLossyDisks;
-            List<Nemesis.Step> steps = cannotRun ? List.of() : schedule;
+            List<FaultSchedule.Step> steps = noLossyDisks ? List.of() : schedule;
             String queue = c.workload().fifo() ? FIFO_QUEUE : QUEUE;
             String url = cluster.awaitReady(queue, c.workload().fifo() ? java.util.Map.of("FifoQueue", "true") : java.util.Map.of(),
                     Duration.ofSeconds(90));
@@ -172,6 +176,11 @@ public final class ChaosRun {
                 workload.close();
             }
             anomalies.addAll(cluster.unexpectedExits());
+            int leaked = cluster.network().unidentifiedConnections();
+            if (leaked > 0 && FaultSchedule.needsPartitions(c.family())) {
+                evidenceProblems.add("the link proxy let " + leaked + " connections through without knowing their node: "
+                        + "a partition may have leaked");
+            }
             List<Op> ops0 = history.ops();
             ops = (int) ops0.stream().filter(o -> Op.INVOKE.equals(o.type())).count();
             maxAckGapMs = maxAckGapMs(ops0);
@@ -180,7 +189,7 @@ public final class ChaosRun {
             RecoveryCheck.anomaly(ops0).ifPresent(anomalies::add);
             recoveryMs = RecoveryCheck.recoveryMs(ops0);
             leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L,
-                    LEASE_CLOCK_BOUND_MS + Nemesis.clockBoundMs(c.family()));
+                    LEASE_CLOCK_BOUND_MS + FaultSchedule.clockBoundMs(c.family()));
         }
         if (!check.lost().isEmpty()) {
             anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
@@ -232,7 +241,7 @@ public final class ChaosRun {
 
     /** The family's own node flags, then the run's. */
     private static List<String> nodeArgs(Config c) {
-        List<String> args = new ArrayList<>(Nemesis.nodeArgs(c.family()));
+        List<String> args = new ArrayList<>(FaultSchedule.nodeArgs(c.family()));
         args.addAll(c.nodeArgs());
         return args;
     }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 
 /**
  * Three Pontoon nodes as separate OS processes (JVMs), for chaos runs, on a {@link Network}: each in its
- * own network namespace when the harness may create them (so partitions are real), else on loopback. Each node has its own
+ * own network namespace when the harness may create them, else on loopback behind a link proxy. Each node has its own
  * data dir {@code <runDir>/nN} and log {@code <runDir>/nN.log} (appended across restarts). Nodes can be
  * killed with SIGKILL and restarted with the same configuration, or paused with SIGSTOP and resumed with
  * SIGCONT. A node process that exits without the harness having killed it is recorded in
@@ -37,8 +37,9 @@ import java.util.function.Consumer;
 public final class Cluster implements AutoCloseable {
     public static final String MAIN_CLASS = "io.pontoon.server.Main";
 
-    /** One node's fixed configuration. */
-    public record NodeSpec(String id, int index, String host, int raftPort, int clientPort, int metricsPort, Path dataDir, Path log) {
+    /** One node's fixed configuration; {@code raftPort} is where peers reach it, {@code raftListenPort} where it listens (they differ behind the loopback link proxy). */
+    public record NodeSpec(String id, int index, String host, int raftPort, int raftListenPort, int clientPort, int metricsPort,
+                           Path dataDir, Path log) {
         public String clientAddress() {
             return host + ":" + clientPort;
         }
@@ -75,9 +76,11 @@ public final class Cluster implements AutoCloseable {
      *
      * @param extraArgs  extra {@code --key=value} flags passed to every node, e.g. a seeded bug
      * @param disks      where each node's data dir lives; LOSSY and LYING need FUSE (see {@link #lossyDisks()})
+     * @param network    namespaces where possible, or loopback with the link proxy
      */
-    public static Cluster start(Path runDir, List<String> extraArgs, Disks disks, Consumer<String> log) throws IOException {
-        Cluster c = new Cluster(runDir, extraArgs, disks, log);
+    public static Cluster start(Path runDir, List<String> extraArgs, Disks disks, Network.Preference network, Consumer<String> log)
+            throws IOException {
+        Cluster c = new Cluster(runDir, extraArgs, disks, network, log);
         try {
             for (Node n : c.nodes.values()) c.launch(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -92,24 +95,20 @@ public final class Cluster implements AutoCloseable {
     /** PLAIN: the host's file system; LOSSY: {@link LossyDisk} (power loss drops un-fsynced writes); LYING: a lossy disk on which the Raft log's fsync keeps nothing (red gate). */
     public enum Disks { PLAIN, LOSSY, LYING }
 
-    private Cluster(Path runDir, List<String> extraArgs, Disks wanted, Consumer<String> log) throws IOException {
+    private Cluster(Path runDir, List<String> extraArgs, Disks wanted, Network.Preference networkPreference, Consumer<String> log)
+            throws IOException {
         this.runDir = runDir;
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
         Files.createDirectories(runDir);
-        this.network = Network.create(3, log);
-        List<Integer> ports = freePorts(9);
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            String id = "n" + (i + 1);
-            NodeSpec spec = new NodeSpec(id, i, network.host(i), ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2),
-                    runDir.resolve(id), runDir.resolve(id + ".log"));
-            nodes.put(id, new Node(spec));
-            p.append(i == 0 ? "" : ",").append(id).append('@').append(spec.host()).append(':').append(spec.raftPort())
-                    .append(':').append(spec.clientPort());
+        this.network = Network.create(3, networkPreference, log);
+        try {
+            this.peers = layOutNodes();
+            this.disksMode = wanted == Disks.PLAIN ? "plain disks" : mountLossyDisks(wanted);
+        } catch (IOException | RuntimeException e) {
+            network.close(); // namespaces or proxy listeners would otherwise outlive the failed start
+            throw e;
         }
-        this.peers = p.toString();
-        this.disksMode = wanted == Disks.PLAIN ? "plain disks" : mountLossyDisks(wanted);
         this.admin = PontoonClient.builder().bootstrap(clientAddresses())
                 .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
         this.shutdownHook = new Thread(() -> {
@@ -117,6 +116,26 @@ public final class Cluster implements AutoCloseable {
             disks.values().forEach(LossyDisk::close);
         }, "chaos-cluster-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Chooses each node's ports on the network (behind the link proxy in loopback mode); returns the {@code peers} flag. */
+    private String layOutNodes() throws IOException {
+        List<Integer> ports = freePorts(12);
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            String id = "n" + (i + 1);
+            int raftPort = ports.get(4 * i);
+            int listenPort = network.proxiesRaft() ? ports.get(4 * i + 3) : raftPort;
+            NodeSpec spec = new NodeSpec(id, i, network.host(i), raftPort, listenPort, ports.get(4 * i + 1), ports.get(4 * i + 2),
+                    runDir.resolve(id), runDir.resolve(id + ".log"));
+            nodes.put(id, new Node(spec));
+            if (network.proxiesRaft()) network.route(i, raftPort, listenPort);
+            p.append(i == 0 ? "" : ",").append(id).append('@').append(spec.host()).append(':').append(spec.raftPort())
+                    .append(':').append(spec.clientPort());
+        }
+        List<String> ids = List.copyOf(nodes.keySet());
+        network.identifyNodesBy(i -> pid(ids.get(i)));
+        return p.toString();
     }
 
     public List<String> nodeIds() {
@@ -263,7 +282,7 @@ public final class Cluster implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
                 "-cp", classpath(), MAIN_CLASS,
-                "--node.id=" + s.id(), "--data.dir=" + s.dataDir(), "--peers=" + peers,
+                "--node.id=" + s.id(), "--data.dir=" + s.dataDir(), "--peers=" + peers, "--raft.listen.port=" + s.raftListenPort(),
                 "--test.clock.offset.file=" + clockFile(s),
                 "--metrics.port=" + s.metricsPort(), "--partitions=3",
                 "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
@@ -425,7 +444,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Removes partitions, resumes paused nodes and restarts dead ones, then waits until every node answers /health. */
     public void heal(Duration timeout) throws IOException, InterruptedException {
-        if (network.canPartition()) network.healAll();
+        network.healAll();
         for (Node n : nodes.values()) {
             if (n.paused && n.process.isAlive()) resume(n.spec.id());
         }

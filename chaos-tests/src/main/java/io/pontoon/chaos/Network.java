@@ -9,9 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
- * Where the nodes live on the network, and how they are cut off from each other.
+ * Where the nodes live on the network, and how they are cut off from each other. Partitions work in both modes;
+ * every run says which one it used.
  *
  * <ul>
  *   <li><b>netns</b> (when running as root with iproute2): each node runs in its own network namespace with
@@ -19,13 +21,17 @@ import java.util.function.Consumer;
  *       the bridge. A partition between two nodes is a pair of blackhole routes inside their namespaces, so
  *       packets between them are really dropped, in both directions, while both stay reachable from the
  *       harness (as clients on the other side of a partition would be).</li>
- *   <li><b>loopback</b> (otherwise): all nodes on 127.0.0.1; partitions are not available and a run that
- *       needs them says so instead of pretending.</li>
+ *   <li><b>loopback</b> (otherwise, or when asked for): all nodes on 127.0.0.1; each node's Raft port is reached
+ *       only through the harness's {@link LinkProxy}, which refuses and severs the connections of cut links.
+ *       Nodes listen on a private port ({@code raft.listen.port}) behind their advertised one.</li>
  * </ul>
  * Namespaces, veths and the bridge are removed on {@link #close()} (and by a JVM shutdown hook).
  */
 public final class Network implements AutoCloseable {
     public enum Mode { NETNS, LOOPBACK }
+
+    /** What a run asks for: namespaces where the harness may create them, or loopback regardless. */
+    public enum Preference { NETNS_IF_ROOT, LOOPBACK }
 
     private final Mode mode;
     private final int nodes;
@@ -33,6 +39,7 @@ public final class Network implements AutoCloseable {
     private final int subnet;
     private final Consumer<String> log;
     private final Set<List<Integer>> cuts = new HashSet<>();
+    private final LinkProxy proxy; // loopback mode only
     private final Thread cleanup;
     private volatile boolean closed;
 
@@ -42,16 +49,20 @@ public final class Network implements AutoCloseable {
         this.tag = tag;
         this.subnet = subnet;
         this.log = log;
+        this.proxy = mode == Mode.LOOPBACK ? new LinkProxy(nodes, log) : null;
         this.cleanup = new Thread(this::teardown, "chaos-network-cleanup");
         if (mode == Mode.NETNS) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
     }
 
-    /** Namespaces if this process may create them (root, iproute2), else loopback; {@code -Dchaos.network=loopback} forces loopback. */
-    public static Network create(int nodes, Consumer<String> log) {
-        if ("loopback".equals(System.getProperty("chaos.network")) || !isRoot()) {
-            return new Network(Mode.LOOPBACK, nodes, "", 0, log);
+    /**
+     * Namespaces if preferred and this process may create them (root, iproute2), else loopback;
+     * {@code -Dchaos.network=loopback} forces loopback.
+     */
+    public static Network create(int nodes, Preference preference, Consumer<String> log) {
+        if (preference == Preference.LOOPBACK || "loopback".equals(System.getProperty("chaos.network")) || !isRoot()) {
+            return loopback(nodes, log);
         }
         String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         int subnet = ThreadLocalRandom.current().nextInt(1, 255);
@@ -62,22 +73,25 @@ public final class Network implements AutoCloseable {
         } catch (IOException e) {
             n.close();
             log.accept("network namespaces unavailable (" + e.getMessage() + "); falling back to loopback");
-            return new Network(Mode.LOOPBACK, nodes, "", 0, log);
+            return loopback(nodes, log);
         }
+    }
+
+    private static Network loopback(int nodes, Consumer<String> log) {
+        Network n = new Network(Mode.LOOPBACK, nodes, "", 0, log);
+        log.accept("network: " + n.describe());
+        return n;
     }
 
     public Mode mode() {
         return mode;
     }
 
-    public boolean canPartition() {
-        return mode == Mode.NETNS;
-    }
-
     public String describe() {
         return mode == Mode.NETNS
                 ? "netns (each node in its own network namespace on bridge " + bridge() + ", 10.201." + subnet + ".0/24; partitions drop packets)"
-                : "loopback (3 node JVMs on 127.0.0.1; partitions need root and iproute2, not available here)";
+                : "loopback (3 node JVMs on 127.0.0.1; Raft traffic goes through the harness's link proxy, which knows each "
+                        + "connection's node from /proc; partitions refuse and sever the cut links' connections)";
     }
 
     /** The address node {@code i} (0-based) binds to and is reached at. */
@@ -90,11 +104,29 @@ public final class Network implements AutoCloseable {
         return mode == Mode.NETNS ? List.of("ip", "netns", "exec", namespace(i)) : List.of();
     }
 
-    /** Drops all packets between nodes {@code a} and {@code b}, both ways. */
+    /** True if nodes must listen on a private Raft port behind their advertised one ({@link #route}). */
+    public boolean proxiesRaft() {
+        return mode == Mode.LOOPBACK;
+    }
+
+    /** Loopback mode: node {@code i} is advertised at {@code advertisedPort} and listens on {@code listenPort}. */
+    public void route(int i, int advertisedPort, int listenPort) throws IOException {
+        if (proxy == null) throw new IllegalStateException("only loopback mode proxies Raft traffic (this is " + mode + ")");
+        proxy.route(i, advertisedPort, listenPort);
+    }
+
+    /** Loopback mode: how to find node {@code i}'s current process, to tell which node a connection comes from. */
+    public void identifyNodesBy(IntFunction<Long> pidOfNode) {
+        if (proxy != null) proxy.identifyNodesBy(pidOfNode);
+    }
+
+    /** Cuts all traffic between nodes {@code a} and {@code b}, both ways. */
     public synchronized void cut(int a, int b) throws IOException {
-        requirePartitionable();
         List<Integer> pair = List.of(Math.min(a, b), Math.max(a, b));
-        if (cuts.add(pair)) {
+        if (!cuts.add(pair)) return;
+        if (mode == Mode.LOOPBACK) {
+            proxy.cut(a, b);
+        } else {
             ip(namespace(a), "route", "add", "blackhole", host(b) + "/32");
             ip(namespace(b), "route", "add", "blackhole", host(a) + "/32");
         }
@@ -102,6 +134,11 @@ public final class Network implements AutoCloseable {
 
     /** Removes every cut. */
     public synchronized void healAll() throws IOException {
+        if (mode == Mode.LOOPBACK) {
+            proxy.healAll();
+            cuts.clear();
+            return;
+        }
         for (List<Integer> pair : List.copyOf(cuts)) {
             int a = pair.get(0), b = pair.get(1);
             ip(namespace(a), "route", "del", "blackhole", host(b) + "/32");
@@ -114,9 +151,13 @@ public final class Network implements AutoCloseable {
         return Set.copyOf(cuts);
     }
 
-    /** Evidence: can node {@code from} open a TCP connection to {@code host:port} within {@code timeoutMs}? */
+    /**
+     * Evidence: can node {@code from} reach {@code host:port} within {@code timeoutMs}? In netns mode a TCP connect
+     * from inside its namespace; in loopback mode a connection through the link proxy as that node, which must get
+     * the target Raft server's HTTP/2 SETTINGS frame back.
+     */
     public boolean canConnect(int from, String host, int port, int timeoutMs) throws IOException, InterruptedException {
-        requirePartitionable();
+        if (mode == Mode.LOOPBACK) return proxy.probe(from, port, timeoutMs);
         double seconds = Math.max(0.1, timeoutMs / 1000.0);
         Process p = new ProcessBuilder("ip", "netns", "exec", namespace(from), "timeout", String.valueOf(seconds),
                 "bash", "-c", "</dev/tcp/" + host + "/" + port).redirectErrorStream(true).start();
@@ -127,8 +168,19 @@ public final class Network implements AutoCloseable {
         return p.exitValue() == 0;
     }
 
+    /** What the cut did to the nodes' own traffic on a link, where the network can tell (loopback: the proxy's counts). */
+    public String trafficOnLink(int a, int b) {
+        return mode == Mode.LOOPBACK ? "proxy " + proxy.counts(a, b) + " node connections" : "";
+    }
+
+    /** Loopback mode: node connections the proxy could not attribute to a node (each would leak through a partition). */
+    public int unidentifiedConnections() {
+        return proxy == null ? 0 : proxy.unidentified();
+    }
+
     @Override
     public void close() {
+        if (proxy != null) proxy.close();
         teardown();
         if (mode == Mode.NETNS) {
             try {
@@ -166,12 +218,6 @@ public final class Network implements AutoCloseable {
             quietly("ip", "netns", "del", namespace(i)); // also removes the veth pair
         }
         quietly("ip", "link", "del", bridge());
-    }
-
-    private void requirePartitionable() {
-        if (!canPartition()) {
-            throw new IllegalStateException("partitions need network namespaces (root + iproute2); this run is in " + mode + " mode");
-        }
     }
 
     private String namespace(int i) {

@@ -130,11 +130,11 @@ class TotalQueueCheckerTest {
 
     @Test
     void scheduleIsDeterministicPerSeed() {
-        var a = Nemesis.schedule("kill", 42, java.time.Duration.ofSeconds(30));
-        var b = Nemesis.schedule("kill", 42, java.time.Duration.ofSeconds(30));
-        var c = Nemesis.schedule("kill", 43, java.time.Duration.ofSeconds(30));
+        var a = FaultSchedule.schedule("kill", 42, java.time.Duration.ofSeconds(30));
+        var b = FaultSchedule.schedule("kill", 42, java.time.Duration.ofSeconds(30));
+        var c = FaultSchedule.schedule("kill", 43, java.time.Duration.ofSeconds(30));
         assertEquals(a, b);
         assertFalse(a.equals(c));
-        assertTrue(Nemesis.schedule("none", 1, java.time.Duration.ofSeconds(30)).isEmpty());
+        assertTrue(FaultSchedule.schedule("none", 1, java.time.Duration.ofSeconds(30)).isEmpty());
     }
 }

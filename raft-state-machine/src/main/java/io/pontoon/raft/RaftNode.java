@@ -343,7 +343,7 @@ public final class RaftNode implements AutoCloseable {
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftServerConfigKeys.setStorageDir(p, List.of(c.storageDir().toFile()));
         GrpcConfigKeys.Server.setHost(p, c.self().host());
-        GrpcConfigKeys.Server.setPort(p, c.self().port());
+        GrpcConfigKeys.Server.setPort(p, c.listenPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(c.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(c.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(c.requestTimeoutMs(), TimeUnit.MILLISECONDS));

@@ -11,6 +11,9 @@ import java.util.Set;
  * @param nodeId                      this node's id; must appear in {@code peers}
  * @param storageDir                  Ratis's storage (logs, metadata, checkpoints of every group)
  * @param peers                       every node of the cluster with its Raft address, self included
+ * @param listenPort                  the port this node's Raft server binds; 0 means its own port in {@code peers}.
+ *                                    They differ when peers reach this node through a port forward or proxy
+ *                                    (the chaos harness's link proxy), as etcd's listen vs advertise URLs
  * @param electionTimeoutMinMs        lower bound of the randomized election timeout; keep it well above
  *                                    GC pauses (research: 5 x p99.9 pause)
  * @param electionTimeoutMaxMs        upper bound
@@ -28,6 +31,7 @@ public record RaftNodeConfig(
         String nodeId,
         Path storageDir,
         List<Peer> peers,
+        int listenPort,
         int electionTimeoutMinMs,
         int electionTimeoutMaxMs,
         int requestTimeoutMs,
@@ -56,6 +60,10 @@ public record RaftNodeConfig(
             require(p.port() > 0 && p.port() < 65536, "peer " + p.nodeId() + " has invalid port " + p.port());
         }
         require(ids.contains(nodeId), "nodeId " + nodeId + " is not among peers " + ids);
+        require(listenPort >= 0 && listenPort < 65536, "listenPort must be a port or 0 (the port in peers)");
+        if (listenPort == 0) {
+            listenPort = peers.stream().filter(p -> p.nodeId().equals(nodeId)).findFirst().orElseThrow().port();
+        }
         require(electionTimeoutMinMs >= 100, "electionTimeoutMinMs must be >= 100");
         require(electionTimeoutMaxMs > electionTimeoutMinMs, "electionTimeoutMaxMs must exceed electionTimeoutMinMs");
         require(requestTimeoutMs >= 100, "requestTimeoutMs must be >= 100");

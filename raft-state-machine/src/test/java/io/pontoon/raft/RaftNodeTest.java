@@ -88,7 +88,7 @@ class RaftNodeTest {
     }
 
     private RaftNode start(ListApp app, AtomicLong clock) throws IOException {
-        RaftNodeConfig config = new RaftNodeConfig("n1", dir.resolve("raft"), List.of(new RaftNodeConfig.Peer("n1", "127.0.0.1", freePort())),
+        RaftNodeConfig config = new RaftNodeConfig("n1", dir.resolve("raft"), List.of(new RaftNodeConfig.Peer("n1", "127.0.0.1", freePort())), 0,
                 300, 600, 3_000, 16, 1 << 20, 64 * 1024, 1 << 20, 1, false);
         return RaftNode.start(config, List.of(GROUP), g -> app, GroupEvents.NONE, clock::get);
     }
@@ -140,7 +140,7 @@ class RaftNodeTest {
 
     @Test
     void configRejectsANodeThatIsNotAPeer() {
-        assertThrows(IllegalArgumentException.class, () -> new RaftNodeConfig("n9", dir, List.of(new RaftNodeConfig.Peer("n1", "127.0.0.1", 7000)),
+        assertThrows(IllegalArgumentException.class, () -> new RaftNodeConfig("n9", dir, List.of(new RaftNodeConfig.Peer("n1", "127.0.0.1", 7000)), 0,
                 300, 600, 3_000, 16, 1 << 20, 64 * 1024, 1 << 20, 1, false));
     }
 

@@ -17,6 +17,7 @@ import java.util.Properties;
 public final class ConfigLoader {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("metrics.port", "0"),
+            Map.entry("raft.listen.port", "0"),
             Map.entry("raft.election.timeout.min.ms", "1000"),
             Map.entry("raft.election.timeout.max.ms", "2000"),
             Map.entry("raft.request.timeout.ms", "3000"),
@@ -92,6 +93,7 @@ public final class ConfigLoader {
                 members,
                 partitions,
                 intValue(p, "metrics.port"),
+                intValue(p, "raft.listen.port"),
                 intValue(p, "raft.election.timeout.min.ms"),
                 intValue(p, "raft.election.timeout.max.ms"),
                 intValue(p, "raft.request.timeout.ms"),

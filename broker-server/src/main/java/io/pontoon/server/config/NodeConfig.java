@@ -15,6 +15,7 @@ public record NodeConfig(
         List<Member> members,
         int partitions,
         int metricsPort,
+        int raftListenPort,
         int electionTimeoutMinMs,
         int electionTimeoutMaxMs,
         int requestTimeoutMs,
@@ -60,6 +61,7 @@ public record NodeConfig(
         require(members.size() == 1 || members.size() == 3 || members.size() == 5, "peers", "must list 1, 3 or 5 nodes (got " + members.size() + ")");
         require(partitions >= 1 && partitions <= 256, "partitions", "must be 1..256");
         require(metricsPort == 0 || validPort(metricsPort), "metrics.port", "must be a port or 0 (disabled)");
+        require(raftListenPort == 0 || validPort(raftListenPort), "raft.listen.port", "must be a port or 0 (this node's port in peers)");
         require(electionTimeoutMinMs >= 100, "raft.election.timeout.min.ms", "must be >= 100");
         require(electionTimeoutMaxMs > electionTimeoutMinMs, "raft.election.timeout.max.ms", "must exceed the min");
         require(requestTimeoutMs >= 100, "raft.request.timeout.ms", "must be >= 100");

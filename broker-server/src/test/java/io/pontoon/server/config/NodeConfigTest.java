@@ -1,5 +1,6 @@
 package io.pontoon.server.config;
 
+import io.pontoon.server.BrokerNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -39,6 +40,17 @@ class NodeConfigTest {
         p.setProperty("fifo.high.throughput.partitions", "9");
         assertEquals(9, ConfigLoader.fromProperties(p).fifoShards());
         assertTrue(errorFor("fifo.high.throughput.partitions", "10").startsWith("fifo.high.throughput.partitions:"));
+    }
+
+    @Test
+    void theRaftServerListensOnItsPeersPortUnlessAListenPortIsGiven() {
+        assertEquals(7101, BrokerNode.raftConfig(ConfigLoader.fromProperties(valid())).listenPort());
+        Properties p = valid();
+        p.setProperty("raft.listen.port", "7201");
+        NodeConfig c = ConfigLoader.fromProperties(p);
+        assertEquals(7201, BrokerNode.raftConfig(c).listenPort());
+        assertEquals(7101, BrokerNode.raftConfig(c).self().port(), "peers still reach it at the advertised port");
+        assertTrue(errorFor("raft.listen.port", "70000").startsWith("raft.listen.port:"));
     }
 
     @Test
