@@ -3,6 +3,7 @@ package io.pontoon.chaos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -81,6 +82,24 @@ public final class FaultSchedule {
         }
     }
 
+    /** The gap before a step of a kind and how long it holds: the minimum plus a uniform draw below the spread. */
+    private record Timing(int gapMinMs, int gapSpreadMs, int holdMinMs, int holdSpreadMs) {
+    }
+
+    private static final Timing PARTITION = new Timing(1500, 2500, 2000, 4000);
+    private static final Timing POWER_LOSS = new Timing(3000, 3000, 1000, 2000);
+    private static final Map<String, Timing> TIMINGS = Map.of(
+            "isolate", PARTITION,
+            "bridge", PARTITION,
+            "snapshot", new Timing(2000, 2000, 6000, 3000), // down long enough for the leader to purge past it
+            "kill", new Timing(1500, 2500, 1000, 3000),
+            "pause", new Timing(1500, 2500, 1500, 4500), // often beyond the 1-2 s election timeout
+            "pause-followers", new Timing(2000, 2500, 1500, 2500),
+            "transfer", new Timing(2000, 3000, 0, 0),
+            "clock", new Timing(1500, 2500, 2000, 3000),
+            "power-loss", POWER_LOSS,
+            "power-loss-all", POWER_LOSS);
+
     /** A schedule covering at least {@code duration} of fault activity (execution stops at the deadline). */
     public static List<Step> schedule(String family, long seed, Duration duration) {
         if (!FAMILIES.contains(family)) throw new IllegalArgumentException("unknown fault family " + family + "; known: " + FAMILIES);
@@ -90,43 +109,10 @@ public final class FaultSchedule {
         long total = 0;
         // Over-provision: execution is bounded by the deadline, and restarts take extra time.
         while (total < duration.toMillis() * 2 || steps.size() < 2) {
-            long gap;
-            long hold;
             String kind = stepKind(family, r, steps.size());
-            switch (kind) {
-                case "isolate", "bridge" -> {
-                    gap = 1500 + r.nextInt(2500);
-                    hold = 2000 + r.nextInt(4000);
-                }
-                case "snapshot" -> {
-                    gap = 2000 + r.nextInt(2000);
-                    hold = 6000 + r.nextInt(3000);
-                }
-                case "kill" -> {
-                    gap = 1500 + r.nextInt(2500);
-                    hold = 1000 + r.nextInt(3000);
-                }
-                case "pause" -> {
-                    gap = 1500 + r.nextInt(2500);
-                    hold = 1500 + r.nextInt(4500);
-                }
-                case "transfer" -> {
-                    gap = 2000 + r.nextInt(3000);
-                    hold = 0;
-                }
-                case "clock" -> {
-                    gap = 1500 + r.nextInt(2500);
-                    hold = 2000 + r.nextInt(3000);
-                }
-                case "power-loss", "power-loss-all" -> {
-                    gap = 3000 + r.nextInt(3000);
-                    hold = 1000 + r.nextInt(2000);
-                }
-                default -> { // pause-followers
-                    gap = 2000 + r.nextInt(2500);
-                    hold = 1500 + r.nextInt(2500);
-                }
-            }
+            Timing t = TIMINGS.get(kind);
+            long gap = t.gapMinMs() + r.nextInt(t.gapSpreadMs());
+            long hold = t.holdSpreadMs() == 0 ? t.holdMinMs() : t.holdMinMs() + r.nextInt(t.holdSpreadMs());
             boolean leader = r.nextDouble() < LEADER_BIAS;
             int node = r.nextInt(3);
             long offset = kind.equals("clock") ? (r.nextBoolean() ? 1 : -1) * (500 + r.nextLong(MAX_CLOCK_JUMP_MS - 499)) : 0;
