@@ -253,7 +253,7 @@ public final class Nemesis {
         boolean ok;
         try {
             cluster.admin().transferLeadership(partition, to);
-            String now = cluster.leaderOf(partition).orElse("unknown");
+            String now = awaitLeader(to, 5000);
             ok = now.equals(to);
             evidence = "partition " + partition + " leader " + from + " -> " + to + "; routing table now names " + now;
         } catch (RuntimeException e) {
@@ -263,6 +263,20 @@ public final class Nemesis {
         }
         log.accept("transfer: " + evidence);
         events.add(new Event(step, List.of(to), t0, System.nanoTime(), ok, evidence));
+    }
+
+    /**
+     * The partition's leader per the routing table once it names {@code expected}, or whatever it names at the
+     * deadline: the table is read from whichever node answers, and that node may learn of a new leader a moment
+     * after the transfer call returned (a long profile saw "unknown" once).
+     */
+    private String awaitLeader(String expected, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            String now = cluster.leaderOf(partition).orElse("unknown");
+            if (now.equals(expected) || System.nanoTime() > deadline) return now;
+            Cluster.sleep(100);
+        }
     }
 
     /** Moves one node's clock by the step's offset for the hold time, then back; evidence: the node logged both. */
