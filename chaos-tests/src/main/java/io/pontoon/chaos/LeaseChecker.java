@@ -17,13 +17,12 @@ import java.util.concurrent.TimeUnit;
  *       have ended ({@code previous invoke + visibility timeout - clock bound}) — two consumers held the
  *       same message at once;</li>
  *   <li><b>after delete</b>: a delivery of a message, by a receive invoked after a delete of it completed,
- *       where that delete came from the consumer holding its latest delivery (so its receipt handle was
- *       current and the delete really removed it). A delete with a stale handle succeeds without deleting
- *       (AWS), so it does not count. Nor does a delete that may have been applied after the holder's lease
- *       ran out if any receive of unknown outcome had been invoked by then: a timed-out receive can still be
- *       committed and applied later (a new leader commits its predecessor's entries), so it may have taken
- *       the message under a receipt nobody saw, making the handle stale. A delete that completed inside the
- *       holder's lease is always trusted: no other receive could have taken the message before it.</li>
+ *       where that delete came from the consumer holding its latest delivery and completed inside that
+ *       holder's lease. Only then was its receipt handle surely current, so the delete really removed the
+ *       message. A later delete proves nothing: once the lease ran out, another receive may have taken the
+ *       message under a receipt nobody saw (a timed-out receive committed later by a new leader, or an earlier
+ *       attempt of a receive the client retried and then saw succeed), and a delete with that stale handle
+ *       succeeds without deleting (AWS).</li>
  *   <li><b>receive count backwards</b>: a delivery by a receive invoked after an earlier delivery of the message
  *       completed, whose ApproximateReceiveCount is not above that one's (state rolled back: a lost write).</li>
  * </ul>
@@ -34,13 +33,15 @@ public final class LeaseChecker {
     private LeaseChecker() {
     }
 
-    public record Result(int deliveries, List<String> overlaps, List<String> afterDelete, List<String> countBackwards) {
+    /** {@code checkedDeletes}: deletes known to have removed their message (inside the lease), each a check of redelivery. */
+    public record Result(int deliveries, int checkedDeletes, List<String> overlaps, List<String> afterDelete, List<String> countBackwards) {
         public boolean valid() {
             return overlaps.isEmpty() && afterDelete.isEmpty() && countBackwards.isEmpty();
         }
 
         public String describe() {
-            return "leases: deliveries=" + deliveries + " overlaps=" + overlaps.size() + " redelivered-after-delete=" + afterDelete.size()
+            return "leases: deliveries=" + deliveries + " checked-deletes=" + checkedDeletes + " overlaps=" + overlaps.size()
+                    + " redelivered-after-delete=" + afterDelete.size()
                     + " receive-count-backwards=" + countBackwards.size();
         }
     }
@@ -48,26 +49,7 @@ public final class LeaseChecker {
     private record Delivery(String process, long invokeNs, long okNs, int receiveCount) {
     }
 
-    /**
-     * When the first receive whose outcome the client never learned was invoked ({@code Long.MAX_VALUE} if
-     * none): from then on such a receive may be applied at any moment, even after the client gave up on it.
-     */
-    private static long firstUnknownReceive(List<Op> history) {
-        Map<String, Long> invokedAt = new HashMap<>();
-        long first = Long.MAX_VALUE;
-        for (Op op : history) {
-            if (!"receive".equals(op.f())) continue;
-            if (Op.INVOKE.equals(op.type())) {
-                invokedAt.put(op.process(), op.time());
-            } else if (Op.INFO.equals(op.type())) {
-                first = Math.min(first, invokedAt.getOrDefault(op.process(), 0L));
-            }
-        }
-        return first;
-    }
-
     public static Result check(List<Op> history, long visibilityMs, long clockBoundMs) {
-        long unknownFromNs = firstUnknownReceive(history);
         long leaseNs = TimeUnit.MILLISECONDS.toNanos(visibilityMs - clockBoundMs);
         Map<String, Long> receiveInvokedAt = new HashMap<>();
         Map<String, Delivery> latest = new HashMap<>();
@@ -77,6 +59,7 @@ public final class LeaseChecker {
         List<String> afterDelete = new ArrayList<>();
         List<String> countBackwards = new ArrayList<>();
         int deliveries = 0;
+        int checkedDeletes = 0;
         for (Op op : history) {
             if ("receive".equals(op.f()) && Op.INVOKE.equals(op.type())) {
                 receiveInvokedAt.put(op.process(), op.time());
@@ -109,13 +92,13 @@ public final class LeaseChecker {
                     String message = heldMessage.get(op.process() + "\u0000" + value);
                     Delivery holder = message == null ? null : latest.get(message);
                     boolean withinLease = holder != null && op.time() < holder.invokeNs() + leaseNs;
-                    if (holder != null && holder.process().equals(op.process()) && (withinLease || op.time() < unknownFromNs)) {
-                        deletedAt.putIfAbsent(message, op.time());
+                    if (holder != null && holder.process().equals(op.process()) && withinLease) {
+                        if (deletedAt.putIfAbsent(message, op.time()) == null) checkedDeletes++;
                     }
                 }
             }
         }
-        return new Result(deliveries, overlaps, afterDelete, countBackwards);
+        return new Result(deliveries, checkedDeletes, overlaps, afterDelete, countBackwards);
     }
 
     private static long ms(long nanos) {
