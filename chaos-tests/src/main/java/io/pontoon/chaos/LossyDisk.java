@@ -43,8 +43,16 @@ final class LossyDisk implements AutoCloseable {
     /**
      * The lossyfs binary, built by {@code scripts/lossyfs-build} (which installs libfuse3 from Debian when it
      * can), or a one-line reason why there is none. Override with {@code -Dchaos.lossyfs=/path/to/lossyfs}.
+     * Found once per JVM: building and probing again for every cluster would only repeat the answer.
      */
-    static Availability locate() {
+    static synchronized Availability locate() {
+        if (located == null) located = find();
+        return located;
+    }
+
+    private static Availability located;
+
+    private static Availability find() {
         String explicit = System.getProperty("chaos.lossyfs");
         if (explicit != null && !explicit.isBlank()) return new Availability(Path.of(explicit), null);
         if (!Files.exists(Path.of("/dev/fuse"))) return new Availability(null, "no /dev/fuse on this machine");

@@ -92,11 +92,19 @@ public final class Nemesis {
 
     /** The partition leader per the routing table, retried for up to 5 s (there is none during an election). */
     private Optional<String> leader() {
+        return leaderOnce(l -> true);
+    }
+
+    /**
+     * The partition leader per the routing table once it satisfies {@code wanted}, else what the table says after
+     * 5 s: there is none during an election, and the node answering may learn of a new leader a moment late.
+     */
+    private Optional<String> leaderOnce(java.util.function.Predicate<String> wanted) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
             Optional<String> l = cluster.leaderOf(partition);
-            if (l.isPresent() || System.nanoTime() > deadline) return l;
-            Cluster.sleep(200);
+            if (l.filter(wanted).isPresent() || System.nanoTime() > deadline) return l;
+            Cluster.sleep(100);
         }
     }
 
@@ -253,7 +261,7 @@ public final class Nemesis {
         boolean ok;
         try {
             cluster.admin().transferLeadership(partition, to);
-            String now = awaitLeader(to, 5000);
+            String now = leaderOnce(to::equals).orElse("unknown");
             ok = now.equals(to);
             evidence = "partition " + partition + " leader " + from + " -> " + to + "; routing table now names " + now;
         } catch (RuntimeException e) {
@@ -263,20 +271,6 @@ public final class Nemesis {
         }
         log.accept("transfer: " + evidence);
         events.add(new Event(step, List.of(to), t0, System.nanoTime(), ok, evidence));
-    }
-
-    /**
-     * The partition's leader per the routing table once it names {@code expected}, or whatever it names at the
-     * deadline: the table is read from whichever node answers, and that node may learn of a new leader a moment
-     * after the transfer call returned (a long profile saw "unknown" once).
-     */
-    private String awaitLeader(String expected, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            String now = cluster.leaderOf(partition).orElse("unknown");
-            if (now.equals(expected) || System.nanoTime() > deadline) return now;
-            Cluster.sleep(100);
-        }
     }
 
     /** Moves one node's clock by the step's offset for the hold time, then back; evidence: the node logged both. */

@@ -147,10 +147,6 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    public synchronized Set<List<Integer>> cuts() {
-        return Set.copyOf(cuts);
-    }
-
     /**
      * Evidence: can node {@code from} reach {@code host:port} within {@code timeoutMs}? In netns mode a TCP connect
      * from inside its namespace; in loopback mode a connection through the link proxy as that node, which must get

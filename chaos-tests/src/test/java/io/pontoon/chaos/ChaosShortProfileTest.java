@@ -21,6 +21,12 @@ class ChaosShortProfileTest {
         return Path.of(System.getProperty("chaos.dir", "target/chaos"));
     }
 
+    /** Skips the calling test, saying why, where lossyfs (FUSE) cannot be built or mounted. */
+    static void assumeLossyDisks() {
+        LossyDisk.Availability fuse = LossyDisk.locate();
+        Assumptions.assumeTrue(fuse.available(), "lossyfs (FUSE) unavailable: " + fuse.unavailableBecause());
+    }
+
     static long seed(long dflt) {
         return Long.getLong("chaos.seed", dflt);
     }
@@ -70,8 +76,7 @@ class ChaosShortProfileTest {
     @Test
     @Timeout(300)
     void powerLossAll() throws Exception {
-        LossyDisk.Availability fuse = LossyDisk.locate();
-        Assumptions.assumeTrue(fuse.available(), "power loss needs lossyfs (FUSE): " + fuse.unavailableBecause());
+        assumeLossyDisks();
         assertValid("power-loss-all", 7201);
     }
 

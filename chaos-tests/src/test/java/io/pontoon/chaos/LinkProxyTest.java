@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -50,6 +49,16 @@ class LinkProxyTest {
             assertEquals("ping", roundTrip(s, "ping"));
         }
         assertEquals(0, proxy.unidentified(), "this JVM's socket was attributed to node 0 through /proc");
+    }
+
+    @Test
+    void aConnectionNoNodeHoldsIsLetThroughButCountedSoAPartitionRunCannotPassOnIt() throws IOException {
+        proxy.identifyNodesBy(i -> -1L); // no node process holds this JVM's socket
+        proxy.cut(0, 1);
+        try (Socket s = connect()) {
+            assertEquals("x", roundTrip(s, "x"));
+        }
+        assertEquals(1, proxy.unidentified());
     }
 
     @Test

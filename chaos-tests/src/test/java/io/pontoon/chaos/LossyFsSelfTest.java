@@ -21,8 +21,7 @@ class LossyFsSelfTest {
     @Test
     @Timeout(180)
     void whatWasFsyncedSurvivesAPowerLossAndNothingElseDoes() throws Exception {
-        LossyDisk.Availability fuse = LossyDisk.locate();
-        Assumptions.assumeTrue(fuse.available(), "lossyfs (FUSE) unavailable: " + fuse.unavailableBecause());
+        ChaosShortProfileTest.assumeLossyDisks();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the self-test's writer needs /usr/bin/python3");
         Process p = new ProcessBuilder("bash", "src/test/sh/lossyfs-selftest.sh").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

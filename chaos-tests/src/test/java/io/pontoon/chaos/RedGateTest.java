@@ -1,6 +1,5 @@
 package io.pontoon.chaos;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,8 +19,7 @@ class RedGateTest {
     @Test
     @Timeout(300)
     void aRaftLogFsyncThatKeepsNothingIsCaughtByAPowerLoss() throws Exception {
-        LossyDisk.Availability fuse = LossyDisk.locate();
-        Assumptions.assumeTrue(fuse.available(), "power loss needs lossyfs (FUSE): " + fuse.unavailableBecause());
+        ChaosShortProfileTest.assumeLossyDisks();
         ChaosRun.Config c = ChaosRun.Config.of("power-loss-all", ChaosShortProfileTest.seed(7300), Duration.ofSeconds(12),
                 ChaosShortProfileTest.baseDir()).withLyingDisks();
         ChaosRun.Result r = ChaosRun.run(c, System.out);
