@@ -14,6 +14,11 @@ public final class Limits {
     public static final int MAX_TAGS = 50;
     public static final int MAX_TAG_KEY_LENGTH = 128;
     public static final int MAX_TAG_VALUE_LENGTH = 256;
+    /** Tag keys starting with this (in any case) are reserved for AWS. */
+    public static final String RESERVED_TAG_PREFIX = "aws:";
+    /** A deleted queue's name is blocked this long (AWS QueueDeletedRecently), unless a node setting says otherwise. */
+    public static final long DEFAULT_QUEUE_RECREATE_DELAY_MS = 60_000;
+    public static final long MAX_QUEUE_RECREATE_DELAY_MS = 86_400_000;
     public static final int MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
     public static final int MIN_RETENTION_SECONDS = 60;
     public static final int MAX_RETENTION_SECONDS = 1_209_600;
@@ -39,6 +44,18 @@ public final class Limits {
     public static final int MIN_NUMBER_EXPONENT = -128;
     public static final int MAX_NUMBER_EXPONENT = 126;
     public static final int MAX_RECEIVE_MESSAGES = 10;
+    /** Messages in flight per queue before ReceiveMessage answers OverLimit (AWS: about 120,000). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 120_000;
+    public static final int MAX_IN_FLIGHT_LIMIT = 10_000_000;
+    /** The only message system attribute (AWS): an X-Ray trace header. It does not count towards the message size. */
+    public static final String TRACE_HEADER_ATTRIBUTE = "AWSTraceHeader";
+    /** Pontoon's bound on an AWSTraceHeader value (an X-Ray header is about 100 characters). */
+    public static final int MAX_TRACE_HEADER_LENGTH = 2_048;
+    /** What a delivered message weighs beyond its content: ids, receipt handle, system attributes, framing. */
+    public static final int DELIVERY_OVERHEAD_BYTES = 1_024;
+    /** The most one ReceiveMessage can return: 10 messages of the largest size, with trace headers and overhead. */
+    public static final long MAX_RECEIVE_DELIVERY_BYTES =
+            (long) MAX_RECEIVE_MESSAGES * (MAX_MESSAGE_SIZE_BYTES + 3L * MAX_TRACE_HEADER_LENGTH + DELIVERY_OVERHEAD_BYTES);
     /** Pontoon's bound on the length of a receipt handle string we even try to parse. */
     public static final int MAX_RECEIPT_HANDLE_LENGTH = 1_024;
 
@@ -65,6 +82,12 @@ public final class Limits {
     public static final int MAX_MOVE_SKIPPED_PER_STEP = 1_000;
     /** Outbox entries one forwarder read returns, and one IngestMessages / SettleOutbox carries. */
     public static final int MAX_OUTBOX_BATCH = 500;
+    /**
+     * Message content (payload bytes) one log entry may move between queues through the outbox: dead-letter
+     * moves during receives and move-task steps. What does not fit moves with a later entry, so the write batch
+     * of one entry, and the heap it needs, stay bounded whatever the message sizes.
+     */
+    public static final long MAX_MOVED_BYTES_PER_ENTRY = 8L << 20;
 
     // --- apply / log entries (Pontoon) ---
     /** Commands per log entry (group commit); together with MAX_RECEIVE_MESSAGES it bounds ids per entry. */

@@ -130,6 +130,8 @@ public final class PartitionStateMachine {
             case SettleOutbox so -> Outbox.settle(ctx, so);
             case StartMoveTask st -> MoveTasks.start(ctx, st);
             case CancelMoveTask ct -> MoveTasks.cancel(ctx, ct);
+            case PartitionCommand.TagQueue t -> QueueAdmin.tag(ctx, t);
+            case PartitionCommand.UntagQueue u -> QueueAdmin.untag(ctx, u);
         };
     }
 }

@@ -14,13 +14,26 @@ public final class QueueUrls {
         return PREFIX + queueName;
     }
 
-    /** The queue name inside {@code url}; a URL of another shape is rejected (AWS: InvalidAddress). */
+    /**
+     * The queue name inside {@code url}: MissingParameter when absent, InvalidAddress (as AWS) when it is not a
+     * Pontoon queue URL, InvalidParameterValue when the name in it is not a valid queue name.
+     */
     public static String parse(String url) {
-        if (url == null || !url.startsWith(PREFIX) || url.length() == PREFIX.length()
-                || url.length() > PREFIX.length() + Limits.MAX_QUEUE_NAME_LENGTH) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "not a Pontoon queue URL: " + url);
+        if (url == null || url.isEmpty()) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "The request must contain the parameter QueueUrl.");
         }
-        return url.substring(PREFIX.length());
+        if (!url.startsWith(PREFIX) || url.length() == PREFIX.length() || url.length() > PREFIX.length() + Limits.MAX_QUEUE_NAME_LENGTH) {
+            throw new BrokerException(ErrorCode.INVALID_ADDRESS, "The address " + shorten(url) + " is not a valid Pontoon queue URL ("
+                    + PREFIX + "<queue name of 1 to " + Limits.MAX_QUEUE_NAME_LENGTH + " characters>).");
+        }
+        String name = url.substring(PREFIX.length());
+        io.pontoon.core.validation.RequestValidator.queueName(name);
+        return name;
+    }
+
+    /** A client's value quoted in an error message, cut so that an oversized one does not make the error oversized. */
+    private static String shorten(String value) {
+        return value.length() <= 200 ? value : value.substring(0, 200) + "... (" + value.length() + " characters)";
     }
 
     private static final String ARN_PREFIX = "arn:aws:sqs:pontoon:000000000000:";

@@ -6,7 +6,7 @@ import io.pontoon.core.command.PartitionCommand.SendEntry;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
 import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.RedriveAllowPolicy;
@@ -225,9 +225,9 @@ class DeadLetterRulesTest {
         f.advanceSeconds(10);
         f.receive("src", 10);
         assertEquals(new PartitionResult.Ingested(1, 0), f.forwardOutboxTo(f));
-        List<ReceivedMessage> got = f.receive("dlq", 10);
+        List<DeliveredMessage> got = f.receive("dlq", 10);
         assertEquals(1, got.size());
-        ReceivedMessage m = got.get(0);
+        DeliveredMessage m = got.get(0);
         assertEquals(id, m.messageId());
         assertEquals("m", m.body());
         assertEquals(stringAttr("k", "v").get("k").stringValue(), m.attributes().get("k").stringValue());
@@ -248,7 +248,7 @@ class DeadLetterRulesTest {
         receiveTimes(f, "src", 1);
         f.receive("src", 10);
         assertEquals(new PartitionResult.Ingested(1, 0), f.forwardOutboxTo(other));
-        ReceivedMessage m = other.receive("dlq", 10).get(0);
+        DeliveredMessage m = other.receive("dlq", 10).get(0);
         assertEquals(id, m.messageId());
         assertEquals(sentAt, m.sentTimestampMs());
         assertEquals(2, m.approximateReceiveCount());
@@ -338,7 +338,7 @@ class DeadLetterRulesTest {
         assertEquals(1, f.messageCount("src"));
         assertEquals(1, f.approximate("src", "ApproximateNumberOfMessages"));
         f.apply(new SetQueueAttributes("src", Map.of("RedrivePolicy", "")));
-        ReceivedMessage back = f.receive("src", 10).get(0);
+        DeliveredMessage back = f.receive("src", 10).get(0);
         assertEquals(id, back.messageId());
         assertEquals(sentAt, back.sentTimestampMs());
         assertNull(back.deadLetterSource());
@@ -369,7 +369,7 @@ class DeadLetterRulesTest {
         assertEquals(List.of("a1", "a2", "a3"), outbox.stream().map(MovedMessage::body).toList());
         assertEquals(List.of("g", "g", "g"), outbox.stream().map(MovedMessage::groupId).toList());
         f.forwardOutboxTo(f);
-        List<ReceivedMessage> first = f.receive("dlq.fifo", 1, 30);
+        List<DeliveredMessage> first = f.receive("dlq.fifo", 1, 30);
         assertEquals(List.of("a1"), bodies(first));
         assertEquals("g", first.get(0).groupId());
         assertEquals("a1", first.get(0).deduplicationId());

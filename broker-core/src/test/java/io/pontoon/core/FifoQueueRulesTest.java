@@ -13,7 +13,7 @@ import io.pontoon.core.command.PartitionCommand.SendMessages;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
 import io.pontoon.core.command.PartitionCommand.VisibilityEntryChange;
 import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.command.PartitionResult.SendSuccess;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.FifoSettings;
@@ -45,10 +45,10 @@ class FifoQueueRulesTest {
     }
 
     private static void validate(String queue, SendEntry... entries) {
-        RequestValidator.validate(new SendMessages(queue, List.of(entries)));
+        RequestValidator.sendMessages(new SendMessages(queue, List.of(entries)));
     }
 
-    private List<ReceivedMessage> receiveAll(int vtSeconds) {
+    private List<DeliveredMessage> receiveAll(int vtSeconds) {
         return f.receive(Q, 10, vtSeconds);
     }
 
@@ -197,7 +197,7 @@ class FifoQueueRulesTest {
         f.createFifoQueue(Q);
         SendSuccess s = f.sendFifo(Q, "g", "d1", "a").successful().get(0);
         assertNotNull(s.sequenceNumber());
-        ReceivedMessage m = receiveAll(30).get(0);
+        DeliveredMessage m = receiveAll(30).get(0);
         assertEquals(s.messageId(), m.messageId());
         assertEquals(s.sequenceNumber(), m.sequenceNumber());
         assertEquals("g", m.groupId());
@@ -230,7 +230,7 @@ class FifoQueueRulesTest {
         f.sendFifo(Q, "g", "a4", "a4");
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ReceivedMessage m = f.receive(Q, 1).get(0);
+            DeliveredMessage m = f.receive(Q, 1).get(0);
             got.add(m.body());
             f.delete(Q, m.receiptHandle());
         }
@@ -275,16 +275,16 @@ class FifoQueueRulesTest {
         assertEquals(List.of("a1", "a2"), bodies(f.receive(Q, 2, 30)));
         assertTrue(f.receive(Q, 10).isEmpty());
         f.advanceSeconds(30);
-        List<ReceivedMessage> again = receiveAll(30);
+        List<DeliveredMessage> again = receiveAll(30);
         assertEquals(List.of("a1", "a2", "a3"), bodies(again));
-        assertEquals(List.of(2, 2, 1), again.stream().map(ReceivedMessage::approximateReceiveCount).toList());
+        assertEquals(List.of(2, 2, 1), again.stream().map(DeliveredMessage::approximateReceiveCount).toList());
     }
 
     @Test
     void deletingTheInFlightHeadUnlocksTheNextMessage() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2");
-        ReceivedMessage head = f.receive(Q, 1).get(0);
+        DeliveredMessage head = f.receive(Q, 1).get(0);
         assertTrue(f.receive(Q, 1).isEmpty());
         f.delete(Q, head.receiptHandle());
         assertEquals(List.of("a2"), bodies(f.receive(Q, 10)));
@@ -294,7 +294,7 @@ class FifoQueueRulesTest {
     void deletingTheHeadWhileALaterMessageOfTheSameReceiveIsInFlightKeepsTheGroupLocked() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2", "a3");
-        List<ReceivedMessage> got = f.receive(Q, 2, 30);
+        List<DeliveredMessage> got = f.receive(Q, 2, 30);
         f.delete(Q, got.get(0).receiptHandle());
         assertTrue(f.receive(Q, 10).isEmpty(), "a2 is still in flight");
         f.delete(Q, got.get(1).receiptHandle());
@@ -305,7 +305,7 @@ class FifoQueueRulesTest {
     void visibilityZeroOnTheHeadWhileALaterMessageOfTheSameReceiveIsInFlightKeepsTheGroupLocked() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2", "a3");
-        List<ReceivedMessage> got = f.receive(Q, 2, 30);
+        List<DeliveredMessage> got = f.receive(Q, 2, 30);
         assertTrue(f.changeVisibility(Q, got.get(0).receiptHandle(), 0).failed().isEmpty());
         assertTrue(f.receive(Q, 10).isEmpty(), "a2 of the same receive is still in flight");
         f.advanceSeconds(30);
@@ -316,7 +316,7 @@ class FifoQueueRulesTest {
     void visibilityZeroOnAnInFlightHeadAloneUnlocksTheGroupAtOnce() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2");
-        ReceivedMessage head = f.receive(Q, 1, 30).get(0);
+        DeliveredMessage head = f.receive(Q, 1, 30).get(0);
         f.changeVisibility(Q, head.receiptHandle(), 0);
         assertEquals(List.of("a1", "a2"), bodies(receiveAll(30)));
     }
@@ -325,7 +325,7 @@ class FifoQueueRulesTest {
     void extendingTheVisibilityOfALaterInFlightMessageExtendsTheGroupLock() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2", "a3");
-        List<ReceivedMessage> got = f.receive(Q, 2, 30);
+        List<DeliveredMessage> got = f.receive(Q, 2, 30);
         f.apply(new ChangeMessageVisibility(Q, List.of(new VisibilityEntryChange("c", got.get(1).receiptHandle(), 100))));
         f.advanceSeconds(30);
         assertTrue(f.receive(Q, 10).isEmpty(), "a2 holds the group for 100 s");
@@ -357,7 +357,7 @@ class FifoQueueRulesTest {
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 6; i++) {
-            List<ReceivedMessage> got = receiveAll(300);
+            List<DeliveredMessage> got = receiveAll(300);
             got.forEach(m -> assertTrue(seen.add(m.body()), "no duplicates while in flight: " + m.body()));
         }
         assertEquals(60, seen.size());
@@ -368,7 +368,7 @@ class FifoQueueRulesTest {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "A", "a1", "a2");
         List<PartitionResult> rs = f.applyAll(new ReceiveMessages(Q, 1, null), new ReceiveMessages(Q, 1, null));
-        assertEquals(List.of("a1"), bodies(assertInstanceOf(PartitionResult.Received.class, rs.get(0)).messages()));
+        assertEquals(List.of("a1"), bodies(f.delivered(rs.get(0))));
         assertTrue(assertInstanceOf(PartitionResult.Received.class, rs.get(1)).messages().isEmpty());
     }
 
@@ -377,7 +377,7 @@ class FifoQueueRulesTest {
         f.createFifoQueue(Q);
         List<PartitionResult> rs = f.applyAll(new SendMessages(Q, List.of(fifoEntry("1", "a1", "A", "1"))),
                 new SendMessages(Q, List.of(fifoEntry("2", "a2", "A", "2"))), new ReceiveMessages(Q, 10, null));
-        assertEquals(List.of("a1", "a2"), bodies(assertInstanceOf(PartitionResult.Received.class, rs.get(2)).messages()));
+        assertEquals(List.of("a1", "a2"), bodies(f.delivered(rs.get(2))));
     }
 
     @Test
@@ -472,7 +472,7 @@ class FifoQueueRulesTest {
         assertNotEquals(first.messageId(), f.sendFifo(Q, "g", null, "other").successful().get(0).messageId());
         assertNotEquals(first.messageId(), f.sendFifo(Q, "g", "explicit", "same").successful().get(0).messageId(),
                 "an explicit id overrides the content hash");
-        List<ReceivedMessage> got = receiveAll(30);
+        List<DeliveredMessage> got = receiveAll(30);
         assertEquals(List.of("same", "other", "same"), bodies(got));
         assertEquals(64, got.get(0).deduplicationId().length(), "the content-based id is the body's SHA-256");
         assertEquals("explicit", got.get(2).deduplicationId());
@@ -531,12 +531,12 @@ class FifoQueueRulesTest {
     void receiveRequestAttemptRetryWithinFiveMinutesReturnsTheSameMessagesAndReceiptHandles() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2", "a3");
-        List<ReceivedMessage> first = f.receiveWithAttempt(Q, 2, 600, "attempt-1");
+        List<DeliveredMessage> first = f.receiveWithAttempt(Q, 2, 600, "attempt-1");
         f.sendFifo(Q, "h", "b1", "b1");
         f.advanceSeconds(200);
-        List<ReceivedMessage> retry = f.receiveWithAttempt(Q, 2, 600, "attempt-1");
+        List<DeliveredMessage> retry = f.receiveWithAttempt(Q, 2, 600, "attempt-1");
         assertEquals(first, retry);
-        assertEquals(List.of(1, 1), retry.stream().map(ReceivedMessage::approximateReceiveCount).toList());
+        assertEquals(List.of(1, 1), retry.stream().map(DeliveredMessage::approximateReceiveCount).toList());
         assertEquals(List.of("b1"), bodies(f.receiveWithAttempt(Q, 10, 600, "attempt-2")), "another attempt id receives anew");
     }
 
@@ -544,10 +544,10 @@ class FifoQueueRulesTest {
     void receiveRequestAttemptRetryAfterADeleteOfOneOfItsMessagesIsAFreshReceive() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2");
-        List<ReceivedMessage> first = f.receiveWithAttempt(Q, 10, 600, "attempt-1");
+        List<DeliveredMessage> first = f.receiveWithAttempt(Q, 10, 600, "attempt-1");
         f.sendFifo(Q, "h", "b1", "b1");
         f.delete(Q, first.get(0).receiptHandle());
-        List<ReceivedMessage> retry = f.receiveWithAttempt(Q, 10, 600, "attempt-1");
+        List<DeliveredMessage> retry = f.receiveWithAttempt(Q, 10, 600, "attempt-1");
         assertEquals(List.of("b1"), bodies(retry), "a2 is still in flight; only the other group is receivable");
     }
 
@@ -565,9 +565,9 @@ class FifoQueueRulesTest {
     void receiveRequestAttemptRetryAfterTheVisibilityTimeoutIsAFreshReceive() {
         f.createFifoQueue(Q);
         f.sendFifoBatch(Q, "g", "a1", "a2");
-        List<ReceivedMessage> first = f.receiveWithAttempt(Q, 1, 30, "attempt-1");
+        List<DeliveredMessage> first = f.receiveWithAttempt(Q, 1, 30, "attempt-1");
         f.advanceSeconds(30);
-        List<ReceivedMessage> retry = f.receiveWithAttempt(Q, 10, 30, "attempt-1");
+        List<DeliveredMessage> retry = f.receiveWithAttempt(Q, 10, 30, "attempt-1");
         assertEquals(List.of("a1", "a2"), bodies(retry));
         assertNotEquals(first.get(0).receiptHandle(), retry.get(0).receiptHandle());
     }
@@ -577,7 +577,7 @@ class FifoQueueRulesTest {
         f.createQueue("plain");
         f.send("plain", "a", "b");
         assertEquals(1, f.receiveWithAttempt("plain", 1, 30, "attempt").size());
-        List<ReceivedMessage> second = f.receiveWithAttempt("plain", 1, 30, "attempt");
+        List<DeliveredMessage> second = f.receiveWithAttempt("plain", 1, 30, "attempt");
         assertEquals(List.of("b"), bodies(second));
     }
 

@@ -7,6 +7,8 @@ import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.apply.Deliveries;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.queue.MessageAttribute;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.storage.AuxEntry;
@@ -160,12 +162,19 @@ final class Fixture {
         return assertInstanceOf(PartitionResult.Sent.class, apply(new SendMessages(queue, List.of(entries))));
     }
 
-    List<PartitionResult.ReceivedMessage> receiveWithAttempt(String queue, int max, Integer vt, String attemptId) {
-        return assertInstanceOf(PartitionResult.Received.class, apply(new ReceiveMessages(queue, max, vt, attemptId))).messages();
+    List<DeliveredMessage> receiveWithAttempt(String queue, int max, Integer vt, String attemptId) {
+        return delivered(apply(new ReceiveMessages(queue, max, vt, attemptId)));
     }
 
-    static List<String> bodies(List<PartitionResult.ReceivedMessage> messages) {
-        return messages.stream().map(PartitionResult.ReceivedMessage::body).toList();
+    /** What the node answering a receive does: reads the taken messages' content from the applied state. */
+    List<DeliveredMessage> delivered(PartitionResult received) {
+        try (StoreView v = store.view()) {
+            return Deliveries.read(v, assertInstanceOf(PartitionResult.Received.class, received));
+        }
+    }
+
+    static List<String> bodies(List<DeliveredMessage> messages) {
+        return messages.stream().map(DeliveredMessage::body).toList();
     }
 
     PartitionResult.Ticked tick() {
@@ -225,12 +234,12 @@ final class Fixture {
         return e;
     }
 
-    List<PartitionResult.ReceivedMessage> receive(String queue, int max) {
+    List<DeliveredMessage> receive(String queue, int max) {
         return receive(queue, max, null);
     }
 
-    List<PartitionResult.ReceivedMessage> receive(String queue, int max, Integer vt) {
-        return assertInstanceOf(PartitionResult.Received.class, apply(new ReceiveMessages(queue, max, vt))).messages();
+    List<DeliveredMessage> receive(String queue, int max, Integer vt) {
+        return delivered(apply(new ReceiveMessages(queue, max, vt)));
     }
 
     PartitionResult.BatchOutcome delete(String queue, String handle) {
@@ -246,6 +255,10 @@ final class Fixture {
     SortedMap<String, String> attributes(String queue, String... names) {
         return assertInstanceOf(QueryResult.Attributes.class,
                 query(new PartitionQuery.GetQueueAttributes(queue, List.of(names)))).attributes();
+    }
+
+    java.util.SortedMap<String, String> tags(String queue) {
+        return assertInstanceOf(QueryResult.Tags.class, query(new PartitionQuery.ListQueueTags(queue))).tags();
     }
 
     long approximate(String queue, String name) {

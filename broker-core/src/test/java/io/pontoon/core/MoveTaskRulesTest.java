@@ -7,7 +7,7 @@ import io.pontoon.core.command.PartitionCommand.PurgeQueue;
 import io.pontoon.core.command.PartitionCommand.StartMoveTask;
 import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.command.QueryResult.MoveTaskInfo;
 import io.pontoon.core.error.ErrorCode;
@@ -84,7 +84,7 @@ class MoveTaskRulesTest {
         f.createQueue("src2");
         List<String> from1 = deadLetter("dlq", "src1", 2);
         List<String> from2 = deadLetter("dlq", "src2", 1);
-        List<String> ids = f.receive("dlq", 10, 0).stream().map(ReceivedMessage::messageId).toList();
+        List<String> ids = f.receive("dlq", 10, 0).stream().map(DeliveredMessage::messageId).toList();
         start("dlq", null, null);
         tickAfterSeconds(1);
         List<MovedMessage> outbox = f.readOutbox();
@@ -96,10 +96,10 @@ class MoveTaskRulesTest {
         });
         assertEquals(new PartitionResult.Ingested(3, 0), f.forwardOutboxTo(f));
         assertEquals(0, f.messageCount("dlq"));
-        List<ReceivedMessage> back1 = f.receive("src1", 10);
+        List<DeliveredMessage> back1 = f.receive("src1", 10);
         assertEquals(from1, bodies(back1));
         assertEquals(from2, bodies(f.receive("src2", 10)));
-        for (ReceivedMessage m : back1) {
+        for (DeliveredMessage m : back1) {
             assertEquals(1, m.approximateReceiveCount(), "reset to 0 by the redrive; this is its first receive since");
             assertNull(m.deadLetterSource());
             assertTrue(ids.contains(m.messageId()), "the MessageId survives the round trip");
@@ -137,7 +137,7 @@ class MoveTaskRulesTest {
         f.createQueue("dlq");
         f.createQueue("src");
         deadLetter("dlq", "src", 2);
-        ReceivedMessage held = f.receive("dlq", 1, 600).get(0);
+        DeliveredMessage held = f.receive("dlq", 1, 600).get(0);
         start("dlq", null, null);
         tickAfterSeconds(1);
         assertEquals(1, outboxSize());
@@ -175,7 +175,7 @@ class MoveTaskRulesTest {
         f.forwardOutboxTo(f);
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 10 && got.size() < 7; i++) {
-            for (ReceivedMessage m : f.receive("src.fifo", 10)) {
+            for (DeliveredMessage m : f.receive("src.fifo", 10)) {
                 got.add(m.body());
                 f.delete("src.fifo", m.receiptHandle());
             }
@@ -193,7 +193,7 @@ class MoveTaskRulesTest {
         MovedMessage m = f.readOutbox().get(0);
         assertEquals("gone", m.originDeadLetterSource());
         f.settle(List.of(), List.of(m.outboxSeq()));
-        ReceivedMessage back = f.receive("dlq", 10).get(0);
+        DeliveredMessage back = f.receive("dlq", 10).get(0);
         assertEquals(m.messageId(), back.messageId());
         assertEquals("gone", back.deadLetterSource());
     }
@@ -471,7 +471,7 @@ class MoveTaskRulesTest {
         start("dlq", null, null);
         tickAfterSeconds(1);
         f.forwardOutboxTo(f);
-        ReceivedMessage back = f.receive("src", 10).get(0);
+        DeliveredMessage back = f.receive("src", 10).get(0);
         assertEquals(id, back.messageId());
         assertEquals(1, back.approximateReceiveCount());
         assertNull(back.deadLetterSource());

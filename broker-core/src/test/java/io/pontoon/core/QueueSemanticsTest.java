@@ -2,7 +2,7 @@ package io.pontoon.core;
 
 import io.pontoon.core.command.PartitionCommand.*;
 import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.QueueAttributes;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,9 @@ class QueueSemanticsTest {
     void sentMessageIsReceivedWithBodyAndIds() {
         f.createQueue("q");
         PartitionResult.Sent sent = f.send("q", "hello");
-        List<ReceivedMessage> got = f.receive("q", 10);
+        List<DeliveredMessage> got = f.receive("q", 10);
         assertEquals(1, got.size());
-        ReceivedMessage m = got.get(0);
+        DeliveredMessage m = got.get(0);
         assertEquals("hello", m.body());
         assertEquals(sent.successful().get(0).messageId(), m.messageId());
         assertEquals(1, m.approximateReceiveCount());
@@ -92,8 +92,8 @@ class QueueSemanticsTest {
         f.advanceSeconds(30);
         PartitionResult.Ticked t = assertInstanceOf(PartitionResult.Ticked.class, f.apply(new Tick()));
         assertEquals(1, t.expiredMessages());
-        List<ReceivedMessage> got = f.receive("q", 10);
-        assertEquals(List.of("young"), got.stream().map(ReceivedMessage::body).toList());
+        List<DeliveredMessage> got = f.receive("q", 10);
+        assertEquals(List.of("young"), got.stream().map(DeliveredMessage::body).toList());
     }
 
     @Test
@@ -134,7 +134,7 @@ class QueueSemanticsTest {
         f.send("q", "m");
         long firstReceive = f.nowMs;
         for (int expected = 1; expected <= 3; expected++) {
-            ReceivedMessage m = f.receive("q", 1, 0).get(0);
+            DeliveredMessage m = f.receive("q", 1, 0).get(0);
             assertEquals(expected, m.approximateReceiveCount());
             assertEquals(firstReceive, m.approximateFirstReceiveTimestampMs());
             f.advanceSeconds(1);
@@ -204,7 +204,7 @@ class QueueSemanticsTest {
     void changeVisibilityBatchReportsPerEntryOutcomes() {
         f.createQueue("q");
         f.send("q", "a", "b");
-        List<ReceivedMessage> got = f.receive("q", 2);
+        List<DeliveredMessage> got = f.receive("q", 2);
         PartitionResult r = f.apply(new ChangeMessageVisibility("q", List.of(
                 new VisibilityEntryChange("ok", got.get(0).receiptHandle(), 60),
                 new VisibilityEntryChange("gone", new ReceiptHandle(0, 999_999, 1, 1).encode(), 60))));
@@ -267,13 +267,14 @@ class QueueSemanticsTest {
 
     @Test
     void inFlightLimitReturnsOverLimit() {
-        Fixture small = new Fixture(CoreConfig.DEFAULTS.withMaxInFlightPerQueue(2));
-        small.createQueue("q");
-        small.send("q", "a", "b", "c");
-        assertEquals(2, small.receive("q", 2).size());
-        assertError(ErrorCode.OVER_LIMIT, small.apply(new ReceiveMessages("q", 1, null)));
-        small.advanceSeconds(30);
-        assertEquals(1, small.receive("q", 1).size(), "after visibility expiry in-flight drops again");
+        f.createQueue("q");
+        f.send("q", "a", "b", "c");
+        assertEquals(2, f.delivered(f.apply(new ReceiveMessages("q", 2, null).withInFlightLimit(2))).size());
+        assertError(ErrorCode.OVER_LIMIT, f.apply(new ReceiveMessages("q", 1, null).withInFlightLimit(2)));
+        assertEquals(1, f.receive("q", 1).size(), "the limit is the receive command's own: this one carries the default");
+        f.advanceSeconds(30);
+        assertEquals(1, f.delivered(f.apply(new ReceiveMessages("q", 1, null).withInFlightLimit(2))).size(),
+                "after visibility expiry in-flight drops again");
     }
 
     @Test
@@ -282,8 +283,15 @@ class QueueSemanticsTest {
         assertEquals(new PartitionResult.QueueCreated("pontoon://queue/q"),
                 f.apply(new CreateQueue("q", attrs(30, 345_600, 0, 1_048_576))));
         assertError(ErrorCode.QUEUE_ALREADY_EXISTS, f.apply(new CreateQueue("q", attrs(31, 345_600, 0, 1_048_576))));
-        QueueAttributes tagged = new QueueAttributes(30, 345_600, 0, 0, 1_048_576, Map.of("team", "a"));
-        assertError(ErrorCode.QUEUE_ALREADY_EXISTS, f.apply(new CreateQueue("q", tagged)));
+    }
+
+    @Test
+    void createQueueOfAnExistingQueueWithOtherTagsReturnsItAndLeavesItsTags() {
+        f.createQueue("q", new QueueAttributes(30, 345_600, 0, 0, 1_048_576, Map.of("team", "a")));
+        QueueAttributes retagged = new QueueAttributes(30, 345_600, 0, 0, 1_048_576, Map.of("team", "b"));
+        assertEquals(new PartitionResult.QueueCreated("pontoon://queue/q"), f.apply(new CreateQueue("q", retagged)),
+                "tags are not attributes: AWS compares only attributes");
+        assertEquals(Map.of("team", "a"), f.tags("q"));
     }
 
     @Test
@@ -356,8 +364,8 @@ class QueueSemanticsTest {
         f.createQueue("q");
         f.send("q", "a", "b");
         List<PartitionResult> rs = f.applyAll(new ReceiveMessages("q", 1, null), new ReceiveMessages("q", 1, null));
-        ReceivedMessage m1 = ((PartitionResult.Received) rs.get(0)).messages().get(0);
-        ReceivedMessage m2 = ((PartitionResult.Received) rs.get(1)).messages().get(0);
+        PartitionResult.ReceivedMessage m1 = ((PartitionResult.Received) rs.get(0)).messages().get(0);
+        PartitionResult.ReceivedMessage m2 = ((PartitionResult.Received) rs.get(1)).messages().get(0);
         assertNotEquals(m1.messageId(), m2.messageId());
         assertNotEquals(m1.receiptHandle(), m2.receiptHandle());
     }

@@ -14,7 +14,9 @@ import io.pontoon.raft.ReplicaApplication;
 import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.server.config.ClockOffsetFile;
 import io.pontoon.server.config.NodeConfig;
+import io.pontoon.server.gateway.ByteBudget;
 import io.pontoon.server.gateway.ControllerPlacement;
+import io.pontoon.server.gateway.GroupCommitter;
 import io.pontoon.server.gateway.PartitionAccess;
 import io.pontoon.server.gateway.QueueService;
 import io.pontoon.server.grpc.ClusterService;
@@ -25,6 +27,7 @@ import io.pontoon.server.metrics.MetricsHttpServer;
 import io.pontoon.server.replica.ControllerReplica;
 import io.pontoon.server.replica.PartitionReplica;
 import io.pontoon.server.gateway.OutboxForwarder;
+import io.pontoon.server.redgate.AckWithoutReplication;
 import io.pontoon.server.timers.LeaderTicker;
 import io.pontoon.server.timers.QueueStatsPoller;
 import io.pontoon.storage.rocksdb.RocksConfig;
@@ -38,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +62,8 @@ public final class BrokerNode implements AutoCloseable {
     private static final int MAX_TRACKED_QUEUES = 1_000;
     private static final int MAX_LONG_POLL_WAITERS = 100_000;
     private static final int STATS_POLL_INTERVAL_MS = 10_000;
+    /** Commands one partition may queue on this node, whatever their size (their bytes are bounded apart). */
+    private static final int MAX_QUEUED_PER_PARTITION = 50_000;
 
     /** Lifecycle of a node, exported as the {@code pontoon.node.state} gauge. */
     public enum NodeState { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
@@ -80,10 +86,19 @@ public final class BrokerNode implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** Blocking operator calls (digests, leadership transfers): a pool of their own, bounded, so they never hold up clients. */
+    private final java.util.concurrent.ThreadPoolExecutor adminExecutor = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
+                Thread t = new Thread(r, "pontoon-admin");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Map<Integer, PartitionReplica> replicas = new java.util.concurrent.ConcurrentHashMap<>();
     private final MetricsHttpServer metricsHttp;
     private volatile NodeState state = NodeState.STARTING;
 
     private BrokerNode(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
+        config.requireHeap(Runtime.getRuntime().maxMemory());
         this.config = config;
         ClockOffsetFile clockFile = config.testClockOffsetFile().map(ClockOffsetFile::new).orElse(null);
         this.clockMs = clockFile == null ? () -> System.currentTimeMillis() + config.clockOffsetMs()
@@ -98,7 +113,9 @@ public final class BrokerNode implements AutoCloseable {
                 config.rocksWriteBufferBytes(), 2));
         this.metrics = new BrokerMetrics(MAX_TRACKED_QUEUES);
         this.waiters = new LongPollWaiters(timers, MAX_LONG_POLL_WAITERS);
-        CoreConfig core = CoreConfig.DEFAULTS.withMaxInFlightPerQueue(config.maxInFlightPerQueue());
+        CoreConfig core = CoreConfig.DEFAULTS;
+        ByteBudget requests = new ByteBudget("request bytes", config.requestBufferBytes());
+        ByteBudget responses = new ByteBudget("response bytes", config.responseBufferBytes());
 
         List<ReplicaGroupId> groups = new ArrayList<>();
         groups.add(ReplicaGroupId.CONTROLLER);
@@ -122,20 +139,25 @@ public final class BrokerNode implements AutoCloseable {
         };
         this.raft = RaftNode.start(raftConfig(config), groups,
                 g -> application(g, core, stateDir), events, clockMs);
-        this.placement = new ControllerPlacement(raft, config.partitions(), clockMs);
-        this.partitions = new PartitionAccess(raft, config.partitions(), config.groupCommitMaxCommands(),
-                config.groupCommitMaxBytes(), config.groupCommitMaxInFlight());
-        this.forwarder = new OutboxForwarder(placement, partitions);
-        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, config.longPollRecheckMs(), config.seededBug(),
-                config.fifoShards());
-        if (config.seededBug() != io.pontoon.server.config.SeededBug.NONE) {
+        this.placement = new ControllerPlacement(raft, config.partitions(), requests);
+        this.partitions = new PartitionAccess(raft, this::readReplica, config.partitions(), new GroupCommitter.Limits(
+                config.groupCommitMaxCommands(), config.groupCommitMaxBytes(), config.groupCommitMaxInFlight(), MAX_QUEUED_PER_PARTITION,
+                config.groupCommitMaxQueuedBytes()), requests);
+        this.forwarder = new OutboxForwarder(placement, partitions, OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()), metrics, clockMs);
+        QueueService queues = new QueueService(placement, partitions, waiters, clockMs, responses, timers, new QueueService.Settings(
+                config.fifoShards(), config.maxInFlightPerQueue(), config.queueRecreateDelayMs(), config.longPollRecheckMs(),
+                Math.max(5_000, config.requestTimeoutMs())));
+        SqsService.Sends sends = queues::send;
+        if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
+            sends = new AckWithoutReplication(sends);
         }
         metrics.bindGroups(raft, groups);
         metrics.bindLongPolls(waiters::count);
+        metrics.bindBudgets(requests, responses);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
-                .addService(new SqsService(queues, metrics))
-                .addService(new ClusterService(config, raft, placement))
+                .addService(new SqsService(queues, sends, metrics))
+                .addService(new ClusterService(config, raft, placement, adminExecutor))
                 .maxInboundMessageSize(config.maxEntryBytes())
                 // Handlers never block (they chain futures), so a small fixed pool serves any number of calls.
                 .executor(grpcExecutor)
@@ -163,9 +185,20 @@ public final class BrokerNode implements AutoCloseable {
     private ReplicaApplication application(ReplicaGroupId g, CoreConfig core, Path stateDir) {
         Path dir = stateDir.resolve(g.toString());
         if (g.kind() == ReplicaGroupId.Kind.CONTROLLER) {
-            return new ControllerReplica(new ControllerStateMachine(core), dir, rocks);
+            return new ControllerReplica(new ControllerStateMachine(), dir, rocks);
         }
-        return new PartitionReplica(g.number(), new PartitionStateMachine(g.number(), core), dir, rocks, this::onApplied);
+        PartitionReplica replica = new PartitionReplica(g.number(), new PartitionStateMachine(g.number(), core), dir, rocks, this::onApplied);
+        replicas.put(g.number(), replica);
+        return replica;
+    }
+
+    /** Typed reads of this node's replicas, for message content (see PartitionAccess.LocalState). */
+    private <T> T readReplica(int partition, java.util.function.Function<io.pontoon.core.storage.StoreView, T> reader) {
+        PartitionReplica replica = replicas.get(partition);
+        if (replica == null) {
+            throw new IllegalStateException("partition " + partition + " is not open on this node yet");
+        }
+        return replica.read(reader);
     }
 
     /** Wakes long polls whose queue may have become receivable, and counts per-queue traffic. */
@@ -275,6 +308,7 @@ public final class BrokerNode implements AutoCloseable {
         }
         timers.shutdownNow();
         grpcExecutor.shutdownNow();
+        adminExecutor.shutdownNow();
         raft.close();
         rocks.close();
         state = NodeState.STOPPED;

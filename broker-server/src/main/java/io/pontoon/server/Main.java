@@ -19,17 +19,18 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         NodeConfig config;
+        BrokerNode node;
         try {
             config = ConfigLoader.load(args, System.getenv());
+            node = BrokerNode.start(config, cause -> {
+                LOG.error("fatal apply error; halting", cause);
+                Runtime.getRuntime().halt(EXIT_FATAL);
+            });
         } catch (ConfigException e) {
             System.err.println("pontoon: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
-        BrokerNode node = BrokerNode.start(config, cause -> {
-            LOG.error("fatal apply error; halting", cause);
-            Runtime.getRuntime().halt(EXIT_FATAL);
-        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

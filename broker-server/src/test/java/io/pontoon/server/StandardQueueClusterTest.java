@@ -96,12 +96,14 @@ class StandardQueueClusterTest {
     }
 
     @Test
-    void tagChangesAfterCreationAreAnExplicitUnsupportedOperation() throws Exception {
+    void tagsSetAtCreationAndChangedLaterAreReplicatedToEveryNode() {
         String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("tags").putTags("team", "a").build()).getQueueUrl();
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> cluster.sqs("n1").tagQueue(TagQueueRequest.newBuilder().setQueueUrl(url).putTags("k", "v").build()));
-        ErrorDetail detail = ErrorDetail.parseFrom(e.getTrailers().get(io.pontoon.server.grpc.GrpcErrors.ERROR_DETAIL_KEY));
-        assertEquals("AWS.SimpleQueueService.UnsupportedOperation", detail.getAwsCode());
+        cluster.sqs("n2").tagQueue(TagQueueRequest.newBuilder().setQueueUrl(url).putTags("env", "prod").putTags("team", "b").build());
+        cluster.sqs("n3").untagQueue(UntagQueueRequest.newBuilder().setQueueUrl(url).addTagKeys("env").addTagKeys("absent").build());
+        for (String node : cluster.allNodes()) {
+            assertEquals(java.util.Map.of("team", "b"),
+                    cluster.sqs(node).listQueueTags(ListQueueTagsRequest.newBuilder().setQueueUrl(url).build()).getTagsMap(), node);
+        }
     }
 
     @Test

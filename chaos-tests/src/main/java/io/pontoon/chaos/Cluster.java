@@ -57,6 +57,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private final Path runDir;
+    private final Profile profile;
     private final List<String> extraArgs;
     private final Consumer<String> log;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -80,7 +81,13 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster start(Path runDir, List<String> extraArgs, Disks disks, Network.Preference network, Consumer<String> log)
             throws IOException {
-        Cluster c = new Cluster(runDir, extraArgs, disks, network, log);
+        return start(runDir, Profile.CHAOS, extraArgs, disks, network, log);
+    }
+
+    /** As {@link #start(Path, List, Disks, Network.Preference, Consumer)}, with the nodes' JVM and settings from {@code profile}. */
+    public static Cluster start(Path runDir, Profile profile, List<String> extraArgs, Disks disks, Network.Preference network,
+                                Consumer<String> log) throws IOException {
+        Cluster c = new Cluster(runDir, profile, extraArgs, disks, network, log);
         try {
             for (Node n : c.nodes.values()) c.launch(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -92,12 +99,35 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * How node JVMs run. CHAOS: small and fast to restart (serial GC, 3 partitions, small RocksDB caches, quick
+     * ticks), for fault runs. DEFAULTS: exactly what {@code scripts/local-cluster} runs (bin/pontoon-server's JVM
+     * options with {@code PONTOON_HEAP=512m}, every node setting at its default), for tests that claim something
+     * about an out-of-the-box node, such as its heap.
+     */
+    public enum Profile {
+        CHAOS(List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("--partitions=3",
+                "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
+                "--tick.interval.ms=500", "--long.poll.recheck.ms=200",
+                "--rocksdb.block.cache.bytes=" + (64L << 20), "--rocksdb.write.buffer.bytes=" + (32L << 20))),
+        DEFAULTS(List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", "-XX:+ExitOnOutOfMemoryError"), List.of());
+
+        final List<String> jvm;
+        final List<String> settings;
+
+        Profile(List<String> jvm, List<String> settings) {
+            this.jvm = jvm;
+            this.settings = settings;
+        }
+    }
+
     /** PLAIN: the host's file system; LOSSY: {@link LossyDisk} (power loss drops un-fsynced writes); LYING: a lossy disk on which the Raft log's fsync keeps nothing (red gate). */
     public enum Disks { PLAIN, LOSSY, LYING }
 
-    private Cluster(Path runDir, List<String> extraArgs, Disks wanted, Network.Preference networkPreference, Consumer<String> log)
-            throws IOException {
+    private Cluster(Path runDir, Profile profile, List<String> extraArgs, Disks wanted, Network.Preference networkPreference,
+                    Consumer<String> log) throws IOException {
         this.runDir = runDir;
+        this.profile = profile;
         this.extraArgs = List.copyOf(extraArgs);
         this.log = log;
         Files.createDirectories(runDir);
@@ -276,18 +306,17 @@ public final class Cluster implements AutoCloseable {
         NodeSpec s = n.spec;
         Files.createDirectories(s.dataDir());
         List<String> cmd = new ArrayList<>(network.launchPrefix(s.index()));
-        cmd.addAll(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED",
+        cmd.add(javaBinary());
+        cmd.addAll(profile.jvm);
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED",
                 // Wall-clock timestamps in node logs, to line them up with run.log and the history.
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
                 "-cp", classpath(), MAIN_CLASS,
                 "--node.id=" + s.id(), "--data.dir=" + s.dataDir(), "--peers=" + peers, "--raft.listen.port=" + s.raftListenPort(),
                 "--test.clock.offset.file=" + clockFile(s),
-                "--metrics.port=" + s.metricsPort(), "--partitions=3",
-                "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
-                "--tick.interval.ms=500", "--long.poll.recheck.ms=200",
-                "--rocksdb.block.cache.bytes=" + (64L << 20), "--rocksdb.write.buffer.bytes=" + (32L << 20)));
+                "--metrics.port=" + s.metricsPort()));
+        cmd.addAll(profile.settings);
         cmd.addAll(extraArgs);
         Files.writeString(s.log(), "\n==== chaos harness: starting " + s.id() + " at " + java.time.Instant.now() + " ====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

@@ -50,6 +50,8 @@ final class PontoonStateMachine extends BaseStateMachine {
     private final LongSupplier clockMs;
     private final GroupEvents events;
     private final CheckpointStorage storage = new CheckpointStorage();
+    private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
+    private static final byte[] NO_REPLY = new byte[0];
 
     PontoonStateMachine(ReplicaGroupId group, ReplicaApplication app, LongSupplier clockMs, GroupEvents events) {
         this.group = group;
@@ -78,6 +80,7 @@ final class PontoonStateMachine extends BaseStateMachine {
         // Ratis starts applying after the latest snapshot; entries up to the application's own position are
         // skipped by the application. lastApplied must start at the snapshot so it only ever increases.
         setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
+        appliedWaiters.applied(Math.max(position.index(), snapshot == null ? -1 : snapshot.getIndex()));
     }
 
     @Override
@@ -100,20 +103,38 @@ final class PontoonStateMachine extends BaseStateMachine {
                 .build();
     }
 
+    /**
+     * Only the leader that holds the client's request builds a reply ({@code getClientRequest() != null} there, null
+     * on followers and in replay): Ratis keeps every applied entry's reply in its retry cache, on every replica, so
+     * replies nobody reads would cost heap on every node for nothing.
+     */
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         byte[] reply;
         try {
             Envelope envelope = Envelope.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            reply = app.apply(envelope.command(), entry.getIndex(), entry.getTerm(), envelope.leaderTimeMs());
+            boolean replyWanted = trx.getClientRequest() != null;
+            reply = app.apply(envelope.command(), entry.getIndex(), entry.getTerm(), envelope.leaderTimeMs(), replyWanted);
         } catch (RuntimeException | Error e) {
             LOG.error("{}: apply of index {} failed; halting this group", group, entry.getIndex(), e);
             events.fatal(group, e);
             throw e;
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+        appliedWaiters.applied(entry.getIndex());
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply == null ? NO_REPLY : reply)));
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        appliedWaiters.applied(index); // configuration and no-op entries advance the applied index too
+    }
+
+    /** Completes once this replica has applied {@code index} (see RaftNode#awaitApplied). */
+    CompletableFuture<Void> awaitApplied(long index) {
+        return appliedWaiters.await(index);
     }
 
     @Override
@@ -176,6 +197,7 @@ final class PontoonStateMachine extends BaseStateMachine {
             AppliedPosition restored = app.restore(dir);
             LOG.info("{}: reinitialized from installed checkpoint {} (state at {})", group, snapshot.getTermIndex(), restored);
             setLastAppliedTermIndex(snapshot.getTermIndex());
+            appliedWaiters.applied(snapshot.getIndex());
         });
     }
 

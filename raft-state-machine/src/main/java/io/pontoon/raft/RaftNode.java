@@ -23,6 +23,7 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -67,6 +68,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<ReplicaGroupId, PontoonStateMachine> machines;
     private final Map<ReplicaGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final RepliedCallIds replied = new RepliedCallIds();
     /**
      * Callers' continuations run here, never on Ratis's threads: a caller that proposes again from a
      * completion (a woken long poll, the next group-commit batch) must not run on the apply thread.
@@ -163,24 +165,49 @@ public final class RaftNode implements AutoCloseable {
                 .setPriority(p.nodeId().equals(preferredNodeId) ? 1 : 0).build()).toList();
     }
 
-    /** Replicates {@code command} in {@code group} and returns the application's reply once applied on the leader. */
-    public CompletableFuture<byte[]> submit(ReplicaGroupId group, byte[] command) {
+    /**
+     * Replicates {@code command} in {@code group} and returns the application's reply, with the entry's log index,
+     * once applied on the leader.
+     */
+    public CompletableFuture<Committed> submit(ReplicaGroupId group, byte[] command) {
         return submitOnRatisThreads(group, command).whenCompleteAsync((r, e) -> { }, callbacks);
     }
 
-    private CompletableFuture<byte[]> submitOnRatisThreads(ReplicaGroupId group, byte[] command) {
+    /**
+     * Completes once this node's replica of {@code group} has applied {@code index} (at once on the leader that
+     * applied it), or fails after {@code timeoutMs}: a replica that lags that far is not one to read from.
+     */
+    public CompletableFuture<Void> awaitApplied(ReplicaGroupId group, long index, long timeoutMs) {
+        PontoonStateMachine m = machines.get(group);
+        if (m == null) {
+            return CompletableFuture.failedFuture(new ReplicationException(group + " is not hosted here", null));
+        }
+        CompletableFuture<Void> applied = m.awaitApplied(index);
+        if (applied.isDone()) {
+            return applied;
+        }
+        return applied.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new ReplicationException(
+                        group + ": this replica did not apply index " + index + " within " + timeoutMs + " ms", e)))
+                .whenCompleteAsync((r, e) -> { }, callbacks);
+    }
+
+    private CompletableFuture<Committed> submitOnRatisThreads(ReplicaGroupId group, byte[] command) {
         RaftServer.Division division = division(group);
         if (division != null && division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
+            long callId = callIds.incrementAndGet();
             RaftClientRequest request = RaftClientRequest.newBuilder()
                     .setClientId(clientId).setServerId(selfId).setGroupId(division.getGroup().getGroupId())
-                    .setCallId(callIds.incrementAndGet())
+                    .setCallId(callId)
+                    .setRepliedCallIds(replied.drain(group))
                     .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)))
                     .setType(RaftClientRequest.writeRequestType())
                     .build();
             try {
                 return server.submitClientRequestAsync(request).thenCompose(reply -> {
+                    replied.add(group, callId);
                     if (reply.isSuccess()) {
-                        return CompletableFuture.completedFuture(reply.getMessage().getContent().toByteArray());
+                        return committed(group, reply);
                     }
                     if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException) {
                         return viaClient(group, command);
@@ -200,14 +227,29 @@ public final class RaftNode implements AutoCloseable {
      * numbers a retried request may never deliver, and forwarding is the uncommon path (clients route to
      * leaders).
      */
-    private CompletableFuture<byte[]> viaClient(ReplicaGroupId group, byte[] command) {
+    private CompletableFuture<Committed> viaClient(ReplicaGroupId group, byte[] command) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return unwrap(group, client(group).io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command))), null);
+                RaftClientReply reply = client(group).io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)));
+                unwrap(group, reply, null);
+                return committed(group, reply).join();
             } catch (IOException e) {
                 throw new ReplicationException(group + ": " + e.getMessage(), e);
             }
         }, forwarders);
+    }
+
+    /**
+     * A successful write reply. An empty one means a retried request hit an entry that a new leader had applied
+     * as a follower, where no reply is built (PontoonStateMachine): it took effect, but its answer is gone.
+     */
+    private static CompletableFuture<Committed> committed(ReplicaGroupId group, RaftClientReply reply) {
+        ByteString content = reply.getMessage().getContent();
+        if (content.isEmpty()) {
+            return CompletableFuture.failedFuture(new ReplicationException(group + ": the request was applied at index "
+                    + reply.getLogIndex() + " but its reply was lost in a leader change; its outcome is unknown", null));
+        }
+        return CompletableFuture.completedFuture(new Committed(reply.getLogIndex(), content.toByteArray()));
     }
 
     /** A linearizable read: the leader confirms its leadership and waits until its state covers the commit index. */
@@ -267,6 +309,12 @@ public final class RaftNode implements AutoCloseable {
         RaftPeerId leader = info.getLeaderId();
         return new GroupStatus(group, role, leader == null ? null : leader.toString(), info.getCurrentTerm(),
                 d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), d.getRaftLog().getStartIndex());
+    }
+
+    /** Replies this node's Raft server holds for possible retries of {@code group}'s requests (Ratis retry cache). */
+    public long retryCacheEntries(ReplicaGroupId group) {
+        RaftServer.Division d = division(group);
+        return d == null ? 0 : d.getRetryCache().getStatistics().size();
     }
 
     /** Asks the group's leader to checkpoint now (tests, operations). Returns the checkpoint's index. */
@@ -364,12 +412,19 @@ public final class RaftNode implements AutoCloseable {
         // One log entry may be as large as the appender buffer; the write buffer must exceed it (research B.4).
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(c.maxEntryBytes()));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(c.maxEntryBytes() + 8));
+        // A follower holds every AppendEntries its leader has outstanding (each up to the appender buffer), per group:
+        // bound them, so that catching up after downtime costs groups x this x maxEntryBytes of heap at most.
+        GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, RaftNodeConfig.APPENDS_IN_FLIGHT);
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(RaftNodeConfig.SNAPSHOT_CHUNK_BYTES));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * c.maxEntryBytes()));
         // Composed follower appends (RATIS-2235) stalled followers in our tests and cost throughput in Ozone
         // (HDDS-14874); plain appends are the well-trodden path.
         RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(120, TimeUnit.SECONDS));
+        // Replies leave the retry cache as soon as their client says it has them (RepliedCallIds; Ratis's clients do
+        // the same); the expiry only cleans up after clients that went away. It must outlast a forwarding client's
+        // retries (RaftNode.retryPolicy, ~20 s), so that a retried forward is answered from the cache, not re-applied.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
         return p;
     }
 

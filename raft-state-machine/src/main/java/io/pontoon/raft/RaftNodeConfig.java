@@ -42,6 +42,11 @@ public record RaftNodeConfig(
         int logPurgeGap,
         boolean purgeUptoSnapshot) {
 
+    /** AppendEntries a leader keeps outstanding per follower and group (Ratis's default is 8). */
+    public static final int APPENDS_IN_FLIGHT = 4;
+    /** Bytes of one install-snapshot chunk (Ratis's default is 16 MiB). */
+    public static final int SNAPSHOT_CHUNK_BYTES = 4 << 20;
+
     /** A cluster member's Raft endpoint. */
     public record Peer(String nodeId, String host, int port) {
         public String address() {

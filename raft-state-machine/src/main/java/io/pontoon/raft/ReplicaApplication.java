@@ -20,9 +20,11 @@ public interface ReplicaApplication {
      * one atomic write. Must be deterministic. Entries at or below the applied position are ignored, so a
      * restart may safely re-read log entries the state already holds.
      *
-     * @return the reply for the client that proposed the entry (ignored on followers)
+     * @param replyWanted true on the leader that a client of this entry waits on; elsewhere nobody reads the reply,
+     *                    so the application should not build it (Ratis keeps replies in its retry cache)
+     * @return the reply for the client that proposed the entry, or an empty array when no reply is wanted
      */
-    byte[] apply(byte[] command, long index, long term, long leaderTimeMs);
+    byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted);
 
     /** Answers a read-only request from the applied state. {@code nowMs} is the serving node's clock. */
     byte[] query(byte[] request, long nowMs);

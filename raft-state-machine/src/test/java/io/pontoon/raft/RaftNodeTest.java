@@ -28,6 +28,7 @@ class RaftNodeTest {
         final List<String> items = new ArrayList<>();
         final List<Long> leaderTimes = new ArrayList<>();
         final List<Long> appliedIndexes = new ArrayList<>();
+        final List<Boolean> repliesWanted = new ArrayList<>();
         final Path file;
         AppliedPosition position = AppliedPosition.NONE;
 
@@ -41,10 +42,11 @@ class RaftNodeTest {
         }
 
         @Override
-        public byte[] apply(byte[] command, long index, long term, long leaderTimeMs) {
+        public byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted) {
             if (index <= position.index()) {
                 return new byte[0];
             }
+            repliesWanted.add(replyWanted);
             items.add(new String(command, StandardCharsets.UTF_8));
             leaderTimes.add(leaderTimeMs);
             appliedIndexes.add(index);
@@ -98,14 +100,43 @@ class RaftNodeTest {
         ListApp app = new ListApp(dir.resolve("app"));
         AtomicLong clock = new AtomicLong(1_000_000);
         try (RaftNode node = start(app, clock)) {
-            byte[] first = node.submit(GROUP, "a".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            Committed first = node.submit(GROUP, "a".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             clock.set(2_000_000);
-            byte[] second = node.submit(GROUP, "b".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
-            assertEquals("ok:1", new String(first, StandardCharsets.UTF_8));
-            assertEquals("ok:2", new String(second, StandardCharsets.UTF_8));
+            Committed second = node.submit(GROUP, "b".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            assertEquals("ok:1", new String(first.reply(), StandardCharsets.UTF_8));
+            assertEquals("ok:2", new String(second.reply(), StandardCharsets.UTF_8));
+            assertEquals(app.appliedIndexes, List.of(first.index(), second.index()), "a reply names its entry's index");
+            assertEquals(List.of(true, true), app.repliesWanted, "the leader holding the request wants its reply");
             assertEquals(List.of("a", "b"), app.items);
             assertEquals(List.of(1_000_000L, 2_000_000L), app.leaderTimes, "apply sees the leader's clock, not its own");
             assertEquals("2", new String(node.read(GROUP, new byte[0]).get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void awaitAppliedCompletesAtOnceForAnAppliedIndexAndTimesOutForOneThatNeverComes() throws Exception {
+        ListApp app = new ListApp(dir.resolve("app"));
+        try (RaftNode node = start(app, new AtomicLong(1))) {
+            Committed c = node.submit(GROUP, "a".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            assertTrue(node.awaitApplied(GROUP, c.index(), 1_000).isDone());
+            java.util.concurrent.CompletableFuture<Void> future = node.awaitApplied(GROUP, c.index() + 1_000, 200);
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ReplicationException.class, e.getCause());
+            Committed later = node.submit(GROUP, "b".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            node.awaitApplied(GROUP, later.index(), 30_000).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLeadersRetryCacheForgetsRepliesItsOwnRequestsReceived() throws Exception {
+        ListApp app = new ListApp(dir.resolve("app"));
+        try (RaftNode node = start(app, new AtomicLong(1))) {
+            for (int i = 0; i < 200; i++) {
+                node.submit(GROUP, ("x" + i).getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            }
+            // each request tells Ratis which earlier replies arrived; without that all 200 stay for the expiry time
+            assertTrue(node.retryCacheEntries(GROUP) <= 2, "retry cache holds " + node.retryCacheEntries(GROUP) + " replies");
         }
     }
 

@@ -18,6 +18,7 @@ public final class ApplyContext {
     private long nextSeq;
     private int commandPosition;
     private long receivesInEntry;
+    private long movedBytesLeft = Limits.MAX_MOVED_BYTES_PER_ENTRY;
     /** FIFO groups changed by the current command; reindexed once when it ends (see FifoGroups). */
     private final java.util.Set<GroupRef> touchedGroups = new java.util.LinkedHashSet<>();
 
@@ -75,6 +76,19 @@ public final class ApplyContext {
      */
     public long newIncarnationId() {
         return index * Limits.IDS_PER_LOG_ENTRY + commandPosition;
+    }
+
+    /**
+     * Whether this entry may still move a message of {@code payloadBytes} through the outbox (a dead-letter move
+     * or a move-task step); if so, the bytes are charged. The first move of an entry always fits, so a message
+     * larger than the budget still moves, alone. Deterministic: sizes come from the state.
+     */
+    boolean chargeMove(long payloadBytes) {
+        if (movedBytesLeft < Limits.MAX_MOVED_BYTES_PER_ENTRY && payloadBytes > movedBytesLeft) {
+            return false;
+        }
+        movedBytesLeft -= payloadBytes;
+        return true;
     }
 
     /** A receipt sequence unique per receive of a message: (index, position of the receive within the entry). */

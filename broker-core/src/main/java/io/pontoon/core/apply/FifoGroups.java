@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * FIFO message groups. A FIFO queue's visibility index holds one entry per non-empty group, not per message:
- * (the time the group becomes receivable, its head seq). A group is receivable when its head is due and none
+ * (the time the group becomes receivable, its head seq). For a head never received, that time is its send time:
+ * the queue's DelaySeconds applies on top when a receive or a query looks (FIFO delays are retroactive). A group is receivable when its head is due and none
  * of its messages is in flight, so a receive that walks the index in time order meets only unlocked groups
  * and takes each group's messages in send order from GROUP_MEMBER; a deep locked group never hides others.
  *
@@ -72,7 +73,9 @@ final class FifoGroups {
                 locked = true;
             }
         }
-        VisibilityEntry entry = new VisibilityEntry(availableAt, head.seq(), locked);
+        // "received": the group's time is a visibility (a lease, or a head received before), not a send time that
+        // the queue's DelaySeconds still applies to (see Messages.dueAtMs)
+        VisibilityEntry entry = new VisibilityEntry(availableAt, head.seq(), locked || head.receiveCount() > 0);
         txn.putVisibility(queueId, entry);
         txn.putAux(AuxTable.FIFO_GROUP, key, new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).i64(entry.visibleAtMs()).i64(entry.seq()).bool(entry.received()).toByteArray());
     }

@@ -6,12 +6,12 @@ import io.pontoon.core.codec.BinaryWriter;
 import io.pontoon.core.command.PartitionCommand.IngestMessages;
 import io.pontoon.core.command.PartitionCommand.MovedMessage;
 import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.AuxKeys;
 import io.pontoon.core.storage.AuxTable;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,10 +66,11 @@ public final class Ingest {
     static void store(ApplyContext ctx, QueueRecord q, MovedMessage m, String deadLetterSource) {
         long seq = ctx.allocateSeq();
         boolean fifo = q.attributes().isFifo();
-        MessageRecord record = new MessageRecord(q.queueId(), seq, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
-                m.attributes(), fifo ? ctx.nowMs() : m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
+        MessagePayload payload = m.payload();
+        MessageRecord record = new MessageRecord(q.queueId(), seq, m.messageId(), MessageRecord.payloadSize(payload),
+                fifo ? ctx.nowMs() : m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
                 m.groupId(), m.deduplicationId(), deadLetterSource);
-        Messages.insert(ctx, q, record);
+        Messages.insert(ctx, q, record, payload);
         if (record.sentMs() < ctx.nowMs()) {
             RetentionSweep.watchMoved(ctx, q, record);
         }

@@ -11,6 +11,7 @@ import io.pontoon.core.command.PartitionResult.EntryFailure;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
+import io.pontoon.core.validation.RequestValidator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,14 @@ public final class MessageAck {
         }
         QueueRecord q = found.get();
         List<String> ok = new ArrayList<>();
+        List<EntryFailure> failed = new ArrayList<>();
         long deleted = 0;
         for (DeleteEntry e : cmd.entries()) {
+            EntryFailure malformed = RequestValidator.deleteEntryRefusal(e);
+            if (malformed != null) {
+                failed.add(malformed);
+                continue;
+            }
             Optional<MessageRecord> m = current(ctx, q, ReceiptHandle.parse(e.receiptHandle()));
             if (m.isPresent()) {
                 Messages.remove(ctx, q, m.get());
@@ -46,7 +53,7 @@ public final class MessageAck {
         if (deleted > 0) {
             ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() - deleted));
         }
-        return new PartitionResult.BatchOutcome(ok, List.of());
+        return new PartitionResult.BatchOutcome(ok, failed);
     }
 
     /** The new timeout counts from this call; it is not remembered for the next receive. */
@@ -70,6 +77,10 @@ public final class MessageAck {
     }
 
     private static EntryFailure changeOne(ApplyContext ctx, QueueRecord q, VisibilityEntryChange e) {
+        EntryFailure malformed = RequestValidator.visibilityEntryRefusal(e);
+        if (malformed != null) {
+            return malformed;
+        }
         ReceiptHandle handle = ReceiptHandle.parse(e.receiptHandle());
         Optional<MessageRecord> found = current(ctx, q, handle);
         if (found.isEmpty()) {

@@ -12,7 +12,6 @@ import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.storage.NotVisibleCounts;
 import io.pontoon.core.storage.VisibilityEntry;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,12 +56,12 @@ public final class MessageReceive {
         if (attemptId != null) {
             Optional<List<MessageRecord>> again = ReceiveAttempts.replay(ctx, q, attemptId);
             if (again.isPresent()) {
-                return new PartitionResult.Received(again.get().stream().map(m -> view(ctx.partitionId(), m)).toList());
+                return new PartitionResult.Received(q.queueId(), again.get().stream().map(m -> view(ctx.partitionId(), m)).toList());
             }
         }
-        if (overInFlightLimit(ctx, q)) {
+        if (overInFlightLimit(ctx, q, cmd.inFlightLimit())) {
             return new PartitionResult.Error(ErrorCode.OVER_LIMIT,
-                    "Too many messages in flight on queue " + q.name() + " (limit " + ctx.config().maxInFlightPerQueue() + ")");
+                    "Too many messages in flight on queue " + q.name() + " (limit " + cmd.inFlightLimit() + ")");
         }
         int max = Math.min(Math.max(cmd.maxMessages(), 1), Limits.MAX_RECEIVE_MESSAGES);
         int vtSeconds = cmd.visibilityTimeoutSeconds() != null ? cmd.visibilityTimeoutSeconds() : q.attributes().visibilityTimeoutSeconds();
@@ -86,7 +85,7 @@ public final class MessageReceive {
             // An empty answer is not remembered: a retry then receives whatever has arrived since.
             ReceiveAttempts.remember(ctx, q, attemptId, pass.taken);
         }
-        return new PartitionResult.Received(pass.out);
+        return new PartitionResult.Received(q.queueId(), pass.out);
     }
 
     /** Each due index entry is an unlocked group: take its messages in order while they are due. */
@@ -104,30 +103,37 @@ public final class MessageReceive {
             // retention-expired or dead-lettered message among them makes this receive return fewer.
             int room = pass.max - pass.out.size();
             for (MessageRecord m : FifoGroups.members(ctx.txn(), q.queueId(), group, room)) {
-                if (pass.full() || m.visibleAtMs() > ctx.nowMs()) {
-                    break; // in flight (the group is locked) or still delayed: nothing after it may go first
+                if (pass.full() || Messages.dueAtMs(m, q) > ctx.nowMs() || !consider(ctx, q, m, pass)) {
+                    break; // in flight (the group is locked), still delayed, or kept back: nothing after it may go first
                 }
-                consider(ctx, q, m, pass);
             }
         }
     }
 
-    /** Delivers {@code m}, or removes it: expired by retention, or received too often (to the DLQ). */
-    private static void consider(ApplyContext ctx, QueueRecord q, MessageRecord m, Pass pass) {
+    /**
+     * Delivers {@code m}, or removes it: expired by retention, or received too often (to the DLQ). Returns false
+     * when it must stay where it is for now: a dead-letter move that does not fit this entry's move budget
+     * ({@link ApplyContext#chargeMove}) waits for a later receive, and is not delivered meanwhile.
+     */
+    private static boolean consider(ApplyContext ctx, QueueRecord q, MessageRecord m, Pass pass) {
         if (Messages.retentionExpired(m, q, ctx.nowMs())) {
             Messages.remove(ctx, q, m);
             pass.removed++;
-            return;
+            return true;
         }
         RedrivePolicy redrive = q.attributes().redrivePolicy();
         if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
+            if (!ctx.chargeMove(m.payloadBytes())) {
+                return false;
+            }
             Outbox.move(ctx, q, m, redrive.deadLetterQueueName(), true);
             pass.removed++;
-            return;
+            return true;
         }
         MessageRecord after = take(ctx, q, m, pass.vtSeconds);
         pass.out.add(view(ctx.partitionId(), after));
         pass.taken.add(new ReceiveAttempts.Taken(after.seq(), after.receiptSeq()));
+        return true;
     }
 
     private static MessageRecord stored(ApplyContext ctx, QueueRecord q, long seq) {
@@ -141,8 +147,7 @@ public final class MessageReceive {
      * because the scan counts delayed entries too). If delayed messages exhaust the cap we under-count in
      * flight and allow the receive: erring towards delivering, never towards a false OverLimit.
      */
-    private static boolean overInFlightLimit(ApplyContext ctx, QueueRecord q) {
-        int limit = ctx.config().maxInFlightPerQueue();
+    private static boolean overInFlightLimit(ApplyContext ctx, QueueRecord q, int limit) {
         if (q.messageCount() < limit) {
             return false;
         }
@@ -156,11 +161,10 @@ public final class MessageReceive {
         return after;
     }
 
-    /** The message as the receive returns it; its receipt handle names this receive. */
+    /** The message as the receive reports it (its content is read by the answering node); the handle names this receive. */
     private static ReceivedMessage view(int partitionId, MessageRecord m) {
         String handle = new ReceiptHandle(partitionId, m.queueId(), m.seq(), m.receiptSeq()).encode();
-        return new ReceivedMessage(m.messageId(), handle, new String(m.body(), StandardCharsets.UTF_8),
-                m.attributes(), m.receiveCount(), m.sentMs(), m.firstReceiveMs(),
+        return new ReceivedMessage(m.messageId(), handle, m.seq(), m.payloadBytes(), m.receiveCount(), m.sentMs(), m.firstReceiveMs(),
                 // FIFO messages always carry a dedup id (explicit or content-based), standard ones never
                 m.deduplicationId() != null ? m.sequenceNumber() : null,
                 m.groupId(), m.deduplicationId(), m.deadLetterSource());

@@ -7,17 +7,20 @@ import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.PartitionResult.EntryFailure;
 import io.pontoon.core.command.PartitionResult.SendSuccess;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.validation.RequestValidator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SendMessage(Batch). Entries are stored in request order, which is FIFO order within a group (elasticmq#267). */
+/**
+ * SendMessage(Batch). Entries are stored in request order, which is FIFO order within a group (elasticmq#267).
+ * An entry that breaks a rule fails alone; the others are stored (AWS batch semantics).
+ */
 public final class MessageSend {
     private MessageSend() {
     }
@@ -58,13 +61,20 @@ public final class MessageSend {
         return new PartitionResult.Sent(ok, failed);
     }
 
-    /** The checks that depend on the queue's state; the stateless ones ran before replication. */
+    /**
+     * Why the entry is not stored: a stateless rule (checked again here, so an entry that bypassed the node's
+     * checks fails alone instead of being stored) or one that depends on the queue's settings.
+     */
     private static EntryFailure refusal(QueueRecord q, SendEntry e) {
         QueueAttributes a = q.attributes();
+        EntryFailure invalid = RequestValidator.sendEntryRefusal(e, a.isFifo());
+        if (invalid != null) {
+            return invalid;
+        }
         long size = RequestValidator.messageSize(e.body(), e.attributes());
         if (size > a.maximumMessageSizeBytes()) {
-            return new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE,
-                    "One or more parameters are invalid. Reason: Message must be shorter than " + a.maximumMessageSizeBytes() + " bytes.", true);
+            return new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE, "One or more parameters are invalid. Reason: Message must be at most "
+                    + a.maximumMessageSizeBytes() + " bytes (the queue's MaximumMessageSize); it is " + size + " bytes.", true);
         }
         if (a.isFifo() && e.deduplicationId() == null && !a.fifo().contentBasedDeduplication()) {
             return new EntryFailure(e.id(), ErrorCode.INVALID_PARAMETER_VALUE,
@@ -73,13 +83,18 @@ public final class MessageSend {
         return null;
     }
 
+    /**
+     * A standard message waits its delay (its own, else the queue's at the time of sending). A FIFO message stores
+     * its send time as its visibility and waits the queue's DelaySeconds as it is when receives look at it.
+     */
     private static MessageRecord store(ApplyContext ctx, QueueRecord q, SendEntry e, String dedupId) {
         long seq = ctx.allocateSeq();
         String messageId = MessageIds.of(ctx.partitionEpoch(), ctx.partitionId(), seq);
-        int delaySeconds = e.delaySeconds() != null ? e.delaySeconds() : q.attributes().delaySeconds();
-        MessageRecord m = MessageRecord.sent(q.queueId(), seq, messageId, e.body().getBytes(StandardCharsets.UTF_8),
-                e.attributes(), ctx.nowMs(), ctx.nowMs() + delaySeconds * 1000L, e.groupId(), dedupId);
-        Messages.insert(ctx, q, m);
+        int delaySeconds = q.attributes().isFifo() ? 0 : e.delaySeconds() != null ? e.delaySeconds() : q.attributes().delaySeconds();
+        MessagePayload payload = new MessagePayload(e.body(), e.attributes(), e.traceHeader());
+        MessageRecord m = MessageRecord.sent(q.queueId(), seq, messageId, payload, ctx.nowMs(), ctx.nowMs() + delaySeconds * 1000L,
+                e.groupId(), dedupId);
+        Messages.insert(ctx, q, m, payload);
         return m;
     }
 }

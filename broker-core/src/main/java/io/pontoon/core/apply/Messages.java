@@ -1,5 +1,6 @@
 package io.pontoon.core.apply;
 
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.VisibilityEntry;
@@ -25,22 +26,34 @@ final class Messages {
         return m.receiveCount() > 0 && m.visibleAtMs() > nowMs;
     }
 
+    /**
+     * When {@code m} can next be received. On a FIFO queue a message never received yet waits for the queue's
+     * current DelaySeconds after its send, so changing the queue's delay changes the delay of the messages
+     * already in it (AWS: FIFO queue delays are retroactive, standard ones are not, their delay is fixed at send).
+     */
+    static long dueAtMs(MessageRecord m, QueueRecord q) {
+        return q.attributes().isFifo() && m.receiveCount() == 0
+                ? m.sentMs() + q.attributes().delaySeconds() * 1000L
+                : m.visibleAtMs();
+    }
+
     static MessageRecord withVisibleAt(MessageRecord m, long visibleAtMs) {
-        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(),
+        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.payloadBytes(),
                 m.sentMs(), visibleAtMs, m.receiveCount(), m.firstReceiveMs(), m.receiptSeq(),
                 m.lastReceiveMs(), m.groupId(), m.deduplicationId(), m.deadLetterSource());
     }
 
     static MessageRecord received(MessageRecord m, long nowMs, long visibleAtMs, long receiptSeq) {
         long firstReceive = m.receiveCount() == 0 ? nowMs : m.firstReceiveMs();
-        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.body(), m.attributes(),
+        return new MessageRecord(m.queueId(), m.seq(), m.messageId(), m.payloadBytes(),
                 m.sentMs(), visibleAtMs, m.receiveCount() + 1, firstReceive, receiptSeq, nowMs,
                 m.groupId(), m.deduplicationId(), m.deadLetterSource());
     }
 
-    /** Stores a new message and indexes it; the caller adjusts the queue's messageCount. */
-    static void insert(ApplyContext ctx, QueueRecord q, MessageRecord m) {
+    /** Stores a new message with its content and indexes it; the caller adjusts the queue's messageCount. */
+    static void insert(ApplyContext ctx, QueueRecord q, MessageRecord m, MessagePayload payload) {
         ctx.txn().putMessage(m);
+        ctx.txn().putPayload(m.queueId(), m.seq(), payload);
         if (q.attributes().isFifo()) {
             FifoGroups.addMember(ctx, m);
         } else {
@@ -67,6 +80,12 @@ final class Messages {
         } else {
             ctx.txn().deleteVisibility(m.queueId(), indexEntry(m));
         }
+    }
+
+    /** A message's content, which exists exactly when the message does. */
+    static MessagePayload payload(ApplyContext ctx, MessageRecord m) {
+        return ctx.txn().payload(m.queueId(), m.seq()).orElseThrow(
+                () -> new IllegalStateException("message " + m.queueId() + "/" + m.seq() + " has no stored content"));
     }
 
     static QueueRecord withMessageCount(QueueRecord q, long messageCount) {

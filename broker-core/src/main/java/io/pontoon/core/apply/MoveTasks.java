@@ -106,6 +106,7 @@ public final class MoveTasks {
         long cursor = t.cursorSeq();
         int moved = 0;
         boolean done = candidates.size() < want;
+        boolean outOfBytes = false;
         for (MessageRecord m : candidates) {
             if (m.seq() >= t.endSeq()) {
                 done = true;
@@ -115,19 +116,27 @@ public final class MoveTasks {
                 done = false;
                 break;
             }
-            cursor = m.seq() + 1;
             String destination = t.destinationQueue() != null ? t.destinationQueue() : m.deadLetterSource();
             if (destination == null || Messages.inFlight(m, ctx.nowMs())) {
+                cursor = m.seq() + 1;
                 continue; // in flight: its consumer still holds it; no origin: nowhere to go back to
             }
+            if (!ctx.chargeMove(m.payloadBytes())) {
+                done = false;
+                outOfBytes = true;
+                break; // this entry moved all the content it may; the rest moves with the next Tick
+            }
+            cursor = m.seq() + 1;
             Outbox.move(ctx, q, m, destination, false);
             moved++;
         }
         if (moved > 0) {
             ctx.txn().putQueue(Messages.withMessageCount(q, q.messageCount() - moved));
         }
-        // Budget not spent is kept (fractions carry to the next Tick) but never beyond one second's worth.
-        long spentUntil = budget == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + budget * 1000 / t.maxPerSecond();
+        // Budget not spent is kept (fractions carry to the next Tick) but never beyond one second's worth; a step cut
+        // short by the byte budget spends only what it moved, so the rate catches up in the next steps.
+        long spent = outOfBytes ? moved : budget;
+        long spentUntil = spent == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + spent * 1000 / t.maxPerSecond();
         Task next = t.with(done ? Status.COMPLETED : Status.RUNNING, t.moved() + moved, cursor, spentUntil, null);
         if (done) {
             finish(ctx, next);

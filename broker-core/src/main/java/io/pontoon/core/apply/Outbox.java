@@ -7,6 +7,7 @@ import io.pontoon.core.command.CommandCodec;
 import io.pontoon.core.command.PartitionCommand.MovedMessage;
 import io.pontoon.core.command.PartitionCommand.SettleOutbox;
 import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.AuxEntry;
@@ -14,7 +15,6 @@ import io.pontoon.core.storage.AuxKeys;
 import io.pontoon.core.storage.AuxTable;
 import io.pontoon.core.storage.StoreView;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,28 +29,70 @@ public final class Outbox {
     private Outbox() {
     }
 
-    /** Takes {@code m} out of {@code q} into the outbox, bound for {@code destination}; the caller adjusts messageCount. */
+    /**
+     * Takes {@code m} out of {@code q} into the outbox, bound for {@code destination}; the caller adjusts messageCount
+     * and has charged the move against the entry's budget ({@link ApplyContext#chargeMove}).
+     */
     static void move(ApplyContext ctx, QueueRecord q, MessageRecord m, String destination, boolean deadLettered) {
+        MessagePayload payload = Messages.payload(ctx, m);
         Messages.remove(ctx, q, m);
         long seq = ctx.allocateSeq();
         int receiveCount = deadLettered ? m.receiveCount() : 0;
         long firstReceive = deadLettered ? m.firstReceiveMs() : 0;
         MovedMessage moved = new MovedMessage(seq, destination, q.name(), deadLettered, m.deadLetterSource(), m.messageId(),
-                new String(m.body(), StandardCharsets.UTF_8), m.attributes(), m.sentMs(), receiveCount, firstReceive,
-                m.groupId(), m.deduplicationId());
+                payload.bodyText(), payload.attributes(), m.sentMs(), receiveCount, firstReceive,
+                m.groupId(), m.deduplicationId(), payload.traceHeader());
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
         CommandCodec.writeMoved(w, moved);
         ctx.txn().putAux(AuxTable.OUTBOX, AuxKeys.outbox(seq), w.toByteArray());
     }
 
-    /** The oldest entries first: the forwarder delivers in outbox order, which Ingest's idempotence relies on. */
-    public static List<MovedMessage> read(StoreView view, int limit) {
+    /**
+     * The oldest entries first: the forwarder delivers in outbox order, which Ingest's idempotence relies on. At most
+     * {@code limit} entries, and after the first no more than {@code maxBytes} of encoded entries, read a page at a time.
+     */
+    public static List<MovedMessage> read(StoreView view, int limit, long maxBytes) {
         List<MovedMessage> out = new ArrayList<>();
-        for (AuxEntry e : view.auxRange(AuxTable.OUTBOX, new byte[0], null, Math.min(limit, Limits.MAX_OUTBOX_BATCH))) {
-            out.add(CommandCodec.readMoved(new BinaryReader(e.value())));
+        long bytes = 0;
+        byte[] after = null;
+        int cap = Math.min(limit, Limits.MAX_OUTBOX_BATCH);
+        while (out.size() < cap) {
+            List<AuxEntry> page = view.auxRange(AuxTable.OUTBOX, new byte[0], after, Math.min(cap - out.size(), READ_PAGE));
+            for (AuxEntry e : page) {
+                bytes += e.value().length;
+                if (!out.isEmpty() && bytes > maxBytes) {
+                    return out;
+                }
+                out.add(CommandCodec.readMoved(new BinaryReader(e.value())));
+            }
+            if (page.size() < READ_PAGE) {
+                return out;
+            }
+            after = page.get(page.size() - 1).key();
         }
         return out;
     }
+
+    /** Entries and bytes in the outbox, counting at most {@code capEntries} entries. */
+    public static io.pontoon.core.command.QueryResult.OutboxSize size(StoreView view, int capEntries) {
+        long entries = 0, bytes = 0;
+        byte[] after = null;
+        while (entries < capEntries) {
+            List<AuxEntry> page = view.auxRange(AuxTable.OUTBOX, new byte[0], after, READ_PAGE);
+            for (AuxEntry e : page) {
+                entries++;
+                bytes += e.value().length;
+            }
+            if (page.size() < READ_PAGE) {
+                return new io.pontoon.core.command.QueryResult.OutboxSize(entries, bytes, false);
+            }
+            after = page.get(page.size() - 1).key();
+        }
+        return new io.pontoon.core.command.QueryResult.OutboxSize(entries, bytes, true);
+    }
+
+    /** Outbox entries read per storage call: large entries are read a few at a time, not hundreds at once. */
+    private static final int READ_PAGE = 8;
 
     /**
      * Delivered entries are forgotten; returned ones (no destination queue) go back to the queue they left,

@@ -24,6 +24,11 @@ import static io.pontoon.core.validation.QueueAttributeNames.*;
 
 /** Read-only answers from a StoreView: GetQueueUrl, GetQueueAttributes, ListQueues, QueueStats. */
 public final class PartitionQueries {
+    /** Outbox entries an OutboxStats query counts at most. */
+    private static final int OUTBOX_STATS_CAP = 10_000;
+    /** Index entries a FIFO receivability check looks through for a due in-flight group behind delayed ones. */
+    private static final int FIFO_RECEIVABLE_SCAN = 100;
+
     private PartitionQueries() {
     }
 
@@ -43,10 +48,14 @@ public final class PartitionQueries {
             case PartitionQuery.ListMoveTasks l -> view.queue(l.sourceQueue())
                     .<QueryResult>map(q -> new QueryResult.MoveTasks(MoveTasks.list(view, q.name(), l.maxResults())))
                     .orElseGet(PartitionQueries::noSuchQueue);
-            case PartitionQuery.ReadOutbox o -> new QueryResult.Outbox(Outbox.read(view, o.limit()));
+            case PartitionQuery.ReadOutbox o -> new QueryResult.Outbox(Outbox.read(view, o.limit(), o.maxBytes()));
             case PartitionQuery.Receivable r -> view.queue(r.name())
                     .<QueryResult>map(q -> new QueryResult.Flag(receivable(view, q, nowMs)))
                     .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.ListQueueTags t -> view.queue(t.name())
+                    .<QueryResult>map(q -> new QueryResult.Tags(new TreeMap<>(q.attributes().tags())))
+                    .orElseGet(PartitionQueries::noSuchQueue);
+            case PartitionQuery.OutboxStats o -> Outbox.size(view, OUTBOX_STATS_CAP);
         };
     }
 
@@ -131,10 +140,16 @@ public final class PartitionQueries {
 
     /**
      * Visible = stored - not visible; approximate like SQS (expired-but-unswept messages still count). On FIFO
-     * queues the index counts groups, so a locked group counts as one message in flight.
+     * queues the index counts groups, so a locked group counts as one message in flight; a group whose head waits
+     * for the queue's delay is indexed at its send time, so it counts as delayed while younger than the delay.
      */
     private static QueryResult.Stats stats(StoreView view, QueueRecord q, long nowMs, CoreConfig config) {
         NotVisibleCounts nv = view.countNotVisible(q.queueId(), nowMs, config.statsScanCap());
+        long fifoDelayMs = fifoDelayMs(q);
+        if (fifoDelayMs > 0) {
+            long delayed = view.countNotVisible(q.queueId(), nowMs - fifoDelayMs, config.statsScanCap()).delayed();
+            nv = new NotVisibleCounts(delayed, nv.inFlight());
+        }
         long visible = Math.max(0, q.messageCount() - nv.delayed() - nv.inFlight());
         Optional<MessageRecord> oldest = view.oldestMessages(q.queueId(), 1).stream().findFirst();
         long age = oldest.map(m -> Math.max(0, nowMs - m.sentMs())).orElse(0L);
@@ -142,8 +157,26 @@ public final class PartitionQueries {
         return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age, receivable);
     }
 
+    /**
+     * Exact enough for a parked long poll to rely on: never false while a receive would find something. On a FIFO
+     * queue with a delay, a group indexed at most now minus the delay is due; behind those, only groups that were
+     * received before (indexed at their visibility) are; a long run of delayed groups answers true (a receive decides).
+     */
     private static boolean receivable(StoreView view, QueueRecord q, long nowMs) {
-        return !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
+        long fifoDelayMs = fifoDelayMs(q);
+        if (fifoDelayMs == 0) {
+            return !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
+        }
+        if (!view.dueUpTo(q.queueId(), nowMs - fifoDelayMs, 1).isEmpty()) {
+            return true;
+        }
+        List<io.pontoon.core.storage.VisibilityEntry> window = view.dueUpTo(q.queueId(), nowMs, FIFO_RECEIVABLE_SCAN);
+        return window.size() == FIFO_RECEIVABLE_SCAN || window.stream().anyMatch(io.pontoon.core.storage.VisibilityEntry::received);
+    }
+
+    /** A FIFO queue's delay, which applies to never-received messages at receive time; 0 for standard queues. */
+    private static long fifoDelayMs(QueueRecord q) {
+        return q.attributes().isFifo() ? q.attributes().delaySeconds() * 1000L : 0;
     }
 
     private static QueryResult noSuchQueue() {

@@ -6,6 +6,8 @@ import io.pontoon.core.command.PartitionCommand.CreateQueue;
 import io.pontoon.core.command.PartitionCommand.DeleteQueue;
 import io.pontoon.core.command.PartitionCommand.PurgeQueue;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
+import io.pontoon.core.command.PartitionCommand.TagQueue;
+import io.pontoon.core.command.PartitionCommand.UntagQueue;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.QueueAttributes;
@@ -15,18 +17,23 @@ import io.pontoon.core.validation.QueueAttributeNames;
 import io.pontoon.core.storage.AuxTable;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** CreateQueue, DeleteQueue, SetQueueAttributes, PurgeQueue. */
 public final class QueueAdmin {
     private QueueAdmin() {
     }
 
-    /** Idempotent only when attributes and tags are identical (AWS); otherwise QueueAlreadyExists. */
+    /**
+     * Idempotent when the attributes are identical (AWS); otherwise QueueAlreadyExists. Tags are not attributes: a
+     * repeated create neither compares nor changes them (TagQueue does).
+     */
     public static PartitionResult create(ApplyContext ctx, CreateQueue cmd) {
         Optional<QueueRecord> existing = ctx.txn().queue(cmd.name());
         if (existing.isPresent()) {
-            return existing.get().attributes().equals(cmd.attributes())
+            return existing.get().attributes().withTags(Map.of()).equals(cmd.attributes().withTags(Map.of()))
                     ? new PartitionResult.QueueCreated(QueueUrls.of(cmd.name()))
                     : new PartitionResult.Error(ErrorCode.QUEUE_ALREADY_EXISTS,
                     "A queue already exists with the same name and a different value for attribute(s)");
@@ -62,6 +69,41 @@ public final class QueueAdmin {
         }
         ctx.txn().putQueue(new QueueRecord(q.queueId(), q.name(), updated, q.createdMs(), ctx.nowMs(), q.messageCount(), q.lastPurgeMs()));
         return new PartitionResult.Ok();
+    }
+
+    /** TagQueue: new keys are added and existing ones overwritten, up to 50 tags in all. */
+    public static PartitionResult tag(ApplyContext ctx, TagQueue cmd) {
+        Optional<QueueRecord> found = ctx.txn().queue(cmd.name());
+        if (found.isEmpty()) {
+            return noSuchQueue();
+        }
+        QueueRecord q = found.get();
+        Map<String, String> tags = new TreeMap<>(q.attributes().tags());
+        tags.putAll(cmd.tags());
+        if (tags.size() > Limits.MAX_TAGS) {
+            return new PartitionResult.Error(ErrorCode.INVALID_PARAMETER_VALUE, "Too many tags: the queue would have " + tags.size()
+                    + ". A queue can have at most " + Limits.MAX_TAGS + " tags.");
+        }
+        putTags(ctx, q, tags);
+        return new PartitionResult.Ok();
+    }
+
+    /** UntagQueue: keys the queue does not have are ignored. */
+    public static PartitionResult untag(ApplyContext ctx, UntagQueue cmd) {
+        Optional<QueueRecord> found = ctx.txn().queue(cmd.name());
+        if (found.isEmpty()) {
+            return noSuchQueue();
+        }
+        Map<String, String> tags = new TreeMap<>(found.get().attributes().tags());
+        cmd.tagKeys().forEach(tags::remove);
+        putTags(ctx, found.get(), tags);
+        return new PartitionResult.Ok();
+    }
+
+    /** Tags are metadata, not attributes: changing them leaves LastModifiedTimestamp alone (as in AWS). */
+    private static void putTags(ApplyContext ctx, QueueRecord q, Map<String, String> tags) {
+        ctx.txn().putQueue(new QueueRecord(q.queueId(), q.name(), q.attributes().withTags(tags), q.createdMs(), q.lastModifiedMs(),
+                q.messageCount(), q.lastPurgeMs()));
     }
 
     /** A new incarnation keeps name, attributes and creation time; the old one's messages are dropped in O(1). */

@@ -20,6 +20,12 @@ public final class BinaryReader {
         return buf[pos++] & 0xFF;
     }
 
+    /** The next byte, without consuming it. */
+    public int peekU8() {
+        need(1);
+        return buf[pos] & 0xFF;
+    }
+
     public boolean bool() {
         int v = u8();
         if (v > 1) {

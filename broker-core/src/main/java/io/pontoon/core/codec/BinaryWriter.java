@@ -47,6 +47,14 @@ public final class BinaryWriter {
         return this;
     }
 
+    /** Bytes as they are, without a length: for splicing pieces encoded elsewhere. */
+    public BinaryWriter raw(byte[] v) {
+        ensure(v.length);
+        System.arraycopy(v, 0, buf, size, v.length);
+        size += v.length;
+        return this;
+    }
+
     public BinaryWriter string(String v) {
         return bytes(v.getBytes(StandardCharsets.UTF_8));
     }
@@ -59,6 +67,10 @@ public final class BinaryWriter {
     public BinaryWriter nullableInt(Integer v) {
         bool(v != null);
         return v == null ? this : i32(v);
+    }
+
+    public int size() {
+        return size;
     }
 
     public byte[] toByteArray() {

@@ -3,23 +3,25 @@ package io.pontoon.core.command;
 import io.pontoon.core.Limits;
 import io.pontoon.core.codec.BinaryReader;
 import io.pontoon.core.codec.BinaryWriter;
+import io.pontoon.core.command.PartitionCommand.CancelMoveTask;
 import io.pontoon.core.command.PartitionCommand.ChangeMessageVisibility;
 import io.pontoon.core.command.PartitionCommand.CreateQueue;
 import io.pontoon.core.command.PartitionCommand.DeleteEntry;
 import io.pontoon.core.command.PartitionCommand.DeleteMessages;
 import io.pontoon.core.command.PartitionCommand.DeleteQueue;
+import io.pontoon.core.command.PartitionCommand.IngestMessages;
+import io.pontoon.core.command.PartitionCommand.MovedMessage;
 import io.pontoon.core.command.PartitionCommand.PurgeQueue;
 import io.pontoon.core.command.PartitionCommand.ReceiveMessages;
 import io.pontoon.core.command.PartitionCommand.SendEntry;
 import io.pontoon.core.command.PartitionCommand.SendMessages;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
-import io.pontoon.core.command.PartitionCommand.Tick;
-import io.pontoon.core.command.PartitionCommand.VisibilityEntryChange;
-import io.pontoon.core.command.PartitionCommand.CancelMoveTask;
-import io.pontoon.core.command.PartitionCommand.IngestMessages;
-import io.pontoon.core.command.PartitionCommand.MovedMessage;
 import io.pontoon.core.command.PartitionCommand.SettleOutbox;
 import io.pontoon.core.command.PartitionCommand.StartMoveTask;
+import io.pontoon.core.command.PartitionCommand.TagQueue;
+import io.pontoon.core.command.PartitionCommand.Tick;
+import io.pontoon.core.command.PartitionCommand.UntagQueue;
+import io.pontoon.core.command.PartitionCommand.VisibilityEntryChange;
 import io.pontoon.core.queue.QueueAttributes;
 
 import java.util.ArrayList;
@@ -31,18 +33,26 @@ import static io.pontoon.core.codec.CommonCodec.*;
  * Binary codec of the partition log (commands), their results, and queries. Layout: a format version byte,
  * then for lists a count, then per item its type id (u8) and fields in declaration order. Independent of the
  * client wire API so the two evolve separately. Decoding rejects unknown versions and type ids loudly.
+ *
+ * <p>A command can be encoded alone ({@link #encodeOne}) and entries framed from such pieces ({@link #frame}):
+ * group commit encodes each request once, when it arrives, so it knows its exact size and never re-encodes it.
  */
 public final class CommandCodec {
     static final int COMMANDS_V1 = 1;
     /** v2: FIFO fields on send and receive, typed FIFO/redrive queue attributes, commands 10-13. */
     static final int COMMANDS_V2 = 2;
-    /** v2: send and receive results carry no MD5s. */
-    static final int RESULTS_V2 = 2;
-    /** v3: FIFO fields (sequence number, group, dedup id, dead-letter source) and results 8-10. */
-    static final int RESULTS_V3 = 3;
-    static final int QUERY_V1 = 1;
-    /** v2: Stats.receivableNow, results 6-8. */
-    static final int QUERY_RESULT_V2 = 2;
+    /** v3: system attributes (AWSTraceHeader) on send entries and moved messages, the in-flight limit on receives, commands 14-15. */
+    static final int COMMANDS_V3 = 3;
+    /** v4: receive results name messages (seq, size) instead of carrying their content. */
+    static final int RESULTS_V4 = 4;
+    /** v2: ReadOutbox carries a byte bound; ListQueueTags. */
+    static final int QUERY_V2 = 2;
+    /** v3: Tags. */
+    static final int QUERY_RESULT_V3 = 3;
+    /** Moved messages (outbox values, ingest entries) since v3 start with this byte; before, with an outbox seq's high byte, 0. */
+    private static final int MOVED_V2 = 2;
+    /** The framing around the commands of one entry: version byte and count. */
+    public static final int FRAME_BYTES = 1 + Integer.BYTES;
 
     private CommandCodec() {
     }
@@ -50,29 +60,38 @@ public final class CommandCodec {
     // ---------------------------------------------------------------- commands
 
     public static byte[] encode(List<PartitionCommand> commands) {
-        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
+        return frame(commands.stream().map(CommandCodec::encodeOne).toList());
+    }
+
+    /** One command as it appears inside an entry: its type id and fields. */
+    public static byte[] encodeOne(PartitionCommand c) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(c.typeId());
+        writeCommand(w, c);
+        return w.toByteArray();
+    }
+
+    /** An entry of commands encoded with {@link #encodeOne}. */
+    public static byte[] frame(List<byte[]> encodedCommands) {
+        if (encodedCommands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(encodedCommands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
         }
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(COMMANDS_V2).i32(commands.size());
-        for (PartitionCommand c : commands) {
-            w.u8(c.typeId());
-            writeCommand(w, c);
-        }
+        w.u8(COMMANDS_V3).i32(encodedCommands.size());
+        encodedCommands.forEach(w::raw);
         return w.toByteArray();
     }
 
     public static List<PartitionCommand> decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
         int version = r.u8();
-        if (version != COMMANDS_V1 && version != COMMANDS_V2) {
+        if (version < COMMANDS_V1 || version > COMMANDS_V3) {
             throw new IllegalArgumentException("unknown command list format version " + version);
         }
-        boolean v2 = version == COMMANDS_V2;
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<PartitionCommand> commands = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            commands.add(readCommand(r, r.u8(), v2));
+            commands.add(readCommand(r, r.u8(), version));
         }
         r.expectEnd();
         return commands;
@@ -98,10 +117,11 @@ public final class CommandCodec {
                     writeMessageAttributes(w, e.attributes());
                     w.nullableInt(e.delaySeconds());
                     w.nullableString(e.groupId()).nullableString(e.deduplicationId());
+                    writeMessageAttributes(w, e.systemAttributes());
                 }
             }
             case ReceiveMessages rm -> w.string(rm.queueName()).i32(rm.maxMessages()).nullableInt(rm.visibilityTimeoutSeconds())
-                    .nullableString(rm.receiveRequestAttemptId());
+                    .nullableString(rm.receiveRequestAttemptId()).i32(rm.inFlightLimit());
             case DeleteMessages d -> {
                 w.string(d.queueName()).i32(d.entries().size());
                 d.entries().forEach(e -> w.string(e.id()).string(e.receiptHandle()));
@@ -122,20 +142,34 @@ public final class CommandCodec {
             }
             case StartMoveTask st -> w.string(st.sourceQueue()).nullableString(st.destinationQueue()).nullableInt(st.maxPerSecond());
             case CancelMoveTask ct -> w.string(ct.sourceQueue()).i64(ct.taskId());
+            case TagQueue t -> {
+                w.string(t.name());
+                writeStringMap(w, t.tags());
+            }
+            case UntagQueue u -> {
+                w.string(u.name());
+                writeStringList(w, u.tagKeys());
+            }
         }
     }
 
     /** Also the value format of an outbox entry. */
     public static void writeMoved(BinaryWriter w, MovedMessage m) {
-        w.i64(m.outboxSeq()).string(m.queueName()).string(m.fromQueue()).bool(m.deadLettered())
+        w.u8(MOVED_V2).i64(m.outboxSeq()).string(m.queueName()).string(m.fromQueue()).bool(m.deadLettered())
                 .nullableString(m.originDeadLetterSource()).string(m.messageId()).string(m.body());
         writeMessageAttributes(w, m.attributes());
-        w.i64(m.sentMs()).i32(m.receiveCount()).i64(m.firstReceiveMs()).nullableString(m.groupId()).nullableString(m.deduplicationId());
+        w.i64(m.sentMs()).i32(m.receiveCount()).i64(m.firstReceiveMs()).nullableString(m.groupId()).nullableString(m.deduplicationId())
+                .nullableString(m.traceHeader());
     }
 
+    /** Reads both forms: outbox entries written before v2 start directly with the outbox seq (high byte 0). */
     public static MovedMessage readMoved(BinaryReader r) {
+        boolean v2 = r.peekU8() == MOVED_V2;
+        if (v2) {
+            r.u8();
+        }
         return new MovedMessage(r.i64(), r.string(), r.string(), r.bool(), r.nullableString(), r.string(), r.string(), readMessageAttributes(r),
-                r.i64(), r.i32(), r.i64(), r.nullableString(), r.nullableString());
+                r.i64(), r.i32(), r.i64(), r.nullableString(), r.nullableString(), v2 ? r.nullableString() : null);
     }
 
     private static void writeLongList(BinaryWriter w, List<Long> list) {
@@ -152,18 +186,20 @@ public final class CommandCodec {
         return list;
     }
 
-    private static PartitionCommand readCommand(BinaryReader r, int typeId, boolean v2) {
+    private static PartitionCommand readCommand(BinaryReader r, int typeId, int version) {
         return switch (typeId) {
             case CreateQueue.TYPE_ID -> {
                 String name = r.string();
                 QueueAttributes base = readQueueAttributes(r);
-                yield new CreateQueue(name, v2 ? readQueueTypeAttributes(r, base) : base);
+                yield new CreateQueue(name, version >= COMMANDS_V2 ? readQueueTypeAttributes(r, base) : base);
             }
             case DeleteQueue.TYPE_ID -> new DeleteQueue(r.string());
             case SetQueueAttributes.TYPE_ID -> new SetQueueAttributes(r.string(), readStringMap(r));
             case PurgeQueue.TYPE_ID -> new PurgeQueue(r.string());
-            case SendMessages.TYPE_ID -> readSend(r, v2);
-            case ReceiveMessages.TYPE_ID -> new ReceiveMessages(r.string(), r.i32(), r.nullableInt(), v2 ? r.nullableString() : null);
+            case SendMessages.TYPE_ID -> readSend(r, version);
+            case ReceiveMessages.TYPE_ID -> new ReceiveMessages(r.string(), r.i32(), r.nullableInt(),
+                    version >= COMMANDS_V2 ? r.nullableString() : null,
+                    version >= COMMANDS_V3 ? r.i32() : Limits.DEFAULT_MAX_IN_FLIGHT);
             case DeleteMessages.TYPE_ID -> readDelete(r);
             case ChangeMessageVisibility.TYPE_ID -> readChangeVisibility(r);
             case Tick.TYPE_ID -> new Tick();
@@ -171,11 +207,13 @@ public final class CommandCodec {
             case SettleOutbox.TYPE_ID -> new SettleOutbox(readLongList(r), readLongList(r));
             case StartMoveTask.TYPE_ID -> new StartMoveTask(r.string(), r.nullableString(), r.nullableInt());
             case CancelMoveTask.TYPE_ID -> new CancelMoveTask(r.string(), r.i64());
+            case TagQueue.TYPE_ID -> new TagQueue(r.string(), readStringMap(r));
+            case UntagQueue.TYPE_ID -> new UntagQueue(r.string(), readStringList(r));
             default -> throw new IllegalArgumentException("unknown partition command type id " + typeId);
         };
     }
 
-    private static SendMessages readSend(BinaryReader r, boolean v2) {
+    private static SendMessages readSend(BinaryReader r, int version) {
         String queue = r.string();
         int n = r.count(Limits.MAX_BATCH_ENTRIES * 100);
         List<SendEntry> entries = new ArrayList<>(n);
@@ -183,8 +221,10 @@ public final class CommandCodec {
             String id = r.string(), body = r.string();
             var attributes = readMessageAttributes(r);
             Integer delay = r.nullableInt();
-            entries.add(v2 ? new SendEntry(id, body, attributes, delay, r.nullableString(), r.nullableString())
-                    : new SendEntry(id, body, attributes, delay));
+            String group = version >= COMMANDS_V2 ? r.nullableString() : null;
+            String dedup = version >= COMMANDS_V2 ? r.nullableString() : null;
+            var system = version >= COMMANDS_V3 ? readMessageAttributes(r) : new java.util.TreeMap<String, io.pontoon.core.queue.MessageAttribute>();
+            entries.add(new SendEntry(id, body, attributes, delay, group, dedup, system));
         }
         return new SendMessages(queue, entries);
     }
@@ -223,7 +263,7 @@ public final class CommandCodec {
 
     public static byte[] encodeResults(List<PartitionResult> results) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(RESULTS_V3).i32(results.size());
+        w.u8(RESULTS_V4).i32(results.size());
         for (PartitionResult res : results) {
             w.u8(res.typeId());
             ResultCodec.write(w, res);
@@ -233,7 +273,7 @@ public final class CommandCodec {
 
     public static List<PartitionResult> decodeResults(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, RESULTS_V3, "result list");
+        expectVersion(r, RESULTS_V4, "result list");
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
         List<PartitionResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -247,14 +287,14 @@ public final class CommandCodec {
 
     public static byte[] encodeQuery(PartitionQuery query) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(QUERY_V1).u8(query.typeId());
+        w.u8(QUERY_V2).u8(query.typeId());
         QueryCodec.writeQuery(w, query);
         return w.toByteArray();
     }
 
     public static PartitionQuery decodeQuery(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, QUERY_V1, "query");
+        expectVersion(r, QUERY_V2, "query");
         PartitionQuery q = QueryCodec.readQuery(r, r.u8());
         r.expectEnd();
         return q;
@@ -262,14 +302,14 @@ public final class CommandCodec {
 
     public static byte[] encodeQueryResult(QueryResult result) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(QUERY_RESULT_V2).u8(result.typeId());
+        w.u8(QUERY_RESULT_V3).u8(result.typeId());
         QueryCodec.writeResult(w, result);
         return w.toByteArray();
     }
 
     public static QueryResult decodeQueryResult(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        expectVersion(r, QUERY_RESULT_V2, "query result");
+        expectVersion(r, QUERY_RESULT_V3, "query result");
         QueryResult res = QueryCodec.readResult(r, r.u8());
         r.expectEnd();
         return res;

@@ -51,14 +51,25 @@ public sealed interface PartitionCommand {
     }
 
     /**
+     * The result names the messages taken ({@link PartitionResult.ReceivedMessage}); their content is read from the
+     * applied state by the node that answers the client, so a log entry's result never carries message bodies.
+     *
      * @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout
      * @param receiveRequestAttemptId  FIFO only, or null: a retry with the same id returns the same messages
+     * @param inFlightLimit            OverLimit once the queue holds this many messages in flight: the proposing node's
+     *                                 setting, carried in the command so that every replica applies the same limit
      */
-    record ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds, String receiveRequestAttemptId)
-            implements PartitionCommand {
+    record ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds, String receiveRequestAttemptId,
+                           int inFlightLimit) implements PartitionCommand {
         public static final int TYPE_ID = 6;
+        public ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds, String receiveRequestAttemptId) {
+            this(queueName, maxMessages, visibilityTimeoutSeconds, receiveRequestAttemptId, io.pontoon.core.Limits.DEFAULT_MAX_IN_FLIGHT);
+        }
         public ReceiveMessages(String queueName, int maxMessages, Integer visibilityTimeoutSeconds) {
             this(queueName, maxMessages, visibilityTimeoutSeconds, null);
+        }
+        public ReceiveMessages withInFlightLimit(int limit) {
+            return new ReceiveMessages(queueName, maxMessages, visibilityTimeoutSeconds, receiveRequestAttemptId, limit);
         }
         public int typeId() { return TYPE_ID; }
     }
@@ -130,17 +141,58 @@ public sealed interface PartitionCommand {
         public int typeId() { return TYPE_ID; }
     }
 
+    /** TagQueue: adds or overwrites tags; the result is an error if the queue would hold more than 50. */
+    record TagQueue(String name, Map<String, String> tags) implements PartitionCommand {
+        public static final int TYPE_ID = 14;
+        public TagQueue {
+            tags = Map.copyOf(tags);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** UntagQueue: removes the tags with these keys (absent keys are ignored, as in AWS). */
+    record UntagQueue(String name, List<String> tagKeys) implements PartitionCommand {
+        public static final int TYPE_ID = 15;
+        public UntagQueue {
+            tagKeys = List.copyOf(tagKeys);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
     /**
      * @param id           batch entry id (SendMessage uses any valid id, e.g. "0")
      * @param body         the message body as text (SQS bodies are XML-safe Unicode text)
      * @param delaySeconds    null = the queue's DelaySeconds (must be null on FIFO queues)
      * @param groupId         MessageGroupId: required on FIFO queues, optional on standard ones; null = absent
      * @param deduplicationId FIFO only; null = content-based (if the queue enables it)
+     * @param systemAttributes message system attributes by name; AWS defines one, AWSTraceHeader (a String)
      */
     record SendEntry(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds,
-                     String groupId, String deduplicationId) {
+                     String groupId, String deduplicationId, SortedMap<String, MessageAttribute> systemAttributes) {
         public SendEntry {
             attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+            systemAttributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(systemAttributes));
+        }
+
+        public SendEntry(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds,
+                         String groupId, String deduplicationId) {
+            this(id, body, attributes, delaySeconds, groupId, deduplicationId, new TreeMap<>());
+        }
+
+        /** An entry whose only system attribute is an AWSTraceHeader (null: none). */
+        public static SendEntry withTraceHeader(String id, String body, SortedMap<String, MessageAttribute> attributes, Integer delaySeconds,
+                                                String groupId, String deduplicationId, String traceHeader) {
+            SortedMap<String, MessageAttribute> system = new TreeMap<>();
+            if (traceHeader != null) {
+                system.put(io.pontoon.core.Limits.TRACE_HEADER_ATTRIBUTE, new MessageAttribute("String", traceHeader, null));
+            }
+            return new SendEntry(id, body, attributes, delaySeconds, groupId, deduplicationId, system);
+        }
+
+        /** The AWSTraceHeader value, or null. */
+        public String traceHeader() {
+            MessageAttribute a = systemAttributes.get(io.pontoon.core.Limits.TRACE_HEADER_ATTRIBUTE);
+            return a == null ? null : a.stringValue();
         }
 
         /** A standard-queue entry. */
@@ -159,13 +211,25 @@ public sealed interface PartitionCommand {
      *                       dead-letter source), false for a redrive
      * @param originDeadLetterSource the message's dead-letter source while in fromQueue (kept if it returns there)
      * @param receiveCount   carried over by a DLQ move, reset to 0 by a redrive
+     * @param traceHeader    the message's AWSTraceHeader, or null
      */
     record MovedMessage(long outboxSeq, String queueName, String fromQueue, boolean deadLettered,
                         String originDeadLetterSource, String messageId,
                         String body, SortedMap<String, MessageAttribute> attributes, long sentMs, int receiveCount,
-                        long firstReceiveMs, String groupId, String deduplicationId) {
+                        long firstReceiveMs, String groupId, String deduplicationId, String traceHeader) {
         public MovedMessage {
             attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        }
+
+        public MovedMessage(long outboxSeq, String queueName, String fromQueue, boolean deadLettered, String originDeadLetterSource,
+                            String messageId, String body, SortedMap<String, MessageAttribute> attributes, long sentMs, int receiveCount,
+                            long firstReceiveMs, String groupId, String deduplicationId) {
+            this(outboxSeq, queueName, fromQueue, deadLettered, originDeadLetterSource, messageId, body, attributes, sentMs, receiveCount,
+                    firstReceiveMs, groupId, deduplicationId, null);
+        }
+
+        public io.pontoon.core.queue.MessagePayload payload() {
+            return new io.pontoon.core.queue.MessagePayload(body, attributes, traceHeader);
         }
     }
 

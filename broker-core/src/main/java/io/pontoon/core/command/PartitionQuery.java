@@ -49,9 +49,16 @@ public sealed interface PartitionQuery {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** The oldest outbox entries, for the forwarder that delivers them. */
-    record ReadOutbox(int limit) implements PartitionQuery {
+    /**
+     * The oldest outbox entries, for the forwarder that delivers them: at most {@code limit} entries and, after the
+     * first, no more than {@code maxBytes} of message content, so that the IngestMessages built from them fits in
+     * one log entry whatever the message sizes.
+     */
+    record ReadOutbox(int limit, long maxBytes) implements PartitionQuery {
         public static final int TYPE_ID = 7;
+        public ReadOutbox(int limit) {
+            this(limit, Long.MAX_VALUE);
+        }
         public int typeId() { return TYPE_ID; }
     }
 
@@ -61,6 +68,18 @@ public sealed interface PartitionQuery {
      */
     record Receivable(String name) implements PartitionQuery {
         public static final int TYPE_ID = 8;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** ListQueueTags. */
+    record ListQueueTags(String name) implements PartitionQuery {
+        public static final int TYPE_ID = 9;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Outbox size, for metrics and the forwarder's logs: entries, content bytes and the oldest entry's age (bounded scan). */
+    record OutboxStats() implements PartitionQuery {
+        public static final int TYPE_ID = 10;
         public int typeId() { return TYPE_ID; }
     }
 }

@@ -1,11 +1,8 @@
 package io.pontoon.core.command;
 
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.queue.MessageAttribute;
 
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The outcome of one applied {@link PartitionCommand}: business failures are values, never exceptions.
@@ -41,7 +38,13 @@ public sealed interface PartitionResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    record Received(List<ReceivedMessage> messages) implements PartitionResult {
+    /**
+     * The messages a receive took, without their content: a log entry's result stays small whatever the message
+     * sizes. The answering node reads the content from its applied state ({@link io.pontoon.core.apply.Deliveries}).
+     *
+     * @param queueId the queue incarnation the messages belong to (0 when none were taken)
+     */
+    record Received(long queueId, List<ReceivedMessage> messages) implements PartitionResult {
         public static final int TYPE_ID = 5;
         public Received {
             messages = List.copyOf(messages);
@@ -96,11 +99,17 @@ public sealed interface PartitionResult {
     record EntryFailure(String id, ErrorCode code, String message, boolean senderFault) {
     }
 
+    /**
+     * One message a receive took: its identity and the state a receive reports, but not its content.
+     *
+     * @param seq          where its content is stored (with the result's queueId)
+     * @param payloadBytes the size of its content, known before it is read
+     */
     record ReceivedMessage(
             String messageId,
             String receiptHandle,
-            String body,
-            SortedMap<String, MessageAttribute> attributes,
+            long seq,
+            int payloadBytes,
             int approximateReceiveCount,
             long sentTimestampMs,
             long approximateFirstReceiveTimestampMs,
@@ -108,8 +117,5 @@ public sealed interface PartitionResult {
             String groupId,
             String deduplicationId,
             String deadLetterSource) {
-        public ReceivedMessage {
-            attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
-        }
     }
 }

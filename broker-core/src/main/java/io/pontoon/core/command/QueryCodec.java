@@ -32,8 +32,11 @@ final class QueryCodec {
             case QueueStats s -> w.string(s.name());
             case PartitionQuery.DeadLetterSources d -> w.string(d.deadLetterQueue());
             case PartitionQuery.ListMoveTasks l -> w.string(l.sourceQueue()).i32(l.maxResults());
-            case PartitionQuery.ReadOutbox o -> w.i32(o.limit());
+            case PartitionQuery.ReadOutbox o -> w.i32(o.limit()).i64(o.maxBytes());
             case PartitionQuery.Receivable r -> w.string(r.name());
+            case PartitionQuery.ListQueueTags t -> w.string(t.name());
+            case PartitionQuery.OutboxStats o -> {
+            }
         }
     }
 
@@ -45,8 +48,10 @@ final class QueryCodec {
             case QueueStats.TYPE_ID -> new QueueStats(r.string());
             case PartitionQuery.DeadLetterSources.TYPE_ID -> new PartitionQuery.DeadLetterSources(r.string());
             case PartitionQuery.ListMoveTasks.TYPE_ID -> new PartitionQuery.ListMoveTasks(r.string(), r.i32());
-            case PartitionQuery.ReadOutbox.TYPE_ID -> new PartitionQuery.ReadOutbox(r.i32());
+            case PartitionQuery.ReadOutbox.TYPE_ID -> new PartitionQuery.ReadOutbox(r.i32(), r.i64());
             case PartitionQuery.Receivable.TYPE_ID -> new PartitionQuery.Receivable(r.string());
+            case PartitionQuery.ListQueueTags.TYPE_ID -> new PartitionQuery.ListQueueTags(r.string());
+            case PartitionQuery.OutboxStats.TYPE_ID -> new PartitionQuery.OutboxStats();
             default -> throw new IllegalArgumentException("unknown partition query type id " + typeId);
         };
     }
@@ -76,6 +81,8 @@ final class QueryCodec {
                 w.i32(o.entries().size());
                 o.entries().forEach(e -> CommandCodec.writeMoved(w, e));
             }
+            case QueryResult.Tags t -> writeStringMap(w, t.tags());
+            case QueryResult.OutboxSize o -> w.i64(o.entries()).i64(o.bytes()).bool(o.capped());
         }
     }
 
@@ -90,6 +97,8 @@ final class QueryCodec {
             case QueryResult.Flag.TYPE_ID -> new QueryResult.Flag(r.bool());
             case QueryResult.MoveTasks.TYPE_ID -> readMoveTasks(r);
             case QueryResult.Outbox.TYPE_ID -> readOutbox(r);
+            case QueryResult.Tags.TYPE_ID -> new QueryResult.Tags(new TreeMap<>(readStringMap(r)));
+            case QueryResult.OutboxSize.TYPE_ID -> new QueryResult.OutboxSize(r.i64(), r.i64(), r.bool());
             default -> throw new IllegalArgumentException("unknown partition query result type id " + typeId);
         };
     }

@@ -80,6 +80,24 @@ public sealed interface QueryResult {
         public int typeId() { return TYPE_ID; }
     }
 
+    /** ListQueueTags. */
+    record Tags(SortedMap<String, String> tags) implements QueryResult {
+        public static final int TYPE_ID = 10;
+        public Tags {
+            tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * @param entries outbox entries (counted up to a cap; {@code capped} says the count stopped there)
+     * @param bytes   their encoded size
+     */
+    record OutboxSize(long entries, long bytes, boolean capped) implements QueryResult {
+        public static final int TYPE_ID = 11;
+        public int typeId() { return TYPE_ID; }
+    }
+
     /**
      * One message move task as ListMessageMoveTasks reports it.
      *

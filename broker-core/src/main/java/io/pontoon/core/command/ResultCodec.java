@@ -41,7 +41,7 @@ final class ResultCodec {
                 writeFailures(w, s.failed());
             }
             case Received rcv -> {
-                w.i32(rcv.messages().size());
+                w.i64(rcv.queueId()).i32(rcv.messages().size());
                 rcv.messages().forEach(m -> writeReceived(w, m));
             }
             case BatchOutcome b -> {
@@ -81,19 +81,18 @@ final class ResultCodec {
     }
 
     private static Received readReceived(BinaryReader r) {
+        long queueId = r.i64();
         int n = r.count(MAX_COLLECTION);
         List<ReceivedMessage> msgs = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            msgs.add(new ReceivedMessage(r.string(), r.string(), r.string(),
-                    readMessageAttributes(r), r.i32(), r.i64(), r.i64(),
+            msgs.add(new ReceivedMessage(r.string(), r.string(), r.i64(), r.i32(), r.i32(), r.i64(), r.i64(),
                     r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString()));
         }
-        return new Received(msgs);
+        return new Received(queueId, msgs);
     }
 
     private static void writeReceived(BinaryWriter w, ReceivedMessage m) {
-        w.string(m.messageId()).string(m.receiptHandle()).string(m.body());
-        writeMessageAttributes(w, m.attributes());
+        w.string(m.messageId()).string(m.receiptHandle()).i64(m.seq()).i32(m.payloadBytes());
         w.i32(m.approximateReceiveCount()).i64(m.sentTimestampMs()).i64(m.approximateFirstReceiveTimestampMs());
         w.nullableString(m.sequenceNumber()).nullableString(m.groupId()).nullableString(m.deduplicationId())
                 .nullableString(m.deadLetterSource());

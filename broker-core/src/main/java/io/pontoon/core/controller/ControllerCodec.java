@@ -15,33 +15,45 @@ public final class ControllerCodec {
     private static final int V1 = 1;
     /** v2: PlaceQueue carries a shard count; placements carry a list of partitions. */
     private static final int V2 = 2;
+    /** v3 (commands): UnplaceQueue carries the recreate delay. */
+    private static final int COMMANDS_V3 = 3;
 
     private ControllerCodec() {
     }
 
     public static byte[] encode(List<ControllerCommand> commands) {
-        if (commands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(commands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
-        }
+        return frame(commands.stream().map(ControllerCodec::encodeOne).toList());
+    }
+
+    /** One command as it appears inside an entry (see CommandCodec#encodeOne). */
+    public static byte[] encodeOne(ControllerCommand c) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(V2).i32(commands.size());
-        for (ControllerCommand c : commands) {
-            w.u8(c.typeId());
-            switch (c) {
-                case ControllerCommand.InitPartitions i -> w.i32(i.count());
-                case ControllerCommand.PlaceQueue p -> w.string(p.name()).i32(p.shards());
-                case ControllerCommand.UnplaceQueue u -> w.string(u.name());
-                case ControllerCommand.Tick t -> {
-                }
+        w.u8(c.typeId());
+        switch (c) {
+            case ControllerCommand.InitPartitions i -> w.i32(i.count());
+            case ControllerCommand.PlaceQueue p -> w.string(p.name()).i32(p.shards());
+            case ControllerCommand.UnplaceQueue u -> w.string(u.name()).i64(u.recreateDelayMs());
+            case ControllerCommand.Tick t -> {
             }
         }
+        return w.toByteArray();
+    }
+
+    /** An entry of commands encoded with {@link #encodeOne}. */
+    public static byte[] frame(List<byte[]> encodedCommands) {
+        if (encodedCommands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(encodedCommands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
+        }
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(COMMANDS_V3).i32(encodedCommands.size());
+        encodedCommands.forEach(w::raw);
         return w.toByteArray();
     }
 
     public static List<ControllerCommand> decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
         int version = r.u8();
-        if (version != V1 && version != V2) {
+        if (version < V1 || version > COMMANDS_V3) {
             throw new IllegalArgumentException("unknown controller command list format version " + version);
         }
         int n = r.count(Limits.MAX_COMMANDS_PER_ENTRY);
@@ -51,7 +63,8 @@ public final class ControllerCodec {
             out.add(switch (type) {
                 case ControllerCommand.InitPartitions.TYPE_ID -> new ControllerCommand.InitPartitions(r.i32());
                 case ControllerCommand.PlaceQueue.TYPE_ID -> new ControllerCommand.PlaceQueue(r.string(), version == V1 ? 1 : r.i32());
-                case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string());
+                case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string(),
+                        version >= COMMANDS_V3 ? r.i64() : Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
                 case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
                 default -> throw new IllegalArgumentException("unknown controller command type id " + type);
             });

@@ -23,9 +23,15 @@ public sealed interface ControllerCommand {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** Removes the placement and leaves a tombstone that blocks the name for deleteQueueRecreateDelayMs. */
-    record UnplaceQueue(String name) implements ControllerCommand {
+    /**
+     * Removes the placement and leaves a tombstone that blocks the name for {@code recreateDelayMs} (AWS: 60 s): the
+     * proposing node's setting, carried in the command so that every replica keeps the same tombstone.
+     */
+    record UnplaceQueue(String name, long recreateDelayMs) implements ControllerCommand {
         public static final int TYPE_ID = 3;
+        public UnplaceQueue(String name) {
+            this(name, io.pontoon.core.Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
+        }
         public int typeId() { return TYPE_ID; }
     }
 

@@ -1,7 +1,6 @@
 package io.pontoon.core.controller;
 
 import io.pontoon.core.EntryFrame;
-import io.pontoon.core.CoreConfig;
 import io.pontoon.core.Limits;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import io.pontoon.core.error.BrokerException;
@@ -24,11 +23,6 @@ import static io.pontoon.core.controller.ControllerKeys.*;
  * entry, replayed indexes ignored, effective time never runs backward. State lives in the registry table.
  */
 public final class ControllerStateMachine {
-    private final CoreConfig config;
-
-    public ControllerStateMachine(CoreConfig config) {
-        this.config = config;
-    }
 
     public List<ControllerResult> apply(PartitionStore store, List<ControllerCommand> commands, long index, long term, long leaderTimeMs) {
         return EntryFrame.apply(store, commands.size(), index, term, leaderTimeMs, (txn, before, now) -> {
@@ -59,7 +53,7 @@ public final class ControllerStateMachine {
         return switch (command) {
             case ControllerCommand.InitPartitions i -> init(txn, i.count());
             case ControllerCommand.PlaceQueue p -> place(txn, p.name(), p.shards(), now);
-            case ControllerCommand.UnplaceQueue u -> unplace(txn, u.name(), now);
+            case ControllerCommand.UnplaceQueue u -> unplace(txn, u.name(), u.recreateDelayMs(), now);
             case ControllerCommand.Tick t -> sweepTombstones(txn, now);
         };
     }
@@ -78,7 +72,12 @@ public final class ControllerStateMachine {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "shards must be 1.." + Limits.MAX_PARTITIONS);
                 }
             }
-            case ControllerCommand.UnplaceQueue u -> RequestValidator.queueName(u.name());
+            case ControllerCommand.UnplaceQueue u -> {
+                RequestValidator.queueName(u.name());
+                if (u.recreateDelayMs() < 0 || u.recreateDelayMs() > Limits.MAX_QUEUE_RECREATE_DELAY_MS) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "recreate delay must be 0.." + Limits.MAX_QUEUE_RECREATE_DELAY_MS + " ms");
+                }
+            }
             case ControllerCommand.Tick t -> {
             }
         }
@@ -102,9 +101,9 @@ public final class ControllerStateMachine {
             return new ControllerResult.Placed(name, intsValue(placed.get()), false);
         }
         Optional<byte[]> tomb = txn.registryRecord(tombstone(name));
-        if (tomb.isPresent() && now - longValue(tomb.get()) < config.deleteQueueRecreateDelayMs()) {
-            return new ControllerResult.Error(ErrorCode.QUEUE_DELETED_RECENTLY,
-                    "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
+        if (tomb.isPresent() && now < tombstoneExpiry(tomb.get())) {
+            return new ControllerResult.Error(ErrorCode.QUEUE_DELETED_RECENTLY, "You must wait "
+                    + (tombstoneExpiry(tomb.get()) - now + 999) / 1000 + " more seconds after deleting a queue before you can create another with the same name.");
         }
         int count = partitionCount(txn);
         if (count == 0) {
@@ -117,7 +116,7 @@ public final class ControllerStateMachine {
         return new ControllerResult.Placed(name, targets, true);
     }
 
-    private ControllerResult unplace(StoreTxn txn, String name, long now) {
+    private ControllerResult unplace(StoreTxn txn, String name, long recreateDelayMs, long now) {
         Optional<byte[]> placed = txn.registryRecord(placement(name));
         if (placed.isEmpty()) {
             return new ControllerResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist.");
@@ -125,15 +124,25 @@ public final class ControllerStateMachine {
         List<Integer> partitions = intsValue(placed.get());
         txn.deleteRegistryRecord(placement(name));
         partitions.forEach(p -> txn.putRegistryRecord(loadKey(p), intValue(Math.max(0, load(txn, p) - 1))));
-        txn.putRegistryRecord(tombstone(name), longValue(now));
+        txn.putRegistryRecord(tombstone(name), java.nio.ByteBuffer.allocate(2 * Long.BYTES).putLong(now).putLong(recreateDelayMs).array());
         return new ControllerResult.Unplaced(name, partitions);
+    }
+
+    /**
+     * When a tombstone stops blocking its name: (deletion time, delay), or only the deletion time in tombstones
+     * written before the delay was carried by UnplaceQueue, which blocked for the default 60 s.
+     */
+    private static long tombstoneExpiry(byte[] value) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(value);
+        long deletedAt = b.getLong();
+        return deletedAt + (b.remaining() >= Long.BYTES ? b.getLong() : Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
     }
 
     /** Scans from the first tombstone; live ones are skipped and expire within the recreate delay, so all are eventually removed. */
     private ControllerResult sweepTombstones(StoreTxn txn, long now) {
         int removed = 0;
         for (Map.Entry<String, byte[]> e : txn.registryRecords(TOMBSTONE_PREFIX, "", Limits.MAX_TOMBSTONES_SWEPT_PER_TICK)) {
-            if (now - longValue(e.getValue()) >= config.deleteQueueRecreateDelayMs()) {
+            if (now >= tombstoneExpiry(e.getValue())) {
                 txn.deleteRegistryRecord(e.getKey());
                 removed++;
             }

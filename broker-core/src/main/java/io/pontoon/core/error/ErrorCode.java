@@ -10,6 +10,8 @@ public enum ErrorCode {
     INVALID_ATTRIBUTE_NAME("InvalidAttributeName", StatusClass.INVALID_ARGUMENT),
     INVALID_ATTRIBUTE_VALUE("InvalidAttributeValue", StatusClass.INVALID_ARGUMENT),
     INVALID_MESSAGE_CONTENTS("InvalidMessageContents", StatusClass.INVALID_ARGUMENT),
+    /** A queue URL that is not a Pontoon queue URL (AWS: InvalidAddress). */
+    INVALID_ADDRESS("InvalidAddress", StatusClass.INVALID_ARGUMENT),
     TOO_MANY_ENTRIES_IN_BATCH_REQUEST("AWS.SimpleQueueService.TooManyEntriesInBatchRequest", StatusClass.INVALID_ARGUMENT),
     EMPTY_BATCH_REQUEST("AWS.SimpleQueueService.EmptyBatchRequest", StatusClass.INVALID_ARGUMENT),
     BATCH_ENTRY_IDS_NOT_DISTINCT("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", StatusClass.INVALID_ARGUMENT),

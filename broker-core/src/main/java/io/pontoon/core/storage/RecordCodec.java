@@ -2,6 +2,7 @@ package io.pontoon.core.storage;
 
 import io.pontoon.core.queue.FifoSettings;
 import io.pontoon.core.queue.MessageAttribute;
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
@@ -34,6 +35,9 @@ public final class RecordCodec {
     private static final byte MESSAGE_V3 = 3;
     /** v4 appends groupId, deduplicationId and deadLetterSource (each nullable). */
     private static final byte MESSAGE_V4 = 4;
+    /** v5: the body and attributes moved out into the payload (MessagePayload); payloadBytes instead. */
+    private static final byte MESSAGE_V5 = 5;
+    private static final byte PAYLOAD_V1 = 1;
     private static final byte META_V1 = 1;
 
     private RecordCodec() {
@@ -88,23 +92,11 @@ public final class RecordCodec {
 
     public static byte[] encodeMessage(MessageRecord m) {
         return write(out -> {
-            out.writeByte(MESSAGE_V4);
+            out.writeByte(MESSAGE_V5);
             out.writeLong(m.queueId());
             out.writeLong(m.seq());
             out.writeUTF(m.messageId());
-            writeBytes(out, m.body());
-            out.writeInt(m.attributes().size());
-            for (Map.Entry<String, MessageAttribute> e : m.attributes().entrySet()) {
-                out.writeUTF(e.getKey());
-                MessageAttribute a = e.getValue();
-                out.writeUTF(a.dataType());
-                out.writeBoolean(a.stringValue() != null);
-                if (a.stringValue() != null) {
-                    writeBytes(out, a.stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                } else {
-                    writeBytes(out, a.binaryValue());
-                }
-            }
+            out.writeInt(m.payloadBytes());
             out.writeLong(m.sentMs());
             out.writeLong(m.visibleAtMs());
             out.writeInt(m.receiveCount());
@@ -117,31 +109,17 @@ public final class RecordCodec {
         });
     }
 
+    /** Reads every version; for v1-v4, which held the content inline, the content is skipped (see {@link #legacyPayload}). */
     public static MessageRecord decodeMessage(byte[] bytes) {
         return read(bytes, in -> {
             byte version = in.readByte();
-            if (version < MESSAGE_V1 || version > MESSAGE_V4) {
+            if (version < MESSAGE_V1 || version > MESSAGE_V5) {
                 throw new IllegalStateException("unknown message record version " + version);
             }
             long queueId = in.readLong();
             long seq = in.readLong();
             String messageId = in.readUTF();
-            byte[] body = readBytes(in);
-            int attrCount = in.readInt();
-            SortedMap<String, MessageAttribute> attrs = new TreeMap<>();
-            for (int i = 0; i < attrCount; i++) {
-                String name = in.readUTF();
-                String type = in.readUTF();
-                boolean isString = in.readBoolean();
-                byte[] value = readBytes(in);
-                attrs.put(name, isString
-                        ? new MessageAttribute(type, new String(value, java.nio.charset.StandardCharsets.UTF_8), null)
-                        : new MessageAttribute(type, null, value));
-            }
-            if (version < MESSAGE_V3) {
-                in.readUTF(); // MD5 of body, no longer stored
-                in.readUTF(); // MD5 of attributes
-            }
+            int payloadBytes = version >= MESSAGE_V5 ? in.readInt() : MessageRecord.payloadSize(readInlinePayload(in, version));
             long sentMs = in.readLong(), visibleAtMs = in.readLong();
             int receiveCount = in.readInt();
             long firstReceiveMs = in.readLong(), receiptSeq = in.readLong();
@@ -150,9 +128,85 @@ public final class RecordCodec {
             String groupId = v4 ? readNullable(in) : null;
             String dedupId = v4 ? readNullable(in) : null;
             String dlqSource = v4 ? readNullable(in) : null;
-            return new MessageRecord(queueId, seq, messageId, body, attrs, sentMs, visibleAtMs, receiveCount, firstReceiveMs,
+            return new MessageRecord(queueId, seq, messageId, payloadBytes, sentMs, visibleAtMs, receiveCount, firstReceiveMs,
                     receiptSeq, lastReceiveMs, groupId, dedupId, dlqSource);
         });
+    }
+
+    /**
+     * The content of a message record written before v5 (which held it inline), or null for a v5 record. Storage
+     * adapters use it to move old records to the split layout when they open a store.
+     */
+    public static MessagePayload legacyPayload(byte[] messageRecord) {
+        return read(messageRecord, in -> {
+            byte version = in.readByte();
+            if (version >= MESSAGE_V5) {
+                return null;
+            }
+            in.readLong();
+            in.readLong();
+            in.readUTF();
+            return readInlinePayload(in, version);
+        });
+    }
+
+    /** The body, attributes and (before v3) stored MD5s of a v1-v4 record, positioned after its message id. */
+    private static MessagePayload readInlinePayload(DataInputStream in, byte version) throws IOException {
+        byte[] body = readBytes(in);
+        SortedMap<String, MessageAttribute> attrs = readAttributes(in);
+        if (version < MESSAGE_V3) {
+            in.readUTF(); // MD5 of body, no longer stored
+            in.readUTF(); // MD5 of attributes
+        }
+        return new MessagePayload(body, attrs, null);
+    }
+
+    public static byte[] encodePayload(MessagePayload p) {
+        return write(out -> {
+            out.writeByte(PAYLOAD_V1);
+            writeBytes(out, p.body());
+            writeAttributes(out, p.attributes());
+            writeNullable(out, p.traceHeader());
+        });
+    }
+
+    public static MessagePayload decodePayload(byte[] bytes) {
+        return read(bytes, in -> {
+            expectVersion(in, PAYLOAD_V1, "message payload");
+            byte[] body = readBytes(in);
+            SortedMap<String, MessageAttribute> attrs = readAttributes(in);
+            return new MessagePayload(body, attrs, readNullable(in));
+        });
+    }
+
+    private static void writeAttributes(DataOutputStream out, SortedMap<String, MessageAttribute> attributes) throws IOException {
+        out.writeInt(attributes.size());
+        for (Map.Entry<String, MessageAttribute> e : attributes.entrySet()) {
+            out.writeUTF(e.getKey());
+            MessageAttribute a = e.getValue();
+            out.writeUTF(a.dataType());
+            out.writeBoolean(a.stringValue() != null);
+            if (a.stringValue() != null) {
+                writeBytes(out, a.stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                writeBytes(out, a.binaryValue());
+            }
+        }
+    }
+
+    private static SortedMap<String, MessageAttribute> readAttributes(DataInputStream in) throws IOException {
+        int attrCount = in.readInt();
+        SortedMap<String, MessageAttribute> attrs = new TreeMap<>();
+        for (int i = 0; i < attrCount; i++) {
+            String name = in.readUTF();
+            String type = in.readUTF();
+            boolean isString = in.readBoolean();
+            byte[] value = readBytes(in);
+            attrs.put(name, isString
+                    ? new MessageAttribute(type, new String(value, java.nio.charset.StandardCharsets.UTF_8), null)
+                    : new MessageAttribute(type, null, value));
+        }
+        return attrs;
     }
 
     public static byte[] encodeMeta(PartitionMeta meta) {

@@ -1,5 +1,6 @@
 package io.pontoon.core.storage;
 
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 
@@ -16,8 +17,12 @@ public interface StoreTxn extends StoreView {
     /** Removes the queue row (by name). Its messages are dropped separately with {@link #dropMessages}. */
     void deleteQueue(String name);
 
+    /** Writes a message's state; its content is written once, with {@link #putPayload}, when the message is stored. */
     void putMessage(MessageRecord message);
 
+    void putPayload(long queueId, long seq, MessagePayload payload);
+
+    /** Removes a message: its state and its content. */
     void deleteMessage(long queueId, long seq);
 
     void putVisibility(long queueId, VisibilityEntry entry);
@@ -25,7 +30,7 @@ public interface StoreTxn extends StoreView {
     void deleteVisibility(long queueId, VisibilityEntry entry);
 
     /**
-     * Drops every message and visibility entry of queue incarnation {@code queueId} in O(1) (a range delete
+     * Drops every message (state and content) and visibility entry of queue incarnation {@code queueId} in O(1) (a range delete
      * applied at commit). Callers never read that incarnation again: PurgeQueue and DeleteQueue give the
      * queue a new incarnation id first.
      */

@@ -1,5 +1,6 @@
 package io.pontoon.core.storage;
 
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 
@@ -15,7 +16,11 @@ public interface StoreView extends AutoCloseable {
     /** Queues whose name starts with {@code namePrefix} and sorts after {@code startAfterName} (exclusive; "" = from the start), ascending by name. */
     List<QueueRecord> queues(String namePrefix, String startAfterName, int limit);
 
+    /** A message's state (without its content). */
     Optional<MessageRecord> message(long queueId, long seq);
+
+    /** A message's content; present exactly when {@link #message} is. */
+    Optional<MessagePayload> payload(long queueId, long seq);
 
     /** Index entries with {@code visibleAtMs <= maxVisibleAtMs}, ascending by (visibleAtMs, seq), at most {@code limit}. */
     List<VisibilityEntry> dueUpTo(long queueId, long maxVisibleAtMs, int limit);

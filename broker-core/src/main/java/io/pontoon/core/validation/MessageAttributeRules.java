@@ -6,7 +6,6 @@ import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageAttribute;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,17 +26,6 @@ final class MessageAttributeRules {
             throw invalid("Number of message attributes [" + attributes.size() + "] exceeds the allowed maximum [" + Limits.MAX_MESSAGE_ATTRIBUTES + "].");
         }
         attributes.forEach(MessageAttributeRules::checkOne);
-    }
-
-    /** Bytes the attributes add to the message size: name, data type and value. */
-    static long sizeBytes(Map<String, MessageAttribute> attributes) {
-        long size = 0;
-        for (Map.Entry<String, MessageAttribute> e : attributes.entrySet()) {
-            MessageAttribute a = e.getValue();
-            size += utf8Length(e.getKey()) + utf8Length(a.dataType());
-            size += a.stringValue() != null ? utf8Length(a.stringValue()) : a.binaryValue().length;
-        }
-        return size;
     }
 
     private static void checkOne(String name, MessageAttribute a) {
@@ -89,10 +77,6 @@ final class MessageAttributeRules {
     private static String baseType(MessageAttribute a) {
         int dot = a.dataType().indexOf('.');
         return dot < 0 ? a.dataType() : a.dataType().substring(0, dot);
-    }
-
-    static long utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static BrokerException invalid(String msg) {

@@ -14,6 +14,7 @@ import io.pontoon.core.command.PartitionCommand.SendMessages;
 import io.pontoon.core.command.PartitionCommand.SetQueueAttributes;
 import io.pontoon.core.command.PartitionCommand.Tick;
 import io.pontoon.core.command.PartitionQuery;
+import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.MessageAttribute;
@@ -37,6 +38,8 @@ public final class RequestValidator {
     /** MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId: alphanumerics and punctuation. */
     private static final Pattern FIFO_TOKEN = Pattern.compile("[\\p{Alnum}\\p{Punct}]+");
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_\\-]{1," + Limits.MAX_BATCH_ENTRY_ID_LENGTH + "}");
+    /** The AWS tag character set: letters, digits, white space and _ . : / = + - @ (length is checked apart). */
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private RequestValidator() {
     }
@@ -51,23 +54,29 @@ public final class RequestValidator {
                 QueueAttributeNames.apply(s.name(), statelessBase(s.name()), s.attributes(), false);
             }
             case PurgeQueue p -> queueName(p.name());
-            case SendMessages s -> sendMessages(s);
+            case SendMessages s -> sendBatch(s);
             case ReceiveMessages r -> {
                 receive(r.queueName(), r.maxMessages(), null, r.visibilityTimeoutSeconds());
                 optionalToken("ReceiveRequestAttemptId", r.receiveRequestAttemptId(), Limits.MAX_RECEIVE_REQUEST_ATTEMPT_ID_LENGTH);
+                if (r.inFlightLimit() < 1 || r.inFlightLimit() > Limits.MAX_IN_FLIGHT_LIMIT) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "in-flight limit must be 1.." + Limits.MAX_IN_FLIGHT_LIMIT);
+                }
             }
             case DeleteMessages d -> {
                 queueName(d.queueName());
                 batchIds(d.entries(), PartitionCommand.DeleteEntry::id);
-                d.entries().forEach(e -> receiptHandle(e.receiptHandle()));
             }
             case ChangeMessageVisibility c -> {
                 queueName(c.queueName());
                 batchIds(c.entries(), PartitionCommand.VisibilityEntryChange::id);
-                c.entries().forEach(e -> {
-                    receiptHandle(e.receiptHandle());
-                    visibilityTimeout(e.visibilityTimeoutSeconds());
-                });
+            }
+            case PartitionCommand.TagQueue t -> {
+                queueName(t.name());
+                tags(t.tags());
+            }
+            case PartitionCommand.UntagQueue u -> {
+                queueName(u.name());
+                tagKeys(u.tagKeys());
             }
             case Tick t -> {
             }
@@ -163,9 +172,13 @@ public final class RequestValidator {
                 }
             }
             case PartitionQuery.ReadOutbox o -> {
-                if (o.limit() < 1 || o.limit() > Limits.MAX_OUTBOX_BATCH) {
-                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "outbox reads take 1 to " + Limits.MAX_OUTBOX_BATCH + " entries");
+                if (o.limit() < 1 || o.limit() > Limits.MAX_OUTBOX_BATCH || o.maxBytes() < 1) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                            "outbox reads take 1 to " + Limits.MAX_OUTBOX_BATCH + " entries and a positive byte bound");
                 }
+            }
+            case PartitionQuery.ListQueueTags t -> queueName(t.name());
+            case PartitionQuery.OutboxStats o -> {
             }
         }
     }
@@ -191,32 +204,105 @@ public final class RequestValidator {
         tags(attributes.tags());
     }
 
+    /** At most 50 tags; keys 1-128 and values 0-256 characters of the AWS tag character set; no "aws:" key prefix. */
     public static void tags(Map<String, String> tags) {
         if (tags.size() > Limits.MAX_TAGS) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Too many tags: " + tags.size() + " > " + Limits.MAX_TAGS);
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Too many tags: " + tags.size() + ". A queue can have at most " + Limits.MAX_TAGS + " tags.");
         }
         tags.forEach((k, v) -> {
-            if (k == null || k.isEmpty() || k.length() > Limits.MAX_TAG_KEY_LENGTH) {
-                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag key must be 1 to " + Limits.MAX_TAG_KEY_LENGTH + " characters");
-            }
-            if (v == null || v.length() > Limits.MAX_TAG_VALUE_LENGTH) {
-                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag value must be at most " + Limits.MAX_TAG_VALUE_LENGTH + " characters");
+            tagKey(k);
+            if (v == null || v.codePointCount(0, v.length()) > Limits.MAX_TAG_VALUE_LENGTH || !TAG_TEXT.matcher(v).matches()) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag value for key '" + k + "' must be 0 to "
+                        + Limits.MAX_TAG_VALUE_LENGTH + " characters of letters, digits, spaces and _ . : / = + - @");
             }
         });
     }
 
-    public static void sendMessages(SendMessages send) {
+    /** UntagQueue's keys: 1 to 50 keys, each a valid tag key. */
+    public static void tagKeys(List<String> keys) {
+        if (keys.isEmpty() || keys.size() > Limits.MAX_TAGS) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "TagKeys must list 1 to " + Limits.MAX_TAGS + " keys, got " + keys.size() + ".");
+        }
+        keys.forEach(RequestValidator::tagKey);
+    }
+
+    private static void tagKey(String k) {
+        if (k == null || k.isEmpty() || k.codePointCount(0, k.length()) > Limits.MAX_TAG_KEY_LENGTH || !TAG_TEXT.matcher(k).matches()) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag key '" + k + "' must be 1 to " + Limits.MAX_TAG_KEY_LENGTH
+                    + " characters of letters, digits, spaces and _ . : / = + - @");
+        }
+        if (k.regionMatches(true, 0, Limits.RESERVED_TAG_PREFIX, 0, Limits.RESERVED_TAG_PREFIX.length())) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag key '" + k + "' uses the reserved prefix "
+                    + Limits.RESERVED_TAG_PREFIX + ".");
+        }
+    }
+
+    /**
+     * The rules of a send that fail the whole call (AWS): the queue name, 1-10 entries, distinct valid entry ids,
+     * and the total size of all entries. An entry that breaks a rule of its own fails alone ({@link #sendEntryRefusal}).
+     */
+    public static void sendBatch(SendMessages send) {
         queueName(send.queueName());
         batchIds(send.entries(), SendEntry::id);
-        boolean fifo = QueueAttributes.isFifoName(send.queueName());
         long total = 0;
         for (SendEntry e : send.entries()) {
-            total += sendEntry(e);
-            fifoFields(fifo, e);
+            total += messageSize(e.body() == null ? "" : e.body(), e.attributes());
         }
         if (total > Limits.MAX_BATCH_SIZE_BYTES) {
             throw new BrokerException(ErrorCode.BATCH_REQUEST_TOO_LONG,
                     "Batch requests cannot be longer than " + Limits.MAX_BATCH_SIZE_BYTES + " bytes. You have sent " + total + " bytes.");
+        }
+    }
+
+    /**
+     * Every rule of a send, each entry's first: for a single SendMessage, whose one entry failing fails the call
+     * (a 1 MiB + 1 byte body is InvalidParameterValue there, not BatchRequestTooLong).
+     */
+    public static void sendMessages(SendMessages send) {
+        queueName(send.queueName());
+        boolean fifo = QueueAttributes.isFifoName(send.queueName());
+        for (SendEntry e : send.entries()) {
+            sendEntry(e, fifo);
+        }
+        sendBatch(send);
+    }
+
+    /** Why {@code e} cannot be sent to a queue of this type, as its batch result entry; null if it can. */
+    public static PartitionResult.EntryFailure sendEntryRefusal(SendEntry e, boolean fifoQueue) {
+        return entryRefusal(e.id(), () -> sendEntry(e, fifoQueue));
+    }
+
+    /** Runs an entry's checks and turns the first broken rule into the entry's failure (SenderFault). */
+    public static PartitionResult.EntryFailure entryRefusal(String id, Runnable checks) {
+        try {
+            checks.run();
+            return null;
+        } catch (BrokerException ex) {
+            return new PartitionResult.EntryFailure(id, ex.code(), ex.getMessage(), true);
+        }
+    }
+
+    /** One entry's rules: body, attributes, delay, size, FIFO fields, system attributes. Returns the entry's size in bytes. */
+    public static long sendEntry(SendEntry e, boolean fifo) {
+        long size = sendEntry(e);
+        fifoFields(fifo, e);
+        systemAttributes(e.systemAttributes());
+        return size;
+    }
+
+    /** Message system attributes: only AWSTraceHeader exists (AWS), a String. */
+    public static void systemAttributes(Map<String, MessageAttribute> attributes) {
+        for (Map.Entry<String, MessageAttribute> a : attributes.entrySet()) {
+            if (!Limits.TRACE_HEADER_ATTRIBUTE.equals(a.getKey())) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Message system attribute name '" + a.getKey()
+                        + "' is invalid. The only message system attribute is " + Limits.TRACE_HEADER_ATTRIBUTE + ".");
+            }
+            if (a.getValue() == null || !"String".equals(a.getValue().dataType()) || a.getValue().stringValue() == null) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Message system attribute " + Limits.TRACE_HEADER_ATTRIBUTE
+                        + " must be of data type String.");
+            }
+            traceHeader(a.getValue().stringValue());
         }
     }
 
@@ -231,9 +317,18 @@ public final class RequestValidator {
         long size = messageSize(e.body(), e.attributes());
         if (size > Limits.MAX_MESSAGE_SIZE_BYTES) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "One or more parameters are invalid. Reason: Message must be shorter than " + Limits.MAX_MESSAGE_SIZE_BYTES + " bytes.");
+                    "One or more parameters are invalid. Reason: Message must be at most " + Limits.MAX_MESSAGE_SIZE_BYTES
+                            + " bytes (body and attributes); it is " + size + " bytes.");
         }
         return size;
+    }
+
+    /** The AWSTraceHeader system attribute: absent, or 1 to 2,048 characters of the message body character set. */
+    public static void traceHeader(String value) {
+        if (value != null && (value.isEmpty() || value.length() > Limits.MAX_TRACE_HEADER_LENGTH || !BodyRules.allowedCharacters(value))) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Value for message system attribute " + Limits.TRACE_HEADER_ATTRIBUTE
+                    + " is invalid. Reason: must be 1 to " + Limits.MAX_TRACE_HEADER_LENGTH + " characters.");
+        }
     }
 
     /** FIFO: MessageGroupId required, no per-message delay. Standard: MessageGroupId optional, no dedup id. */
@@ -253,9 +348,9 @@ public final class RequestValidator {
         }
     }
 
-    /** Size as SQS counts it against MaximumMessageSize. */
+    /** Size as SQS counts it against MaximumMessageSize: the UTF-8 body and the attributes' names, types and values. */
     public static long messageSize(String body, Map<String, MessageAttribute> attributes) {
-        return MessageAttributeRules.utf8Length(body) + MessageAttributeRules.sizeBytes(attributes);
+        return io.pontoon.core.codec.Utf8.length(body) + io.pontoon.core.queue.MessagePayload.attributesBytes(attributes);
     }
 
     public static void messageBody(String body) {
@@ -296,6 +391,19 @@ public final class RequestValidator {
 
     public static ReceiptHandle receiptHandle(String handle) {
         return ReceiptHandle.parse(handle);
+    }
+
+    /** Why a DeleteMessageBatch entry fails on its own (a malformed receipt handle); null if it does not. */
+    public static PartitionResult.EntryFailure deleteEntryRefusal(PartitionCommand.DeleteEntry e) {
+        return entryRefusal(e.id(), () -> receiptHandle(e.receiptHandle()));
+    }
+
+    /** Why a ChangeMessageVisibilityBatch entry fails on its own (a malformed handle, a timeout out of range); null if not. */
+    public static PartitionResult.EntryFailure visibilityEntryRefusal(PartitionCommand.VisibilityEntryChange e) {
+        return entryRefusal(e.id(), () -> {
+            receiptHandle(e.receiptHandle());
+            visibilityTimeout(e.visibilityTimeoutSeconds());
+        });
     }
 
     public static void listQueues(String prefix, Integer maxResults) {

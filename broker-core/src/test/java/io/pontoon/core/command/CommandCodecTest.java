@@ -63,7 +63,12 @@ class CommandCodecTest {
                 new SettleOutbox(List.of(), List.of()),
                 new StartMoveTask("dlq", "dest", 10),
                 new StartMoveTask("dlq", null, null),
-                new CancelMoveTask("dlq", 123_456_789L));
+                new CancelMoveTask("dlq", 123_456_789L),
+                new SendMessages("q", List.of(SendEntry.withTraceHeader("1", "b", new TreeMap<>(), null, null, null, "Root=1-5759e988-bd862e3fe1be46a994272793"))),
+                new ReceiveMessages("q", 10, null, null, 7),
+                new IngestMessages(4, List.of(new MovedMessage(2, "dlq", "src", true, null, "mid", "b", new TreeMap<>(), 1L, 1, 1L, null, null, "Root=1"))),
+                new TagQueue("q", Map.of("team", "a", "env", "")),
+                new UntagQueue("q", List.of("team", "gone")));
     }
 
     static List<PartitionResult> allResults() {
@@ -73,8 +78,8 @@ class CommandCodecTest {
                 new Ok(),
                 new Sent(List.of(new SendSuccess("1", "mid"), new SendSuccess("2", "mid2", "00000000000000000042")),
                         List.of(new EntryFailure("3", ErrorCode.INVALID_PARAMETER_VALUE, "too big", true))),
-                new Received(List.of(new ReceivedMessage("mid", "rh", "body", attrs(), 2, 10L, 20L, null, null, null, null),
-                        new ReceivedMessage("mid2", "rh2", "b2", new TreeMap<>(), 1, 11L, 21L, "00000000000000000007", "g", "d", "src"))),
+                new Received(42L, List.of(new ReceivedMessage("mid", "rh", 5L, 1_000, 2, 10L, 20L, null, null, null, null),
+                        new ReceivedMessage("mid2", "rh2", 6L, 3, 1, 11L, 21L, "00000000000000000007", "g", "d", "src"))),
                 new BatchOutcome(List.of("a"), List.of(new EntryFailure("b", ErrorCode.MESSAGE_NOT_INFLIGHT, "x", true))),
                 new Ticked(7),
                 new Ingested(4, 1),
@@ -85,7 +90,7 @@ class CommandCodecTest {
     @Test
     void everyCommandRoundTrips() {
         List<PartitionCommand> all = allCommands();
-        assertEquals(13, all.stream().map(PartitionCommand::typeId).distinct().count(), "covers every command type");
+        assertEquals(15, all.stream().map(PartitionCommand::typeId).distinct().count(), "covers every command type");
         byte[] bytes = CommandCodec.encode(all);
         List<PartitionCommand> back = CommandCodec.decode(bytes);
         assertArrayEquals(bytes, CommandCodec.encode(back));
@@ -117,16 +122,15 @@ class CommandCodecTest {
         List<PartitionResult> back = CommandCodec.decodeResults(bytes);
         assertArrayEquals(bytes, CommandCodec.encodeResults(back));
         for (int i = 0; i < all.size(); i++) {
-            if (!(all.get(i) instanceof Received)) {
-                assertEquals(all.get(i), back.get(i));
-            }
+            assertEquals(all.get(i), back.get(i));
         }
         assertEquals(10, all.stream().map(PartitionResult::typeId).distinct().count(), "covers every result type");
         ReceivedMessage m = ((Received) back.get(4)).messages().get(0);
         assertEquals("mid", m.messageId());
         assertEquals(2, m.approximateReceiveCount());
         assertEquals(20L, m.approximateFirstReceiveTimestampMs());
-        assertEquals(3, m.attributes().size());
+        assertEquals(5L, m.seq());
+        assertEquals(1_000, m.payloadBytes());
         assertNull(m.sequenceNumber());
         assertNull(m.deadLetterSource());
         assertEquals(((Received) all.get(4)).messages().get(1), ((Received) back.get(4)).messages().get(1));
@@ -173,18 +177,36 @@ class CommandCodecTest {
     }
 
     @Test
-    void versionOneCommandsStillDecode() {
-        // A v1 ReceiveMessages is the v2 one without the trailing (absent) attempt id flag byte.
-        byte[] v2 = CommandCodec.encode(List.of(new ReceiveMessages("q", 3, 7)));
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+    void olderCommandVersionsStillDecode() {
+        // v3 appended the in-flight limit (4 bytes) to ReceiveMessages; v2 added the attempt id flag (1 byte) before it.
+        byte[] v3 = CommandCodec.encode(List.of(new ReceiveMessages("q", 3, 7)));
+        byte[] v2 = Arrays.copyOf(v3, v3.length - 4);
+        v2[0] = 2;
+        assertEquals(List.of(new ReceiveMessages("q", 3, 7, null)), CommandCodec.decode(v2), "v2 receives get the default in-flight limit");
+        byte[] v1 = Arrays.copyOf(v3, v3.length - 5);
         v1[0] = 1;
         assertEquals(List.of(new ReceiveMessages("q", 3, 7, null)), CommandCodec.decode(v1));
-        // A v1 SendMessages entry has no group / dedup id flags (two bytes per entry).
-        byte[] sendV2 = CommandCodec.encode(List.of(new SendMessages("q", List.of(new SendEntry("1", "b", new TreeMap<>(), null)))));
-        byte[] sendV1 = Arrays.copyOf(sendV2, sendV2.length - 2);
+        // A SendMessages entry gained group and dedup id flags in v2 (one byte each) and system attributes in v3 (a 4-byte count).
+        byte[] sendV3 = CommandCodec.encode(List.of(new SendMessages("q", List.of(new SendEntry("1", "b", new TreeMap<>(), null)))));
+        byte[] sendV2 = Arrays.copyOf(sendV3, sendV3.length - 4);
+        sendV2[0] = 2;
+        assertEquals(new SendEntry("1", "b", new TreeMap<>(), null), ((SendMessages) CommandCodec.decode(sendV2).get(0)).entries().get(0));
+        byte[] sendV1 = Arrays.copyOf(sendV3, sendV3.length - 6);
         sendV1[0] = 1;
-        SendMessages send = (SendMessages) CommandCodec.decode(sendV1).get(0);
-        assertEquals(new SendEntry("1", "b", new TreeMap<>(), null), send.entries().get(0));
+        assertEquals(new SendEntry("1", "b", new TreeMap<>(), null), ((SendMessages) CommandCodec.decode(sendV1).get(0)).entries().get(0));
+    }
+
+    @Test
+    void outboxEntriesWrittenBeforeMovedMessagesCarriedAVersionStillRead() {
+        MovedMessage m = new MovedMessage(9, "dlq", "src", false, "origin", "mid", "b", new TreeMap<>(), 1L, 0, 0L, "g", "d", "Root=1");
+        io.pontoon.core.codec.BinaryWriter w = new io.pontoon.core.codec.BinaryWriter(1 << 16);
+        CommandCodec.writeMoved(w, m);
+        byte[] current = w.toByteArray();
+        assertEquals(m, CommandCodec.readMoved(new io.pontoon.core.codec.BinaryReader(current)));
+        // the old form: no leading version byte and no trace header flag
+        byte[] old = Arrays.copyOfRange(current, 1, current.length - 1 - (4 + "Root=1".length()));
+        MovedMessage oldRead = CommandCodec.readMoved(new io.pontoon.core.codec.BinaryReader(old));
+        assertEquals(new MovedMessage(9, "dlq", "src", false, "origin", "mid", "b", new TreeMap<>(), 1L, 0, 0L, "g", "d"), oldRead);
     }
 
     @Test
@@ -203,15 +225,17 @@ class CommandCodecTest {
 
     @Test
     void typeIdsAreFixed() {
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 1, 5, 6, 10, 10, 11, 11, 12, 12, 13),
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 1, 5, 6, 10, 10, 11, 11, 12, 12, 13, 5, 6, 10, 14, 15),
                 allCommands().stream().map(PartitionCommand::typeId).toList());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), allResults().stream().map(PartitionResult::typeId).toList());
-        assertEquals(List.of(5, 6, 7, 8), List.of(new PartitionQuery.DeadLetterSources("q").typeId(),
+        assertEquals(List.of(5, 6, 7, 8, 9, 10), List.of(new PartitionQuery.DeadLetterSources("q").typeId(),
                 new PartitionQuery.ListMoveTasks("q", 1).typeId(), new PartitionQuery.ReadOutbox(1).typeId(),
-                new PartitionQuery.Receivable("q").typeId()));
-        assertEquals(2, CommandCodec.encode(List.of())[0], "command format version byte");
-        assertEquals(3, CommandCodec.encodeResults(List.of())[0], "result format version byte");
-        assertEquals(1, CommandCodec.encodeQuery(new PartitionQuery.QueueStats("q"))[0], "query format version byte");
-        assertEquals(2, CommandCodec.encodeQueryResult(new QueryResult.QueueUrl("u"))[0], "query result format version byte");
+                new PartitionQuery.Receivable("q").typeId(), new PartitionQuery.ListQueueTags("q").typeId(),
+                new PartitionQuery.OutboxStats().typeId()));
+        assertEquals(List.of(10, 11), List.of(new QueryResult.Tags(new TreeMap<>()).typeId(), new QueryResult.OutboxSize(0, 0, false).typeId()));
+        assertEquals(3, CommandCodec.encode(List.of())[0], "command format version byte");
+        assertEquals(4, CommandCodec.encodeResults(List.of())[0], "result format version byte");
+        assertEquals(2, CommandCodec.encodeQuery(new PartitionQuery.QueueStats("q"))[0], "query format version byte");
+        assertEquals(3, CommandCodec.encodeQueryResult(new QueryResult.QueueUrl("u"))[0], "query result format version byte");
     }
 }

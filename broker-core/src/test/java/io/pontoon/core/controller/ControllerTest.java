@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ControllerTest {
     private final InMemoryPartitionStore store = new InMemoryPartitionStore();
-    private final ControllerStateMachine sm = new ControllerStateMachine(CoreConfig.DEFAULTS);
+    private final ControllerStateMachine sm = new ControllerStateMachine();
     private long index;
     private long now = 1_000_000;
 
@@ -149,7 +149,7 @@ class ControllerTest {
             assertEquals(r, ControllerCodec.decodeQueryResult(ControllerCodec.encodeQueryResult(r)));
         }
         byte[] bad = ControllerCodec.encode(cmds);
-        bad[0] = 3;
+        bad[0] = 9;
         assertThrows(IllegalArgumentException.class, () -> ControllerCodec.decode(bad));
         // A v1 log (before shard counts) still reads: PlaceQueue has one shard.
         byte[] v1 = new io.pontoon.core.codec.BinaryWriter(1 << 10).u8(1).i32(1).u8(PlaceQueue.TYPE_ID).string("old").toByteArray();

@@ -43,7 +43,7 @@ class RequestValidatorTest {
     private static MessageAttribute num(String v) { return new MessageAttribute("Number", v, null); }
 
     private static void send(SendEntry... entries) {
-        RequestValidator.validate(new SendMessages("q", List.of(entries)));
+        RequestValidator.sendMessages(new SendMessages("q", List.of(entries)));
     }
 
     private static void setAttributes(Map<String, String> attributes) {
@@ -191,10 +191,15 @@ class RequestValidatorTest {
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.receive("q", 1, 21, null));
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.receive("q", 1, -1, null));
         assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.receive("q", 1, null, 43_201));
-        assertCode(ErrorCode.INVALID_PARAMETER_VALUE, () -> RequestValidator.validate(new ChangeMessageVisibility("q",
-                List.of(new VisibilityEntryChange("a", handle(), 43_201)))));
-        assertCode(ErrorCode.RECEIPT_HANDLE_IS_INVALID, () -> RequestValidator.validate(new DeleteMessages("q",
-                List.of(new DeleteEntry("a", "nonsense")))));
+        assertEquals(ErrorCode.INVALID_PARAMETER_VALUE,
+                RequestValidator.visibilityEntryRefusal(new VisibilityEntryChange("a", handle(), 43_201)).code());
+        assertEquals(ErrorCode.RECEIPT_HANDLE_IS_INVALID, RequestValidator.visibilityEntryRefusal(new VisibilityEntryChange("a", "x", 1)).code());
+        assertNull(RequestValidator.visibilityEntryRefusal(new VisibilityEntryChange("a", handle(), 43_200)));
+        assertEquals(ErrorCode.RECEIPT_HANDLE_IS_INVALID, RequestValidator.deleteEntryRefusal(new DeleteEntry("a", "nonsense")).code());
+        assertNull(RequestValidator.deleteEntryRefusal(new DeleteEntry("a", handle())));
+        // entry rules never fail a whole batch: only its batch rules do
+        RequestValidator.validate(new DeleteMessages("q", List.of(new DeleteEntry("a", "nonsense"), new DeleteEntry("b", handle()))));
+        RequestValidator.validate(new ChangeMessageVisibility("q", List.of(new VisibilityEntryChange("a", handle(), -1))));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.pontoon.server.config;
 
+import io.pontoon.core.Limits;
+
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -28,9 +30,13 @@ public record NodeConfig(
         int groupCommitMaxCommands,
         int groupCommitMaxBytes,
         int groupCommitMaxInFlight,
+        long groupCommitMaxQueuedBytes,
+        long requestBufferBytes,
+        long responseBufferBytes,
         long rocksBlockCacheBytes,
         long rocksWriteBufferBytes,
         int maxInFlightPerQueue,
+        long queueRecreateDelayMs,
         int longPollRecheckMs,
         long clockOffsetMs,
         java.util.Optional<Path> testClockOffsetFile,
@@ -70,13 +76,26 @@ public record NodeConfig(
         require(logCacheBytes >= logSegmentBytes, "raft.log.cache.bytes", "must be >= raft.log.segment.bytes");
         require(logPurgeGap >= 1, "raft.log.purge.gap", "must be >= 1");
         require(tickIntervalMs >= 10 && tickIntervalMs <= 60_000, "tick.interval.ms", "must be 10..60000");
-        require(groupCommitMaxCommands >= 1 && groupCommitMaxCommands <= 10_000, "group.commit.max.commands", "must be 1..10000");
-        require(groupCommitMaxBytes >= 1 << 20 && groupCommitMaxBytes <= 32 << 20, "group.commit.max.bytes", "must be 1 MiB..32 MiB");
+        require(groupCommitMaxCommands >= 1 && groupCommitMaxCommands <= Limits.MAX_COMMANDS_PER_ENTRY, "group.commit.max.commands",
+                "must be 1.." + Limits.MAX_COMMANDS_PER_ENTRY + " (the most commands one log entry may carry)");
+        require(groupCommitMaxBytes >= MIN_ENTRY_COMMAND_BYTES && groupCommitMaxBytes <= 32 << 20, "group.commit.max.bytes",
+                "must be " + MIN_ENTRY_COMMAND_BYTES + " (room for the largest single request: a 1 MiB batch and its framing) .. 32 MiB");
         require(groupCommitMaxInFlight >= 1 && groupCommitMaxInFlight <= 64, "group.commit.max.in.flight", "must be 1..64");
+        require(groupCommitMaxQueuedBytes >= groupCommitMaxBytes && groupCommitMaxQueuedBytes <= 1L << 30, "group.commit.max.queued.bytes",
+                "must be group.commit.max.bytes (" + groupCommitMaxBytes + ") .. 1 GiB: a partition must be able to queue one full entry");
+        require(requestBufferBytes >= groupCommitMaxBytes && requestBufferBytes <= 1L << 34, "node.request.buffer.bytes",
+                "must be group.commit.max.bytes (" + groupCommitMaxBytes + ") .. 16 GiB: the node must be able to hold one full entry");
+        require(responseBufferBytes >= Limits.MAX_RECEIVE_DELIVERY_BYTES && responseBufferBytes <= 1L << 34, "node.response.buffer.bytes",
+                "must be " + Limits.MAX_RECEIVE_DELIVERY_BYTES + " (one receive of 10 messages of 1 MiB) .. 16 GiB");
+        require(logSegmentBytes >= maxEntryBytes(), "raft.log.segment.bytes",
+                "must be at least the largest log entry (group.commit.max.bytes + framing = " + maxEntryBytes() + ")");
         require(rocksBlockCacheBytes >= 8 << 20, "rocksdb.block.cache.bytes", "must be >= 8 MiB");
         require(rocksWriteBufferBytes >= 8 << 20 && rocksWriteBufferBytes < rocksBlockCacheBytes, "rocksdb.write.buffer.bytes",
                 "must be >= 8 MiB and below rocksdb.block.cache.bytes (memtables are charged to the block cache)");
-        require(maxInFlightPerQueue >= 1 && maxInFlightPerQueue <= 10_000_000, "queue.max.in.flight", "must be 1..10000000");
+        require(maxInFlightPerQueue >= 1 && maxInFlightPerQueue <= Limits.MAX_IN_FLIGHT_LIMIT, "queue.max.in.flight",
+                "must be 1.." + Limits.MAX_IN_FLIGHT_LIMIT);
+        require(queueRecreateDelayMs >= 0 && queueRecreateDelayMs <= Limits.MAX_QUEUE_RECREATE_DELAY_MS, "queue.recreate.delay.ms",
+                "must be 0.." + Limits.MAX_QUEUE_RECREATE_DELAY_MS);
         require(longPollRecheckMs >= 10 && longPollRecheckMs <= 20_000, "long.poll.recheck.ms", "must be 10..20000");
         require(fifoHighThroughputPartitions >= 0 && fifoHighThroughputPartitions <= partitions, "fifo.high.throughput.partitions",
                 "must be 0 (one per node) .. partitions");
@@ -94,9 +113,35 @@ public record NodeConfig(
         return members.stream().filter(m -> m.nodeId().equals(nodeId)).findFirst().orElseThrow();
     }
 
-    /** The largest Raft log entry: a group-committed batch plus headroom for the envelope and framing. */
+    /** The largest Raft log entry: a group-committed batch (exact encoded sizes) plus the envelope and framing. */
     public int maxEntryBytes() {
-        return groupCommitMaxBytes + (2 << 20);
+        return groupCommitMaxBytes + ENTRY_FRAMING_BYTES;
+    }
+
+    /** Room in a log entry for the largest single request: a SendMessageBatch of 1 MiB with ids, groups and attributes. */
+    public static final int MIN_ENTRY_COMMAND_BYTES = 2 << 20;
+    /** The leader-time envelope and the entry's version and count, with room to spare. */
+    private static final int ENTRY_FRAMING_BYTES = 64 << 10;
+    /** Heap a node needs besides what its settings size: Ratis, gRPC, RocksDB's Java side, metrics, small caches. */
+    public static final long BASELINE_HEAP_BYTES = 96L << 20;
+
+    /**
+     * The most heap this node's settings let it use, per docs/architecture.md ("Memory"): per group, Ratis's log
+     * cache (with the open segment, which it cannot evict) and, while it follows, the AppendEntries its leader keeps
+     * outstanding; the request buffer; the response buffer twice (content read, then its serialized copy); and a
+     * baseline. A node refuses to start when this exceeds its JVM's heap.
+     */
+    public long heapNeededBytes() {
+        long groups = partitions + 1L;
+        return groups * (logCacheBytes + logSegmentBytes) + groups * io.pontoon.raft.RaftNodeConfig.APPENDS_IN_FLIGHT * maxEntryBytes()
+                + requestBufferBytes + 2 * responseBufferBytes + BASELINE_HEAP_BYTES;
+    }
+
+    /** Refuses a heap that the settings would overrun, naming what to change. */
+    public void requireHeap(long maxHeapBytes) {
+        require(heapNeededBytes() <= maxHeapBytes, "heap", "these settings need up to " + (heapNeededBytes() >> 20) + " MiB of heap and the JVM has "
+                + (maxHeapBytes >> 20) + " MiB: raise PONTOON_HEAP (-Xmx), or lower raft.log.cache.bytes, raft.log.segment.bytes, "
+                + "group.commit.max.bytes, node.request.buffer.bytes, node.response.buffer.bytes or partitions");
     }
 
     private static boolean validPort(int port) {

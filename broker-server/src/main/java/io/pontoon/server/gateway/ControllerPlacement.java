@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * {@link Placement} backed by the controller group. Lookups are answered from a cache, then from this
@@ -33,15 +32,22 @@ public final class ControllerPlacement implements Placement {
 
     private final RaftNode node;
     private final int partitions;
-    private final GroupCommitter<ControllerCommand, ControllerResult> committer;
+    private final GroupCommitter<ControllerResult> committer;
     private final Map<String, List<Integer>> cache = new ConcurrentHashMap<>();
     private volatile boolean initialized;
 
-    public ControllerPlacement(RaftNode node, int partitions, LongSupplier clockMs) {
+    /** Controller commands are small and few (creates, deletes, ticks): modest fixed limits. */
+    private static final GroupCommitter.Limits LIMITS = new GroupCommitter.Limits(256, 1 << 20, 2, 10_000, 4L << 20);
+
+    public ControllerPlacement(RaftNode node, int partitions, ByteBudget requests) {
         this.node = node;
         this.partitions = partitions;
         this.committer = new GroupCommitter<>(batch -> node.submit(ReplicaGroupId.CONTROLLER, batch),
-                ControllerCodec::encode, ControllerCodec::decodeResults, c -> 512, 256, 1 << 20, 2, 10_000);
+                ControllerCodec::frame, ControllerCodec::decodeResults, LIMITS, requests);
+    }
+
+    private CompletableFuture<ControllerResult> submit(ControllerCommand command) {
+        return committer.submit(ControllerCodec.encodeOne(command)).thenApply(GroupCommitter.Applied::result);
     }
 
     /**
@@ -53,7 +59,7 @@ public final class ControllerPlacement implements Placement {
         if (initialized) {
             return CompletableFuture.completedFuture(null);
         }
-        return committer.submit(new ControllerCommand.InitPartitions(partitions)).thenAccept(r -> {
+        return submit(new ControllerCommand.InitPartitions(partitions)).thenAccept(r -> {
             if (r instanceof ControllerResult.Error e) {
                 LOG.error("controller refused partitions={}: {} ({})", partitions, e.message(), e.code());
                 throw new BrokerException(e.code(), e.message());
@@ -64,12 +70,12 @@ public final class ControllerPlacement implements Placement {
 
     /** Proposes the controller's housekeeping tick (expiry of deleted-name tombstones). */
     public CompletableFuture<ControllerResult> tick() {
-        return committer.submit(new ControllerCommand.Tick());
+        return submit(new ControllerCommand.Tick());
     }
 
     @Override
     public CompletableFuture<List<Integer>> place(String queueName, int shards) {
-        return initialize().thenCompose(v -> committer.submit(new ControllerCommand.PlaceQueue(queueName, shards))).thenApply(r -> {
+        return initialize().thenCompose(v -> submit(new ControllerCommand.PlaceQueue(queueName, shards))).thenApply(r -> {
             if (r instanceof ControllerResult.Placed placed) {
                 cache(queueName, placed.partitions());
                 return placed.partitions();
@@ -79,9 +85,9 @@ public final class ControllerPlacement implements Placement {
     }
 
     @Override
-    public CompletableFuture<Void> unplace(String queueName) {
+    public CompletableFuture<Void> unplace(String queueName, long recreateDelayMs) {
         cache.remove(queueName);
-        return committer.submit(new ControllerCommand.UnplaceQueue(queueName)).thenAccept(r -> {
+        return submit(new ControllerCommand.UnplaceQueue(queueName, recreateDelayMs)).thenAccept(r -> {
             if (r instanceof ControllerResult.Error e && e.code() != ErrorCode.NON_EXISTENT_QUEUE) {
                 throw new BrokerException(e.code(), e.message());
             }
@@ -104,7 +110,12 @@ public final class ControllerPlacement implements Placement {
         } catch (RuntimeException e) {
             // local replica not open yet: fall through to the linearizable read
         }
-        return read(query).thenApply(r -> {
+        return freshShards(queueName);
+    }
+
+    @Override
+    public CompletableFuture<List<Integer>> freshShards(String queueName) {
+        return read(new ControllerQuery.LookupQueue(queueName)).thenApply(r -> {
             if (r instanceof ControllerQueryResult.Found found) {
                 cache(queueName, found.placement().partitions());
                 return found.placement().partitions();

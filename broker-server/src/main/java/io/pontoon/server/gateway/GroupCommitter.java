@@ -1,103 +1,133 @@
 package io.pontoon.server.gateway;
 
+import io.pontoon.raft.Committed;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * Group commit for one Raft group: concurrent requests are coalesced into one log entry.
  *
- * <p>At most {@code maxInFlight} entries are being replicated at once. While they are, new requests wait
- * in the queue; when one completes, everything waiting (up to {@code maxCommands} commands or
- * {@code maxBytes}) goes out as the next entry. At low load a request is sent at once, alone; under load
- * batches grow by themselves, with no linger timer adding latency.
+ * <p>At most {@code maxInFlight} entries are being replicated at once. While they are, new requests wait in the
+ * queue; when one completes, everything waiting (up to {@code maxCommands} commands and {@code maxBytes} bytes)
+ * goes out as the next entry. At low load a request is sent at once, alone; under load batches grow by themselves,
+ * with no linger timer adding latency.
  *
- * @param <C> command type
+ * <p>Bounded by bytes, not only by counts: each command arrives encoded (so its exact size is known and it is never
+ * encoded again), and a command is refused with {@link ThrottledException} when this group already queues
+ * {@code maxQueuedBytes} or {@code maxQueued} commands, or when the node-wide {@link ByteBudget} of request bytes is
+ * spent. A command's bytes stay charged to the node budget until its entry is applied (or fails).
+ *
  * @param <R> per-command result type
  */
-public final class GroupCommitter<C, R> {
+public final class GroupCommitter<R> {
 
-    /** Sends one encoded batch and returns its encoded results. */
+    /** Sends one framed entry and completes with its index and encoded results. */
     public interface Transport {
-        CompletableFuture<byte[]> send(byte[] batch);
+        CompletableFuture<Committed> send(byte[] entry);
     }
 
-    private record Pending<C, R>(C command, int bytes, CompletableFuture<R> result) {
+    /** A command's result and the log index of the entry that carried it. */
+    public record Applied<R>(long index, R result) {
+    }
+
+    /**
+     * @param maxCommands    commands per entry
+     * @param maxBytes       encoded command bytes per entry (a single larger command still goes, alone)
+     * @param maxInFlight    entries being replicated at once
+     * @param maxQueued      commands waiting, at most
+     * @param maxQueuedBytes bytes of commands waiting, at most
+     */
+    public record Limits(int maxCommands, int maxBytes, int maxInFlight, int maxQueued, long maxQueuedBytes) {
+    }
+
+    private record Pending<R>(byte[] command, CompletableFuture<Applied<R>> result) {
     }
 
     private final Transport transport;
-    private final Function<List<C>, byte[]> encode;
+    private final Function<List<byte[]>, byte[]> frame;
     private final Function<byte[], List<R>> decode;
-    private final ToIntFunction<C> sizeOf;
-    private final int maxCommands;
-    private final int maxBytes;
-    private final int maxInFlight;
-    private final int maxQueued;
+    private final Limits limits;
+    private final ByteBudget nodeBudget;
 
-    private final ArrayDeque<Pending<C, R>> queue = new ArrayDeque<>();
+    private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
+    private long queuedBytes;
     private int inFlight;
 
-    public GroupCommitter(Transport transport, Function<List<C>, byte[]> encode, Function<byte[], List<R>> decode,
-                          ToIntFunction<C> sizeOf, int maxCommands, int maxBytes, int maxInFlight, int maxQueued) {
+    public GroupCommitter(Transport transport, Function<List<byte[]>, byte[]> frame, Function<byte[], List<R>> decode, Limits limits,
+                          ByteBudget nodeBudget) {
         this.transport = transport;
-        this.encode = encode;
+        this.frame = frame;
         this.decode = decode;
-        this.sizeOf = sizeOf;
-        this.maxCommands = maxCommands;
-        this.maxBytes = maxBytes;
-        this.maxInFlight = maxInFlight;
-        this.maxQueued = maxQueued;
+        this.limits = limits;
+        this.nodeBudget = nodeBudget;
     }
 
-    /** Queues {@code command} for the next entry. Fails fast with {@link OverloadedException} past {@code maxQueued}. */
-    public CompletableFuture<R> submit(C command) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        List<Pending<C, R>> batch;
+    /** Queues an encoded command for the next entry; fails fast with {@link ThrottledException} when there is no room. */
+    public CompletableFuture<Applied<R>> submit(byte[] command) {
+        if (command.length > limits.maxBytes()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a command of " + command.length + " bytes exceeds the " + limits.maxBytes() + "-byte log entry"));
+        }
+        CompletableFuture<Applied<R>> result = new CompletableFuture<>();
+        List<Pending<R>> batch;
         synchronized (this) {
-            if (queue.size() >= maxQueued) {
-                return CompletableFuture.failedFuture(new OverloadedException(queue.size()));
+            if (queue.size() >= limits.maxQueued() || queuedBytes + command.length > limits.maxQueuedBytes()) {
+                return CompletableFuture.failedFuture(new ThrottledException("this partition already queues " + queue.size()
+                        + " requests (" + queuedBytes + " bytes); retry with backoff"));
             }
-            queue.add(new Pending<>(command, sizeOf.applyAsInt(command), result));
+            if (!nodeBudget.tryAcquire(command.length)) {
+                return CompletableFuture.failedFuture(new ThrottledException("this node's request buffer of "
+                        + (nodeBudget.capacityBytes() >> 20) + " MiB is full; retry with backoff"));
+            }
+            queue.add(new Pending<>(command, result));
+            queuedBytes += command.length;
             batch = nextBatchLocked();
         }
+        result.whenComplete((r, e) -> nodeBudget.release(command.length));
         send(batch);
         return result;
     }
 
-    private List<Pending<C, R>> nextBatchLocked() {
-        if (inFlight >= maxInFlight || queue.isEmpty()) {
+    public synchronized int queued() {
+        return queue.size();
+    }
+
+    private List<Pending<R>> nextBatchLocked() {
+        if (inFlight >= limits.maxInFlight() || queue.isEmpty()) {
             return null;
         }
-        List<Pending<C, R>> batch = new ArrayList<>();
-        int bytes = 0;
-        while (!queue.isEmpty() && batch.size() < maxCommands) {
-            Pending<C, R> next = queue.peek();
-            if (!batch.isEmpty() && bytes + next.bytes() > maxBytes) {
+        List<Pending<R>> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!queue.isEmpty() && batch.size() < limits.maxCommands()) {
+            Pending<R> next = queue.peek();
+            if (!batch.isEmpty() && bytes + next.command().length > limits.maxBytes()) {
                 break;
             }
             batch.add(queue.poll());
-            bytes += next.bytes();
+            bytes += next.command().length;
+            queuedBytes -= next.command().length;
         }
         inFlight++;
         return batch;
     }
 
-    private void send(List<Pending<C, R>> batch) {
+    private void send(List<Pending<R>> batch) {
         if (batch == null) {
             return;
         }
-        CompletableFuture<byte[]> sent;
+        CompletableFuture<Committed> sent;
         try {
-            sent = transport.send(encode.apply(batch.stream().map(Pending::command).toList()));
+            sent = transport.send(frame.apply(batch.stream().map(Pending::command).toList()));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((bytes, error) -> {
-            complete(batch, bytes, error);
-            List<Pending<C, R>> next;
+        sent.whenComplete((committed, error) -> {
+            complete(batch, committed, error);
+            List<Pending<R>> next;
             synchronized (this) {
                 inFlight--;
                 next = nextBatchLocked();
@@ -106,15 +136,15 @@ public final class GroupCommitter<C, R> {
         });
     }
 
-    private void complete(List<Pending<C, R>> batch, byte[] bytes, Throwable error) {
+    private void complete(List<Pending<R>> batch, Committed committed, Throwable error) {
         if (error == null) {
             try {
-                List<R> results = decode.apply(bytes);
+                List<R> results = decode.apply(committed.reply());
                 if (results.size() != batch.size()) {
                     error = new IllegalStateException("batch of " + batch.size() + " got " + results.size() + " results");
                 } else {
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).result().complete(results.get(i));
+                        batch.get(i).result().complete(new Applied<>(committed.index(), results.get(i)));
                     }
                     return;
                 }
@@ -122,15 +152,8 @@ public final class GroupCommitter<C, R> {
                 error = e;
             }
         }
-        for (Pending<C, R> p : batch) {
+        for (Pending<R> p : batch) {
             p.result().completeExceptionally(error);
-        }
-    }
-
-    /** Too many requests are waiting for this group; the client should back off. */
-    public static final class OverloadedException extends RuntimeException {
-        public OverloadedException(int queued) {
-            super(queued + " requests already queued for this partition", null, false, false);
         }
     }
 }

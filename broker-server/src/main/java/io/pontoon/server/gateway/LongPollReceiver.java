@@ -18,6 +18,9 @@ import java.util.function.LongSupplier;
  * receive only when local state shows a receivable message, so a waiting consumer does not write to the log
  * while its queue is empty. On a queue spanning several partitions the shards are tried in turn (from a
  * rotating start, so consumers spread over them), skipping those whose local state shows nothing receivable.
+ *
+ * <p>No wake-up is lost: a poll registers as a waiter before every look at the queue (the receive it proposes,
+ * or the local check after a wake-up), so a message applied between the look and the registration still wakes it.
  */
 final class LongPollReceiver {
     private static final String WAIT_TIME_ATTRIBUTE = "ReceiveMessageWaitTimeSeconds";
@@ -28,43 +31,50 @@ final class LongPollReceiver {
     }
 
     private final PartitionAccess partitions;
+    private final Deliverer deliverer;
     private final LongPollWaiters waiters;
     private final LongSupplier clockMs;
     private final long recheckMs;
     private final Expect expect;
     private final AtomicInteger rotation = new AtomicInteger();
 
-    LongPollReceiver(PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs, Expect expect) {
+    LongPollReceiver(PartitionAccess partitions, Deliverer deliverer, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
+                     Expect expect) {
         this.partitions = partitions;
+        this.deliverer = deliverer;
         this.waiters = waiters;
         this.clockMs = clockMs;
         this.recheckMs = recheckMs;
         this.expect = expect;
     }
 
-    CompletableFuture<Received> receive(List<Integer> shards, ReceiveMessages receive, Integer waitTimeSeconds) {
+    CompletableFuture<Delivery> receive(List<Integer> shards, ReceiveMessages receive, Integer waitTimeSeconds) {
         int wait = waitSeconds(shards.get(0), receive.queueName(), waitTimeSeconds);
         return receiveUntil(shards, receive, clockMs.getAsLong() + wait * 1000L);
     }
 
-    private CompletableFuture<Received> receiveUntil(List<Integer> shards, ReceiveMessages receive, long deadlineMs) {
+    private CompletableFuture<Delivery> receiveUntil(List<Integer> shards, ReceiveMessages receive, long deadlineMs) {
         // Register before proposing, so a send applied while the receive is in flight still wakes us.
         CompletableFuture<Void> wake = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
-        return receiveFirst(candidates(shards, receive), 0, receive).thenCompose(received -> {
-            if (!received.messages().isEmpty() || remaining(deadlineMs) <= 0) {
+        return receiveFirst(candidates(shards, receive), 0, receive).thenCompose(delivery -> {
+            if (!delivery.isEmpty() || remaining(deadlineMs) <= 0) {
                 wake.complete(null);
-                return CompletableFuture.completedFuture(received);
+                return CompletableFuture.completedFuture(delivery);
             }
-            return parked(shards, receive, deadlineMs, wake, received);
+            return parked(shards, receive, deadlineMs, wake);
         });
     }
 
     /** Tries the partitions in order until one returns messages. */
-    private CompletableFuture<Received> receiveFirst(List<Integer> order, int i, ReceiveMessages receive) {
-        return partitions.submit(order.get(i), receive).thenCompose(r -> {
-            Received received = expect.on(receive.queueName(), r, Received.class);
-            if (!received.messages().isEmpty() || i + 1 >= order.size()) {
-                return CompletableFuture.completedFuture(received);
+    private CompletableFuture<Delivery> receiveFirst(List<Integer> order, int i, ReceiveMessages receive) {
+        int partition = order.get(i);
+        return partitions.submitApplied(partition, receive).thenCompose(applied -> {
+            Received received = expect.on(receive.queueName(), applied.result(), Received.class);
+            if (!received.messages().isEmpty()) {
+                return deliverer.deliver(partition, applied, received);
+            }
+            if (i + 1 >= order.size()) {
+                return CompletableFuture.completedFuture(Delivery.EMPTY);
             }
             return receiveFirst(order, i + 1, receive);
         });
@@ -92,17 +102,21 @@ final class LongPollReceiver {
         return receivable.isEmpty() ? List.of(rotated.get(0)) : receivable;
     }
 
-    private CompletableFuture<Received> parked(List<Integer> shards, ReceiveMessages receive, long deadlineMs,
-                                               CompletableFuture<Void> wake, Received empty) {
+    /**
+     * Waits for {@code wake}, then registers the next waiter before looking at local state: a send applied after the
+     * look is then still seen, by the next wake-up, instead of waiting for the recheck timer.
+     */
+    private CompletableFuture<Delivery> parked(List<Integer> shards, ReceiveMessages receive, long deadlineMs, CompletableFuture<Void> wake) {
         return wake.thenCompose(v -> {
             if (remaining(deadlineMs) <= 0) {
-                return CompletableFuture.completedFuture(empty);
-            }
-            if (shards.stream().anyMatch(p -> locallyReceivable(p, receive.queueName()))) {
-                return receiveUntil(shards, receive, deadlineMs);
+                return CompletableFuture.completedFuture(Delivery.EMPTY);
             }
             CompletableFuture<Void> next = waiters.await(receive.queueName(), Math.min(recheckMs, remaining(deadlineMs)));
-            return parked(shards, receive, deadlineMs, next, empty);
+            if (shards.stream().anyMatch(p -> locallyReceivable(p, receive.queueName()))) {
+                next.complete(null);
+                return receiveUntil(shards, receive, deadlineMs);
+            }
+            return parked(shards, receive, deadlineMs, next);
         });
     }
 

@@ -2,6 +2,7 @@ package io.pontoon.server.gateway;
 
 import io.pontoon.core.FifoShards;
 import io.pontoon.core.Limits;
+import io.pontoon.core.command.CommandCodec;
 import io.pontoon.core.command.PartitionCommand.IngestMessages;
 import io.pontoon.core.command.PartitionCommand.MovedMessage;
 import io.pontoon.core.command.PartitionCommand.SettleOutbox;
@@ -9,6 +10,8 @@ import io.pontoon.core.command.PartitionQuery;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Delivers a partition's outbox (DLQ moves, redrives) on the node that leads it: read the oldest entries from
@@ -28,19 +33,75 @@ import java.util.concurrent.CompletionException;
  * the same source that is still pending for it. So a round sends each destination its entries in outbox
  * order, and gives up entirely if any destination cannot be resolved (a queue that does not exist is not
  * "unresolved": its entries are returned to the queue they left).
+ *
+ * <p>Bounded by bytes: a round reads at most {@code maxRoundBytes} of entries (always at least one), so the
+ * IngestMessages it sends fits one log entry whatever the message sizes; rounds follow each other while the
+ * outbox has entries, up to {@link #MAX_ROUNDS} per call. A round that fails is logged (at most every
+ * {@link #LOG_EVERY_MS} per partition, with the count) and reported to the {@link Observer}, so a stuck
+ * forwarder is visible in the logs and the metrics.
  */
 public final class OutboxForwarder {
-    private final Placement placement;
-    private final PartitionAccess partitions;
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxForwarder.class);
+    /** Rounds one call may chain: the rest waits for the next Tick, so one partition never monopolises the forwarder. */
+    static final int MAX_ROUNDS = 16;
+    private static final long LOG_EVERY_MS = 30_000;
 
-    public OutboxForwarder(Placement placement, PartitionAccess partitions) {
-        this.placement = placement;
-        this.partitions = partitions;
+    /** What the node's metrics learn of the forwarder. */
+    public interface Observer {
+        void forwarded(int partition, int entries);
+
+        void forwardFailed(int partition);
+
+        Observer NONE = new Observer() {
+            public void forwarded(int partition, int entries) {
+            }
+
+            public void forwardFailed(int partition) {
+            }
+        };
     }
 
-    /** One round for {@code source}; completes with the number of entries settled. */
+    private record Failures(long count, long loggedAtMs) {
+    }
+
+    private final Placement placement;
+    private final PartitionAccess partitions;
+    private final long maxRoundBytes;
+    private final Observer observer;
+    private final LongSupplier clockMs;
+    private final Map<Integer, Failures> failures = new ConcurrentHashMap<>();
+
+    /** @param maxRoundBytes entry bytes one round reads at most: below the log entry limit, with room for the framing */
+    public OutboxForwarder(Placement placement, PartitionAccess partitions, long maxRoundBytes, Observer observer, LongSupplier clockMs) {
+        this.placement = placement;
+        this.partitions = partitions;
+        this.maxRoundBytes = maxRoundBytes;
+        this.observer = observer;
+        this.clockMs = clockMs;
+    }
+
+    /** Rounds for {@code source} until its outbox is empty or {@link #MAX_ROUNDS} ran; completes with the entries settled. */
     public CompletableFuture<Integer> forward(int source) {
-        QueryResult read = partitions.localRead(source, new PartitionQuery.ReadOutbox(Limits.MAX_OUTBOX_BATCH));
+        return rounds(source, 0, 0);
+    }
+
+    private CompletableFuture<Integer> rounds(int source, int done, int settled) {
+        return round(source).handle((n, e) -> {
+            if (e != null) {
+                failed(source, e);
+                return CompletableFuture.completedFuture(settled);
+            }
+            recovered(source);
+            if (n > 0) {
+                observer.forwarded(source, n);
+            }
+            return n > 0 && done + 1 < MAX_ROUNDS ? rounds(source, done + 1, settled + n) : CompletableFuture.completedFuture(settled + n);
+        }).thenCompose(f -> f);
+    }
+
+    /** One round; completes with the number of entries settled. */
+    CompletableFuture<Integer> round(int source) {
+        QueryResult read = partitions.localRead(source, new PartitionQuery.ReadOutbox(Limits.MAX_OUTBOX_BATCH, maxRoundBytes));
         if (!(read instanceof QueryResult.Outbox outbox) || outbox.entries().isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
@@ -57,6 +118,7 @@ public final class OutboxForwarder {
             }
             List<CompletableFuture<List<Long>>> ingests = new ArrayList<>();
             byPartition.forEach((p, entries) -> ingests.add(partitions.submit(p, new IngestMessages(source, entries))
+                    .thenApply(r -> QueueService.expect(r, io.pontoon.core.command.PartitionResult.Ingested.class))
                     .thenApply(r -> entries.stream().map(MovedMessage::outboxSeq).toList())));
             return CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)).thenCompose(v -> {
                 List<Long> delivered = new ArrayList<>();
@@ -65,6 +127,25 @@ public final class OutboxForwarder {
                         .thenApply(r -> delivered.size() + returned.size());
             });
         });
+    }
+
+    private void failed(int source, Throwable e) {
+        observer.forwardFailed(source);
+        long now = clockMs.getAsLong();
+        Failures f = failures.merge(source, new Failures(1, 0), (a, b) -> new Failures(a.count() + 1, a.loggedAtMs()));
+        if (now - f.loggedAtMs() >= LOG_EVERY_MS) {
+            failures.put(source, new Failures(f.count(), now));
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("partition-{}: outbox forwarding failed {} time(s) in a row; moved messages wait in the outbox until it succeeds: {}",
+                    source, f.count(), cause.toString());
+        }
+    }
+
+    private void recovered(int source) {
+        Failures f = failures.remove(source);
+        if (f != null && f.count() > 0) {
+            LOG.info("partition-{}: outbox forwarding works again after {} failed round(s)", source, f.count());
+        }
     }
 
     /** A destination spanning several partitions (high-throughput FIFO) takes each group on its own shard. */
@@ -92,5 +173,13 @@ public final class OutboxForwarder {
             lookups.forEach((q, f) -> out.put(q, f.join()));
             return out;
         });
+    }
+
+    /**
+     * A round's byte bound for a given largest command: less IngestMessages' own few bytes, and the two bytes per entry
+     * by which an outbox entry written before moved messages carried a version grows when it is sent again.
+     */
+    public static long roundBytesFor(int maxCommandBytes) {
+        return maxCommandBytes - CommandCodec.FRAME_BYTES - 2L * Limits.MAX_OUTBOX_BATCH - 64;
     }
 }

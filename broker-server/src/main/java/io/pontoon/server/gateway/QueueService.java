@@ -10,19 +10,20 @@ import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.FifoSettings;
+import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.RedrivePolicy;
 import io.pontoon.core.validation.QueueAttributeNames;
 import io.pontoon.core.validation.RedrivePolicies;
 import io.pontoon.core.validation.RequestValidator;
-import io.pontoon.server.config.SeededBug;
 import io.pontoon.server.longpoll.LongPollWaiters;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -30,26 +31,39 @@ import java.util.function.LongSupplier;
 /**
  * The node's queue API, independent of gRPC: validates before anything is replicated, routes each queue
  * to its partition, and turns business outcomes into results or {@link BrokerException}s.
+ *
+ * <p>Placement can be stale: a queue deleted and created again may live on another partition now. A partition
+ * answering NonExistentQueue makes the call look the queue up again, through the controller's leader, and try
+ * once more where it lives now, so no node answers "no such queue" for a queue that exists.
  */
 public final class QueueService {
+
+    /**
+     * This node's settings the queue API applies before the log.
+     *
+     * @param fifoShards        partitions a high-throughput FIFO queue spans (at most all partitions)
+     * @param inFlightLimit     OverLimit threshold stamped into every receive (queue.max.in.flight)
+     * @param recreateDelayMs   how long a deleted queue's name stays blocked (queue.recreate.delay.ms)
+     * @param recheckMs         how often a parked long poll looks at its queue without a wake-up
+     * @param deliveryWaitMs    how long a receive may wait for its replica and for room in the response budget
+     */
+    public record Settings(int fifoShards, int inFlightLimit, long recreateDelayMs, long recheckMs, long deliveryWaitMs) {
+    }
 
     private final Placement placement;
     private final PartitionAccess partitions;
     private final LongPollReceiver receiver;
-    private final int fifoShards;
-    private final SeededBug seededBug;
-    private final java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
+    private final Settings settings;
     private final DeadLetters deadLetters;
 
-    /** @param fifoShards partitions a high-throughput FIFO queue spans (at most all partitions) */
-    public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
-                        SeededBug seededBug, int fifoShards) {
-        this.seededBug = seededBug;
+    public QueueService(Placement placement, PartitionAccess partitions, LongPollWaiters waiters, LongSupplier clockMs,
+                        ByteBudget responses, ScheduledExecutorService timer, Settings settings) {
         this.placement = placement;
         this.partitions = partitions;
-        this.fifoShards = fifoShards;
+        this.settings = settings;
         this.deadLetters = new DeadLetters(placement, partitions);
-        this.receiver = new LongPollReceiver(partitions, waiters, clockMs, recheckMs, this::expectOn);
+        Deliverer deliverer = new Deliverer(partitions, responses, timer, settings.deliveryWaitMs());
+        this.receiver = new LongPollReceiver(partitions, deliverer, waiters, clockMs, settings.recheckMs(), this::expectOn);
     }
 
     public CompletableFuture<String> createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
@@ -69,12 +83,13 @@ public final class QueueService {
      */
     private int shardsFor(QueueAttributes attrs) {
         boolean highThroughput = attrs.isFifo() && attrs.fifo().fifoThroughputLimit() == FifoSettings.FifoThroughputLimit.PER_MESSAGE_GROUP_ID;
-        return highThroughput ? fifoShards : 1;
+        return highThroughput ? settings.fifoShards() : 1;
     }
 
     public CompletableFuture<String> getQueueUrl(String name) {
         RequestValidator.queueName(name);
-        return read(name, new PartitionQuery.GetQueueUrl(name), QueryResult.QueueUrl.class).thenApply(QueryResult.QueueUrl::queueUrl);
+        return onShards(name, shards -> read(name, shards.get(0), new PartitionQuery.GetQueueUrl(name), QueryResult.QueueUrl.class))
+                .thenApply(QueryResult.QueueUrl::queueUrl);
     }
 
     public CompletableFuture<QueryResult.QueueList> listQueues(String prefix, String nextToken, Integer maxResults) {
@@ -85,8 +100,7 @@ public final class QueueService {
     public CompletableFuture<Map<String, String>> getQueueAttributes(String name, List<String> names) {
         PartitionQuery.GetQueueAttributes q = new PartitionQuery.GetQueueAttributes(name, names);
         RequestValidator.validate(q);
-        return placement.shards(name)
-                .thenCompose(shards -> all(shards.stream().map(p -> read(name, p, q, QueryResult.Attributes.class)).toList()))
+        return onShards(name, shards -> all(shards.stream().map(p -> read(name, p, q, QueryResult.Attributes.class)).toList()))
                 .thenApply(QueueService::sumCounts);
     }
 
@@ -107,6 +121,21 @@ public final class QueueService {
         RequestValidator.validate(set);
         RedrivePolicy policy = RedrivePolicies.requested(name, attributes.get(QueueAttributeNames.REDRIVE_POLICY));
         return deadLetters.checkTarget(name, policy).thenCompose(v -> ok(name, set));
+    }
+
+    public CompletableFuture<Void> tagQueue(String name, Map<String, String> tags) {
+        return ok(name, new PartitionCommand.TagQueue(name, tags));
+    }
+
+    public CompletableFuture<Void> untagQueue(String name, List<String> tagKeys) {
+        return ok(name, new PartitionCommand.UntagQueue(name, tagKeys));
+    }
+
+    /** Every shard holds the same tags (TagQueue goes to all); the first shard answers. */
+    public CompletableFuture<Map<String, String>> listQueueTags(String name) {
+        PartitionQuery.ListQueueTags q = new PartitionQuery.ListQueueTags(name);
+        RequestValidator.validate(q);
+        return onShards(name, shards -> read(name, shards.get(0), q, QueryResult.Tags.class)).thenApply(QueryResult.Tags::tags);
     }
 
     public CompletableFuture<QueryResult.QueueList> listDeadLetterSourceQueues(String deadLetterQueue, String nextToken, Integer maxResults) {
@@ -131,42 +160,55 @@ public final class QueueService {
     }
 
     public CompletableFuture<Void> deleteQueue(String name) {
-        return ok(name, new PartitionCommand.DeleteQueue(name)).thenCompose(v -> placement.unplace(name));
+        return ok(name, new PartitionCommand.DeleteQueue(name)).thenCompose(v -> placement.unplace(name, settings.recreateDelayMs()));
     }
 
+    /** SendMessage(Batch): entries that break a rule of their own fail alone, before replication (see {@link EntryChecks}). */
     public CompletableFuture<PartitionResult.Sent> send(SendMessages send) {
-        if (seededBug == SeededBug.ACK_WITHOUT_REPLICATION && sends.incrementAndGet() % 50 == 0) {
-            RequestValidator.validate(send);
-            return CompletableFuture.completedFuture(new PartitionResult.Sent(send.entries().stream()
-                    .map(e -> new PartitionResult.SendSuccess(e.id(), "seeded-bug-" + sends.get())).toList(), List.of()));
+        EntryChecks<SendMessages> checked = EntryChecks.send(send);
+        if (checked.valid() == null) {
+            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.Sent(List.of(), List.of())));
         }
-        return write(send.queueName(), send, PartitionResult.Sent.class,
-                (c, shards) -> ShardedCommands.sendByGroup((SendMessages) c, shards), ShardedCommands::mergeSent);
+        return write(send.queueName(), checked.valid(), PartitionResult.Sent.class,
+                (c, shards) -> ShardedCommands.sendByGroup((SendMessages) c, shards), ShardedCommands::mergeSent).thenApply(checked::merge);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> delete(DeleteMessages delete) {
-        return write(delete.queueName(), delete, PartitionResult.BatchOutcome.class,
-                (c, shards) -> ShardedCommands.deleteByHandle((DeleteMessages) c, shards), ShardedCommands::mergeOutcomes);
+        EntryChecks<DeleteMessages> checked = EntryChecks.delete(delete);
+        if (checked.valid() == null) {
+            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.BatchOutcome(List.of(), List.of())));
+        }
+        return write(delete.queueName(), checked.valid(), PartitionResult.BatchOutcome.class,
+                (c, shards) -> ShardedCommands.deleteByHandle((DeleteMessages) c, shards), ShardedCommands::mergeOutcomes)
+                .thenApply(checked::merge);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> changeVisibility(ChangeMessageVisibility change) {
-        return write(change.queueName(), change, PartitionResult.BatchOutcome.class,
-                (c, shards) -> ShardedCommands.visibilityByHandle((ChangeMessageVisibility) c, shards), ShardedCommands::mergeOutcomes);
+        EntryChecks<ChangeMessageVisibility> checked = EntryChecks.visibility(change);
+        if (checked.valid() == null) {
+            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.BatchOutcome(List.of(), List.of())));
+        }
+        return write(change.queueName(), checked.valid(), PartitionResult.BatchOutcome.class,
+                (c, shards) -> ShardedCommands.visibilityByHandle((ChangeMessageVisibility) c, shards), ShardedCommands::mergeOutcomes)
+                .thenApply(checked::merge);
     }
 
-    /** ReceiveMessage with long polling; see {@link LongPollReceiver}. */
-    public CompletableFuture<PartitionResult.Received> receive(ReceiveMessages receive, Integer waitTimeSeconds) {
+    /**
+     * ReceiveMessage with long polling; see {@link LongPollReceiver}. The answer holds its messages' bytes in the
+     * node's response budget until {@link Delivery#close()}. This node's in-flight limit travels in the command.
+     */
+    public CompletableFuture<Delivery> receive(ReceiveMessages receive, Integer waitTimeSeconds) {
         RequestValidator.receive(receive.queueName(), receive.maxMessages(), waitTimeSeconds, receive.visibilityTimeoutSeconds());
-        RequestValidator.validate(receive);
-        return placement.shards(receive.queueName()).thenCompose(shards -> receiver.receive(shards, receive, waitTimeSeconds));
+        ReceiveMessages limited = receive.withInFlightLimit(settings.inFlightLimit());
+        RequestValidator.validate(limited);
+        return onShards(receive.queueName(), shards -> receiver.receive(shards, limited, waitTimeSeconds));
     }
 
     /** A queue-level command goes to every shard of the queue, and must succeed on each. */
     private CompletableFuture<Void> ok(String queue, PartitionCommand command) {
         RequestValidator.validate(command);
-        return placement.shards(queue)
-                .thenCompose(shards -> all(shards.stream().map(p -> partitions.submit(p, command)).toList()))
-                .thenAccept(results -> results.forEach(r -> expectOn(queue, r, PartitionResult.Ok.class)));
+        return onShards(queue, shards -> all(shards.stream().map(p -> partitions.submit(p, command)).toList())
+                .thenAccept(results -> results.forEach(r -> expectOn(queue, r, PartitionResult.Ok.class))));
     }
 
     /**
@@ -176,8 +218,7 @@ public final class QueueService {
     private <T extends PartitionResult> CompletableFuture<T> write(String queue, PartitionCommand command, Class<T> type,
                                                                  BiFunction<PartitionCommand, List<Integer>, Map<Integer, PartitionCommand>> split,
                                                                  Function<List<PartitionResult>, T> merge) {
-        RequestValidator.validate(command);
-        return placement.shards(queue).thenCompose(shards -> {
+        return onShards(queue, shards -> {
             if (shards.size() == 1) {
                 return partitions.submit(shards.get(0), command).thenApply(r -> expectOn(queue, r, type));
             }
@@ -190,13 +231,29 @@ public final class QueueService {
         });
     }
 
+    /**
+     * Runs {@code call} against the queue's partitions; if a partition says the queue is not there, looks the queue
+     * up again through the controller's leader and, if it lives elsewhere now (deleted and created again), runs the
+     * call once more there. A partition that says NonExistentQueue changed nothing, so the retry is safe.
+     */
+    private <T> CompletableFuture<T> onShards(String queue, Function<List<Integer>, CompletableFuture<T>> call) {
+        return placement.shards(queue).thenCompose(shards -> call.apply(shards).exceptionallyCompose(e -> {
+            if (!isNonExistentQueue(e)) {
+                return CompletableFuture.failedFuture(e);
+            }
+            placement.invalidate(queue);
+            return placement.freshShards(queue).thenCompose(fresh -> fresh.equals(shards) ? CompletableFuture.failedFuture(e) : call.apply(fresh));
+        }));
+    }
+
+    private static boolean isNonExistentQueue(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof BrokerException b && b.code() == ErrorCode.NON_EXISTENT_QUEUE;
+    }
+
     private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
-    }
-
-    private <T extends QueryResult> CompletableFuture<T> read(String queue, PartitionQuery query, Class<T> type) {
-        return placement.lookup(queue).thenCompose(p -> read(queue, p, query, type));
     }
 
     private <T extends QueryResult> CompletableFuture<T> read(String queue, int partition, PartitionQuery query, Class<T> type) {

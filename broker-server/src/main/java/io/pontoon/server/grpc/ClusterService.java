@@ -24,7 +24,9 @@ import io.pontoon.server.gateway.Placement;
 
 /**
  * Routing metadata for clients (who the nodes are, who leads each partition, where a queue lives) and two
- * operator calls: a replica's state digest and leadership transfer.
+ * operator calls: a replica's state digest and leadership transfer. Those two block (a digest reads a whole
+ * replica, a transfer waits for an election), so they run on the node's admin executor, never on the small
+ * executor that serves client calls.
  */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private static final String CONTROLLER_ID = "controller";
@@ -33,11 +35,23 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private final NodeConfig config;
     private final RaftNode node;
     private final Placement placement;
+    private final java.util.concurrent.Executor admin;
 
-    public ClusterService(NodeConfig config, RaftNode node, Placement placement) {
+    /** @param admin where the blocking operator calls run (a bounded pool of their own) */
+    public ClusterService(NodeConfig config, RaftNode node, Placement placement, java.util.concurrent.Executor admin) {
         this.config = config;
         this.node = node;
         this.placement = placement;
+        this.admin = admin;
+    }
+
+    /** Runs a blocking operator call on the admin executor; a full executor answers ServiceUnavailable at once. */
+    private <R> void offAdmin(StreamObserver<R> out, Runnable call) {
+        try {
+            admin.execute(call);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            out.onError(GrpcErrors.status(ErrorCode.SERVICE_UNAVAILABLE, "too many operator calls in progress on this node; retry later"));
+        }
     }
 
     @Override
@@ -94,18 +108,26 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void getReplicaDigest(GetReplicaDigestRequest request, StreamObserver<GetReplicaDigestResponse> out) {
-        try {
-            StateDigest d = node.digest(group(request.getPartitionId()));
-            out.onNext(GetReplicaDigestResponse.newBuilder().setNodeId(config.nodeId())
-                    .setAppliedIndex(d.appliedIndex()).setSha256(d.sha256()).build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            out.onError(GrpcErrors.toStatus(e));
-        }
+        offAdmin(out, () -> {
+            try {
+                ReplicaGroupId g = group(request.getPartitionId());
+                long commitIndex = node.status(g).commitIndex();
+                StateDigest d = node.digest(g);
+                out.onNext(GetReplicaDigestResponse.newBuilder().setNodeId(config.nodeId())
+                        .setAppliedIndex(d.appliedIndex()).setSha256(d.sha256()).setCommitIndex(commitIndex).build());
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                out.onError(GrpcErrors.toStatus(e));
+            }
+        });
     }
 
     @Override
     public void transferLeadership(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> out) {
+        offAdmin(out, () -> transfer(request, out));
+    }
+
+    private void transfer(TransferLeadershipRequest request, StreamObserver<TransferLeadershipResponse> out) {
         try {
             ReplicaGroupId g = group(request.getPartitionId());
             if (config.members().stream().noneMatch(m -> m.nodeId().equals(request.getNodeId()))) {

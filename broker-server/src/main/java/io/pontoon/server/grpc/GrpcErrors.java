@@ -7,7 +7,7 @@ import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.raft.ReplicationException;
-import io.pontoon.server.gateway.GroupCommitter;
+import io.pontoon.server.gateway.ThrottledException;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +30,10 @@ public final class GrpcErrors {
         if (cause instanceof BrokerException b) {
             return status(b.code(), b.getMessage());
         }
-        if (cause instanceof ReplicationException || cause instanceof GroupCommitter.OverloadedException) {
+        if (cause instanceof ThrottledException) {
+            return status(ErrorCode.REQUEST_THROTTLED, cause.getMessage(), ThrottledException.RETRY_AFTER_MS);
+        }
+        if (cause instanceof ReplicationException) {
             return status(ErrorCode.SERVICE_UNAVAILABLE, cause.getMessage());
         }
         return status(ErrorCode.INTERNAL_ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage());
@@ -41,11 +44,18 @@ public final class GrpcErrors {
     }
 
     public static StatusRuntimeException status(ErrorCode code, String message) {
+        return status(code, message, 0);
+    }
+
+    /** @param retryAfterMs the backoff suggested to the client, 0 for none */
+    public static StatusRuntimeException status(ErrorCode code, String message, long retryAfterMs) {
         Metadata trailers = new Metadata();
         trailers.put(ERROR_DETAIL_KEY, ErrorDetail.newBuilder()
                 .setAwsCode(code.awsCode())
                 .setMessage(message == null ? "" : message)
-                .setSenderFault(code.status() != ErrorCode.StatusClass.INTERNAL && code.status() != ErrorCode.StatusClass.UNAVAILABLE)
+                .setSenderFault(code.status() != ErrorCode.StatusClass.INTERNAL && code.status() != ErrorCode.StatusClass.UNAVAILABLE
+                        && code != ErrorCode.REQUEST_THROTTLED)
+                .setRetryAfterMs(retryAfterMs)
                 .build().toByteArray());
         Status status = Status.fromCode(Status.Code.valueOf(code.status().name())).withDescription(code.awsCode() + ": " + message);
         return status.asRuntimeException(trailers);

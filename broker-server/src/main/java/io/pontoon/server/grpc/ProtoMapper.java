@@ -8,6 +8,7 @@ import io.pontoon.core.command.QueryResult;
 import io.pontoon.core.command.PartitionCommand;
 import io.pontoon.core.command.PartitionResult;
 import io.pontoon.core.error.BrokerException;
+import io.pontoon.core.queue.DeliveredMessage;
 import io.pontoon.core.queue.MessageAttribute;
 
 import java.util.List;
@@ -24,22 +25,27 @@ final class ProtoMapper {
 
     /** Empty group and dedup ids mean absent (proto3 strings). */
     static PartitionCommand.SendEntry sendEntry(String id, String body, Integer delaySeconds, Map<String, MessageAttributeValue> attrs,
-                                                String groupId, String deduplicationId) {
-        SortedMap<String, MessageAttribute> attributes = new TreeMap<>();
-        attrs.forEach((name, v) -> attributes.put(name, toCore(v)));
-        return new PartitionCommand.SendEntry(id, body, attributes, delaySeconds, emptyToNull(groupId), emptyToNull(deduplicationId));
+                                                String groupId, String deduplicationId, Map<String, MessageAttributeValue> systemAttrs) {
+        return new PartitionCommand.SendEntry(id, body, toCore(attrs), delaySeconds, emptyToNull(groupId), emptyToNull(deduplicationId),
+                toCore(systemAttrs));
     }
 
     static PartitionCommand.SendEntry sendEntry(SendMessageRequest req) {
         return sendEntry("0", req.getMessageBody(), req.hasDelaySeconds() ? req.getDelaySeconds() : null, req.getMessageAttributesMap(),
-                req.getMessageGroupId(), req.getMessageDeduplicationId());
+                req.getMessageGroupId(), req.getMessageDeduplicationId(), req.getMessageSystemAttributesMap());
     }
 
     static PartitionCommand.SendMessages sendBatch(String queue, List<SendMessageBatchRequestEntry> entries) {
         return new PartitionCommand.SendMessages(queue, entries.stream()
                 .map(e -> sendEntry(e.getId(), e.getMessageBody(), e.hasDelaySeconds() ? e.getDelaySeconds() : null, e.getMessageAttributesMap(),
-                        e.getMessageGroupId(), e.getMessageDeduplicationId()))
+                        e.getMessageGroupId(), e.getMessageDeduplicationId(), e.getMessageSystemAttributesMap()))
                 .toList());
+    }
+
+    private static SortedMap<String, MessageAttribute> toCore(Map<String, MessageAttributeValue> attrs) {
+        SortedMap<String, MessageAttribute> out = new TreeMap<>();
+        attrs.forEach((name, v) -> out.put(name, toCore(v)));
+        return out;
     }
 
     /** MD5s are computed here, once, by the node that answers (they check the wire, they are not state). */
@@ -53,7 +59,8 @@ final class ProtoMapper {
         return SendMessageResponse.newBuilder().setMessageId(ok.messageId())
                 .setSequenceNumber(nullToEmpty(ok.sequenceNumber()))
                 .setMd5OfMessageBody(Md5s.ofBody(entry.body()))
-                .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(entry.attributes()))).build();
+                .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(entry.attributes())))
+                .setMd5OfMessageSystemAttributes(nullToEmpty(Md5s.ofAttributes(entry.systemAttributes()))).build();
     }
 
     static SendMessageBatchResponse sendBatchResponse(PartitionCommand.SendMessages request, PartitionResult.Sent sent) {
@@ -65,7 +72,8 @@ final class ProtoMapper {
             b.addSuccessful(SendMessageBatchResultEntry.newBuilder().setId(s.id()).setMessageId(s.messageId())
                     .setSequenceNumber(nullToEmpty(s.sequenceNumber()))
                     .setMd5OfMessageBody(Md5s.ofBody(e.body()))
-                    .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(e.attributes()))));
+                    .setMd5OfMessageAttributes(nullToEmpty(Md5s.ofAttributes(e.attributes())))
+                    .setMd5OfMessageSystemAttributes(nullToEmpty(Md5s.ofAttributes(e.systemAttributes()))));
         }
         sent.failed().forEach(f -> b.addFailed(failure(f)));
         return b.build();
@@ -95,13 +103,17 @@ final class ProtoMapper {
         return b.build();
     }
 
-    /** Returns only the system attributes and message attributes the caller asked for, as SQS does. */
-    static ReceiveMessageResponse receiveResponse(PartitionResult.Received received, List<String> systemNames, List<String> attributeNames) {
+    /**
+     * Returns only the system attributes and message attributes the caller asked for, as SQS does. Bodies go to the
+     * wire as the stored UTF-8 bytes, without a detour through Java strings.
+     */
+    static ReceiveMessageResponse receiveResponse(List<DeliveredMessage> delivered, List<String> systemNames, List<String> attributeNames) {
         ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
-        for (PartitionResult.ReceivedMessage m : received.messages()) {
+        for (DeliveredMessage m : delivered) {
             io.pontoon.api.v1.Message.Builder msg = io.pontoon.api.v1.Message.newBuilder()
-                    .setMessageId(m.messageId()).setReceiptHandle(m.receiptHandle()).setBody(m.body())
-                    .setMd5OfBody(Md5s.ofBody(m.body()));
+                    .setMessageId(m.messageId()).setReceiptHandle(m.receiptHandle())
+                    .setBodyBytes(com.google.protobuf.UnsafeByteOperations.unsafeWrap(m.bodyBytes()))
+                    .setMd5OfBody(Md5s.ofBody(m.bodyBytes()));
             putSystem(msg, systemNames, "ApproximateReceiveCount", String.valueOf(m.approximateReceiveCount()));
             putSystem(msg, systemNames, "SentTimestamp", String.valueOf(m.sentTimestampMs()));
             putSystem(msg, systemNames, "ApproximateFirstReceiveTimestamp", String.valueOf(m.approximateFirstReceiveTimestampMs()));
@@ -109,6 +121,7 @@ final class ProtoMapper {
             putSystem(msg, systemNames, "MessageGroupId", m.groupId());
             putSystem(msg, systemNames, "MessageDeduplicationId", m.deduplicationId());
             putSystem(msg, systemNames, "DeadLetterQueueSourceArn", m.deadLetterSource() == null ? null : QueueUrls.arn(m.deadLetterSource()));
+            putSystem(msg, systemNames, io.pontoon.core.Limits.TRACE_HEADER_ATTRIBUTE, m.traceHeader());
             SortedMap<String, MessageAttribute> returned = new TreeMap<>();
             for (Map.Entry<String, MessageAttribute> a : m.attributes().entrySet()) {
                 if (wanted(attributeNames, a.getKey())) {

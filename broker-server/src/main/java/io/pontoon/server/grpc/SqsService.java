@@ -5,24 +5,35 @@ import io.pontoon.api.v1.*;
 import io.pontoon.core.QueueUrls;
 import io.pontoon.core.command.PartitionCommand;
 import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.error.ErrorCode;
+import io.pontoon.server.gateway.Delivery;
 import io.pontoon.server.gateway.QueueService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The SQS gRPC service: translation between the wire API and {@link QueueService}, nothing more. */
+/**
+ * The SQS gRPC service: translation between the wire API and {@link QueueService}, nothing more. Every request,
+ * its queue URL included, is read inside {@link #respond}, so that any bad input is answered with its AWS code.
+ */
 public final class SqsService extends SqsGrpc.SqsImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
 
+    /** How sends reach the queues: {@link QueueService#send}, or a test build's seeded bug in front of it. */
+    public interface Sends {
+        CompletableFuture<PartitionResult.Sent> send(PartitionCommand.SendMessages send);
+    }
+
     private final QueueService queues;
+    private final Sends sends;
     private final RequestMetrics metrics;
 
-    public SqsService(QueueService queues, RequestMetrics metrics) {
+    public SqsService(QueueService queues, Sends sends, RequestMetrics metrics) {
         this.queues = queues;
+        this.sends = sends;
         this.metrics = metrics;
     }
 
@@ -48,84 +59,88 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
 
     @Override
     public void getQueueAttributes(GetQueueAttributesRequest req, StreamObserver<GetQueueAttributesResponse> out) {
-        respond("GetQueueAttributes", out, () -> queues.getQueueAttributes(queueName(req.getQueueUrl()), req.getAttributeNamesList()),
+        respond("GetQueueAttributes", out, () -> queues.getQueueAttributes(QueueUrls.parse(req.getQueueUrl()), req.getAttributeNamesList()),
                 attrs -> GetQueueAttributesResponse.newBuilder().putAllAttributes(attrs).build());
     }
 
     @Override
     public void setQueueAttributes(SetQueueAttributesRequest req, StreamObserver<SetQueueAttributesResponse> out) {
-        respond("SetQueueAttributes", out, () -> queues.setQueueAttributes(queueName(req.getQueueUrl()), req.getAttributesMap()),
+        respond("SetQueueAttributes", out, () -> queues.setQueueAttributes(QueueUrls.parse(req.getQueueUrl()), req.getAttributesMap()),
                 v -> SetQueueAttributesResponse.getDefaultInstance());
     }
 
     @Override
     public void deleteQueue(DeleteQueueRequest req, StreamObserver<DeleteQueueResponse> out) {
-        respond("DeleteQueue", out, () -> queues.deleteQueue(queueName(req.getQueueUrl())), v -> DeleteQueueResponse.getDefaultInstance());
+        respond("DeleteQueue", out, () -> queues.deleteQueue(QueueUrls.parse(req.getQueueUrl())), v -> DeleteQueueResponse.getDefaultInstance());
     }
 
     @Override
     public void purgeQueue(PurgeQueueRequest req, StreamObserver<PurgeQueueResponse> out) {
-        respond("PurgeQueue", out, () -> queues.purgeQueue(queueName(req.getQueueUrl())), v -> PurgeQueueResponse.getDefaultInstance());
+        respond("PurgeQueue", out, () -> queues.purgeQueue(QueueUrls.parse(req.getQueueUrl())), v -> PurgeQueueResponse.getDefaultInstance());
     }
 
     @Override
     public void sendMessage(SendMessageRequest req, StreamObserver<SendMessageResponse> out) {
-        PartitionCommand.SendEntry entry = ProtoMapper.sendEntry(req);
         respond("SendMessage", req.getQueueUrl(), out, () -> {
-            PartitionCommand.SendMessages send = new PartitionCommand.SendMessages(queueName(req.getQueueUrl()), java.util.List.of(entry));
-            return queues.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
+            PartitionCommand.SendMessages send = new PartitionCommand.SendMessages(QueueUrls.parse(req.getQueueUrl()),
+                    List.of(ProtoMapper.sendEntry(req)));
+            return sends.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
         }, r -> r);
     }
 
     @Override
     public void sendMessageBatch(SendMessageBatchRequest req, StreamObserver<SendMessageBatchResponse> out) {
         respond("SendMessageBatch", req.getQueueUrl(), out, () -> {
-            PartitionCommand.SendMessages batch = ProtoMapper.sendBatch(queueName(req.getQueueUrl()), req.getEntriesList());
-            return queues.send(batch).thenApply(sent -> ProtoMapper.sendBatchResponse(batch, sent));
+            PartitionCommand.SendMessages batch = ProtoMapper.sendBatch(QueueUrls.parse(req.getQueueUrl()), req.getEntriesList());
+            return sends.send(batch).thenApply(sent -> ProtoMapper.sendBatchResponse(batch, sent));
         }, r -> r);
     }
 
+    /** The answer holds its messages' bytes in the node's response budget until it has been handed to the transport. */
     @Override
     public void receiveMessage(ReceiveMessageRequest req, StreamObserver<ReceiveMessageResponse> out) {
-        PartitionCommand.ReceiveMessages receive = new PartitionCommand.ReceiveMessages(queueName(req.getQueueUrl()),
-                req.hasMaxNumberOfMessages() ? req.getMaxNumberOfMessages() : 1,
-                req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null, emptyToNull(req.getReceiveRequestAttemptId()));
-        respond("ReceiveMessage", req.getQueueUrl(), out, () -> queues.receive(receive, req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
-                received -> ProtoMapper.receiveResponse(received, req.getMessageSystemAttributeNamesList(), req.getMessageAttributeNamesList()));
+        respond("ReceiveMessage", req.getQueueUrl(), out, () -> queues.receive(new PartitionCommand.ReceiveMessages(
+                                QueueUrls.parse(req.getQueueUrl()), req.hasMaxNumberOfMessages() ? req.getMaxNumberOfMessages() : 1,
+                                req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null, emptyToNull(req.getReceiveRequestAttemptId())),
+                        req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
+                delivery -> ProtoMapper.receiveResponse(delivery.messages(), req.getMessageSystemAttributeNamesList(),
+                        req.getMessageAttributeNamesList()),
+                Delivery::close);
     }
 
     @Override
     public void deleteMessage(DeleteMessageRequest req, StreamObserver<DeleteMessageResponse> out) {
-        PartitionCommand.DeleteMessages delete = new PartitionCommand.DeleteMessages(queueName(req.getQueueUrl()),
-                java.util.List.of(new PartitionCommand.DeleteEntry("0", req.getReceiptHandle())));
-        respond("DeleteMessage", req.getQueueUrl(), out, () -> queues.delete(delete).thenApply(SqsService::singleOutcome),
+        respond("DeleteMessage", req.getQueueUrl(), out, () -> queues.delete(new PartitionCommand.DeleteMessages(QueueUrls.parse(req.getQueueUrl()),
+                        List.of(new PartitionCommand.DeleteEntry("0", req.getReceiptHandle())))).thenApply(SqsService::singleOutcome),
                 v -> DeleteMessageResponse.getDefaultInstance());
     }
 
     @Override
     public void deleteMessageBatch(DeleteMessageBatchRequest req, StreamObserver<DeleteMessageBatchResponse> out) {
-        respond("DeleteMessageBatch", req.getQueueUrl(), out, () -> queues.delete(ProtoMapper.deleteBatch(queueName(req.getQueueUrl()), req.getEntriesList())),
+        respond("DeleteMessageBatch", req.getQueueUrl(), out,
+                () -> queues.delete(ProtoMapper.deleteBatch(QueueUrls.parse(req.getQueueUrl()), req.getEntriesList())),
                 ProtoMapper::deleteBatchResponse);
     }
 
     @Override
     public void changeMessageVisibility(ChangeMessageVisibilityRequest req, StreamObserver<ChangeMessageVisibilityResponse> out) {
-        PartitionCommand.ChangeMessageVisibility change = new PartitionCommand.ChangeMessageVisibility(queueName(req.getQueueUrl()),
-                java.util.List.of(new PartitionCommand.VisibilityEntryChange("0", req.getReceiptHandle(), req.getVisibilityTimeout())));
-        respond("ChangeMessageVisibility", req.getQueueUrl(), out, () -> queues.changeVisibility(change).thenApply(SqsService::singleOutcome),
+        respond("ChangeMessageVisibility", req.getQueueUrl(), out, () -> queues.changeVisibility(new PartitionCommand.ChangeMessageVisibility(
+                                QueueUrls.parse(req.getQueueUrl()),
+                                List.of(new PartitionCommand.VisibilityEntryChange("0", req.getReceiptHandle(), req.getVisibilityTimeout()))))
+                        .thenApply(SqsService::singleOutcome),
                 v -> ChangeMessageVisibilityResponse.getDefaultInstance());
     }
 
     @Override
     public void changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest req, StreamObserver<ChangeMessageVisibilityBatchResponse> out) {
-        respond("ChangeMessageVisibilityBatch", out,
-                () -> queues.changeVisibility(ProtoMapper.visibilityBatch(queueName(req.getQueueUrl()), req.getEntriesList())),
+        respond("ChangeMessageVisibilityBatch", req.getQueueUrl(), out,
+                () -> queues.changeVisibility(ProtoMapper.visibilityBatch(QueueUrls.parse(req.getQueueUrl()), req.getEntriesList())),
                 ProtoMapper::visibilityBatchResponse);
     }
 
     @Override
     public void listDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest req, StreamObserver<ListDeadLetterSourceQueuesResponse> out) {
-        respond("ListDeadLetterSourceQueues", out, () -> queues.listDeadLetterSourceQueues(queueName(req.getQueueUrl()),
+        respond("ListDeadLetterSourceQueues", out, () -> queues.listDeadLetterSourceQueues(QueueUrls.parse(req.getQueueUrl()),
                         emptyToNull(req.getNextToken()), req.hasMaxResults() ? req.getMaxResults() : null),
                 list -> ListDeadLetterSourceQueuesResponse.newBuilder().addAllQueueUrls(list.queueUrls())
                         .setNextToken(list.nextToken() == null ? "" : list.nextToken()).build());
@@ -152,22 +167,20 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
 
     @Override
     public void tagQueue(TagQueueRequest req, StreamObserver<TagQueueResponse> out) {
-        unsupported("TagQueue", out);
+        respond("TagQueue", out, () -> queues.tagQueue(QueueUrls.parse(req.getQueueUrl()), req.getTagsMap()),
+                v -> TagQueueResponse.getDefaultInstance());
     }
 
     @Override
     public void untagQueue(UntagQueueRequest req, StreamObserver<UntagQueueResponse> out) {
-        unsupported("UntagQueue", out);
+        respond("UntagQueue", out, () -> queues.untagQueue(QueueUrls.parse(req.getQueueUrl()), req.getTagKeysList()),
+                v -> UntagQueueResponse.getDefaultInstance());
     }
 
     @Override
     public void listQueueTags(ListQueueTagsRequest req, StreamObserver<ListQueueTagsResponse> out) {
-        unsupported("ListQueueTags", out);
-    }
-
-    /** Tags can be set at CreateQueue; changing them later is not implemented yet. */
-    private static <R> void unsupported(String action, StreamObserver<R> out) {
-        out.onError(GrpcErrors.status(ErrorCode.UNSUPPORTED_OPERATION, action + " is not supported yet; set tags with CreateQueue"));
+        respond("ListQueueTags", out, () -> queues.listQueueTags(QueueUrls.parse(req.getQueueUrl())),
+                tags -> ListQueueTagsResponse.newBuilder().putAllTags(tags).build());
     }
 
     /** A single-entry action fails as a whole with its entry's error. */
@@ -177,13 +190,6 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
             throw new io.pontoon.core.error.BrokerException(f.code(), f.message());
         }
         return outcome;
-    }
-
-    private static String queueName(String url) {
-        if (url == null || url.isEmpty()) {
-            throw new io.pontoon.core.error.BrokerException(ErrorCode.MISSING_PARAMETER, "QueueUrl is required");
-        }
-        return QueueUrls.parse(url);
     }
 
     /** The queue a call named, for metrics only; null if the url is malformed (the call failed anyway). */
@@ -200,12 +206,20 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     }
 
     private <T, R> void respond(String action, StreamObserver<R> out, Supplier<CompletableFuture<T>> call, Function<T, R> toResponse) {
-        respond(action, null, out, call, toResponse);
+        respond(action, null, out, call, toResponse, v -> { });
     }
 
-    /** Answers one call; {@code queueUrl} (when the action is about messages of a queue) tags per-queue latency. */
     private <T, R> void respond(String action, String queueUrl, StreamObserver<R> out, Supplier<CompletableFuture<T>> call,
                                 Function<T, R> toResponse) {
+        respond(action, queueUrl, out, call, toResponse, v -> { });
+    }
+
+    /**
+     * Answers one call; {@code queueUrl} (when the action is about messages of a queue) tags per-queue latency, and
+     * {@code done} runs once the value was answered or failed (a delivery gives its bytes back there).
+     */
+    private <T, R> void respond(String action, String queueUrl, StreamObserver<R> out, Supplier<CompletableFuture<T>> call,
+                                Function<T, R> toResponse, java.util.function.Consumer<T> done) {
         long startNs = System.nanoTime();
         CompletableFuture<T> future;
         try {
@@ -215,18 +229,18 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
         }
         future.whenComplete((value, error) -> {
             metrics.record(action, queueUrl == null ? null : queueOrNull(queueUrl), System.nanoTime() - startNs, error == null);
-            if (error == null) {
-                R response;
-                try {
-                    response = toResponse.apply(value);
-                } catch (RuntimeException e) {
-                    fail(action, out, e);
-                    return;
-                }
+            if (error != null) {
+                fail(action, out, error);
+                return;
+            }
+            try {
+                R response = toResponse.apply(value);
                 out.onNext(response);
                 out.onCompleted();
-            } else {
-                fail(action, out, error);
+            } catch (RuntimeException e) {
+                fail(action, out, e);
+            } finally {
+                done.accept(value);
             }
         });
     }
@@ -235,6 +249,10 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
         if (GrpcErrors.isInternal(error)) {
             LOG.error("{} failed", action, error);
         }
-        out.onError(GrpcErrors.toStatus(error));
+        try {
+            out.onError(GrpcErrors.toStatus(error));
+        } catch (RuntimeException alreadyClosed) {
+            // the response was sent, or the client cancelled the call: nothing left to tell it
+        }
     }
 }

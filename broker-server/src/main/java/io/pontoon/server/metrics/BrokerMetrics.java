@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * The node's meters, scraped in Prometheus format. Per-queue meters are capped at
  * {@code maxTrackedQueues} queues per node (cardinality is a limit too); the rest only count in totals.
  */
-public final class BrokerMetrics implements RequestMetrics {
+public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.gateway.OutboxForwarder.Observer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final int maxTrackedQueues;
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
@@ -60,8 +60,46 @@ public final class BrokerMetrics implements RequestMetrics {
             Gauge.builder("pontoon.group.commit.index", () -> node.status(g).commitIndex()).tag("group", tag).register(registry);
             Gauge.builder("pontoon.group.applied.index", () -> node.status(g).appliedIndex()).tag("group", tag).register(registry);
             Gauge.builder("pontoon.group.term", () -> node.status(g).term()).tag("group", tag).register(registry);
+            Gauge.builder("pontoon.group.retry.cache.entries", () -> node.retryCacheEntries(g)).tag("group", tag)
+                    .description("replies Ratis keeps for retried requests").register(registry);
         }
     }
+
+    /** How full the node's request and response budgets are (bytes held, waiting responses). */
+    public void bindBudgets(io.pontoon.server.gateway.ByteBudget requests, io.pontoon.server.gateway.ByteBudget responses) {
+        Gauge.builder("pontoon.buffer.used.bytes", requests::usedBytes).tag("buffer", "request").register(registry);
+        Gauge.builder("pontoon.buffer.capacity.bytes", requests::capacityBytes).tag("buffer", "request").register(registry);
+        Gauge.builder("pontoon.buffer.used.bytes", responses::usedBytes).tag("buffer", "response").register(registry);
+        Gauge.builder("pontoon.buffer.capacity.bytes", responses::capacityBytes).tag("buffer", "response").register(registry);
+        Gauge.builder("pontoon.buffer.waiting", responses::waiting).tag("buffer", "response")
+                .description("receives waiting for room to read their messages").register(registry);
+    }
+
+    @Override
+    public void forwarded(int partition, int entries) {
+        outboxCounter("pontoon.outbox.forwarded", partition).increment(entries);
+    }
+
+    @Override
+    public void forwardFailed(int partition) {
+        outboxCounter("pontoon.outbox.forward.failures", partition).increment();
+    }
+
+    private Counter outboxCounter(String name, int partition) {
+        return Counter.builder(name).tag("group", "partition-" + partition).register(registry);
+    }
+
+    /** Entries and bytes waiting in a partition's outbox, as its leader last saw them. */
+    public void outboxSize(int partition, QueryResult.OutboxSize size) {
+        outboxGauges.computeIfAbsent(partition, p -> {
+            java.util.concurrent.atomic.AtomicReference<QueryResult.OutboxSize> ref = new java.util.concurrent.atomic.AtomicReference<>(size);
+            Gauge.builder("pontoon.outbox.entries", ref, r -> r.get().entries()).tag("group", "partition-" + p).register(registry);
+            Gauge.builder("pontoon.outbox.bytes", ref, r -> r.get().bytes()).tag("group", "partition-" + p).register(registry);
+            return ref;
+        }).set(size);
+    }
+
+    private final Map<Integer, java.util.concurrent.atomic.AtomicReference<QueryResult.OutboxSize>> outboxGauges = new ConcurrentHashMap<>();
 
     /** Long polls parked on this node. */
     public void bindLongPolls(java.util.function.IntSupplier parked) {

@@ -17,8 +17,9 @@ public final class ControllerReplica extends StoreBackedReplica {
     }
 
     @Override
-    public byte[] apply(byte[] command, long index, long term, long leaderTimeMs) {
-        return ControllerCodec.encodeResults(machine.apply(store(), ControllerCodec.decode(command), index, term, leaderTimeMs));
+    public byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted) {
+        var results = machine.apply(store(), ControllerCodec.decode(command), index, term, leaderTimeMs);
+        return replyWanted ? ControllerCodec.encodeResults(results) : null;
     }
 
     @Override

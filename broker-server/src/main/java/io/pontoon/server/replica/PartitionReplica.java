@@ -31,13 +31,20 @@ public final class PartitionReplica extends StoreBackedReplica {
     }
 
     @Override
-    public byte[] apply(byte[] command, long index, long term, long leaderTimeMs) {
+    public byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted) {
         List<PartitionCommand> commands = CommandCodec.decode(command);
         List<PartitionResult> results = machine.apply(store(), commands, index, term, leaderTimeMs);
         if (!results.isEmpty()) {
             listener.applied(partition, commands, results);
         }
-        return CommandCodec.encodeResults(results);
+        return replyWanted ? CommandCodec.encodeResults(results) : null;
+    }
+
+    /** Runs {@code reader} on a consistent view of the applied state (fails while a snapshot is being installed). */
+    public <T> T read(java.util.function.Function<StoreView, T> reader) {
+        try (StoreView view = store().view()) {
+            return reader.apply(view);
+        }
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Refreshes per-queue depth gauges from the partitions this node leads, every {@code intervalMs}, with
- * local reads only (no log writes). Queues that disappeared stop being reported.
+ * Refreshes per-queue depth gauges, and each partition's outbox size, from the partitions this node leads, every
+ * {@code intervalMs}, with local reads only (no log writes). Queues that disappeared stop being reported.
  */
 public final class QueueStatsPoller {
     private static final int PAGE = 1_000;
@@ -42,6 +42,9 @@ public final class QueueStatsPoller {
         for (int p = 0; p < partitions.partitions(); p++) {
             if (raft.status(ReplicaGroupId.partition(p)).role() == GroupRole.LEADER) {
                 pollPartition(p, seen);
+                if (partitions.localRead(p, new PartitionQuery.OutboxStats()) instanceof QueryResult.OutboxSize size) {
+                    metrics.outboxSize(p, size);
+                }
             }
         }
         seen.forEach(metrics::queueStats);

@@ -105,6 +105,7 @@ public final class RocksPartitionStore implements PartitionStore {
     static final String CF_VISIBILITY = "visibility";
     static final String CF_REGISTRY = "registry";
     static final String CF_AUX = "aux";
+    static final String CF_PAYLOADS = "payloads";
 
     private static final String RESTORE_TMP = ".restore-tmp";
     private static final String RESTORE_READY = ".restore-ready";
@@ -121,6 +122,7 @@ public final class RocksPartitionStore implements PartitionStore {
     private final ColumnFamilyHandle visibilityCf;
     private final ColumnFamilyHandle registryCf;
     private final ColumnFamilyHandle auxCf;
+    private final ColumnFamilyHandle payloadsCf;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions writeOptions;
 
@@ -144,6 +146,7 @@ public final class RocksPartitionStore implements PartitionStore {
         this.visibilityCf = handles.get(3);
         this.registryCf = handles.get(4);
         this.auxCf = handles.get(5);
+        this.payloadsCf = handles.get(6);
         this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
         byte[] stored = db.get(metaCf, KeyCodec.META_KEY);
         this.meta = stored == null ? PartitionMeta.EMPTY : RecordCodec.decodeMeta(stored);
@@ -188,9 +191,12 @@ public final class RocksPartitionStore implements PartitionStore {
                     new ColumnFamilyDescriptor(bytes(CF_REGISTRY), cfOptions(shared, false, owned)),
                     // added after the others (handles are taken by position); a DB created before it gets it
                     // through create_missing_column_families
-                    new ColumnFamilyDescriptor(bytes(CF_AUX), cfOptions(shared, false, owned)));
+                    new ColumnFamilyDescriptor(bytes(CF_AUX), cfOptions(shared, false, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_PAYLOADS), cfOptions(shared, true, owned)));
             db = RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
-            return new RocksPartitionStore(abs, shared, owned, dbOptions, db, handles);
+            RocksPartitionStore store = new RocksPartitionStore(abs, shared, owned, dbOptions, db, handles);
+            store.splitInlinePayloads();
+            return store;
         } catch (RocksDBException | RuntimeException e) {
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
@@ -324,23 +330,58 @@ public final class RocksPartitionStore implements PartitionStore {
      */
     public Digest digest() {
         MessageDigest sha = sha256();
-        long index;
         try (View v = (View) view()) {
-            byte[] stored = v.get(metaCf, KeyCodec.META_KEY);
-            index = stored == null ? PartitionMeta.EMPTY.appliedIndex() : RecordCodec.decodeMeta(stored).appliedIndex();
-            for (int cf = 0; cf < handles.size(); cf++) {
-                int cfIndex = cf;
-                v.scan(handles.get(cf), new byte[0], new byte[0], null, false, (k, val) -> {
-                    sha.update((byte) cfIndex);
-                    update(sha, k);
-                    update(sha, val);
-                    return true;
-                });
-            }
-        } catch (RocksDBException e) {
-            throw new RocksStoreException("digest of " + dir + " failed", e);
+            // Under the lifecycle lock like every read (Reader.call): a close racing the scan must wait, not free the
+            // DB under a native iterator.
+            long index = v.call(() -> {
+                byte[] stored = v.get(metaCf, KeyCodec.META_KEY);
+                for (int cf = 0; cf < handles.size(); cf++) {
+                    int cfIndex = cf;
+                    v.scan(handles.get(cf), new byte[0], new byte[0], null, false, (k, val) -> {
+                        sha.update((byte) cfIndex);
+                        update(sha, k);
+                        update(sha, val);
+                        return true;
+                    });
+                }
+                return stored == null ? PartitionMeta.EMPTY.appliedIndex() : RecordCodec.decodeMeta(stored).appliedIndex();
+            });
+            return new Digest(index, java.util.HexFormat.of().formatHex(sha.digest()));
         }
-        return new Digest(index, java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Moves message content written inline by record formats before v5 into the payloads family, rewriting each
+     * such message record in the current format. Runs once when a store opens (a no-op afterwards): the result is a
+     * deterministic function of the stored state, so replicas that converted at different times still agree.
+     */
+    private void splitInlinePayloads() throws RocksDBException {
+        int converted = 0;
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(messagesCf, ro)) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    io.pontoon.core.queue.MessagePayload legacy = RecordCodec.legacyPayload(it.value());
+                    if (legacy == null) {
+                        continue;
+                    }
+                    batch.put(payloadsCf, it.key(), RecordCodec.encodePayload(legacy));
+                    batch.put(messagesCf, it.key(), RecordCodec.encodeMessage(RecordCodec.decodeMessage(it.value())));
+                    if (++converted % 256 == 0) {
+                        db.write(writeOptions, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                    }
+                }
+                it.status();
+                db.write(writeOptions, batch);
+            } finally {
+                batch.close();
+            }
+        }
+        if (converted > 0) {
+            flush(); // the WAL is off: make the conversion durable before anything relies on it
+        }
     }
 
     private static void update(MessageDigest sha, byte[] bytes) {
@@ -688,6 +729,11 @@ public final class RocksPartitionStore implements PartitionStore {
         }
 
         @Override
+        public Optional<io.pontoon.core.queue.MessagePayload> payload(long queueId, long seq) {
+            return call(() -> Optional.ofNullable(get(payloadsCf, KeyCodec.messageKey(queueId, seq))).map(RecordCodec::decodePayload));
+        }
+
+        @Override
         public List<VisibilityEntry> dueUpTo(long queueId, long maxVisibleAtMs, int limit) {
             if (limit <= 0) {
                 return List.of();
@@ -914,9 +960,18 @@ public final class RocksPartitionStore implements PartitionStore {
         }
 
         @Override
+        public void putPayload(long queueId, long seq, io.pontoon.core.queue.MessagePayload payload) {
+            write(() -> {
+                batch.put(payloadsCf, KeyCodec.messageKey(queueId, seq), RecordCodec.encodePayload(payload));
+                return null;
+            });
+        }
+
+        @Override
         public void deleteMessage(long queueId, long seq) {
             write(() -> {
                 batch.delete(messagesCf, KeyCodec.messageKey(queueId, seq));
+                batch.delete(payloadsCf, KeyCodec.messageKey(queueId, seq));
                 return null;
             });
         }
@@ -951,6 +1006,7 @@ public final class RocksPartitionStore implements PartitionStore {
                 byte[] to = KeyCodec.queueRangeEnd(queueId);
                 try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
                     raw.deleteRange(messagesCf, from, to);
+                    raw.deleteRange(payloadsCf, from, to);
                     raw.deleteRange(visibilityCf, from, to);
                 }
                 return null;

@@ -23,6 +23,7 @@ import static io.pontoon.core.storage.AuxTable.GROUP_MEMBER;
 import static io.pontoon.core.storage.AuxTable.OUTBOX;
 import static io.pontoon.storage.rocksdb.Fixtures.commit;
 import static io.pontoon.storage.rocksdb.Fixtures.message;
+import static io.pontoon.storage.rocksdb.Fixtures.store;
 import static io.pontoon.storage.rocksdb.Fixtures.meta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -349,11 +350,11 @@ class AuxTablesTest extends OpenStoreTest {
     void messagesFromReturnsSeqAtOrAfterFromSeq() {
         commit(store, 1, t -> {
             for (long seq : new long[] {1, 3, 70, 255, 256, 1_000_000}) {
-                t.putMessage(message(8, seq, 0));
+                store(t, message(8, seq, 0));
             }
-            t.putMessage(message(7, 500, 0)); // neighbouring queues stay out
-            t.putMessage(message(9, 0, 0));
-            t.putMessage(message(Long.MAX_VALUE, 5, 0));
+            store(t, message(7, 500, 0)); // neighbouring queues stay out
+            store(t, message(9, 0, 0));
+            store(t, message(Long.MAX_VALUE, 5, 0));
         });
         try (StoreView v = store.view()) {
             assertEquals(List.of(70L, 255L, 256L, 1_000_000L), seqs(v.messagesFrom(8, 70, 10)));
@@ -367,7 +368,7 @@ class AuxTablesTest extends OpenStoreTest {
             assertEquals(List.of(), v.messagesFrom(Long.MAX_VALUE, Long.MAX_VALUE, 10));
         }
         try (StoreTxn t = store.begin()) { // merged with the txn's own writes
-            t.putMessage(message(8, 100, 0));
+            store(t, message(8, 100, 0));
             t.deleteMessage(8, 255);
             assertEquals(List.of(100L, 256L, 1_000_000L), seqs(t.messagesFrom(8, 71, 10)));
         }

@@ -1,6 +1,7 @@
 package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageAttribute;
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
@@ -24,10 +25,21 @@ final class Fixtures {
     }
 
     static MessageRecord message(long queueId, long seq, long visibleAtMs) {
+        return new MessageRecord(queueId, seq, "m-" + queueId + "-" + seq, MessageRecord.payloadSize(payload(seq)),
+                1_000 + seq, visibleAtMs, 0, 0, 0, 0, null, null, null);
+    }
+
+    /** The content {@link #store} gives message {@code seq}. */
+    static MessagePayload payload(long seq) {
         TreeMap<String, MessageAttribute> attrs = new TreeMap<>();
         attrs.put("k", new MessageAttribute("String", "v" + seq, null));
-        return new MessageRecord(queueId, seq, "m-" + queueId + "-" + seq,
-                ("body-" + seq).getBytes(StandardCharsets.UTF_8), attrs, 1_000 + seq, visibleAtMs, 0, 0, 0, 0, null, null, null);
+        return new MessagePayload(("body-" + seq).getBytes(StandardCharsets.UTF_8), attrs, null);
+    }
+
+    /** Stores a message as apply does: its state and its content. */
+    static void store(StoreTxn txn, MessageRecord m) {
+        txn.putMessage(m);
+        txn.putPayload(m.queueId(), m.seq(), payload(m.seq()));
     }
 
     static PartitionMeta meta(long index) {

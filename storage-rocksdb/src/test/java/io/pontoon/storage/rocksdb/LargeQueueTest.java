@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import static io.pontoon.storage.rocksdb.Fixtures.message;
+import static io.pontoon.storage.rocksdb.Fixtures.store;
 import static io.pontoon.storage.rocksdb.Fixtures.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,10 +47,10 @@ class LargeQueueTest {
                     long start = from;
                     try (StoreTxn t = store.begin()) {
                         for (long s = start; s < start + PER_TXN; s++) {
-                            t.putMessage(message(Q, s, visibleAt(s)));
+                            store(t, message(Q, s, visibleAt(s)));
                             t.putVisibility(Q, new VisibilityEntry(visibleAt(s), s, received(s)));
                             if (s % 100 == 0) {
-                                t.putMessage(message(OTHER, s, 0));
+                                store(t, message(OTHER, s, 0));
                                 t.putVisibility(OTHER, new VisibilityEntry(0, s, false));
                             }
                         }

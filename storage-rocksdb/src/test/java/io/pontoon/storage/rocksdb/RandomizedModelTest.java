@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static io.pontoon.storage.rocksdb.Fixtures.message;
+import static io.pontoon.storage.rocksdb.Fixtures.store;
 import static io.pontoon.storage.rocksdb.Fixtures.meta;
 import static io.pontoon.storage.rocksdb.Fixtures.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +130,7 @@ class RandomizedModelTest {
                                     m.queues.remove(n);
                                 }
                                 case 2, 3 -> {
-                                    t.putMessage(message(q, seq, at));
+                                    store(t, message(q, seq, at));
                                     m.messages.put(List.of(q, seq), "m-" + q + "-" + seq);
                                 }
                                 case 4 -> {

@@ -19,6 +19,7 @@ import java.util.Optional;
 
 import static io.pontoon.storage.rocksdb.Fixtures.commit;
 import static io.pontoon.storage.rocksdb.Fixtures.message;
+import static io.pontoon.storage.rocksdb.Fixtures.store;
 import static io.pontoon.storage.rocksdb.Fixtures.meta;
 import static io.pontoon.storage.rocksdb.Fixtures.queue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -61,8 +62,8 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         commit(store, 1, t -> {
             t.putQueue(queue(10, "alpha"));
             t.putQueue(queue(11, "beta"));
-            t.putMessage(message(10, 1, 100));
-            t.putMessage(message(10, 2, 100));
+            store(t, message(10, 1, 100));
+            store(t, message(10, 2, 100));
             t.putVisibility(10, new VisibilityEntry(100, 1, false));
             t.putVisibility(10, new VisibilityEntry(100, 2, false));
             t.putRegistryRecord("r/1", b("one"));
@@ -71,7 +72,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         try (StoreTxn t = store.begin()) {
             t.putQueue(queue(12, "gamma"));
             t.deleteQueue("alpha");
-            t.putMessage(message(10, 3, 50));
+            store(t, message(10, 3, 50));
             t.deleteMessage(10, 1);
             t.putVisibility(10, new VisibilityEntry(50, 3, false));
             t.deleteVisibility(10, new VisibilityEntry(100, 1, false));
@@ -155,18 +156,18 @@ class RocksPartitionStoreTest extends OpenStoreTest {
     void reopenRestoresMetaAndData() {
         commit(store, 1, t -> {
             t.putQueue(queue(1, "q"));
-            t.putMessage(message(1, 5, 500));
+            store(t, message(1, 5, 500));
             t.putVisibility(1, new VisibilityEntry(500, 5, false));
             t.putRegistryRecord("partition/7", b("x"));
         });
-        commit(store, 2, t -> t.putMessage(message(1, 6, 600)));
+        commit(store, 2, t -> store(t, message(1, 6, 600)));
         reopen();
         assertEquals(meta(2), store.meta());
         try (StoreView v = store.view()) {
             assertEquals(queue(1, "q"), v.queue("q").orElseThrow());
             MessageRecord m = v.message(1, 5).orElseThrow();
             assertEquals("m-1-5", m.messageId());
-            assertArrayEquals(b("body-5"), m.body());
+            assertArrayEquals(b("body-5"), v.payload(1, 5).orElseThrow().body());
             assertEquals(List.of(5L, 6L), seqs(v.oldestMessages(1, 10)));
             assertEquals(List.of(new VisibilityEntry(500, 5, false)), v.dueUpTo(1, 1000, 10));
             assertArrayEquals(b("x"), v.registryRecord("partition/7").orElseThrow());
@@ -179,7 +180,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         store.flush();
         commit(store, 2, t -> {
             t.putQueue(queue(2, "unflushed"));
-            t.putMessage(message(1, 1, 1));
+            store(t, message(1, 1, 1));
         });
         assertEquals(meta(2), store.meta());
         store.closeDiscardingUnflushed(); // like a crash: WAL is off, memtables are lost
@@ -255,10 +256,10 @@ class RocksPartitionStoreTest extends OpenStoreTest {
     void oldestMessagesAscendingBySeqPerQueue() {
         commit(store, 1, t -> {
             for (long seq : new long[] {70, 3, 1_000_000, 256, 255, 1}) {
-                t.putMessage(message(8, seq, 0));
+                store(t, message(8, seq, 0));
             }
-            t.putMessage(message(7, 2, 0));
-            t.putMessage(message(9, 0, 0));
+            store(t, message(7, 2, 0));
+            store(t, message(9, 0, 0));
         });
         try (StoreView v = store.view()) {
             assertEquals(List.of(1L, 3L, 70L, 255L, 256L, 1_000_000L), seqs(v.oldestMessages(8, 10)));
@@ -276,7 +277,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
             for (long q : queues) {
                 t.putQueue(queue(q, "q" + q));
                 for (long s = 1; s <= 50; s++) {
-                    t.putMessage(message(q, s, 1000 + s));
+                    store(t, message(q, s, 1000 + s));
                     t.putVisibility(q, new VisibilityEntry(1000 + s, s, s % 2 == 0));
                 }
             }
@@ -284,13 +285,13 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         });
         store.flush(); // part of the dropped incarnation in SST files, part in the memtable
         try (StoreTxn t = store.begin()) {
-            t.putMessage(message(100, 51, 2000)); // written earlier in the same txn: dropped too
+            store(t, message(100, 51, 2000)); // written earlier in the same txn: dropped too
             t.putVisibility(100, new VisibilityEntry(2000, 51, false));
             t.putQueue(queue(200, "q100"));     // PurgeQueue: new incarnation first
             t.dropMessages(100);
-            t.putMessage(message(200, 52, 3000)); // new incarnation, after the drop: kept
+            store(t, message(200, 52, 3000)); // new incarnation, after the drop: kept
             t.putVisibility(200, new VisibilityEntry(3000, 52, false));
-            t.putMessage(message(101, 51, 2000));
+            store(t, message(101, 51, 2000));
             t.commit(meta(2));
         }
         for (int round = 0; round < 2; round++) {
@@ -319,7 +320,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
     void dropMessagesOfExtremeQueueIds() {
         commit(store, 1, t -> {
             for (long q : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 1, -1, 0}) {
-                t.putMessage(message(q, 1, 10));
+                store(t, message(q, 1, 10));
                 t.putVisibility(q, new VisibilityEntry(10, 1, false));
             }
         });
@@ -328,9 +329,9 @@ class RocksPartitionStoreTest extends OpenStoreTest {
             t.dropMessages(-1);
         });
         commit(store, 3, t -> { // ops keep their order around a drop: a later put survives it
-            t.putMessage(message(0, 2, 10));
+            store(t, message(0, 2, 10));
             t.dropMessages(0);
-            t.putMessage(message(0, 3, 10));
+            store(t, message(0, 3, 10));
         });
         try (StoreView v = store.view()) {
             assertEquals(List.of(3L), seqs(v.oldestMessages(0, 10)));
@@ -389,14 +390,14 @@ class RocksPartitionStoreTest extends OpenStoreTest {
     void viewIsIsolatedFromLaterCommits() {
         commit(store, 1, t -> {
             t.putQueue(queue(1, "q"));
-            t.putMessage(message(1, 1, 10));
+            store(t, message(1, 1, 10));
             t.putVisibility(1, new VisibilityEntry(10, 1, false));
         });
         try (StoreView before = store.view()) {
             commit(store, 2, t -> {
                 t.deleteQueue("q");
                 t.putQueue(queue(2, "r"));
-                t.putMessage(message(1, 2, 20));
+                store(t, message(1, 2, 20));
                 t.putVisibility(1, new VisibilityEntry(20, 2, false));
                 t.dropMessages(1);
                 t.putRegistryRecord("k", b("v"));
@@ -464,13 +465,13 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         commit(store, 1, t -> {
             t.putQueue(queue(1, "q"));
             for (long s = 1; s <= 1000; s++) {
-                t.putMessage(message(1, s, s));
+                store(t, message(1, s, s));
                 t.putVisibility(1, new VisibilityEntry(s, s, s % 3 == 0));
             }
             t.putRegistryRecord("r", b("1"));
         });
         store.flush();
-        commit(store, 2, t -> t.putMessage(message(1, 1001, 5000))); // only in the memtable
+        commit(store, 2, t -> store(t, message(1, 1001, 5000))); // only in the memtable
         Path cp = tmp.resolve("snapshots/2");
         store.checkpoint(cp);
         assertThrows(IllegalArgumentException.class, () -> store.checkpoint(cp));
@@ -566,7 +567,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         for (long i = 1; i <= txns; i++) {
             long n = i;
             commit(store, n, t -> {
-                t.putMessage(message(1, n, n));
+                store(t, message(1, n, n));
                 t.putVisibility(1, new VisibilityEntry(n, n, false));
                 t.putRegistryRecord("count", b(Long.toString(n)));
             });
@@ -589,7 +590,7 @@ class RocksPartitionStoreTest extends OpenStoreTest {
                 Map<Long, List<VisibilityEntry>> idx = new java.util.TreeMap<>();
                 for (long q = 0; q <= 3; q++) {
                     ms.put(q, v.oldestMessages(q, Integer.MAX_VALUE).stream()
-                            .map(m -> m.messageId() + "/" + new String(m.body(), StandardCharsets.UTF_8)).toList());
+                            .map(m -> m.messageId() + "/" + v.payload(m.queueId(), m.seq()).orElseThrow().bodyText()).toList());
                     idx.put(q, v.dueUpTo(q, Long.MAX_VALUE, Integer.MAX_VALUE));
                 }
                 List<String> reg = v.registryRecords("", "", Integer.MAX_VALUE).stream()

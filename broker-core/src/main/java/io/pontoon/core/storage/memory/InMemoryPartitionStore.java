@@ -1,5 +1,6 @@
 package io.pontoon.core.storage.memory;
 
+import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.storage.NotVisibleCounts;
@@ -148,6 +149,11 @@ public final class InMemoryPartitionStore implements PartitionStore {
         }
 
         @Override
+        public Optional<MessagePayload> payload(long queueId, long seq) {
+            return Optional.ofNullable(s.payloads.get(new MemoryState.MsgKey(queueId, seq))).map(RecordCodec::decodePayload);
+        }
+
+        @Override
         public List<VisibilityEntry> dueUpTo(long queueId, long maxVisibleAtMs, int limit) {
             List<VisibilityEntry> out = new ArrayList<>();
             for (Map.Entry<MemoryState.VisKey, Boolean> e : s.visibility.subMap(
@@ -259,8 +265,14 @@ public final class InMemoryPartitionStore implements PartitionStore {
         }
 
         @Override
+        public void putPayload(long queueId, long seq, MessagePayload payload) {
+            s.payloads.put(new MemoryState.MsgKey(queueId, seq), RecordCodec.encodePayload(payload));
+        }
+
+        @Override
         public void deleteMessage(long queueId, long seq) {
             s.messages.remove(new MemoryState.MsgKey(queueId, seq));
+            s.payloads.remove(new MemoryState.MsgKey(queueId, seq));
         }
 
         @Override
@@ -276,6 +288,7 @@ public final class InMemoryPartitionStore implements PartitionStore {
         @Override
         public void dropMessages(long queueId) {
             s.messages.subMap(new MemoryState.MsgKey(queueId, Long.MIN_VALUE), true, new MemoryState.MsgKey(queueId, Long.MAX_VALUE), true).clear();
+            s.payloads.subMap(new MemoryState.MsgKey(queueId, Long.MIN_VALUE), true, new MemoryState.MsgKey(queueId, Long.MAX_VALUE), true).clear();
             s.visibility.subMap(new MemoryState.VisKey(queueId, Long.MIN_VALUE, Long.MIN_VALUE), true,
                     new MemoryState.VisKey(queueId, Long.MAX_VALUE, Long.MAX_VALUE), true).clear();
         }

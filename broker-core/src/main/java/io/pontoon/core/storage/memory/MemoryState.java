@@ -12,6 +12,8 @@ final class MemoryState {
     static final String FILE_NAME = "memory-state.bin";
     /** v2 appends the aux tables. */
     private static final int FORMAT_V2 = 2;
+    /** v3 appends the message payloads. */
+    private static final int FORMAT_V3 = 3;
 
     record MsgKey(long queueId, long seq) implements Comparable<MsgKey> {
         public int compareTo(MsgKey o) {
@@ -51,13 +53,16 @@ final class MemoryState {
     PartitionMeta meta;
     final TreeMap<String, byte[]> queues;
     final TreeMap<MsgKey, byte[]> messages;
+    final TreeMap<MsgKey, byte[]> payloads;
     final TreeMap<VisKey, Boolean> visibility;
     final TreeMap<String, byte[]> registry;
     final TreeMap<AuxKey, byte[]> aux;
 
     private MemoryState(PartitionMeta meta, TreeMap<String, byte[]> queues, TreeMap<MsgKey, byte[]> messages,
-                        TreeMap<VisKey, Boolean> visibility, TreeMap<String, byte[]> registry, TreeMap<AuxKey, byte[]> aux) {
+                        TreeMap<MsgKey, byte[]> payloads, TreeMap<VisKey, Boolean> visibility, TreeMap<String, byte[]> registry,
+                        TreeMap<AuxKey, byte[]> aux) {
         this.aux = aux;
+        this.payloads = payloads;
         this.meta = meta;
         this.queues = queues;
         this.messages = messages;
@@ -66,18 +71,19 @@ final class MemoryState {
     }
 
     static MemoryState empty() {
-        return new MemoryState(PartitionMeta.EMPTY, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+        return new MemoryState(PartitionMeta.EMPTY, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                new TreeMap<>());
     }
 
     /** Values are never mutated in place (puts replace them), so sharing the byte arrays is safe. */
     MemoryState copy() {
-        return new MemoryState(meta, new TreeMap<>(queues), new TreeMap<>(messages), new TreeMap<>(visibility), new TreeMap<>(registry),
-                new TreeMap<>(aux));
+        return new MemoryState(meta, new TreeMap<>(queues), new TreeMap<>(messages), new TreeMap<>(payloads), new TreeMap<>(visibility),
+                new TreeMap<>(registry), new TreeMap<>(aux));
     }
 
     byte[] serialize() {
         BinaryWriter w = new BinaryWriter(Integer.MAX_VALUE - 16);
-        w.u8(FORMAT_V2).i64(meta.appliedIndex()).i64(meta.appliedTerm()).i64(meta.effectiveNowMs()).i64(meta.nextSeq());
+        w.u8(FORMAT_V3).i64(meta.appliedIndex()).i64(meta.appliedTerm()).i64(meta.effectiveNowMs()).i64(meta.nextSeq());
         writeStringTable(w, queues);
         w.i32(messages.size());
         messages.forEach((k, v) -> w.i64(k.queueId()).i64(k.seq()).bytes(v));
@@ -86,12 +92,15 @@ final class MemoryState {
         writeStringTable(w, registry);
         w.i32(aux.size());
         aux.forEach((k, v) -> w.i32(k.table()).bytes(k.key()).bytes(v));
+        w.i32(payloads.size());
+        payloads.forEach((k, v) -> w.i64(k.queueId()).i64(k.seq()).bytes(v));
         return w.toByteArray();
     }
 
     static MemoryState deserialize(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
-        if (r.u8() != FORMAT_V2) {
+        int format = r.u8();
+        if (format != FORMAT_V2 && format != FORMAT_V3) {
             throw new IllegalArgumentException("unknown memory state format");
         }
         MemoryState s = empty();
@@ -106,6 +115,9 @@ final class MemoryState {
         readStringTable(r, s.registry);
         for (int i = 0, n = r.count(Integer.MAX_VALUE); i < n; i++) {
             s.aux.put(new AuxKey(r.i32(), r.bytes()), r.bytes());
+        }
+        for (int i = 0, n = format >= FORMAT_V3 ? r.count(Integer.MAX_VALUE) : 0; i < n; i++) {
+            s.payloads.put(new MsgKey(r.i64(), r.i64()), r.bytes());
         }
         r.expectEnd();
         return s;

@@ -21,7 +21,7 @@ class InMemoryPartitionStoreTest {
     private final InMemoryPartitionStore store = new InMemoryPartitionStore();
 
     private static MessageRecord msg(long q, long seq, long visibleAt) {
-        return new MessageRecord(q, seq, "id" + seq, new byte[]{1}, new TreeMap<>(), 0, visibleAt, 0, 0, 0, 0, null, null, null);
+        return new MessageRecord(q, seq, "id" + seq, 1, 0, visibleAt, 0, 0, 0, 0, null, null, null);
     }
 
     @Test
