@@ -12,6 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * The dependency rules of DESIGN.md, checked on the compiled classes of every module: only the Raft adapter
  * touches Ratis, only the storage adapter touches RocksDB, and the core depends on nothing but the JDK.
  * (client-java's boundary needs no rule: its pom depends on grpc-api alone, so it cannot compile otherwise.)
+ * Two rules keep apply a pure function of the log: the core reads no clock, randomness or environment, and a
+ * node cannot hand its own settings to the state machines (anything node-specific travels inside a command).
  */
 class ModuleBoundariesTest {
     private static JavaClasses pontoon;
@@ -39,6 +41,45 @@ class ModuleBoundariesTest {
     void theCoreDependsOnlyOnTheJdk() {
         noClasses().that().resideInAPackage("io.pontoon.core..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.pontoon.core..", "java..")
+                .check(pontoon);
+    }
+
+    @Test
+    void theCoreReadsNoClockRandomnessOrEnvironment() {
+        noClasses().that().resideInAPackage("io.pontoon.core..")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(java.util.UUID.class, "randomUUID")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.lang.Math.class, "random")
+                .orShould().dependOnClassesThat().belongToAnyOf(java.util.Random.class, java.util.concurrent.ThreadLocalRandom.class,
+                        java.security.SecureRandom.class, java.time.Clock.class)
+                .check(pontoon);
+    }
+
+    /**
+     * A node's own settings never reach apply: broker-server may only use the core's default tunables, so replicas
+     * with different node configurations still compute the same state. (A setting such as the in-flight limit is
+     * stamped into the command by the node that proposes it.)
+     */
+    @Test
+    void nodesRunTheStateMachinesWithTheCoresDefaultsOnly() {
+        noClasses().that().resideInAPackage("io.pontoon.server..")
+                .should().callConstructor(io.pontoon.core.CoreConfig.class, int.class, int.class, long.class)
+                .orShould().callMethod(io.pontoon.core.CoreConfig.class, "withRetentionSweepBatch", int.class)
+                .check(pontoon);
+    }
+
+    /** The chaos harness's seeded bug is installed in front of the send path, never a branch inside it. */
+    @Test
+    void theQueueServiceKnowsNothingOfSeededBugs() {
+        noClasses().that().resideInAPackage("io.pontoon.server.gateway..")
+                .should().dependOnClassesThat().resideInAPackage("io.pontoon.server.redgate..")
+                .orShould().dependOnClassesThat().belongToAnyOf(io.pontoon.server.config.SeededBug.class)
                 .check(pontoon);
     }
 

@@ -5,9 +5,7 @@ import io.pontoon.api.v1.*;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,20 +13,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** SQS standard-queue behaviour end to end on a real 3-node cluster (Ratis + RocksDB + gRPC on loopback). */
 class StandardQueueClusterTest {
-    private static final int PARTITIONS = 3;
-    @TempDir
-    static Path dir;
+    private static final int PARTITIONS = SharedCluster.PARTITIONS;
     static TestCluster cluster;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.start(dir, 3, PARTITIONS);
-        cluster.awaitLeaders(PARTITIONS, 30_000);
+    static void startCluster() {
+        cluster = SharedCluster.get();
     }
 
     @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    static void noFatalErrors() {
         assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
     }
 

@@ -100,13 +100,19 @@ public final class TestCluster implements AutoCloseable {
         if (running.containsKey(nodeId)) {
             throw new IllegalStateException(nodeId + " is running");
         }
-        Path dir = root.resolve(nodeId);
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+        deleteRecursively(root.resolve(nodeId));
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -127,9 +133,16 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public SqsGrpc.SqsBlockingStub sqs(String nodeId) {
-        ManagedChannel ch = channels.computeIfAbsent(nodeId, id ->
+        return SqsGrpc.newBlockingStub(channel(nodeId));
+    }
+
+    public io.pontoon.api.v1.ClusterGrpc.ClusterBlockingStub clusterStub(String nodeId) {
+        return io.pontoon.api.v1.ClusterGrpc.newBlockingStub(channel(nodeId));
+    }
+
+    private ManagedChannel channel(String nodeId) {
+        return channels.computeIfAbsent(nodeId, id ->
                 NettyChannelBuilder.forTarget(clientAddress(id)).usePlaintext().maxInboundMessageSize(16 << 20).build());
-        return SqsGrpc.newBlockingStub(ch);
     }
 
     /** The node currently leading {@code group}, as seen by any running node. */

@@ -37,6 +37,11 @@ public final class AwsErrorCodes {
     // RESOURCE_EXHAUSTED
     public static final String OVER_LIMIT = "OverLimit";
     public static final String REQUEST_THROTTLED = "RequestThrottled";
+    /**
+     * What a client reports for RESOURCE_EXHAUSTED without an error detail: gRPC itself refused a message over the
+     * size limit (a request over the server's, or a response over the client's). Not retryable.
+     */
+    public static final String REQUEST_ENTITY_TOO_LARGE = "RequestEntityTooLarge";
     // UNAVAILABLE (retryable)
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
     // DEADLINE_EXCEEDED
@@ -55,7 +60,7 @@ public final class AwsErrorCodes {
             case NON_EXISTENT_QUEUE, RESOURCE_NOT_FOUND -> Status.Code.NOT_FOUND;
             case QUEUE_ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
             case PURGE_QUEUE_IN_PROGRESS, MESSAGE_NOT_INFLIGHT, QUEUE_DELETED_RECENTLY -> Status.Code.FAILED_PRECONDITION;
-            case OVER_LIMIT, REQUEST_THROTTLED -> Status.Code.RESOURCE_EXHAUSTED;
+            case OVER_LIMIT, REQUEST_THROTTLED, REQUEST_ENTITY_TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
             case SERVICE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case REQUEST_TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
             default -> Status.Code.INTERNAL;
@@ -68,7 +73,7 @@ public final class AwsErrorCodes {
             case INVALID_ARGUMENT, OUT_OF_RANGE -> INVALID_PARAMETER_VALUE;
             case NOT_FOUND -> NON_EXISTENT_QUEUE;
             case ALREADY_EXISTS -> QUEUE_ALREADY_EXISTS;
-            case RESOURCE_EXHAUSTED -> REQUEST_THROTTLED;
+            case RESOURCE_EXHAUSTED -> REQUEST_ENTITY_TOO_LARGE;
             case UNAVAILABLE -> SERVICE_UNAVAILABLE;
             case DEADLINE_EXCEEDED -> REQUEST_TIMEOUT;
             case UNIMPLEMENTED -> UNSUPPORTED_OPERATION;

@@ -67,10 +67,11 @@ public final class MessageReceive {
         int vtSeconds = cmd.visibilityTimeoutSeconds() != null ? cmd.visibilityTimeoutSeconds() : q.attributes().visibilityTimeoutSeconds();
         Pass pass = new Pass(max, vtSeconds);
         // One bounded read: room for `max` messages (or groups) plus the ones we may have to skip.
-        List<VisibilityEntry> due = ctx.txn().dueUpTo(q.queueId(), ctx.nowMs(), max + Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE);
+        int scan = max + Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE;
         if (fifo) {
-            receiveGroups(ctx, q, due, pass);
+            receiveGroups(ctx, q, FifoGroups.due(ctx.txn(), q.queueId(), ctx.nowMs(), q.attributes().delaySeconds() * 1000L, scan), pass);
         } else {
+            List<VisibilityEntry> due = ctx.txn().dueUpTo(q.queueId(), ctx.nowMs(), scan);
             for (VisibilityEntry entry : due) {
                 if (pass.full()) {
                     break;

@@ -26,8 +26,6 @@ import static io.pontoon.core.validation.QueueAttributeNames.*;
 public final class PartitionQueries {
     /** Outbox entries an OutboxStats query counts at most. */
     private static final int OUTBOX_STATS_CAP = 10_000;
-    /** Index entries a FIFO receivability check looks through for a due in-flight group behind delayed ones. */
-    private static final int FIFO_RECEIVABLE_SCAN = 100;
 
     private PartitionQueries() {
     }
@@ -141,14 +139,13 @@ public final class PartitionQueries {
     /**
      * Visible = stored - not visible; approximate like SQS (expired-but-unswept messages still count). On FIFO
      * queues the index counts groups, so a locked group counts as one message in flight; a group whose head waits
-     * for the queue's delay is indexed at its send time, so it counts as delayed while younger than the delay.
+     * (see FifoGroups) counts as delayed while its send is younger than the queue's delay.
      */
     private static QueryResult.Stats stats(StoreView view, QueueRecord q, long nowMs, CoreConfig config) {
         NotVisibleCounts nv = view.countNotVisible(q.queueId(), nowMs, config.statsScanCap());
-        long fifoDelayMs = fifoDelayMs(q);
-        if (fifoDelayMs > 0) {
-            long delayed = view.countNotVisible(q.queueId(), nowMs - fifoDelayMs, config.statsScanCap()).delayed();
-            nv = new NotVisibleCounts(delayed, nv.inFlight());
+        if (q.attributes().isFifo()) {
+            long delayed = view.countNotVisible(FifoGroups.waitingSpace(q.queueId()), nowMs - fifoDelayMs(q), config.statsScanCap()).delayed();
+            nv = new NotVisibleCounts(nv.delayed() + delayed, nv.inFlight());
         }
         long visible = Math.max(0, q.messageCount() - nv.delayed() - nv.inFlight());
         Optional<MessageRecord> oldest = view.oldestMessages(q.queueId(), 1).stream().findFirst();
@@ -157,21 +154,10 @@ public final class PartitionQueries {
         return new QueryResult.Stats(visible, nv.inFlight(), nv.delayed(), age, receivable);
     }
 
-    /**
-     * Exact enough for a parked long poll to rely on: never false while a receive would find something. On a FIFO
-     * queue with a delay, a group indexed at most now minus the delay is due; behind those, only groups that were
-     * received before (indexed at their visibility) are; a long run of delayed groups answers true (a receive decides).
-     */
+    /** Exact: a parked long poll relies on it. On a FIFO queue, a due group in either index space (see FifoGroups). */
     private static boolean receivable(StoreView view, QueueRecord q, long nowMs) {
-        long fifoDelayMs = fifoDelayMs(q);
-        if (fifoDelayMs == 0) {
-            return !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty();
-        }
-        if (!view.dueUpTo(q.queueId(), nowMs - fifoDelayMs, 1).isEmpty()) {
-            return true;
-        }
-        List<io.pontoon.core.storage.VisibilityEntry> window = view.dueUpTo(q.queueId(), nowMs, FIFO_RECEIVABLE_SCAN);
-        return window.size() == FIFO_RECEIVABLE_SCAN || window.stream().anyMatch(io.pontoon.core.storage.VisibilityEntry::received);
+        return !view.dueUpTo(q.queueId(), nowMs, 1).isEmpty()
+                || (q.attributes().isFifo() && !view.dueUpTo(FifoGroups.waitingSpace(q.queueId()), nowMs - fifoDelayMs(q), 1).isEmpty());
     }
 
     /** A FIFO queue's delay, which applies to never-received messages at receive time; 0 for standard queues. */

@@ -130,6 +130,7 @@ public final class QueueAdmin {
      */
     private static void dropIncarnation(ApplyContext ctx, long queueId) {
         ctx.txn().dropMessages(queueId);
+        ctx.txn().dropMessages(FifoGroups.waitingSpace(queueId)); // a FIFO queue's index of waiting groups
         byte[] prefix = io.pontoon.core.storage.AuxKeys.queuePrefix(queueId);
         for (var table : List.of(AuxTable.FIFO_GROUP, AuxTable.GROUP_MEMBER, AuxTable.DEDUP, AuxTable.RECEIVE_ATTEMPT)) {
             ctx.txn().dropAux(table, prefix);

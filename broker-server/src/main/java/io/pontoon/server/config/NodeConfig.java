@@ -87,8 +87,10 @@ public record NodeConfig(
                 "must be group.commit.max.bytes (" + groupCommitMaxBytes + ") .. 16 GiB: the node must be able to hold one full entry");
         require(responseBufferBytes >= Limits.MAX_RECEIVE_DELIVERY_BYTES && responseBufferBytes <= 1L << 34, "node.response.buffer.bytes",
                 "must be " + Limits.MAX_RECEIVE_DELIVERY_BYTES + " (one receive of 10 messages of 1 MiB) .. 16 GiB");
-        require(logSegmentBytes >= maxEntryBytes(), "raft.log.segment.bytes",
-                "must be at least the largest log entry (group.commit.max.bytes + framing = " + maxEntryBytes() + ")");
+        // (in a compact constructor the fields are not set yet: compute from the parameters)
+        long largestEntry = (long) groupCommitMaxBytes + ENTRY_FRAMING_BYTES;
+        require(logSegmentBytes >= largestEntry, "raft.log.segment.bytes",
+                "must be at least the largest log entry (group.commit.max.bytes + framing = " + largestEntry + ")");
         require(rocksBlockCacheBytes >= 8 << 20, "rocksdb.block.cache.bytes", "must be >= 8 MiB");
         require(rocksWriteBufferBytes >= 8 << 20 && rocksWriteBufferBytes < rocksBlockCacheBytes, "rocksdb.write.buffer.bytes",
                 "must be >= 8 MiB and below rocksdb.block.cache.bytes (memtables are charged to the block cache)");

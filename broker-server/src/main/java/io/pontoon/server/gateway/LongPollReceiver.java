@@ -30,15 +30,27 @@ final class LongPollReceiver {
         <T extends PartitionResult> T on(String queue, PartitionResult r, Class<T> type);
     }
 
-    private final PartitionAccess partitions;
-    private final Deliverer deliverer;
+    /** What a long poll needs of the partitions: propose a receive, look at this node's applied state. */
+    interface Partitions {
+        CompletableFuture<GroupCommitter.Applied<PartitionResult>> submitApplied(int partition, io.pontoon.core.command.PartitionCommand command);
+
+        QueryResult localRead(int partition, PartitionQuery query);
+    }
+
+    /** Turns the messages a receive took into its answer (see {@link Deliverer}). */
+    interface Deliver {
+        CompletableFuture<Delivery> deliver(int partition, GroupCommitter.Applied<PartitionResult> applied, Received received);
+    }
+
+    private final Partitions partitions;
+    private final Deliver deliverer;
     private final LongPollWaiters waiters;
     private final LongSupplier clockMs;
     private final long recheckMs;
     private final Expect expect;
     private final AtomicInteger rotation = new AtomicInteger();
 
-    LongPollReceiver(PartitionAccess partitions, Deliverer deliverer, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
+    LongPollReceiver(Partitions partitions, Deliver deliverer, LongPollWaiters waiters, LongSupplier clockMs, long recheckMs,
                      Expect expect) {
         this.partitions = partitions;
         this.deliverer = deliverer;

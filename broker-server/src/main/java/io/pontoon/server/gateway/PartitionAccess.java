@@ -19,7 +19,7 @@ import java.util.function.Function;
  * Raft (linearizable), through this node's replica without Raft (possibly stale), or typed, straight from the
  * replica's store (for message content, which the log's results do not carry).
  */
-public final class PartitionAccess {
+public final class PartitionAccess implements LongPollReceiver.Partitions {
 
     /** This node's replicas' applied state, read in place. */
     public interface LocalState {
@@ -45,6 +45,7 @@ public final class PartitionAccess {
     }
 
     /** As {@link #submit}, with the index of the entry that carried the command. */
+    @Override
     public CompletableFuture<Applied<PartitionResult>> submitApplied(int partition, PartitionCommand command) {
         byte[] encoded;
         try {
@@ -59,6 +60,7 @@ public final class PartitionAccess {
         return node.read(ReplicaGroupId.partition(partition), CommandCodec.encodeQuery(query)).thenApply(CommandCodec::decodeQueryResult);
     }
 
+    @Override
     public QueryResult localRead(int partition, PartitionQuery query) {
         return CommandCodec.decodeQueryResult(node.localRead(ReplicaGroupId.partition(partition), CommandCodec.encodeQuery(query)));
     }

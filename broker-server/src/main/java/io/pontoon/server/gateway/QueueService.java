@@ -63,7 +63,7 @@ public final class QueueService {
         this.settings = settings;
         this.deadLetters = new DeadLetters(placement, partitions);
         Deliverer deliverer = new Deliverer(partitions, responses, timer, settings.deliveryWaitMs());
-        this.receiver = new LongPollReceiver(partitions, deliverer, waiters, clockMs, settings.recheckMs(), this::expectOn);
+        this.receiver = new LongPollReceiver(partitions, deliverer::deliver, waiters, clockMs, settings.recheckMs(), this::expectOn);
     }
 
     public CompletableFuture<String> createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {

@@ -49,6 +49,7 @@ public final class GrpcErrors {
 
     /** @param retryAfterMs the backoff suggested to the client, 0 for none */
     public static StatusRuntimeException status(ErrorCode code, String message, long retryAfterMs) {
+        message = bounded(message);
         Metadata trailers = new Metadata();
         trailers.put(ERROR_DETAIL_KEY, ErrorDetail.newBuilder()
                 .setAwsCode(code.awsCode())
@@ -59,6 +60,17 @@ public final class GrpcErrors {
                 .build().toByteArray());
         Status status = Status.fromCode(Status.Code.valueOf(code.status().name())).withDescription(code.awsCode() + ": " + message);
         return status.asRuntimeException(trailers);
+    }
+
+    /** Longest error message sent: messages quote the client's values, and headers must stay far below gRPC's 8 KiB. */
+    static final int MAX_MESSAGE_CHARS = 1_000;
+
+    /** {@code message}, cut to {@link #MAX_MESSAGE_CHARS} with a note of how long it was. */
+    public static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE_CHARS) + "... (" + message.length() + " characters)";
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -157,7 +157,7 @@ final class ProtoMapper {
 
     private static BatchResultErrorEntry failure(PartitionResult.EntryFailure f) {
         return BatchResultErrorEntry.newBuilder().setId(f.id()).setCode(f.code().awsCode())
-                .setMessage(nullToEmpty(f.message())).setSenderFault(f.senderFault()).build();
+                .setMessage(nullToEmpty(GrpcErrors.bounded(f.message()))).setSenderFault(f.senderFault()).build();
     }
 
     private static MessageAttribute toCore(MessageAttributeValue v) {

@@ -54,6 +54,36 @@ class NodeConfigTest {
     }
 
     @Test
+    void everySettingIsCheckedAgainstTheLimitItFeedsAndTheErrorNamesIt() {
+        assertTrue(errorFor("group.commit.max.commands", "1001").startsWith("group.commit.max.commands:"),
+                "a log entry carries at most 1000 commands");
+        assertTrue(errorFor("group.commit.max.bytes", String.valueOf(1 << 20)).startsWith("group.commit.max.bytes:"),
+                "an entry must hold the largest request, a 1 MiB batch");
+        assertTrue(errorFor("group.commit.max.queued.bytes", String.valueOf(1 << 20)).startsWith("group.commit.max.queued.bytes:"));
+        assertTrue(errorFor("node.request.buffer.bytes", String.valueOf(1 << 20)).startsWith("node.request.buffer.bytes:"));
+        assertTrue(errorFor("node.response.buffer.bytes", String.valueOf(8 << 20)).startsWith("node.response.buffer.bytes:"),
+                "one receive of 10 messages of 1 MiB must fit");
+        assertTrue(errorFor("raft.log.segment.bytes", String.valueOf(1 << 20)).startsWith("raft.log.segment.bytes:"),
+                "a log entry must fit a segment");
+        assertTrue(errorFor("queue.max.in.flight", "10000001").startsWith("queue.max.in.flight:"));
+        assertTrue(errorFor("queue.recreate.delay.ms", "-1").startsWith("queue.recreate.delay.ms:"));
+    }
+
+    @Test
+    void aNodeRefusesAHeapItsSettingsWouldOverrun() {
+        NodeConfig defaults = ConfigLoader.fromProperties(valid());
+        defaults.requireHeap(512L << 20); // scripts/local-cluster's heap holds the defaults
+        ConfigException e = assertThrows(ConfigException.class, () -> defaults.requireHeap(256L << 20));
+        assertTrue(e.getMessage().startsWith("heap:"), e.getMessage());
+        assertTrue(e.getMessage().contains("raft.log.cache.bytes"), "says what to change: " + e.getMessage());
+    }
+
+    @Test
+    void unknownSettingsAreRefusedSoATypoIsNotSilentlyIgnored() {
+        assertTrue(errorFor("metric.port", "7201").startsWith("metric.port: unknown setting"));
+    }
+
+    @Test
     void nodeMustBeAmongItsPeers() {
         assertTrue(errorFor("node.id", "n9").startsWith("node.id:"));
     }
