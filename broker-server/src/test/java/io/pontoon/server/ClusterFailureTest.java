@@ -48,6 +48,7 @@ class ClusterFailureTest {
         cluster = TestCluster.start(dir, 3, PARTITIONS);
         cluster.awaitLeaders(PARTITIONS, 30_000);
         String url = createQueue("failover");
+        cluster.sqs("n1").tagQueue(TagQueueRequest.newBuilder().setQueueUrl(url).putTags("team", "payments").build());
         String leader = cluster.leaderOf(PARTITION).orElseThrow();
         String survivor = cluster.allNodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
 
@@ -69,6 +70,8 @@ class ClusterFailureTest {
         Set<String> lost = new HashSet<>(acked);
         lost.removeAll(received);
         assertTrue(lost.isEmpty(), () -> lost.size() + " acknowledged messages lost, e.g. " + lost.stream().limit(5).toList());
+        assertEquals(Map.of("team", "payments"), cluster.sqs(survivor).listQueueTags(ListQueueTagsRequest.newBuilder().setQueueUrl(url).build())
+                .getTagsMap(), "tags are replicated queue metadata: the new leader has them");
 
         // The killed leader comes back and catches up with the rest.
         cluster.start(leader);

@@ -6,9 +6,22 @@ import io.pontoon.api.v1.SendMessageBatchRequest;
 import io.pontoon.api.v1.SendMessageBatchRequestEntry;
 import io.pontoon.api.v1.SendMessageBatchResponse;
 import io.pontoon.client.PontoonClient;
+import io.pontoon.client.PontoonException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,185 +43,314 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Ordinary traffic of large messages must never take a node down, and a node must always restart and catch up
  * with its configured heap. Three real node processes run exactly as {@code scripts/local-cluster} runs them
- * (512 MiB heap, every setting at its default, {@code -XX:+ExitOnOutOfMemoryError}: an out-of-memory error is a
- * process exit the harness sees). One follower is down while the traffic runs and must catch up afterwards.
+ * (512 MiB heap, every setting at its default, {@code -XX:+ExitOnOutOfMemoryError}: running out of heap is a
+ * process exit the harness sees). In the first two scenarios one follower is down while the traffic runs and must
+ * catch up afterwards; the third floods the leader with more than it may hold and expects it to push back.
+ * Each scenario prints the nodes' peak heap and RSS.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LargeMessageTrafficTest {
     private static final int ONE_MB = 1_000_000;
+    private static Cluster cluster;
+    private static PontoonClient client;
+    private static final java.util.function.Consumer<String> LOG = line -> System.out.println("[large-messages] " + line);
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = ChaosShortProfileTest.baseDir().resolve("large-messages-" + System.currentTimeMillis());
+        cluster = Cluster.start(dir, Cluster.Profile.DEFAULTS, List.of(), Cluster.Disks.PLAIN, Network.Preference.LOOPBACK, LOG);
+        cluster.awaitReady("warm-up", Map.of(), Duration.ofSeconds(120));
+        client = PontoonClient.builder().bootstrap(cluster.clientAddresses())
+                .requestTimeoutMs(30_000).maxAttempts(30).backoffBaseMs(100).backoffMaxMs(2_000).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     /** The review's reproduction: 200 messages of 1,000,000 bytes, then 20 receivers of 10 messages at once. */
     @Test
-    @Timeout(600)
+    @Order(1)
+    @Timeout(300)
     void twoHundredMegabyteMessagesAndTwentySimultaneousReceiversTakeNoNodeDown() throws Exception {
-        try (Scenario s = new Scenario("large-standard")) {
-            String url = s.client.createQueue("big");
-            String down = s.stopAFollowerOf("big");
-            Set<String> sent = s.sendInParallel(4, 200, i -> s.client.sendMessage(url, Scenario.body("m" + i, ONE_MB)).getMessageId());
-            Set<String> received = s.receiveAll(url, 20, sent.size());
+        try (MemorySampler memory = new MemorySampler()) {
+            String url = client.createQueue("big");
+            String down = stopAFollowerOf("big");
+            Set<String> sent = inParallel(4, 200, i -> client.sendMessage(url, body("m" + i, ONE_MB)).getMessageId());
+            Set<String> received = receiveAll(url, 20, sent.size());
             assertEquals(sent, received, "every message received once it was sent");
-            s.restartAndAwaitCatchUp(down, "big");
-            s.assertNoNodeDied();
+            restartAndAwaitCatchUp(down, "big");
+            assertNoNodeDied();
+            LOG.accept("200 x 1 MB, 20 receivers: " + memory.report());
         }
     }
 
     /** Harder: FIFO batches of 1 MiB from eight producers while twenty consumers receive and delete. */
     @Test
-    @Timeout(600)
+    @Order(2)
+    @Timeout(300)
     void fifoBatchesOfOneMebibyteWithConcurrentReceiversTakeNoNodeDown() throws Exception {
-        try (Scenario s = new Scenario("large-fifo")) {
-            String url = s.client.createQueue("bigbatch.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true"));
-            String down = s.stopAFollowerOf("bigbatch.fifo");
+        try (MemorySampler memory = new MemorySampler()) {
+            String url = client.createQueue("bigbatch.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true"));
+            String down = stopAFollowerOf("bigbatch.fifo");
             int batches = 24;
+            ExecutorService pool = Executors.newSingleThreadExecutor();
             CountDownLatch consumersRunning = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(1);
             Future<Set<String>> receiving = pool.submit(() -> {
                 consumersRunning.countDown();
-                return s.receiveAll(url, 20, batches * 10);
+                return receiveAll(url, 20, batches * 10);
             });
             consumersRunning.await();
-            Set<String> sent = s.sendInParallel(8, batches, b -> {
+            Set<String> sent = inParallel(8, batches, b -> {
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
                 for (int e = 0; e < 10; e++) {
                     // ten entries of 104,850 bytes: 1,048,500 bytes, just under the 1 MiB batch limit
                     entries.add(SendMessageBatchRequestEntry.newBuilder().setId("e" + e).setMessageGroupId("g" + (b % 4))
-                            .setMessageBody(Scenario.body("b" + b + "e" + e, 104_850)).build());
+                            .setMessageBody(body("b" + b + "e" + e, 104_850)).build());
                 }
-                SendMessageBatchResponse r = s.client.sendMessageBatch(SendMessageBatchRequest.newBuilder()
-                        .setQueueUrl(url).addAllEntries(entries).build());
+                SendMessageBatchResponse r = client.sendMessageBatch(SendMessageBatchRequest.newBuilder().setQueueUrl(url).addAllEntries(entries).build());
                 assertEquals(0, r.getFailedCount(), () -> "batch " + b + " failed: " + r.getFailedList());
                 return r.getSuccessfulList().stream().map(x -> x.getMessageId()).toList();
             });
-            Set<String> received = receiving.get(300, TimeUnit.SECONDS);
+            Set<String> received = receiving.get(240, TimeUnit.SECONDS);
             pool.shutdownNow();
             assertEquals(sent, received, "every message received once it was sent");
-            s.restartAndAwaitCatchUp(down, "bigbatch.fifo");
-            s.assertNoNodeDied();
+            restartAndAwaitCatchUp(down, "bigbatch.fifo");
+            assertNoNodeDied();
+            LOG.accept("FIFO 24 x 1 MiB batches, 20 receivers: " + memory.report());
         }
     }
 
-    /** A cluster of three default nodes, a client, and the steps both scenarios share. */
-    private static final class Scenario implements AutoCloseable {
-        final Cluster cluster;
-        final PontoonClient client;
-        final Consumer<String> log;
-
-        Scenario(String name) throws Exception {
-            Path dir = ChaosShortProfileTest.baseDir().resolve(name + "-" + System.currentTimeMillis());
-            this.log = line -> System.out.println("[" + name + "] " + line);
-            this.cluster = Cluster.start(dir, Cluster.Profile.DEFAULTS, List.of(), Cluster.Disks.PLAIN, Network.Preference.LOOPBACK, log);
-            cluster.awaitReady("warm-up", Map.of(), Duration.ofSeconds(120));
-            this.client = PontoonClient.builder().bootstrap(cluster.clientAddresses())
-                    .requestTimeoutMs(30_000).maxAttempts(30).backoffBaseMs(100).backoffMaxMs(2_000).build();
-        }
-
-        static String body(String id, int bytes) {
-            StringBuilder b = new StringBuilder(bytes).append(id).append(':');
-            while (b.length() < bytes) {
-                b.append((char) ('a' + b.length() % 26));
-            }
-            return b.toString();
-        }
-
-        /** Stops one follower of the queue's partition, so that it must catch up on everything afterwards. */
-        String stopAFollowerOf(String queue) throws InterruptedException {
-            String partition = cluster.partitionOf(queue);
-            String leader = cluster.leaderOf(partition).orElseThrow();
-            String follower = cluster.nodeIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-            cluster.kill(follower);
-            return follower;
-        }
-
-        interface Step {
-            Object run(int i) throws Exception;
-        }
-
-        /** Runs {@code count} steps on {@code threads} threads; each returns a message id or a list of them. */
-        Set<String> sendInParallel(int threads, int count, Step step) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Object>> results = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    int n = i;
-                    results.add(pool.submit(() -> step.run(n)));
-                }
-                Set<String> ids = ConcurrentHashMap.newKeySet();
-                for (Future<Object> f : results) {
-                    Object id = f.get(300, TimeUnit.SECONDS);
-                    if (id instanceof List<?> list) {
-                        list.forEach(x -> ids.add((String) x));
-                    } else {
-                        ids.add((String) id);
-                    }
-                }
-                log.accept("sent " + ids.size() + " messages");
-                return ids;
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        /** {@code receivers} threads start at the same moment, each receiving 10 at a time and deleting, until {@code expected} ids were seen. */
-        Set<String> receiveAll(String url, int receivers, int expected) throws Exception {
-            Set<String> seen = ConcurrentHashMap.newKeySet();
-            CountDownLatch start = new CountDownLatch(1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            ExecutorService pool = Executors.newFixedThreadPool(receivers);
-            try {
-                List<Future<?>> workers = new ArrayList<>();
-                for (int r = 0; r < receivers; r++) {
-                    workers.add(pool.submit(() -> {
-                        start.await();
-                        while (seen.size() < expected && System.nanoTime() < deadline) {
-                            for (Message m : client.receiveMessages(url, 10, 0)) {
-                                seen.add(m.getMessageId());
-                                client.deleteMessage(url, m.getReceiptHandle());
+    /**
+     * A flood of 1 MiB sends from 48 concurrent senders, far more than a node may hold at once: the node answers
+     * RequestThrottled (the client backs off and retries) instead of growing its heap, and nothing it acknowledged
+     * is lost.
+     */
+    @Test
+    @Order(3)
+    @Timeout(300)
+    void aFloodOfOneMebibyteSendsIsThrottledInsteadOfGrowingTheHeap() throws Exception {
+        try (MemorySampler memory = new MemorySampler();
+             PontoonClient noRetries = PontoonClient.builder().bootstrap(cluster.clientAddresses()).requestTimeoutMs(30_000).maxAttempts(1).build()) {
+            String url = client.createQueue("flood");
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger throttled = new AtomicInteger();
+            Set<String> acked = ConcurrentHashMap.newKeySet();
+            ExecutorService senders = Executors.newFixedThreadPool(48);
+            List<Future<?>> running = new ArrayList<>();
+            for (int s = 0; s < 48; s++) {
+                int sender = s;
+                running.add(senders.submit(() -> {
+                    for (int n = 0; flooding.get(); n++) {
+                        try {
+                            acked.add(noRetries.sendMessage(url, body("s" + sender + "n" + n, ONE_MB)).getMessageId());
+                        } catch (PontoonException e) {
+                            if (!"RequestThrottled".equals(e.awsCode())) {
+                                throw e;
                             }
+                            throttled.incrementAndGet();
                         }
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> w : workers) {
-                    w.get(300, TimeUnit.SECONDS);
-                }
-                log.accept("received " + seen.size() + " distinct messages");
-                return seen;
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        /** Restarts {@code node}; it must replay everything it missed at the same heap and end with the same state. */
-        void restartAndAwaitCatchUp(String node, String queue) throws Exception {
-            cluster.restart(node, Duration.ofSeconds(120));
-            String partition = cluster.partitionOf(queue);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            List<GetReplicaDigestResponse> digests = List.of();
-            while (System.nanoTime() < deadline) {
-                assertNoNodeDied();
-                try {
-                    digests = client.replicaDigests(partition);
-                    if (digests.stream().map(GetReplicaDigestResponse::getSha256).distinct().count() == 1
-                            && digests.stream().map(GetReplicaDigestResponse::getAppliedIndex).distinct().count() == 1) {
-                        log.accept(node + " caught up: all replicas of partition " + partition + " at index " + digests.get(0).getAppliedIndex());
-                        return;
                     }
-                } catch (RuntimeException e) {
-                    log.accept("digests not readable yet: " + e.getMessage());
-                }
-                Thread.sleep(500);
+                    return null;
+                }));
             }
-            throw new AssertionError(node + " did not catch up within 180 s: " + digests);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((throttled.get() < 20 || acked.size() < 100) && System.nanoTime() < deadline) {
+                assertNoNodeDied();
+                Thread.sleep(100); // the flood runs; we only watch it
+            }
+            flooding.set(false);
+            for (Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            senders.shutdown();
+            LOG.accept("flood: " + acked.size() + " acknowledged, " + throttled.get() + " throttled; " + memory.report());
+            assertTrue(throttled.get() >= 20, "the node pushed back: " + throttled.get() + " throttled sends");
+            Set<String> received = receiveAll(url, 8, acked.size());
+            assertTrue(received.containsAll(acked), "every acknowledged send is there: " + received.size() + " of " + acked.size());
+            assertNoNodeDied();
+        }
+    }
+
+    static String body(String id, int bytes) {
+        StringBuilder b = new StringBuilder(bytes).append(id).append(':');
+        while (b.length() < bytes) {
+            b.append((char) ('a' + b.length() % 26));
+        }
+        return b.toString();
+    }
+
+    /** Stops one follower of the queue's partition, so that it must catch up on everything afterwards. */
+    private static String stopAFollowerOf(String queue) throws InterruptedException {
+        String partition = cluster.partitionOf(queue);
+        String leader = cluster.leaderOf(partition).orElseThrow();
+        String follower = cluster.nodeIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        cluster.kill(follower);
+        return follower;
+    }
+
+    interface Step {
+        Object run(int i) throws Exception;
+    }
+
+    /** Runs {@code count} steps on {@code threads} threads; each returns a message id or a list of them. */
+    private static Set<String> inParallel(int threads, int count, Step step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Object>> results = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                results.add(pool.submit(() -> step.run(n)));
+            }
+            Set<String> ids = ConcurrentHashMap.newKeySet();
+            for (Future<Object> f : results) {
+                Object id = f.get(240, TimeUnit.SECONDS);
+                if (id instanceof List<?> list) {
+                    list.forEach(x -> ids.add((String) x));
+                } else {
+                    ids.add((String) id);
+                }
+            }
+            LOG.accept("sent " + ids.size() + " messages");
+            return ids;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code receivers} threads start at the same moment, each receiving 10 at a time and deleting, until {@code expected} ids were seen. */
+    private static Set<String> receiveAll(String url, int receivers, int expected) throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        ExecutorService pool = Executors.newFixedThreadPool(receivers);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int r = 0; r < receivers; r++) {
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    while (seen.size() < expected && System.nanoTime() < deadline) {
+                        for (Message m : client.receiveMessages(url, 10, 1)) {
+                            seen.add(m.getMessageId());
+                            client.deleteMessage(url, m.getReceiptHandle());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> w : workers) {
+                w.get(240, TimeUnit.SECONDS);
+            }
+            LOG.accept("received " + seen.size() + " distinct messages");
+            return seen;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Restarts {@code node}; it must replay everything it missed at the same heap and end with the same state. */
+    private static void restartAndAwaitCatchUp(String node, String queue) throws Exception {
+        cluster.restart(node, Duration.ofSeconds(120));
+        String partition = cluster.partitionOf(queue);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        List<GetReplicaDigestResponse> digests = List.of();
+        while (System.nanoTime() < deadline) {
+            assertNoNodeDied();
+            try {
+                digests = client.replicaDigests(partition);
+                if (digests.stream().map(GetReplicaDigestResponse::getSha256).distinct().count() == 1
+                        && digests.stream().map(GetReplicaDigestResponse::getAppliedIndex).distinct().count() == 1) {
+                    LOG.accept(node + " caught up: all replicas of partition " + partition + " at index " + digests.get(0).getAppliedIndex());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.accept("digests not readable yet: " + e.getMessage());
+            }
+            Thread.sleep(500); // polling the replicas until they agree, within the deadline
+        }
+        throw new AssertionError(node + " did not catch up within 180 s: " + digests);
+    }
+
+    private static void assertNoNodeDied() {
+        assertTrue(cluster.unexpectedExits().isEmpty(), () -> "nodes died: " + cluster.unexpectedExits());
+    }
+
+    /**
+     * Samples every node's heap in use (Prometheus {@code jvm_memory_used_bytes{area="heap"}}, all pools) and resident
+     * set size (/proc) every 200 ms while a scenario runs, and reports the peaks.
+     */
+    private static final class MemorySampler implements AutoCloseable {
+        private final Map<String, long[]> peaks = new ConcurrentHashMap<>(); // node -> {heap, rss}
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread = Thread.ofPlatform().daemon().name("memory-sampler").start(this::run);
+
+        private void run() {
+            while (running.get()) {
+                for (String node : cluster.nodeIds()) {
+                    long heap = heapUsed(node), rss = rss(node);
+                    peaks.merge(node, new long[]{heap, rss}, (a, b) -> new long[]{Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
 
-        void assertNoNodeDied() {
-            assertTrue(cluster.unexpectedExits().isEmpty(), () -> "nodes died: " + cluster.unexpectedExits());
+        String report() {
+            StringBuilder s = new StringBuilder("peak heap in use / RSS:");
+            new java.util.TreeMap<>(peaks).forEach((n, p) -> s.append(' ').append(n).append(' ').append(p[0] >> 20).append(" MiB / ")
+                    .append(p[1] >> 20).append(" MiB;"));
+            return s.append(" (heap 512 MiB, G1)").toString();
+        }
+
+        private static long heapUsed(String node) {
+            Cluster.NodeSpec spec = cluster.spec(node);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(spec.host(), spec.metricsPort()), 500);
+                s.setSoTimeout(2_000);
+                OutputStream out = s.getOutputStream();
+                out.write("GET /metrics HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                long sum = 0;
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                        sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                return sum;
+            } catch (IOException | RuntimeException e) {
+                return 0; // a node being restarted has no metrics for a moment
+            }
+        }
+
+        private static long rss(String node) {
+            long pid = cluster.pid(node);
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process is gone or restarting
+            }
+            return 0;
         }
 
         @Override
-        public void close() {
-            client.close();
-            cluster.close();
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5_000);
         }
     }
 }
