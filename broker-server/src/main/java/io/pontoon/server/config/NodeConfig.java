@@ -87,10 +87,7 @@ public record NodeConfig(
                 "must be group.commit.max.bytes (" + groupCommitMaxBytes + ") .. 16 GiB: the node must be able to hold one full entry");
         require(responseBufferBytes >= Limits.MAX_RECEIVE_DELIVERY_BYTES && responseBufferBytes <= 1L << 34, "node.response.buffer.bytes",
                 "must be " + Limits.MAX_RECEIVE_DELIVERY_BYTES + " (one receive of 10 messages of 1 MiB) .. 16 GiB");
-        // (in a compact constructor the fields are not set yet: compute from the parameters)
-        long largestEntry = (long) groupCommitMaxBytes + ENTRY_FRAMING_BYTES;
-        require(logSegmentBytes >= largestEntry, "raft.log.segment.bytes",
-                "must be at least the largest log entry (group.commit.max.bytes + framing = " + largestEntry + ")");
+
         require(rocksBlockCacheBytes >= 8 << 20, "rocksdb.block.cache.bytes", "must be >= 8 MiB");
         require(rocksWriteBufferBytes >= 8 << 20 && rocksWriteBufferBytes < rocksBlockCacheBytes, "rocksdb.write.buffer.bytes",
                 "must be >= 8 MiB and below rocksdb.block.cache.bytes (memtables are charged to the block cache)");
@@ -129,13 +126,14 @@ public record NodeConfig(
 
     /**
      * The most heap this node's settings let it use, per docs/architecture.md ("Memory"): per group, Ratis's log
-     * cache (with the open segment, which it cannot evict) and, while it follows, the AppendEntries its leader keeps
+     * cache (with the open segment, which it cannot evict and which one entry may overfill) and, while it follows, the
+     * AppendEntries its leader keeps
      * outstanding; the request buffer; the response buffer twice (content read, then its serialized copy); and a
      * baseline. A node refuses to start when this exceeds its JVM's heap.
      */
     public long heapNeededBytes() {
         long groups = partitions + 1L;
-        return groups * (logCacheBytes + logSegmentBytes) + groups * io.pontoon.raft.RaftNodeConfig.APPENDS_IN_FLIGHT * maxEntryBytes()
+        return groups * (logCacheBytes + logSegmentBytes + maxEntryBytes()) + groups * io.pontoon.raft.RaftNodeConfig.APPENDS_IN_FLIGHT * maxEntryBytes()
                 + requestBufferBytes + 2 * responseBufferBytes + BASELINE_HEAP_BYTES;
     }
 

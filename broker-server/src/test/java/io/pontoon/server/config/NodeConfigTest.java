@@ -63,8 +63,8 @@ class NodeConfigTest {
         assertTrue(errorFor("node.request.buffer.bytes", String.valueOf(1 << 20)).startsWith("node.request.buffer.bytes:"));
         assertTrue(errorFor("node.response.buffer.bytes", String.valueOf(8 << 20)).startsWith("node.response.buffer.bytes:"),
                 "one receive of 10 messages of 1 MiB must fit");
-        assertTrue(errorFor("raft.log.segment.bytes", String.valueOf(1 << 20)).startsWith("raft.log.segment.bytes:"),
-                "a log entry must fit a segment");
+        assertTrue(errorFor("raft.log.cache.bytes", String.valueOf(1 << 20)).startsWith("raft.log.cache.bytes:"),
+                "the cache holds at least the open segment");
         assertTrue(errorFor("queue.max.in.flight", "10000001").startsWith("queue.max.in.flight:"));
         assertTrue(errorFor("queue.recreate.delay.ms", "-1").startsWith("queue.recreate.delay.ms:"));
     }

@@ -12,59 +12,50 @@ import io.pontoon.api.v1.StartMessageMoveTaskRequest;
 import io.pontoon.api.v1.TransferLeadershipResponse;
 import io.pontoon.client.PontoonClient;
 import io.pontoon.client.PontoonException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
- * Command-line client.
- *
- * <pre>
- * pontoon [--endpoint host:port] COMMAND ...
- *   create-queue NAME [--attr K=V ...]
- *   list-queues [PREFIX]
- *   send QUEUE BODY [--group G] [--dedup-id D]
- *   set-attributes QUEUE --attr K=V ...
- *   redrive DLQ [--to QUEUE] [--rate N]
- *   move-tasks DLQ
- *   receive QUEUE [--wait S] [--max N] [--delete]
- *   delete QUEUE RECEIPT_HANDLE
- *   attributes QUEUE
- *   purge QUEUE
- *   delete-queue QUEUE
- *   transfer-leader PARTITION NODE
- *   replica-digests PARTITION
- * </pre>
- * QUEUE is a queue name or a {@code pontoon://queue/NAME} URL. The endpoint defaults to
- * {@code $PONTOON_ENDPOINT}, else 127.0.0.1:7001. Exit codes: 0 ok, 1 error (AWS code printed on
- * stderr), 2 usage error.
+ * The {@code pontoon} command-line client (picocli). QUEUE is a queue name or a {@code pontoon://queue/NAME} URL;
+ * the endpoint defaults to {@code $PONTOON_ENDPOINT}, else 127.0.0.1:7001. Exit codes: 0 ok, 1 error (the AWS
+ * code is printed on stderr), 2 usage error. {@code pontoon help COMMAND} describes a command.
  */
+@Command(name = "pontoon", mixinStandardHelpOptions = true, version = "pontoon CLI",
+        description = "Pontoon command-line client: queues, messages, dead-letter redrive and operator calls.",
+        subcommands = {CommandLine.HelpCommand.class, PontoonCli.CreateQueue.class, PontoonCli.ListQueues.class, PontoonCli.Send.class,
+                PontoonCli.Receive.class, PontoonCli.Delete.class, PontoonCli.Attributes.class, PontoonCli.SetAttributes.class,
+                PontoonCli.Tag.class, PontoonCli.Untag.class, PontoonCli.Tags.class, PontoonCli.Purge.class, PontoonCli.DeleteQueue.class,
+                PontoonCli.Redrive.class, PontoonCli.MoveTasks.class, PontoonCli.TransferLeader.class, PontoonCli.ReplicaDigests.class},
+        footer = "QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.")
 public final class PontoonCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_USAGE = 2;
+    /** The largest body SQS accepts (MaximumMessageSize at most 1 MiB, attributes included). */
+    static final int MAX_BODY_BYTES = 1_048_576;
 
-    private static final String USAGE = """
-            usage: pontoon [--endpoint host:port] COMMAND ...
-              create-queue NAME [--attr K=V ...]  create a queue, print its URL
-              list-queues [PREFIX]                 list queue URLs
-              send QUEUE BODY [--group G] [--dedup-id D]
-                                                   send a message (FIFO: group and dedup id), print its id
-              set-attributes QUEUE --attr K=V ...  e.g. --attr 'RedrivePolicy={"deadLetterTargetArn":...}'
-              redrive DLQ [--to QUEUE] [--rate N]  move a dead-letter queue's messages back (or to QUEUE)
-              move-tasks DLQ                       the dead-letter queue's recent move tasks
-              receive QUEUE [--wait S] [--max N] [--delete]
-                                                   receive messages (optionally delete them)
-              delete QUEUE RECEIPT_HANDLE          delete a received message
-              attributes QUEUE                     print all queue attributes
-              purge QUEUE                          delete all messages of a queue
-              delete-queue QUEUE                   delete a queue
-              transfer-leader PARTITION NODE       move a partition's leadership to NODE (e.g. before a restart)
-              replica-digests PARTITION            each node's applied index and state hash for PARTITION
-            QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.""";
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT", description = "Any node's client endpoint.")
+    private String endpoint;
+
+    private PontoonClient.Builder builder;
+    private PrintStream out;
+    private InputStream stdin;
 
     private PontoonCli() {}
 
@@ -75,41 +66,41 @@ public final class PontoonCli {
     /** Runs the CLI; returns the exit code. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         String env = System.getenv("PONTOON_ENDPOINT");
-        return run(argv, out, err, PontoonClient.builder().bootstrap(env != null && !env.isBlank() ? env : "127.0.0.1:7001"));
+        return run(argv, out, err, PontoonClient.builder().bootstrap(env != null && !env.isBlank() ? env : "127.0.0.1:7001"), System.in);
     }
 
     /** Runs the CLI with a preconfigured client builder (its bootstrap is replaced by --endpoint). */
     public static int run(String[] argv, PrintStream out, PrintStream err, PontoonClient.Builder builder) {
-        List<String> args = new ArrayList<>(List.of(argv));
-        try {
-            while (!args.isEmpty() && args.get(0).startsWith("--")) {
-                String opt = args.remove(0);
-                switch (opt) {
-                    case "--endpoint" -> builder.bootstrap(take(args, "--endpoint"));
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return EXIT_OK;
-                    }
-                    default -> throw new UsageException("unknown option " + opt);
-                }
+        return run(argv, out, err, builder, System.in);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, PontoonClient.Builder)}, reading bodies given as "-" from {@code stdin}. */
+    public static int run(String[] argv, PrintStream out, PrintStream err, PontoonClient.Builder builder, InputStream stdin) {
+        PontoonCli cli = new PontoonCli();
+        cli.builder = builder;
+        cli.out = out;
+        cli.stdin = stdin;
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setOut(new java.io.PrintWriter(out, true));
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        cmd.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof PontoonException p) {
+                err.println("error: " + p.awsCode() + " (" + p.statusCode() + "): " + messageOf(p));
+                return EXIT_ERROR;
             }
-            if (args.isEmpty()) throw new UsageException("missing command");
-            String command = args.remove(0);
-            if (command.equals("help")) {
-                out.println(USAGE);
-                return EXIT_OK;
+            if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+                err.println("error: " + e.getMessage());
+                commandLine.usage(err);
+                return EXIT_USAGE;
             }
-            try (PontoonClient client = builder.build()) {
-                return execute(command, args, client, out);
-            }
-        } catch (UsageException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
+            throw e;
+        });
+        if (argv.length == 0) {
+            err.println("error: missing command");
+            cmd.usage(err);
             return EXIT_USAGE;
-        } catch (PontoonException e) {
-            err.println("error: " + e.awsCode() + " (" + e.statusCode() + "): " + messageOf(e));
-            return EXIT_ERROR;
         }
+        return cmd.execute(argv);
     }
 
     private static String messageOf(PontoonException e) {
@@ -118,190 +109,279 @@ public final class PontoonCli {
         return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
-    private static int execute(String command, List<String> args, PontoonClient client, PrintStream out) {
-        switch (command) {
-            case "create-queue" -> {
-                String name = take(args, "NAME");
-                out.println(client.createQueue(name, attrs(args)));
+    /** A command that talks to the cluster. */
+    abstract static class ClusterCommand implements Callable<Integer> {
+        @ParentCommand
+        PontoonCli cli;
+
+        @Override
+        public final Integer call() throws Exception {
+            if (cli.endpoint != null) {
+                cli.builder.bootstrap(cli.endpoint);
             }
-            case "set-attributes" -> {
-                String queue = url(take(args, "QUEUE"));
-                Map<String, String> attrs = attrs(args);
-                if (attrs.isEmpty()) throw new UsageException("set-attributes needs at least one --attr K=V");
-                client.setQueueAttributes(queue, attrs);
-                out.println("updated " + queue);
+            try (PontoonClient client = cli.builder.build()) {
+                run(client, cli.out);
             }
-            case "redrive" -> {
-                String dlq = name(take(args, "DLQ"));
-                StartMessageMoveTaskRequest.Builder req = StartMessageMoveTaskRequest.newBuilder().setSourceArn(arn(dlq));
-                while (!args.isEmpty()) {
-                    String opt = args.remove(0);
-                    switch (opt) {
-                        case "--to" -> req.setDestinationArn(arn(name(take(args, "--to"))));
-                        case "--rate" -> req.setMaxNumberOfMessagesPerSecond(intArg(take(args, "--rate"), "--rate", 1, 500));
-                        default -> throw new UsageException("unknown option " + opt);
-                    }
-                }
-                out.println("TaskHandle: " + client.startMessageMoveTask(req.build()).getTaskHandle());
-            }
-            case "move-tasks" -> {
-                String dlq = name(take(args, "DLQ"));
-                noMore(args);
-                ListMessageMoveTasksResponse r = client.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
-                        .setSourceArn(arn(dlq)).setMaxResults(10).build());
-                if (r.getResultsCount() == 0) out.println("(no move tasks)");
-                for (ListMessageMoveTasksResultEntry t : r.getResultsList()) {
-                    out.println(t.getStatus() + " moved " + t.getApproximateNumberOfMessagesMoved() + " of "
-                            + t.getApproximateNumberOfMessagesToMove() + " at <= " + t.getMaxNumberOfMessagesPerSecond() + "/s"
-                            + (t.getDestinationArn().isEmpty() ? " back to the sources" : " to " + t.getDestinationArn())
-                            + (t.getFailureReason().isEmpty() ? "" : " (" + t.getFailureReason() + ")"));
-                }
-            }
-            case "list-queues" -> {
-                String prefix = args.isEmpty() ? "" : args.remove(0);
-                noMore(args);
-                for (String url : client.listQueues(prefix)) out.println(url);
-            }
-            case "send" -> {
-                String queue = url(take(args, "QUEUE"));
-                SendMessageRequest.Builder req = SendMessageRequest.newBuilder().setQueueUrl(queue).setMessageBody(take(args, "BODY"));
-                while (!args.isEmpty()) {
-                    String opt = args.remove(0);
-                    switch (opt) {
-                        case "--group" -> req.setMessageGroupId(take(args, "--group"));
-                        case "--dedup-id" -> req.setMessageDeduplicationId(take(args, "--dedup-id"));
-                        default -> throw new UsageException("unknown option " + opt);
-                    }
-                }
-                SendMessageResponse r = client.sendMessage(req.build());
-                out.println("MessageId: " + r.getMessageId());
-                out.println("MD5OfMessageBody: " + r.getMd5OfMessageBody());
-                if (!r.getSequenceNumber().isEmpty()) out.println("SequenceNumber: " + r.getSequenceNumber());
-            }
-            case "receive" -> {
-                String queue = url(take(args, "QUEUE"));
-                int wait = 0;
-                int max = 1;
-                boolean delete = false;
-                while (!args.isEmpty()) {
-                    String opt = args.remove(0);
-                    switch (opt) {
-                        case "--wait" -> wait = intArg(take(args, "--wait"), "--wait", 0, 20);
-                        case "--max" -> max = intArg(take(args, "--max"), "--max", 1, 10);
-                        case "--delete" -> delete = true;
-                        default -> throw new UsageException("unknown option " + opt);
-                    }
-                }
-                List<Message> messages = client.receiveMessages(queue, max, wait);
-                if (messages.isEmpty()) out.println("(no messages)");
-                for (Message m : messages) {
-                    out.println("MessageId: " + m.getMessageId());
-                    out.println("ReceiptHandle: " + m.getReceiptHandle());
-                    new TreeMap<>(m.getAttributesMap()).forEach((k, v) -> out.println("  " + k + ": " + v));
-                    new TreeMap<>(m.getMessageAttributesMap()).forEach((k, v) -> out.println("  attr " + k + " ("
-                            + v.getDataType() + "): " + (v.getDataType().startsWith("Binary")
-                            ? v.getBinaryValue().size() + " bytes" : v.getStringValue())));
-                    out.println("Body: " + m.getBody());
-                    if (delete) {
-                        client.deleteMessage(queue, m.getReceiptHandle());
-                        out.println("(deleted)");
-                    }
-                    out.println();
-                }
-            }
-            case "delete" -> {
-                String queue = url(take(args, "QUEUE"));
-                String handle = take(args, "RECEIPT_HANDLE");
-                noMore(args);
-                client.deleteMessage(queue, handle);
-                out.println("deleted");
-            }
-            case "attributes" -> {
-                String queue = url(take(args, "QUEUE"));
-                noMore(args);
-                new TreeMap<>(client.getQueueAttributes(queue)).forEach((k, v) -> out.println(k + ": " + v));
-            }
-            case "purge" -> {
-                String queue = url(take(args, "QUEUE"));
-                noMore(args);
-                client.purgeQueue(queue);
-                out.println("purged " + queue);
-            }
-            case "delete-queue" -> {
-                String queue = url(take(args, "QUEUE"));
-                noMore(args);
-                client.deleteQueue(queue);
-                out.println("deleted " + queue);
-            }
-            case "transfer-leader" -> {
-                String partition = take(args, "PARTITION");
-                String node = take(args, "NODE");
-                noMore(args);
-                TransferLeadershipResponse r = client.transferLeadership(partition, node);
-                out.println("partition " + partition + " led by " + r.getLeaderNodeId() + " (term " + r.getLeaderTerm() + ")");
-            }
-            case "replica-digests" -> {
-                String partition = take(args, "PARTITION");
-                noMore(args);
-                for (GetReplicaDigestResponse d : client.replicaDigests(partition)) {
-                    out.println(d.getNodeId() + " applied=" + d.getAppliedIndex() + " sha256=" + d.getSha256());
-                }
-            }
-            default -> throw new UsageException("unknown command " + command);
+            return EXIT_OK;
         }
-        return EXIT_OK;
-    }
 
-    /** Repeated {@code --attr K=V} options. */
-    private static Map<String, String> attrs(List<String> args) {
-        Map<String, String> attrs = new TreeMap<>();
-        while (!args.isEmpty()) {
-            String opt = args.remove(0);
-            if (!opt.equals("--attr")) throw new UsageException("unknown option " + opt);
-            String kv = take(args, "--attr");
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw new UsageException("--attr expects K=V, got " + kv);
-            attrs.put(kv.substring(0, eq), kv.substring(eq + 1));
+        abstract void run(PontoonClient client, PrintStream out) throws Exception;
+
+        InputStream stdin() {
+            return cli.stdin;
         }
-        return attrs;
     }
 
-    private static String name(String queue) {
-        return QueueUrls.nameOf(url(queue));
-    }
-
-    private static String arn(String queueName) {
-        return QueueUrls.arnOf(queueName);
-    }
-
-    private static String url(String queue) {
+    static String url(String queue) {
         if (queue.startsWith(QueueUrls.PREFIX)) return queue;
-        if (!QueueUrls.isValidName(queue)) throw new UsageException("invalid queue name: " + queue);
+        if (!QueueUrls.isValidName(queue)) throw new IllegalArgumentException("invalid queue name: " + queue);
         return QueueUrls.toUrl(queue);
     }
 
-    private static String take(List<String> args, String what) {
-        if (args.isEmpty()) throw new UsageException("missing " + what);
-        return args.remove(0);
+    static String arn(String queue) {
+        return QueueUrls.arnOf(QueueUrls.nameOf(url(queue)));
     }
 
-    private static void noMore(List<String> args) {
-        if (!args.isEmpty()) throw new UsageException("unexpected argument " + args.get(0));
-    }
+    @Command(name = "create-queue", description = "Create a queue and print its URL.")
+    static final class CreateQueue extends ClusterCommand {
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--attr", paramLabel = "K=V", description = "A queue attribute, e.g. FifoQueue=true.") Map<String, String> attrs = new TreeMap<>();
+        @Option(names = "--tag", paramLabel = "K=V", description = "A tag.") Map<String, String> tags = new TreeMap<>();
 
-    private static int intArg(String s, String name, int min, int max) {
-        try {
-            int v = Integer.parseInt(s);
-            if (v < min || v > max) throw new UsageException(name + " must be in " + min + ".." + max);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " expects a number, got " + s);
+        void run(PontoonClient client, PrintStream out) {
+            out.println(client.createQueue(io.pontoon.api.v1.CreateQueueRequest.newBuilder().setQueueName(name).putAllAttributes(attrs)
+                    .putAllTags(tags).build()).getQueueUrl());
         }
     }
 
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
+    @Command(name = "list-queues", description = "List queue URLs.")
+    static final class ListQueues extends ClusterCommand {
+        @Parameters(paramLabel = "PREFIX", defaultValue = "", arity = "0..1") String prefix;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.listQueues(prefix).forEach(out::println);
+        }
+    }
+
+    @Command(name = "send", description = {"Send a message and print its id.",
+            "The body is BODY, or the contents of --body-file FILE; '-' for either reads standard input (up to 1 MiB, UTF-8)."})
+    static final class Send extends ClusterCommand {
+        @Parameters(index = "0", paramLabel = "QUEUE") String queue;
+        @Parameters(index = "1", paramLabel = "BODY", arity = "0..1") String body;
+        @Option(names = "--body-file", paramLabel = "FILE") String bodyFile;
+        @Option(names = "--group", description = "MessageGroupId (FIFO).") String group;
+        @Option(names = "--dedup-id", description = "MessageDeduplicationId (FIFO).") String dedupId;
+
+        void run(PontoonClient client, PrintStream out) throws IOException {
+            SendMessageRequest.Builder req = SendMessageRequest.newBuilder().setQueueUrl(url(queue)).setMessageBody(body());
+            if (group != null) req.setMessageGroupId(group);
+            if (dedupId != null) req.setMessageDeduplicationId(dedupId);
+            SendMessageResponse r = client.sendMessage(req.build());
+            out.println("MessageId: " + r.getMessageId());
+            out.println("MD5OfMessageBody: " + r.getMd5OfMessageBody());
+            if (!r.getSequenceNumber().isEmpty()) out.println("SequenceNumber: " + r.getSequenceNumber());
+        }
+
+        private String body() throws IOException {
+            if ((body == null) == (bodyFile == null)) {
+                throw new IllegalArgumentException("give the body either as BODY or with --body-file FILE ('-' reads standard input)");
+            }
+            if (body != null && !body.equals("-")) {
+                return body;
+            }
+            String source = body != null ? "-" : bodyFile;
+            try (InputStream in = source.equals("-") ? stdin() : Files.newInputStream(Path.of(source))) {
+                byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+                if (bytes.length > MAX_BODY_BYTES) {
+                    throw new IllegalArgumentException("the body from " + (source.equals("-") ? "standard input" : source)
+                            + " is larger than the " + MAX_BODY_BYTES + "-byte message limit");
+                }
+                return utf8(bytes, source);
+            }
+        }
+
+        private static String utf8(byte[] bytes, String source) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("the body from " + source + " is not UTF-8 text (SQS bodies are text)");
+            }
+        }
+    }
+
+    @Command(name = "receive", description = "Receive messages (and optionally delete them).")
+    static final class Receive extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+        @Option(names = "--wait", description = "Long poll up to this many seconds (0..20).") int wait;
+        @Option(names = "--max", description = "At most this many messages (1..10).") int max = 1;
+        @Option(names = "--delete", description = "Delete each message after printing it.") boolean delete;
+
+        void run(PontoonClient client, PrintStream out) {
+            if (wait < 0 || wait > 20) throw new IllegalArgumentException("--wait must be in 0..20");
+            if (max < 1 || max > 10) throw new IllegalArgumentException("--max must be in 1..10");
+            String url = url(queue);
+            List<Message> messages = client.receiveMessages(url, max, wait);
+            if (messages.isEmpty()) out.println("(no messages)");
+            for (Message m : messages) {
+                out.println("MessageId: " + m.getMessageId());
+                out.println("ReceiptHandle: " + m.getReceiptHandle());
+                new TreeMap<>(m.getAttributesMap()).forEach((k, v) -> out.println("  " + k + ": " + v));
+                new TreeMap<>(m.getMessageAttributesMap()).forEach((k, v) -> out.println("  attr " + k + " (" + v.getDataType() + "): "
+                        + (v.getDataType().startsWith("Binary") ? v.getBinaryValue().size() + " bytes" : v.getStringValue())));
+                out.println("Body: " + m.getBody());
+                if (delete) {
+                    client.deleteMessage(url, m.getReceiptHandle());
+                    out.println("(deleted)");
+                }
+                out.println();
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a received message.")
+    static final class Delete extends ClusterCommand {
+        @Parameters(index = "0", paramLabel = "QUEUE") String queue;
+        @Parameters(index = "1", paramLabel = "RECEIPT_HANDLE") String handle;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.deleteMessage(url(queue), handle);
+            out.println("deleted");
+        }
+    }
+
+    @Command(name = "attributes", description = "Print all queue attributes.")
+    static final class Attributes extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+
+        void run(PontoonClient client, PrintStream out) {
+            new TreeMap<>(client.getQueueAttributes(url(queue))).forEach((k, v) -> out.println(k + ": " + v));
+        }
+    }
+
+    @Command(name = "set-attributes", description = "Set queue attributes, e.g. --attr 'RedrivePolicy={\"deadLetterTargetArn\":...}'.")
+    static final class SetAttributes extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+        @Option(names = "--attr", paramLabel = "K=V", required = true) Map<String, String> attrs;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.setQueueAttributes(url(queue), attrs);
+            out.println("updated " + url(queue));
+        }
+    }
+
+    @Command(name = "tag", description = "Add or overwrite queue tags (at most 50 per queue).")
+    static final class Tag extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+        @Option(names = "--tag", paramLabel = "K=V", required = true) Map<String, String> tags;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.tagQueue(url(queue), tags);
+            out.println("tagged " + url(queue));
+        }
+    }
+
+    @Command(name = "untag", description = "Remove queue tags by key.")
+    static final class Untag extends ClusterCommand {
+        @Parameters(index = "0", paramLabel = "QUEUE") String queue;
+        @Parameters(index = "1..*", paramLabel = "KEY", arity = "1..*") List<String> keys;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.untagQueue(url(queue), keys);
+            out.println("untagged " + url(queue));
+        }
+    }
+
+    @Command(name = "tags", description = "Print a queue's tags.")
+    static final class Tags extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+
+        void run(PontoonClient client, PrintStream out) {
+            Map<String, String> tags = new TreeMap<>(client.listQueueTags(url(queue)));
+            if (tags.isEmpty()) out.println("(no tags)");
+            tags.forEach((k, v) -> out.println(k + ": " + v));
+        }
+    }
+
+    @Command(name = "purge", description = "Delete all messages of a queue.")
+    static final class Purge extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.purgeQueue(url(queue));
+            out.println("purged " + url(queue));
+        }
+    }
+
+    @Command(name = "delete-queue", description = "Delete a queue.")
+    static final class DeleteQueue extends ClusterCommand {
+        @Parameters(paramLabel = "QUEUE") String queue;
+
+        void run(PontoonClient client, PrintStream out) {
+            client.deleteQueue(url(queue));
+            out.println("deleted " + url(queue));
+        }
+    }
+
+    @Command(name = "redrive", description = "Move a dead-letter queue's messages back to their sources (or to --to QUEUE).")
+    static final class Redrive extends ClusterCommand {
+        @Parameters(paramLabel = "DLQ") String dlq;
+        @Option(names = "--to", paramLabel = "QUEUE") String to;
+        @Option(names = "--rate", paramLabel = "N", description = "At most N messages per second (1..500).") Integer rate;
+
+        void run(PontoonClient client, PrintStream out) {
+            StartMessageMoveTaskRequest.Builder req = StartMessageMoveTaskRequest.newBuilder().setSourceArn(arn(dlq));
+            if (to != null) req.setDestinationArn(arn(to));
+            if (rate != null) {
+                if (rate < 1 || rate > 500) throw new IllegalArgumentException("--rate must be in 1..500");
+                req.setMaxNumberOfMessagesPerSecond(rate);
+            }
+            out.println("TaskHandle: " + client.startMessageMoveTask(req.build()).getTaskHandle());
+        }
+    }
+
+    @Command(name = "move-tasks", description = "The dead-letter queue's recent move tasks.")
+    static final class MoveTasks extends ClusterCommand {
+        @Parameters(paramLabel = "DLQ") String dlq;
+
+        void run(PontoonClient client, PrintStream out) {
+            ListMessageMoveTasksResponse r = client.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
+                    .setSourceArn(arn(dlq)).setMaxResults(10).build());
+            if (r.getResultsCount() == 0) out.println("(no move tasks)");
+            for (ListMessageMoveTasksResultEntry t : r.getResultsList()) {
+                out.println(t.getStatus() + " moved " + t.getApproximateNumberOfMessagesMoved() + " of "
+                        + t.getApproximateNumberOfMessagesToMove() + " at <= " + t.getMaxNumberOfMessagesPerSecond() + "/s"
+                        + (t.getDestinationArn().isEmpty() ? " back to the sources" : " to " + t.getDestinationArn())
+                        + (t.getFailureReason().isEmpty() ? "" : " (" + t.getFailureReason() + ")"));
+            }
+        }
+    }
+
+    @Command(name = "transfer-leader", description = "Move a partition's leadership to NODE (e.g. before a restart).")
+    static final class TransferLeader extends ClusterCommand {
+        @Parameters(index = "0", paramLabel = "PARTITION") String partition;
+        @Parameters(index = "1", paramLabel = "NODE") String node;
+
+        void run(PontoonClient client, PrintStream out) {
+            TransferLeadershipResponse r = client.transferLeadership(partition, node);
+            out.println("partition " + partition + " led by " + r.getLeaderNodeId() + " (term " + r.getLeaderTerm() + ")");
+        }
+    }
+
+    @Command(name = "replica-digests", description = {"Each node's applied index and state hash for PARTITION.",
+            "Replicas at the same applied index must have the same hash; one behind its commit index is still catching up."})
+    static final class ReplicaDigests extends ClusterCommand {
+        @Parameters(paramLabel = "PARTITION") String partition;
+
+        void run(PontoonClient client, PrintStream out) {
+            List<GetReplicaDigestResponse> digests = client.replicaDigests(partition);
+            long newest = digests.stream().mapToLong(GetReplicaDigestResponse::getAppliedIndex).max().orElse(0);
+            for (GetReplicaDigestResponse d : digests) {
+                long behind = Math.max(d.getCommitIndex(), newest) - d.getAppliedIndex();
+                out.println(d.getNodeId() + " applied=" + d.getAppliedIndex() + " commit=" + d.getCommitIndex() + " sha256=" + d.getSha256()
+                        + (behind > 0 ? "  (catching up: " + behind + " entries behind)" : ""));
+            }
+            out.println(ReplicaVerdict.of(digests));
         }
     }
 }

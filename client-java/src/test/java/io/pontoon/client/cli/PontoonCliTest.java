@@ -26,11 +26,34 @@ class PontoonCliTest {
     private record Run(int code, String out, String err) {}
 
     private Run run(String... args) {
+        return runWithInput(new byte[0], args);
+    }
+
+    private Run runWithInput(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PontoonCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), fake.clientBuilder());
+                new PrintStream(err, true, StandardCharsets.UTF_8), fake.clientBuilder(), new java.io.ByteArrayInputStream(stdin));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBodyComesFromAFileOrStandardInputUpTo1MiB(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(0, run("--endpoint", fake.endpoint(), "create-queue", "files").code());
+        String big = "b".repeat(PontoonCli.MAX_BODY_BYTES);
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("body.txt"), big);
+        assertEquals(0, run("send", "files", "--body-file", file.toString()).code());
+        assertEquals(0, runWithInput("from stdin".getBytes(StandardCharsets.UTF_8), "send", "files", "-").code());
+        assertEquals(0, runWithInput("also stdin".getBytes(StandardCharsets.UTF_8), "send", "files", "--body-file", "-").code());
+        Run received = run("receive", "files", "--max", "10");
+        assertTrue(received.out().contains("Body: " + big), "a body of exactly 1 MiB goes through");
+        assertTrue(received.out().contains("Body: from stdin") && received.out().contains("Body: also stdin"));
+        java.nio.file.Path tooBig = java.nio.file.Files.writeString(dir.resolve("big.txt"), big + "x");
+        Run refused = run("send", "files", "--body-file", tooBig.toString());
+        assertEquals(PontoonCli.EXIT_USAGE, refused.code());
+        assertTrue(refused.err().contains("larger than the 1048576-byte message limit"), refused.err());
+        assertEquals(PontoonCli.EXIT_USAGE, run("send", "files", "both", "--body-file", file.toString()).code(), "one body source only");
+        assertEquals(PontoonCli.EXIT_USAGE, runWithInput(new byte[]{(byte) 0xff, (byte) 0xfe}, "send", "files", "-").code(), "UTF-8 only");
     }
 
     @Test
