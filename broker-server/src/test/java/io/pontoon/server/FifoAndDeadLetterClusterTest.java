@@ -5,7 +5,9 @@ import io.grpc.StatusRuntimeException;
 import io.pontoon.api.v1.*;
 import io.pontoon.core.QueueUrls;
 import io.pontoon.raft.ReplicaGroupId;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,29 +30,38 @@ import static org.junit.jupiter.api.Assertions.*;
  * FIFO queues, dead-letter queues and redrive on a real 3-node cluster (Ratis, RocksDB, gRPC on loopback):
  * group order under concurrent consumers, deduplication across a leader kill, a poison message reaching its
  * DLQ exactly once across a leader kill during the move, and a redrive that loses and duplicates nothing.
+ * One cluster serves the whole class (each test uses queues of its own); a test that kills a node has it
+ * restarted afterwards, and the next test starts once every group has a leader again.
  */
 class FifoAndDeadLetterClusterTest {
     private static final int PARTITIONS = 2;
     @TempDir
-    Path dir;
-    TestCluster cluster;
+    static Path dir;
+    static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new TestCluster(dir, 3, PARTITIONS, Map.of("tick.interval.ms", "200"));
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+    }
 
     @AfterEach
-    void stop() {
+    void makeWhole() throws Exception {
+        assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
+        cluster.restartStopped();
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+    }
+
+    @AfterAll
+    static void stopCluster() {
         if (cluster != null) {
             cluster.close();
             assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
         }
     }
 
-    private void startCluster() throws Exception {
-        cluster = new TestCluster(dir, 3, PARTITIONS, Map.of("tick.interval.ms", "200"));
-        cluster.awaitLeaders(PARTITIONS, 30_000);
-    }
-
     @Test
     void concurrentConsumersSeeEachGroupInSendOrder() throws Exception {
-        startCluster();
         String url = createFifo("orders.fifo", Map.of());
         int groups = 5, perGroup = 30;
         SqsGrpc.SqsBlockingStub sqs = any();
@@ -71,7 +82,6 @@ class FifoAndDeadLetterClusterTest {
 
     @Test
     void highThroughputFifoQueueSpreadsGroupsOverPartitionsAndKeepsEachGroupInOrder() throws Exception {
-        startCluster();
         String url = createFifo("fast.fifo", Map.of("DeduplicationScope", "messageGroup", "FifoThroughputLimit", "perMessageGroupId"));
         int groups = 20, perGroup = 10;
         SqsGrpc.SqsBlockingStub sqs = any();
@@ -143,7 +153,6 @@ class FifoAndDeadLetterClusterTest {
 
     @Test
     void retriedSendAfterLeaderKillIsDeduplicated() throws Exception {
-        startCluster();
         String url = createFifo("payments.fifo", Map.of());
         SendMessageRequest send = SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("pay 10")
                 .setMessageGroupId("acct-1").setMessageDeduplicationId("tx-42").build();
@@ -161,7 +170,6 @@ class FifoAndDeadLetterClusterTest {
 
     @Test
     void poisonMessageReachesItsDeadLetterQueueOnceAcrossALeaderKill() throws Exception {
-        startCluster();
         String dlqUrl = createStandard("poison-dlq", Map.of());
         String srcUrl = createStandard("work", Map.of("VisibilityTimeout", "0",
                 "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QueueUrls.arn("poison-dlq") + "\",\"maxReceiveCount\":\"2\"}"));
@@ -194,7 +202,6 @@ class FifoAndDeadLetterClusterTest {
 
     @Test
     void redriveMovesEverythingBackWithoutLossOrDuplicate() throws Exception {
-        startCluster();
         int n = 30;
         String dlqUrl = createStandard("redrive-dlq", Map.of());
         String srcUrl = deadLetterAll("jobs", "redrive-dlq", n);
@@ -215,7 +222,6 @@ class FifoAndDeadLetterClusterTest {
 
     @Test
     void aMoveTaskContinuesAfterItsLeaderIsKilled() throws Exception {
-        startCluster();
         int n = 20;
         createStandard("slow-dlq", Map.of());
         String srcUrl = deadLetterAll("slow-src", "slow-dlq", n);

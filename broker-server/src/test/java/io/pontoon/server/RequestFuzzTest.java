@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class RequestFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20_261_206L);
-    private static final int ROUNDS = Integer.getInteger("fuzz.rounds", 600);
+    private static final int ROUNDS = Integer.getInteger("fuzz.rounds", 400);
     private static TestCluster cluster;
     private static ManagedChannel channel;
     private static String standardUrl;

@@ -95,6 +95,15 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Starts again every node that was stopped, so that a cluster shared by several tests is whole for the next. */
+    public void restartStopped() throws IOException {
+        for (String id : allNodes()) {
+            if (!running.containsKey(id)) {
+                start(id);
+            }
+        }
+    }
+
     /** Deletes everything the node had on disk (Raft log, snapshots, RocksDB). The node must be stopped. */
     public void wipe(String nodeId) throws IOException {
         if (running.containsKey(nodeId)) {

@@ -106,7 +106,7 @@ public final class Cluster implements AutoCloseable {
      * about an out-of-the-box node, such as its heap.
      */
     public enum Profile {
-        CHAOS(List.of("-Xmx512m", "-XX:+UseSerialGC"), List.of("--partitions=3",
+        CHAOS(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of("--partitions=3",
                 "--raft.election.timeout.min.ms=1000", "--raft.election.timeout.max.ms=2000",
                 "--tick.interval.ms=500", "--long.poll.recheck.ms=200",
                 "--rocksdb.block.cache.bytes=" + (64L << 20), "--rocksdb.write.buffer.bytes=" + (32L << 20))),
@@ -308,6 +308,8 @@ public final class Cluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(network.launchPrefix(s.index()));
         cmd.add(javaBinary());
         cmd.addAll(profile.jvm);
+        // Node JVMs run on this JVM's java; from JDK 24 Netty's sun.misc.Unsafe use warns unless allowed.
+        if (Runtime.version().feature() >= 24) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED",
                 // Wall-clock timestamps in node logs, to line them up with run.log and the history.
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",

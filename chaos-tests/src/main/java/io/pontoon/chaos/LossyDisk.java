@@ -41,8 +41,8 @@ final class LossyDisk implements AutoCloseable {
     }
 
     /**
-     * The lossyfs binary, built by {@code scripts/lossyfs-build} (which installs libfuse3 from Debian when it
-     * can), or a one-line reason why there is none. Override with {@code -Dchaos.lossyfs=/path/to/lossyfs}.
+     * The lossyfs binary, built by {@code scripts/lossyfs-build} (libfuse3 comes from {@code scripts/setup};
+     * nothing is installed here), or a one-line reason why there is none. Override with {@code -Dchaos.lossyfs=/path/to/lossyfs}.
      * Found once per JVM: building and probing again for every cluster would only repeat the answer.
      */
     static synchronized Availability locate() {

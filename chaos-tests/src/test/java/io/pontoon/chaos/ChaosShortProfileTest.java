@@ -3,6 +3,8 @@ package io.pontoon.chaos;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The per-merge chaos gate: one short run of workload W-Q per fault family against a real 3-process
  * cluster. Seeds are fixed so a failure names its schedule; override with {@code -Dchaos.seed=N}.
  * Each run must be VALID: no lost acknowledged message, no unexpected value, every fault evidenced.
+ * Two runs go side by side (junit-platform.properties caps it at two): each is three mostly idle node processes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ChaosShortProfileTest {
-    static final Duration FAULT_PHASE = Duration.ofSeconds(Long.getLong("chaos.short.seconds", 25));
+    static final Duration FAULT_PHASE = Duration.ofSeconds(Long.getLong("chaos.short.seconds", 20));
 
     static Path baseDir() {
         return Path.of(System.getProperty("chaos.dir", "target/chaos"));

@@ -16,11 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * catch up afterwards; the third floods the leader with more than it may hold and expects it to push back.
  * Each scenario prints the nodes' peak heap and RSS.
  */
+// Alone: its cluster must not share the two cores with ChaosShortProfileTest's concurrent runs.
+@org.junit.jupiter.api.parallel.Isolated
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LargeMessageTrafficTest {
     private static final int ONE_MB = 1_000_000;
@@ -312,24 +309,22 @@ class LargeMessageTrafficTest {
             return s.append(" (heap 512 MiB, G1)").toString();
         }
 
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(500)).build();
+
         private static long heapUsed(String node) {
             Cluster.NodeSpec spec = cluster.spec(node);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(spec.host(), spec.metricsPort()), 500);
-                s.setSoTimeout(2_000);
-                OutputStream out = s.getOutputStream();
-                out.write("GET /metrics HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = s.getInputStream();
-                long sum = 0;
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                        sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
-                }
-                return sum;
+            try {
+                java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + spec.host() + ":" + spec.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
+                String body = HTTP.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return body.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
             } catch (IOException | RuntimeException e) {
                 return 0; // a node being restarted has no metrics for a moment
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
             }
         }
 

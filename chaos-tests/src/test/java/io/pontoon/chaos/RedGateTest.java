@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * W-Q run must come out INVALID with lost acknowledged messages. And on disks that lie about the Raft log's
  * fsync for a few seconds before a power loss of all nodes, the run must come out INVALID too.
  */
+// Alone: its cluster must not share the two cores with ChaosShortProfileTest's concurrent runs.
+@org.junit.jupiter.api.parallel.Isolated
 class RedGateTest {
     @Test
     @Timeout(300)

@@ -416,6 +416,7 @@ public final class RaftNode implements AutoCloseable {
         // bound them, so that catching up after downtime costs groups x this x maxEntryBytes of heap at most.
         GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, RaftNodeConfig.APPENDS_IN_FLIGHT);
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(RaftNodeConfig.SNAPSHOT_CHUNK_BYTES));
+        GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, RaftNodeConfig.SNAPSHOT_CHUNKS_IN_FLIGHT);
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * c.maxEntryBytes()));
         // Composed follower appends (RATIS-2235) stalled followers in our tests and cost throughput in Ozone
         // (HDDS-14874); plain appends are the well-trodden path.

@@ -45,7 +45,13 @@ public record RaftNodeConfig(
     /** AppendEntries a leader keeps outstanding per follower and group (Ratis's default is 8). */
     public static final int APPENDS_IN_FLIGHT = 4;
     /** Bytes of one install-snapshot chunk (Ratis's default is 16 MiB). */
-    public static final int SNAPSHOT_CHUNK_BYTES = 4 << 20;
+    public static final int SNAPSHOT_CHUNK_BYTES = 2 << 20;
+    /**
+     * Install-snapshot chunks a leader keeps outstanding per follower and group (Ratis's default is 8). It bounds the
+     * heap a snapshot install holds, and also how long a broken install stream stalls: Ratis waits for a lost
+     * chunk's reply up to the request timeout times this limit (24 s at the defaults) before it starts over.
+     */
+    public static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 2;
 
     /** A cluster member's Raft endpoint. */
     public record Peer(String nodeId, String host, int port) {

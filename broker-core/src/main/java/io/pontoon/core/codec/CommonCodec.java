@@ -66,6 +66,21 @@ public final class CommonCodec {
         return values[ordinal];
     }
 
+    /**
+     * A log entry framed from commands encoded one by one (each its type id and fields): the format version, the
+     * count, then the commands. Both partition and controller logs use it, so group commit can size and batch
+     * pre-encoded commands of either.
+     */
+    public static byte[] frame(int version, List<byte[]> encodedCommands) {
+        if (encodedCommands.size() > io.pontoon.core.Limits.MAX_COMMANDS_PER_ENTRY) {
+            throw new IllegalArgumentException(encodedCommands.size() + " commands exceed " + io.pontoon.core.Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
+        }
+        BinaryWriter w = new BinaryWriter(io.pontoon.core.Limits.MAX_ENCODED_ENTRY_BYTES);
+        w.u8(version).i32(encodedCommands.size());
+        encodedCommands.forEach(w::raw);
+        return w.toByteArray();
+    }
+
     public static void writeStringMap(BinaryWriter w, Map<String, String> map) {
         w.i32(map.size());
         for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {

@@ -27,6 +27,8 @@ import io.pontoon.core.queue.QueueAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pontoon.core.codec.CommonCodec;
+
 import static io.pontoon.core.codec.CommonCodec.*;
 
 /**
@@ -73,13 +75,7 @@ public final class CommandCodec {
 
     /** An entry of commands encoded with {@link #encodeOne}. */
     public static byte[] frame(List<byte[]> encodedCommands) {
-        if (encodedCommands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(encodedCommands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
-        }
-        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(COMMANDS_V3).i32(encodedCommands.size());
-        encodedCommands.forEach(w::raw);
-        return w.toByteArray();
+        return CommonCodec.frame(COMMANDS_V3, encodedCommands);
     }
 
     public static List<PartitionCommand> decode(byte[] bytes) {

@@ -8,6 +8,8 @@ import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pontoon.core.codec.CommonCodec;
+
 import static io.pontoon.core.codec.CommonCodec.*;
 
 /** Binary codec of the controller log, results, queries and query results (same framing as CommandCodec). */
@@ -41,13 +43,7 @@ public final class ControllerCodec {
 
     /** An entry of commands encoded with {@link #encodeOne}. */
     public static byte[] frame(List<byte[]> encodedCommands) {
-        if (encodedCommands.size() > Limits.MAX_COMMANDS_PER_ENTRY) {
-            throw new IllegalArgumentException(encodedCommands.size() + " commands exceed " + Limits.MAX_COMMANDS_PER_ENTRY + " per entry");
-        }
-        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
-        w.u8(COMMANDS_V3).i32(encodedCommands.size());
-        encodedCommands.forEach(w::raw);
-        return w.toByteArray();
+        return CommonCodec.frame(COMMANDS_V3, encodedCommands);
     }
 
     public static List<ControllerCommand> decode(byte[] bytes) {

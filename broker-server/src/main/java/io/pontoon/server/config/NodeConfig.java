@@ -125,15 +125,15 @@ public record NodeConfig(
     public static final long BASELINE_HEAP_BYTES = 96L << 20;
 
     /**
-     * The most heap this node's settings let it use, per docs/architecture.md ("Memory"): per group, Ratis's log
-     * cache (with the open segment, which it cannot evict and which one entry may overfill) and, while it follows, the
-     * AppendEntries its leader keeps
-     * outstanding; the request buffer; the response buffer twice (content read, then its serialized copy); and a
-     * baseline. A node refuses to start when this exceeds its JVM's heap.
+     * The most heap this node's settings let it use (docs/configuration.md): per group, Ratis's log cache (with the
+     * open segment, which it cannot evict and which one entry may overfill), the AppendEntries a leader keeps
+     * outstanding, and the install-snapshot chunks in flight; the request buffer; the response buffer twice (content
+     * read, then its serialized copy); and a baseline. A node refuses to start when this exceeds its JVM's heap.
      */
     public long heapNeededBytes() {
         long groups = partitions + 1L;
         return groups * (logCacheBytes + logSegmentBytes + maxEntryBytes()) + groups * io.pontoon.raft.RaftNodeConfig.APPENDS_IN_FLIGHT * maxEntryBytes()
+                + groups * (long) io.pontoon.raft.RaftNodeConfig.SNAPSHOT_CHUNKS_IN_FLIGHT * io.pontoon.raft.RaftNodeConfig.SNAPSHOT_CHUNK_BYTES
                 + requestBufferBytes + 2 * responseBufferBytes + BASELINE_HEAP_BYTES;
     }
 

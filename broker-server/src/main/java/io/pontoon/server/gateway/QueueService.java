@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
 
 /**
@@ -166,31 +167,36 @@ public final class QueueService {
     /** SendMessage(Batch): entries that break a rule of their own fail alone, before replication (see {@link EntryChecks}). */
     public CompletableFuture<PartitionResult.Sent> send(SendMessages send) {
         EntryChecks<SendMessages> checked = EntryChecks.send(send);
-        if (checked.valid() == null) {
-            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.Sent(List.of(), List.of())));
-        }
-        return write(send.queueName(), checked.valid(), PartitionResult.Sent.class,
-                (c, shards) -> ShardedCommands.sendByGroup((SendMessages) c, shards), ShardedCommands::mergeSent).thenApply(checked::merge);
+        return writeChecked(send.queueName(), checked.valid(), new PartitionResult.Sent(List.of(), List.of()), checked::merge,
+                PartitionResult.Sent.class, (c, shards) -> ShardedCommands.sendByGroup((SendMessages) c, shards), ShardedCommands::mergeSent);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> delete(DeleteMessages delete) {
         EntryChecks<DeleteMessages> checked = EntryChecks.delete(delete);
-        if (checked.valid() == null) {
-            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.BatchOutcome(List.of(), List.of())));
-        }
-        return write(delete.queueName(), checked.valid(), PartitionResult.BatchOutcome.class,
-                (c, shards) -> ShardedCommands.deleteByHandle((DeleteMessages) c, shards), ShardedCommands::mergeOutcomes)
-                .thenApply(checked::merge);
+        return writeChecked(delete.queueName(), checked.valid(), new PartitionResult.BatchOutcome(List.of(), List.of()), checked::merge,
+                PartitionResult.BatchOutcome.class, (c, shards) -> ShardedCommands.deleteByHandle((DeleteMessages) c, shards),
+                ShardedCommands::mergeOutcomes);
     }
 
     public CompletableFuture<PartitionResult.BatchOutcome> changeVisibility(ChangeMessageVisibility change) {
         EntryChecks<ChangeMessageVisibility> checked = EntryChecks.visibility(change);
-        if (checked.valid() == null) {
-            return CompletableFuture.completedFuture(checked.merge(new PartitionResult.BatchOutcome(List.of(), List.of())));
+        return writeChecked(change.queueName(), checked.valid(), new PartitionResult.BatchOutcome(List.of(), List.of()), checked::merge,
+                PartitionResult.BatchOutcome.class, (c, shards) -> ShardedCommands.visibilityByHandle((ChangeMessageVisibility) c, shards),
+                ShardedCommands::mergeOutcomes);
+    }
+
+    /**
+     * A batch whose entries were checked one by one: the valid ones (if any) are written, and the refused ones merged
+     * into the answer; {@code none} is the outcome of writing nothing.
+     */
+    private <T extends PartitionResult> CompletableFuture<T> writeChecked(String queue, PartitionCommand valid, T none, UnaryOperator<T> withRefused,
+                                                                        Class<T> type,
+                                                                        BiFunction<PartitionCommand, List<Integer>, Map<Integer, PartitionCommand>> split,
+                                                                        Function<List<PartitionResult>, T> merge) {
+        if (valid == null) {
+            return CompletableFuture.completedFuture(withRefused.apply(none));
         }
-        return write(change.queueName(), checked.valid(), PartitionResult.BatchOutcome.class,
-                (c, shards) -> ShardedCommands.visibilityByHandle((ChangeMessageVisibility) c, shards), ShardedCommands::mergeOutcomes)
-                .thenApply(checked::merge);
+        return write(queue, valid, type, split, merge).thenApply(withRefused);
     }
 
     /**

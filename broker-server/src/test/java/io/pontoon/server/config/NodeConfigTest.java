@@ -79,11 +79,6 @@ class NodeConfigTest {
     }
 
     @Test
-    void unknownSettingsAreRefusedSoATypoIsNotSilentlyIgnored() {
-        assertTrue(errorFor("metric.port", "7201").startsWith("metric.port: unknown setting"));
-    }
-
-    @Test
     void nodeMustBeAmongItsPeers() {
         assertTrue(errorFor("node.id", "n9").startsWith("node.id:"));
     }
