@@ -1,8 +1,8 @@
 package io.pontoon.core;
 
 /**
- * Every hard limit of the core in one place. AWS limits are copied from the SQS API model (see
- * research/mission-anchors.md (b)); Pontoon's own limits bound the work and memory of one apply.
+ * Every hard limit of the core in one place, by model. AWS limits are copied from the SQS and Kinesis API models and
+ * documentation; Pontoon's own limits bound the work and memory of one apply.
  * Deployment-tunable limits live in {@link CoreConfig} instead.
  */
 public final class Limits {
@@ -88,6 +88,52 @@ public final class Limits {
      * of one entry, and the heap it needs, stay bounded whatever the message sizes.
      */
     public static final long MAX_MOVED_BYTES_PER_ENTRY = 8L << 20;
+
+    // --- streams (AWS Kinesis Data Streams) ---
+    public static final int MAX_STREAM_NAME_LENGTH = 128;
+    public static final int MAX_SHARD_ID_LENGTH = 128;
+    public static final int MAX_PARTITION_KEY_LENGTH = 256;
+    /** A record's data plus its partition key (UTF-8). */
+    public static final int MAX_RECORD_SIZE_BYTES = 1_048_576;
+    public static final int MAX_PUT_RECORDS_ENTRIES = 500;
+    /** A PutRecords request: data plus partition keys of all its records. */
+    public static final int MAX_PUT_RECORDS_BYTES = 5 * 1_048_576;
+    public static final int MAX_GET_RECORDS_LIMIT = 10_000;
+    public static final int MAX_GET_RECORDS_BYTES = 10 * 1_048_576;
+    public static final int DEFAULT_STREAM_RETENTION_HOURS = 24;
+    public static final int MIN_STREAM_RETENTION_HOURS = 24;
+    public static final int MAX_STREAM_RETENTION_HOURS = 8_760;
+    /** A shard iterator, and a ListShards NextToken, expire this long after they were issued. */
+    public static final long SHARD_ITERATOR_TTL_MS = 300_000;
+    /** A SubscribeToShard call pushes events for this long at most; the consumer then subscribes again. */
+    public static final long MAX_SUBSCRIPTION_MS = 300_000;
+    /** A second subscription of one consumer to one shard within this time is refused (ResourceInUseException). */
+    public static final long SUBSCRIPTION_TAKEOVER_AFTER_MS = 5_000;
+    public static final int SHARD_WRITE_RECORDS_PER_SECOND = 1_000;
+    public static final int SHARD_WRITE_BYTES_PER_SECOND = 1_048_576;
+    public static final int SHARD_READ_CALLS_PER_SECOND = 5;
+    public static final int SHARD_READ_BYTES_PER_SECOND = 2 * 1_048_576;
+    public static final int MAX_STREAM_CONSUMERS = 20;
+    public static final int MAX_CONSUMER_NAME_LENGTH = 128;
+    public static final int MAX_LIST_SHARDS_RESULTS = 1_000;
+    public static final int MAX_LIST_SHARDS_REQUESTED = 10_000;
+    public static final int MAX_LIST_STREAMS_RESULTS = 10_000;
+    public static final int DEFAULT_LIST_STREAMS_RESULTS = 100;
+    public static final int MAX_DESCRIBE_STREAM_SHARDS = 100;
+    /** UpdateShardCount may scale to at most twice and at least half the open shards (AWS). */
+    public static final int MAX_SCALING_FACTOR = 2;
+
+    // --- streams (Pontoon) ---
+    /** Shards one stream may ever have, open and closed (AWS's default account quota is 500 per region). */
+    public static final int MAX_SHARDS_PER_STREAM = 1_000;
+    /** Bytes of records one PutRecords command carries into the log; the server splits larger requests. */
+    public static final int MAX_PUT_COMMAND_BYTES = 1_100_000;
+    /** Consumer-library application names (the lease owner's group) and lease owner ids. */
+    public static final int MAX_LEASE_NAME_LENGTH = 256;
+    /** A lease may be taken for at most this long before it must be renewed. */
+    public static final long MAX_LEASE_DURATION_MS = 600_000;
+    /** Per-record bookkeeping in a read's byte count: sequence number, partition key framing, arrival time. */
+    public static final int RECORD_OVERHEAD_BYTES = 64;
 
     // --- apply / log entries (Pontoon) ---
     /** Commands per log entry (group commit); together with MAX_RECEIVE_MESSAGES it bounds ids per entry. */

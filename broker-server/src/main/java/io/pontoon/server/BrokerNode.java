@@ -1,11 +1,13 @@
 package io.pontoon.server;
 
+import io.pontoon.core.queue.QueueCommand;
+import io.pontoon.core.partition.Tick;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.pontoon.core.CoreConfig;
-import io.pontoon.core.PartitionStateMachine;
-import io.pontoon.core.command.PartitionCommand;
-import io.pontoon.core.command.PartitionResult;
+import io.pontoon.core.partition.PartitionStateMachine;
+import io.pontoon.core.partition.PartitionCommand;
+import io.pontoon.core.partition.PartitionResult;
 import io.pontoon.core.controller.ControllerStateMachine;
 import io.pontoon.raft.GroupEvents;
 import io.pontoon.raft.RaftNode;
@@ -14,22 +16,23 @@ import io.pontoon.raft.ReplicaApplication;
 import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.server.config.ClockOffsetFile;
 import io.pontoon.server.config.NodeConfig;
-import io.pontoon.server.gateway.ByteBudget;
-import io.pontoon.server.gateway.ControllerPlacement;
-import io.pontoon.server.gateway.GroupCommitter;
-import io.pontoon.server.gateway.PartitionAccess;
-import io.pontoon.server.gateway.QueueService;
+import io.pontoon.server.partition.ByteBudget;
+import io.pontoon.server.partition.ControllerClient;
+import io.pontoon.server.queue.ControllerPlacement;
+import io.pontoon.server.partition.GroupCommitter;
+import io.pontoon.server.partition.PartitionAccess;
+import io.pontoon.server.queue.QueueService;
 import io.pontoon.server.grpc.ClusterService;
-import io.pontoon.server.grpc.SqsService;
-import io.pontoon.server.longpoll.LongPollWaiters;
+import io.pontoon.server.queue.SqsService;
+import io.pontoon.server.queue.LongPollWaiters;
 import io.pontoon.server.metrics.BrokerMetrics;
 import io.pontoon.server.metrics.MetricsHttpServer;
 import io.pontoon.server.replica.ControllerReplica;
 import io.pontoon.server.replica.PartitionReplica;
-import io.pontoon.server.gateway.OutboxForwarder;
+import io.pontoon.server.queue.OutboxForwarder;
 import io.pontoon.server.redgate.AckWithoutReplication;
 import io.pontoon.server.timers.LeaderTicker;
-import io.pontoon.server.timers.QueueStatsPoller;
+import io.pontoon.server.queue.QueueStatsPoller;
 import io.pontoon.storage.rocksdb.RocksConfig;
 import io.pontoon.storage.rocksdb.RocksResources;
 import org.slf4j.Logger;
@@ -75,6 +78,7 @@ public final class BrokerNode implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final LongPollWaiters waiters;
     private final RaftNode raft;
+    private final ControllerClient controller;
     private final ControllerPlacement placement;
     private final PartitionAccess partitions;
     private final LeaderTicker ticker;
@@ -139,7 +143,8 @@ public final class BrokerNode implements AutoCloseable {
         };
         this.raft = RaftNode.start(raftConfig(config), groups,
                 g -> application(g, core, stateDir), events, clockMs);
-        this.placement = new ControllerPlacement(raft, config.partitions(), requests);
+        this.controller = new ControllerClient(raft, config.partitions(), requests);
+        this.placement = new ControllerPlacement(controller);
         this.partitions = new PartitionAccess(raft, this::readReplica, config.partitions(), new GroupCommitter.Limits(
                 config.groupCommitMaxCommands(), config.groupCommitMaxBytes(), config.groupCommitMaxInFlight(), MAX_QUEUED_PER_PARTITION,
                 config.groupCommitMaxQueuedBytes()), requests);
@@ -193,7 +198,7 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     /** Typed reads of this node's replicas, for message content (see PartitionAccess.LocalState). */
-    private <T> T readReplica(int partition, java.util.function.Function<io.pontoon.core.storage.StoreView, T> reader) {
+    private <T> T readReplica(int partition, java.util.function.Function<io.pontoon.core.partition.StoreView, T> reader) {
         PartitionReplica replica = replicas.get(partition);
         if (replica == null) {
             throw new IllegalStateException("partition " + partition + " is not open on this node yet");
@@ -204,14 +209,14 @@ public final class BrokerNode implements AutoCloseable {
     /** Wakes long polls whose queue may have become receivable, and counts per-queue traffic. */
     private void onApplied(int partition, List<PartitionCommand> commands, List<PartitionResult> results) {
         for (PartitionCommand c : commands) {
-            if (c instanceof PartitionCommand.SendMessages s) {
+            if (c instanceof QueueCommand.SendMessages s) {
                 waiters.signal(s.queueName());
-            } else if (c instanceof PartitionCommand.ChangeMessageVisibility v) {
+            } else if (c instanceof QueueCommand.ChangeMessageVisibility v) {
                 waiters.signal(v.queueName());
-            } else if (c instanceof PartitionCommand.DeleteMessages d) {
+            } else if (c instanceof QueueCommand.DeleteMessages d) {
                 waiters.signal(d.queueName()); // on a FIFO queue a delete may unlock a group
-            } else if (c instanceof PartitionCommand.IngestMessages in) {
-                in.messages().stream().map(PartitionCommand.MovedMessage::queueName).distinct().forEach(waiters::signal);
+            } else if (c instanceof QueueCommand.IngestMessages in) {
+                in.messages().stream().map(QueueCommand.MovedMessage::queueName).distinct().forEach(waiters::signal);
             }
         }
         metrics.applied(commands, results);
@@ -220,7 +225,7 @@ public final class BrokerNode implements AutoCloseable {
     private void onLeadershipChanged(ReplicaGroupId group, boolean leader) {
         ticker.leadershipChanged(tickKey(group), leader, clockMs.getAsLong());
         if (group.kind() == ReplicaGroupId.Kind.CONTROLLER && leader) {
-            timers.execute(() -> placement.initialize().whenComplete((v, e) -> {
+            timers.execute(() -> controller.initialize().whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.error("controller initialization failed", e);
                 }
@@ -235,8 +240,8 @@ public final class BrokerNode implements AutoCloseable {
 
     private CompletableFuture<?> tick(int key) {
         // After a partition's Tick (which may have moved messages into its outbox), deliver its outbox.
-        return key < 0 ? placement.tick()
-                : partitions.submit(key, new PartitionCommand.Tick()).thenCompose(r -> forwarder.forward(key));
+        return key < 0 ? controller.tick()
+                : partitions.submit(key, new Tick()).thenCompose(r -> forwarder.forward(key));
     }
 
     private static void safely(Runnable r) {

@@ -1,10 +1,12 @@
 package io.pontoon.server;
 
+import io.pontoon.core.queue.QueueQueryResult;
+import io.pontoon.core.partition.PartitionCodec;
 import io.grpc.StatusRuntimeException;
 import io.pontoon.api.v1.*;
-import io.pontoon.core.command.CommandCodec;
-import io.pontoon.core.command.PartitionQuery;
-import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.queue.QueueCodec;
+import io.pontoon.core.queue.QueueQuery;
+import io.pontoon.core.partition.QueryResult;
 import io.pontoon.raft.ReplicaGroupId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,8 +182,8 @@ class ClusterFailureTest {
     }
 
     private long localVisible(String nodeId, String queue) {
-        byte[] answer = cluster.node(nodeId).raft().localRead(PARTITION, CommandCodec.encodeQuery(new PartitionQuery.QueueStats(queue)));
-        QueryResult.Stats stats = (QueryResult.Stats) CommandCodec.decodeQueryResult(answer);
+        byte[] answer = cluster.node(nodeId).raft().localRead(PARTITION, PartitionCodec.encodeQuery(new QueueQuery.QueueStats(queue)));
+        QueueQueryResult.Stats stats = (QueueQueryResult.Stats) PartitionCodec.decodeQueryResult(answer);
         return stats.visible() + stats.inFlight() + stats.delayed();
     }
 }

@@ -3,7 +3,7 @@ package io.pontoon.server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.pontoon.api.v1.*;
-import io.pontoon.core.QueueUrls;
+import io.pontoon.core.queue.QueueUrls;
 import io.pontoon.raft.ReplicaGroupId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -112,11 +112,11 @@ class FifoAndDeadLetterClusterTest {
         assertEquals(0, approximate(sqs, url), "every message was deleted through its partition's receipt handle");
     }
 
-    private io.pontoon.core.command.QueryResult.Stats localStats(int partition, String queue) {
+    private io.pontoon.core.queue.QueueQueryResult.Stats localStats(int partition, String queue) {
         String leader = cluster.leaderOf(ReplicaGroupId.partition(partition)).orElseThrow();
-        return (io.pontoon.core.command.QueryResult.Stats) io.pontoon.core.command.CommandCodec.decodeQueryResult(cluster.node(leader).raft()
-                .localRead(ReplicaGroupId.partition(partition), io.pontoon.core.command.CommandCodec.encodeQuery(
-                        new io.pontoon.core.command.PartitionQuery.QueueStats(queue))));
+        return (io.pontoon.core.queue.QueueQueryResult.Stats) io.pontoon.core.partition.PartitionCodec.decodeQueryResult(cluster.node(leader).raft()
+                .localRead(ReplicaGroupId.partition(partition), io.pontoon.core.partition.PartitionCodec.encodeQuery(
+                        new io.pontoon.core.queue.QueueQuery.QueueStats(queue))));
     }
 
     /** One consumer per node until {@code total} messages were consumed; returns each group's bodies in consumption order. */
@@ -306,10 +306,10 @@ class FifoAndDeadLetterClusterTest {
     private String leaderOfQueue(String queue) {
         for (int p = 0; p < PARTITIONS; p++) {
             String leader = cluster.leaderOf(ReplicaGroupId.partition(p)).orElseThrow();
-            io.pontoon.core.command.QueryResult r = io.pontoon.core.command.CommandCodec.decodeQueryResult(cluster.node(leader).raft()
-                    .localRead(ReplicaGroupId.partition(p), io.pontoon.core.command.CommandCodec.encodeQuery(
-                            new io.pontoon.core.command.PartitionQuery.GetQueueUrl(queue))));
-            if (r instanceof io.pontoon.core.command.QueryResult.QueueUrl) {
+            io.pontoon.core.partition.QueryResult r = io.pontoon.core.partition.PartitionCodec.decodeQueryResult(cluster.node(leader).raft()
+                    .localRead(ReplicaGroupId.partition(p), io.pontoon.core.partition.PartitionCodec.encodeQuery(
+                            new io.pontoon.core.queue.QueueQuery.GetQueueUrl(queue))));
+            if (r instanceof io.pontoon.core.queue.QueueQueryResult.QueueUrl) {
                 return leader;
             }
         }

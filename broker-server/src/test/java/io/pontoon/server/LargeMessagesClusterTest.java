@@ -1,7 +1,7 @@
 package io.pontoon.server;
 
 import io.pontoon.api.v1.*;
-import io.pontoon.core.QueueUrls;
+import io.pontoon.core.queue.QueueUrls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

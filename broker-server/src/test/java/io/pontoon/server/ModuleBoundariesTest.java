@@ -77,7 +77,7 @@ class ModuleBoundariesTest {
     /** The chaos harness's seeded bug is installed in front of the send path, never a branch inside it. */
     @Test
     void theQueueServiceKnowsNothingOfSeededBugs() {
-        noClasses().that().resideInAPackage("io.pontoon.server.gateway..")
+        noClasses().that().resideInAnyPackage("io.pontoon.server.queue..", "io.pontoon.server.partition..")
                 .should().dependOnClassesThat().resideInAPackage("io.pontoon.server.redgate..")
                 .orShould().dependOnClassesThat().belongToAnyOf(io.pontoon.server.config.SeededBug.class)
                 .check(pontoon);
@@ -88,6 +88,36 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("io.pontoon.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pontoon.server..", "io.pontoon.raft..",
                         "io.pontoon.storage..", "io.pontoon.api..", "io.pontoon.client..")
+                .check(pontoon);
+    }
+
+    /** Each model stands alone: a model's code never reaches into another model's package. */
+    @Test
+    void modelsDoNotDependOnEachOther() {
+        String[] models = {"queue", "stream", "topic"};
+        for (String layer : new String[] {"io.pontoon.core.", "io.pontoon.server."}) {
+            for (String m : models) {
+                String[] others = java.util.Arrays.stream(models).filter(o -> !o.equals(m)).map(o -> layer + o + "..").toArray(String[]::new);
+                noClasses().that().resideInAPackage(layer + m + "..").should().dependOnClassesThat().resideInAnyPackage(others)
+                        .allowEmptyShould(true).check(pontoon);
+            }
+        }
+    }
+
+    /**
+     * The shared partition layer of the server (routing, group commit, budgets) serves every model and knows none. In the
+     * core, the partition layer names the models in one place only: the registry that lists them and the storage ports
+     * it aggregates (Models, StoreView, StoreTxn); the in-memory store, like storage-rocksdb, implements every model's port.
+     */
+    @Test
+    void theSharedPartitionLayerKnowsNoModel() {
+        noClasses().that().resideInAPackage("io.pontoon.server.partition..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pontoon.server.queue..", "io.pontoon.server.stream..", "io.pontoon.server.topic..",
+                        "io.pontoon.core.queue..", "io.pontoon.core.stream..", "io.pontoon.core.topic..")
+                .check(pontoon);
+        noClasses().that().resideInAPackage("io.pontoon.core.partition")
+                .and().doNotHaveSimpleName("Models").and().doNotHaveSimpleName("StoreView").and().doNotHaveSimpleName("StoreTxn")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pontoon.core.queue..", "io.pontoon.core.stream..", "io.pontoon.core.topic..")
                 .check(pontoon);
     }
 }

@@ -63,6 +63,14 @@ public final class BinaryReader {
         return v;
     }
 
+    /** Exactly {@code n} bytes, without a length prefix (fixed-size fields). */
+    public byte[] raw(int n) {
+        need(n);
+        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     public String string() {
         return new String(bytes(), StandardCharsets.UTF_8);
     }

@@ -23,4 +23,20 @@ public final class Utf8 {
         }
         return n;
     }
+
+    /** Whether {@code s} has no unpaired surrogate, so that it encodes to UTF-8 and back unchanged. */
+    public static boolean isWellFormed(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -12,7 +12,7 @@ import io.pontoon.core.codec.CommonCodec;
 
 import static io.pontoon.core.codec.CommonCodec.*;
 
-/** Binary codec of the controller log, results, queries and query results (same framing as CommandCodec). */
+/** Binary codec of the controller log, results, queries and query results (same framing as QueueCodec). */
 public final class ControllerCodec {
     private static final int V1 = 1;
     /** v2: PlaceQueue carries a shard count; placements carry a list of partitions. */
@@ -27,7 +27,7 @@ public final class ControllerCodec {
         return frame(commands.stream().map(ControllerCodec::encodeOne).toList());
     }
 
-    /** One command as it appears inside an entry (see CommandCodec#encodeOne). */
+    /** One command as it appears inside an entry (see QueueCodec#encodeOne). */
     public static byte[] encodeOne(ControllerCommand c) {
         BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES);
         w.u8(c.typeId());

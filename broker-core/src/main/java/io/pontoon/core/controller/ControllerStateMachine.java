@@ -1,14 +1,14 @@
 package io.pontoon.core.controller;
 
-import io.pontoon.core.EntryFrame;
+import io.pontoon.core.partition.EntryFrame;
 import io.pontoon.core.Limits;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.storage.PartitionStore;
-import io.pontoon.core.storage.StoreTxn;
-import io.pontoon.core.storage.StoreView;
-import io.pontoon.core.validation.RequestValidator;
+import io.pontoon.core.partition.PartitionStore;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.StoreView;
+import io.pontoon.core.queue.QueueValidator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import static io.pontoon.core.controller.ControllerKeys.*;
 
 /**
  * The controller group's deterministic state machine: queue placement onto partitions. Same contract as
- * {@link io.pontoon.core.PartitionStateMachine}: pure in (state, commands, index, leader time), one txn per
+ * {@link io.pontoon.core.partition.PartitionStateMachine}: pure in (state, commands, index, leader time), one txn per
  * entry, replayed indexes ignored, effective time never runs backward. State lives in the registry table.
  */
 public final class ControllerStateMachine {
@@ -67,13 +67,13 @@ public final class ControllerStateMachine {
                 }
             }
             case ControllerCommand.PlaceQueue p -> {
-                RequestValidator.queueName(p.name());
+                QueueValidator.queueName(p.name());
                 if (p.shards() < 1 || p.shards() > Limits.MAX_PARTITIONS) {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "shards must be 1.." + Limits.MAX_PARTITIONS);
                 }
             }
             case ControllerCommand.UnplaceQueue u -> {
-                RequestValidator.queueName(u.name());
+                QueueValidator.queueName(u.name());
                 if (u.recreateDelayMs() < 0 || u.recreateDelayMs() > Limits.MAX_QUEUE_RECREATE_DELAY_MS) {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "recreate delay must be 0.." + Limits.MAX_QUEUE_RECREATE_DELAY_MS + " ms");
                 }

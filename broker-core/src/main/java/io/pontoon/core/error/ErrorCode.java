@@ -29,6 +29,19 @@ public enum ErrorCode {
     MOVE_TASK_ALREADY_RUNNING("AWS.SimpleQueueService.UnsupportedOperation", StatusClass.FAILED_PRECONDITION),
     UNSUPPORTED_OPERATION("AWS.SimpleQueueService.UnsupportedOperation", StatusClass.INVALID_ARGUMENT),
     REQUEST_THROTTLED("RequestThrottled", StatusClass.RESOURCE_EXHAUSTED),
+    // --- streams (Kinesis) ---
+    INVALID_ARGUMENT("InvalidArgumentException", StatusClass.INVALID_ARGUMENT),
+    /** A shard iterator older than 5 minutes: get a new one (from the last sequence number read). */
+    EXPIRED_ITERATOR("ExpiredIteratorException", StatusClass.FAILED_PRECONDITION),
+    EXPIRED_NEXT_TOKEN("ExpiredNextTokenException", StatusClass.FAILED_PRECONDITION),
+    /** A shard's read or write rate was exceeded: retry with backoff. */
+    PROVISIONED_THROUGHPUT_EXCEEDED("ProvisionedThroughputExceededException", StatusClass.RESOURCE_EXHAUSTED),
+    /** A count limit was reached (shards, consumers, scalings): not worth retrying as is. */
+    LIMIT_EXCEEDED("LimitExceededException", StatusClass.RESOURCE_EXHAUSTED),
+    /** The stream or consumer exists, is being created or changed, or is in use by another subscription. */
+    RESOURCE_IN_USE("ResourceInUseException", StatusClass.FAILED_PRECONDITION),
+    /** A transient failure of one record of a PutRecords call (AWS: InternalFailure); retry that record. */
+    INTERNAL_FAILURE("InternalFailure", StatusClass.UNAVAILABLE),
     /** The node cannot serve the request right now (no leader, shutting down); safe to retry. */
     SERVICE_UNAVAILABLE("ServiceUnavailable", StatusClass.UNAVAILABLE),
     INTERNAL_ERROR("InternalError", StatusClass.INTERNAL);

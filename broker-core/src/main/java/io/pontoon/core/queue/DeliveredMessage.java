@@ -1,6 +1,6 @@
 package io.pontoon.core.queue;
 
-import io.pontoon.core.command.PartitionResult.ReceivedMessage;
+import io.pontoon.core.queue.QueueResult.ReceivedMessage;
 
 import java.util.SortedMap;
 

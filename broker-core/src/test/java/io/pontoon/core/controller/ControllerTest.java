@@ -4,8 +4,8 @@ import io.pontoon.core.CoreConfig;
 import io.pontoon.core.controller.ControllerCommand.*;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.storage.StoreView;
-import io.pontoon.core.storage.memory.InMemoryPartitionStore;
+import io.pontoon.core.partition.StoreView;
+import io.pontoon.core.partition.memory.InMemoryPartitionStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

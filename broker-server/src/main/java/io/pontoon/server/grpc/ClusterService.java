@@ -14,13 +14,13 @@ import io.pontoon.api.v1.TransferLeadershipRequest;
 import io.pontoon.api.v1.TransferLeadershipResponse;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.validation.RequestValidator;
+import io.pontoon.core.queue.QueueValidator;
 import io.pontoon.raft.GroupStatus;
 import io.pontoon.raft.RaftNode;
 import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.raft.StateDigest;
 import io.pontoon.server.config.NodeConfig;
-import io.pontoon.server.gateway.Placement;
+import io.pontoon.server.queue.Placement;
 
 /**
  * Routing metadata for clients (who the nodes are, who leads each partition, where a queue lives) and two
@@ -90,7 +90,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void lookupQueue(LookupQueueRequest request, StreamObserver<LookupQueueResponse> out) {
         try {
-            RequestValidator.queueName(request.getQueueName());
+            QueueValidator.queueName(request.getQueueName());
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));
             return;

@@ -7,7 +7,7 @@ import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.raft.ReplicationException;
-import io.pontoon.server.gateway.ThrottledException;
+import io.pontoon.server.partition.ThrottledException;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

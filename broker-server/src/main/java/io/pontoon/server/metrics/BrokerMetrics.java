@@ -1,5 +1,8 @@
 package io.pontoon.server.metrics;
 
+import io.pontoon.core.queue.QueueCommand;
+import io.pontoon.core.queue.QueueResult;
+import io.pontoon.core.queue.QueueQueryResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -10,9 +13,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pontoon.core.command.PartitionCommand;
-import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.command.QueryResult;
+import io.pontoon.core.partition.PartitionCommand;
+import io.pontoon.core.partition.PartitionResult;
+import io.pontoon.core.partition.QueryResult;
 import io.pontoon.raft.RaftNode;
 import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.server.grpc.RequestMetrics;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * The node's meters, scraped in Prometheus format. Per-queue meters are capped at
  * {@code maxTrackedQueues} queues per node (cardinality is a limit too); the rest only count in totals.
  */
-public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.gateway.OutboxForwarder.Observer {
+public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.queue.OutboxForwarder.Observer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final int maxTrackedQueues;
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
@@ -34,7 +37,7 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.ga
 
     /** The latest polled statistics of one queue, read by its gauges. */
     private static final class QueueGauges {
-        volatile QueryResult.Stats stats = new QueryResult.Stats(0, 0, 0, 0, false);
+        volatile QueueQueryResult.Stats stats = new QueueQueryResult.Stats(0, 0, 0, 0, false);
         List<Meter> meters;
         Counter sent;
         Counter received;
@@ -66,7 +69,7 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.ga
     }
 
     /** How full the node's request and response budgets are (bytes held, waiting responses). */
-    public void bindBudgets(io.pontoon.server.gateway.ByteBudget requests, io.pontoon.server.gateway.ByteBudget responses) {
+    public void bindBudgets(io.pontoon.server.partition.ByteBudget requests, io.pontoon.server.partition.ByteBudget responses) {
         Gauge.builder("pontoon.buffer.used.bytes", requests::usedBytes).tag("buffer", "request").register(registry);
         Gauge.builder("pontoon.buffer.capacity.bytes", requests::capacityBytes).tag("buffer", "request").register(registry);
         Gauge.builder("pontoon.buffer.used.bytes", responses::usedBytes).tag("buffer", "response").register(registry);
@@ -90,16 +93,16 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.ga
     }
 
     /** Entries and bytes waiting in a partition's outbox, as its leader last saw them. */
-    public void outboxSize(int partition, QueryResult.OutboxSize size) {
+    public void outboxSize(int partition, QueueQueryResult.OutboxSize size) {
         outboxGauges.computeIfAbsent(partition, p -> {
-            java.util.concurrent.atomic.AtomicReference<QueryResult.OutboxSize> ref = new java.util.concurrent.atomic.AtomicReference<>(size);
+            java.util.concurrent.atomic.AtomicReference<QueueQueryResult.OutboxSize> ref = new java.util.concurrent.atomic.AtomicReference<>(size);
             Gauge.builder("pontoon.outbox.entries", ref, r -> r.get().entries()).tag("group", "partition-" + p).register(registry);
             Gauge.builder("pontoon.outbox.bytes", ref, r -> r.get().bytes()).tag("group", "partition-" + p).register(registry);
             return ref;
         }).set(size);
     }
 
-    private final Map<Integer, java.util.concurrent.atomic.AtomicReference<QueryResult.OutboxSize>> outboxGauges = new ConcurrentHashMap<>();
+    private final Map<Integer, java.util.concurrent.atomic.AtomicReference<QueueQueryResult.OutboxSize>> outboxGauges = new ConcurrentHashMap<>();
 
     /** Long polls parked on this node. */
     public void bindLongPolls(java.util.function.IntSupplier parked) {
@@ -129,18 +132,18 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.ga
         for (int i = 0; i < commands.size() && i < results.size(); i++) {
             PartitionCommand c = commands.get(i);
             PartitionResult r = results.get(i);
-            if (c instanceof PartitionCommand.SendMessages s && r instanceof PartitionResult.Sent sent) {
+            if (c instanceof QueueCommand.SendMessages s && r instanceof QueueResult.Sent sent) {
                 count(s.queueName(), g -> g.sent, sent.successful().size());
-            } else if (c instanceof PartitionCommand.ReceiveMessages rm && r instanceof PartitionResult.Received rec) {
+            } else if (c instanceof QueueCommand.ReceiveMessages rm && r instanceof QueueResult.Received rec) {
                 count(rm.queueName(), g -> g.received, rec.messages().size());
-            } else if (c instanceof PartitionCommand.DeleteMessages d && r instanceof PartitionResult.BatchOutcome o) {
+            } else if (c instanceof QueueCommand.DeleteMessages d && r instanceof QueueResult.BatchOutcome o) {
                 count(d.queueName(), g -> g.deleted, o.successfulIds().size());
             }
         }
     }
 
     /** Latest depth statistics of a queue, from the stats poller. */
-    public void queueStats(String queue, QueryResult.Stats stats) {
+    public void queueStats(String queue, QueueQueryResult.Stats stats) {
         QueueGauges g = gauges(queue);
         if (g != null) {
             g.stats = stats;

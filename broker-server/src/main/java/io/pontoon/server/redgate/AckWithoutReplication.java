@@ -1,9 +1,10 @@
 package io.pontoon.server.redgate;
 
-import io.pontoon.core.command.PartitionCommand.SendMessages;
-import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.validation.RequestValidator;
-import io.pontoon.server.grpc.SqsService;
+import io.pontoon.core.queue.QueueResult;
+import io.pontoon.core.queue.QueueCommand.SendMessages;
+import io.pontoon.core.partition.PartitionResult;
+import io.pontoon.core.queue.QueueValidator;
+import io.pontoon.server.queue.SqsService;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +24,13 @@ public final class AckWithoutReplication implements SqsService.Sends {
     }
 
     @Override
-    public CompletableFuture<PartitionResult.Sent> send(SendMessages send) {
+    public CompletableFuture<QueueResult.Sent> send(SendMessages send) {
         long n = sends.incrementAndGet();
         if (n % 50 != 0) {
             return real.send(send);
         }
-        RequestValidator.sendMessages(send);
-        return CompletableFuture.completedFuture(new PartitionResult.Sent(send.entries().stream()
-                .map(e -> new PartitionResult.SendSuccess(e.id(), "seeded-bug-" + n)).toList(), List.of()));
+        QueueValidator.sendMessages(send);
+        return CompletableFuture.completedFuture(new QueueResult.Sent(send.entries().stream()
+                .map(e -> new QueueResult.SendSuccess(e.id(), "seeded-bug-" + n)).toList(), List.of()));
     }
 }

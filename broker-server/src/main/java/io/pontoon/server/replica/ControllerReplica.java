@@ -2,7 +2,7 @@ package io.pontoon.server.replica;
 
 import io.pontoon.core.controller.ControllerCodec;
 import io.pontoon.core.controller.ControllerStateMachine;
-import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.partition.StoreView;
 import io.pontoon.storage.rocksdb.RocksResources;
 
 import java.nio.file.Path;

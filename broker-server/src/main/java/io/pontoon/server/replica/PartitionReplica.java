@@ -1,11 +1,13 @@
 package io.pontoon.server.replica;
 
-import io.pontoon.core.PartitionStateMachine;
-import io.pontoon.core.command.CommandCodec;
-import io.pontoon.core.command.PartitionCommand;
-import io.pontoon.core.command.PartitionQuery;
-import io.pontoon.core.command.PartitionResult;
-import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.partition.PartitionQuery;
+import io.pontoon.core.partition.PartitionCodec;
+import io.pontoon.core.partition.PartitionStateMachine;
+import io.pontoon.core.queue.QueueCodec;
+import io.pontoon.core.partition.PartitionCommand;
+import io.pontoon.core.queue.QueueQuery;
+import io.pontoon.core.partition.PartitionResult;
+import io.pontoon.core.partition.StoreView;
 import io.pontoon.storage.rocksdb.RocksResources;
 
 import java.nio.file.Path;
@@ -32,12 +34,12 @@ public final class PartitionReplica extends StoreBackedReplica {
 
     @Override
     public byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted) {
-        List<PartitionCommand> commands = CommandCodec.decode(command);
+        List<PartitionCommand> commands = PartitionCodec.decode(command);
         List<PartitionResult> results = machine.apply(store(), commands, index, term, leaderTimeMs);
         if (!results.isEmpty()) {
             listener.applied(partition, commands, results);
         }
-        return replyWanted ? CommandCodec.encodeResults(results) : null;
+        return replyWanted ? PartitionCodec.encodeResults(results) : null;
     }
 
     /** Runs {@code reader} on a consistent view of the applied state (fails while a snapshot is being installed). */
@@ -49,9 +51,9 @@ public final class PartitionReplica extends StoreBackedReplica {
 
     @Override
     public byte[] query(byte[] request, long nowMs) {
-        PartitionQuery query = CommandCodec.decodeQuery(request);
+        PartitionQuery query = PartitionCodec.decodeQuery(request);
         try (StoreView view = store().view()) {
-            return CommandCodec.encodeQueryResult(machine.query(view, query, nowMs));
+            return PartitionCodec.encodeQueryResult(machine.query(view, query, nowMs));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.pontoon.server.replica;
 
-import io.pontoon.core.storage.PartitionMeta;
-import io.pontoon.core.storage.PartitionStore;
+import io.pontoon.core.partition.PartitionMeta;
+import io.pontoon.core.partition.PartitionStore;
 import io.pontoon.raft.AppliedPosition;
 import io.pontoon.raft.ReplicaApplication;
 import io.pontoon.raft.StateDigest;

@@ -1,5 +1,6 @@
 package io.pontoon.server.timers;
 
+import io.pontoon.core.partition.Tick;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package io.pontoon.server.timers;
 
+import io.pontoon.core.partition.Tick;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

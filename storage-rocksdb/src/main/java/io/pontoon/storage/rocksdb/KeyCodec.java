@@ -1,6 +1,6 @@
 package io.pontoon.storage.rocksdb;
 
-import io.pontoon.core.storage.AuxTable;
+import io.pontoon.core.partition.AuxTable;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -100,6 +100,63 @@ public final class KeyCodec {
     public static byte[] queueRangeEnd(long queueId) {
         byte[] end = successor(queuePrefix(queueId));
         return end != null ? end : ABOVE_ALL_QUEUE_KEYS.clone();
+    }
+
+    // ---- stream model (stream_records and stream_index column families) ----
+
+    /** stream_index table bytes: shards, time marks, leases. */
+    static final byte STREAM_SHARD = 1;
+    static final byte STREAM_TIME = 2;
+    static final byte STREAM_LEASE = 3;
+
+    /** {@code [uid][seq]} in stream_records: a shard's log (the same layout as a message key). */
+    public static byte[] recordKey(long uid, long seq) {
+        return messageKey(uid, seq);
+    }
+
+    /** {@code [1][uid]}. */
+    public static byte[] shardKey(long uid) {
+        byte[] k = new byte[1 + LONG_BYTES];
+        k[0] = STREAM_SHARD;
+        putLong(k, 1, uid);
+        return k;
+    }
+
+    /** {@code [2][uid][arrivalMs]} -> the first seq that arrived then (8 bytes). */
+    public static byte[] timeMarkKey(long uid, long arrivalMs) {
+        byte[] k = new byte[1 + 2 * LONG_BYTES];
+        k[0] = STREAM_TIME;
+        putLong(k, 1, uid);
+        putLong(k, 1 + LONG_BYTES, arrivalMs);
+        return k;
+    }
+
+    /** {@code [3][uid][utf8(application)]}. */
+    public static byte[] leaseKey(long uid, String application) {
+        byte[] app = utf8(application);
+        byte[] k = new byte[1 + LONG_BYTES + app.length];
+        k[0] = STREAM_LEASE;
+        putLong(k, 1, uid);
+        System.arraycopy(app, 0, k, 1 + LONG_BYTES, app.length);
+        return k;
+    }
+
+    /** {@code [table][uid]}: the prefix of one shard's keys of a stream_index table. */
+    public static byte[] shardTablePrefix(byte table, long uid) {
+        byte[] k = new byte[1 + LONG_BYTES];
+        k[0] = table;
+        putLong(k, 1, uid);
+        return k;
+    }
+
+    public static long uidOfShardKey(byte[] key) {
+        return getLong(key, 1);
+    }
+
+    public static byte[] longValue(long v) {
+        byte[] b = new byte[LONG_BYTES];
+        putLong(b, 0, v);
+        return b;
     }
 
     // ---- aux tables (aux column family) ----

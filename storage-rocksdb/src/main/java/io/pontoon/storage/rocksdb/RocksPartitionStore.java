@@ -2,15 +2,19 @@ package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
-import io.pontoon.core.storage.AuxEntry;
-import io.pontoon.core.storage.AuxTable;
-import io.pontoon.core.storage.NotVisibleCounts;
-import io.pontoon.core.storage.PartitionMeta;
-import io.pontoon.core.storage.PartitionStore;
-import io.pontoon.core.storage.RecordCodec;
-import io.pontoon.core.storage.StoreTxn;
-import io.pontoon.core.storage.StoreView;
-import io.pontoon.core.storage.VisibilityEntry;
+import io.pontoon.core.partition.AuxEntry;
+import io.pontoon.core.partition.AuxTable;
+import io.pontoon.core.stream.Lease;
+import io.pontoon.core.stream.ShardRecord;
+import io.pontoon.core.stream.StoredRecord;
+import io.pontoon.core.stream.StreamCodec;
+import io.pontoon.core.queue.NotVisibleCounts;
+import io.pontoon.core.partition.PartitionMeta;
+import io.pontoon.core.partition.PartitionStore;
+import io.pontoon.core.queue.RecordCodec;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.StoreView;
+import io.pontoon.core.queue.VisibilityEntry;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -106,6 +110,8 @@ public final class RocksPartitionStore implements PartitionStore {
     static final String CF_REGISTRY = "registry";
     static final String CF_AUX = "aux";
     static final String CF_PAYLOADS = "payloads";
+    static final String CF_STREAM_RECORDS = "stream_records";
+    static final String CF_STREAM_INDEX = "stream_index";
 
     private static final String RESTORE_TMP = ".restore-tmp";
     private static final String RESTORE_READY = ".restore-ready";
@@ -123,6 +129,8 @@ public final class RocksPartitionStore implements PartitionStore {
     private final ColumnFamilyHandle registryCf;
     private final ColumnFamilyHandle auxCf;
     private final ColumnFamilyHandle payloadsCf;
+    private final ColumnFamilyHandle streamRecordsCf;
+    private final ColumnFamilyHandle streamIndexCf;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions writeOptions;
 
@@ -147,6 +155,8 @@ public final class RocksPartitionStore implements PartitionStore {
         this.registryCf = handles.get(4);
         this.auxCf = handles.get(5);
         this.payloadsCf = handles.get(6);
+        this.streamRecordsCf = handles.get(7);
+        this.streamIndexCf = handles.get(8);
         this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
         byte[] stored = db.get(metaCf, KeyCodec.META_KEY);
         this.meta = stored == null ? PartitionMeta.EMPTY : RecordCodec.decodeMeta(stored);
@@ -192,7 +202,10 @@ public final class RocksPartitionStore implements PartitionStore {
                     // added after the others (handles are taken by position); a DB created before it gets it
                     // through create_missing_column_families
                     new ColumnFamilyDescriptor(bytes(CF_AUX), cfOptions(shared, false, owned)),
-                    new ColumnFamilyDescriptor(bytes(CF_PAYLOADS), cfOptions(shared, true, owned)));
+                    new ColumnFamilyDescriptor(bytes(CF_PAYLOADS), cfOptions(shared, true, owned)),
+                    // the stream model's: shard logs keyed [uid][seq] (8-byte prefix), and shards, time marks, leases
+                    new ColumnFamilyDescriptor(bytes(CF_STREAM_RECORDS), cfOptions(shared, true, owned)),
+                    new ColumnFamilyDescriptor(bytes(CF_STREAM_INDEX), cfOptions(shared, false, owned)));
             db = RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
             RocksPartitionStore store = new RocksPartitionStore(abs, shared, owned, dbOptions, db, handles);
             store.splitInlinePayloads();
@@ -816,6 +829,69 @@ public final class RocksPartitionStore implements PartitionStore {
             });
         }
 
+        // ---- stream model
+
+        @Override
+        public Optional<ShardRecord> shard(long uid) {
+            return call(() -> Optional.ofNullable(get(streamIndexCf, KeyCodec.shardKey(uid))).map(StreamCodec::decodeShard));
+        }
+
+        @Override
+        public List<ShardRecord> shards(long afterUid, int limit) {
+            if (limit <= 0 || afterUid == Long.MAX_VALUE) {
+                return List.of();
+            }
+            return call(() -> {
+                List<ShardRecord> out = new ArrayList<>(Math.min(limit, 64));
+                byte[] table = {KeyCodec.STREAM_SHARD};
+                scan(streamIndexCf, KeyCodec.shardKey(afterUid + 1), table, KeyCodec.successor(table), false, (k, v) -> {
+                    out.add(StreamCodec.decodeShard(v));
+                    return out.size() < limit;
+                });
+                return out;
+            });
+        }
+
+        @Override
+        public List<StoredRecord> records(long uid, long fromSeq, int limit, long maxBytes) {
+            if (limit <= 0) {
+                return List.of();
+            }
+            return call(() -> {
+                List<StoredRecord> out = new ArrayList<>(Math.min(limit, 256));
+                long[] bytes = {0};
+                byte[] prefix = KeyCodec.queuePrefix(uid);
+                scan(streamRecordsCf, KeyCodec.recordKey(uid, fromSeq), prefix, KeyCodec.queueRangeEnd(uid), true, (k, v) -> {
+                    StoredRecord r = StreamCodec.decodeRecord(KeyCodec.messageSeqOf(k), v);
+                    bytes[0] += r.weight();
+                    if (!out.isEmpty() && bytes[0] > maxBytes) {
+                        return false;
+                    }
+                    out.add(r);
+                    return out.size() < limit;
+                });
+                return out;
+            });
+        }
+
+        @Override
+        public java.util.OptionalLong seqAtOrAfter(long uid, long timestampMs) {
+            return call(() -> {
+                long[] found = {-1};
+                byte[] prefix = KeyCodec.shardTablePrefix(KeyCodec.STREAM_TIME, uid);
+                scan(streamIndexCf, KeyCodec.timeMarkKey(uid, timestampMs), prefix, KeyCodec.successor(prefix), false, (k, v) -> {
+                    found[0] = KeyCodec.getLong(v, 0);
+                    return false;
+                });
+                return found[0] < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found[0]);
+            });
+        }
+
+        @Override
+        public Optional<Lease> lease(long uid, String application) {
+            return call(() -> Optional.ofNullable(get(streamIndexCf, KeyCodec.leaseKey(uid, application))).map(StreamCodec::decodeLease));
+        }
+
         @Override
         public Optional<byte[]> registryRecord(String key) {
             return call(() -> Optional.ofNullable(get(registryCf, KeyCodec.utf8(key))));
@@ -1009,6 +1085,68 @@ public final class RocksPartitionStore implements PartitionStore {
                     raw.deleteRange(payloadsCf, from, to);
                     raw.deleteRange(visibilityCf, from, to);
                 }
+                return null;
+            });
+        }
+
+        // ---- stream model
+
+        @Override
+        public void putShard(ShardRecord shard) {
+            write(() -> {
+                batch.put(streamIndexCf, KeyCodec.shardKey(shard.uid()), StreamCodec.encodeShard(shard));
+                return null;
+            });
+        }
+
+        /** Range tombstones over the shard's log, time marks and leases (see {@link #dropMessages} on their visibility). */
+        @Override
+        public void deleteShard(long uid) {
+            write(() -> {
+                batch.delete(streamIndexCf, KeyCodec.shardKey(uid));
+                try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
+                    raw.deleteRange(streamRecordsCf, KeyCodec.queuePrefix(uid), KeyCodec.queueRangeEnd(uid));
+                    for (byte table : new byte[] {KeyCodec.STREAM_TIME, KeyCodec.STREAM_LEASE}) {
+                        byte[] p = KeyCodec.shardTablePrefix(table, uid);
+                        raw.deleteRange(streamIndexCf, p, KeyCodec.successor(p));
+                    }
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void putRecord(long uid, StoredRecord record) {
+            write(() -> {
+                batch.put(streamRecordsCf, KeyCodec.recordKey(uid, record.seq()), StreamCodec.encodeRecord(record));
+                return null;
+            });
+        }
+
+        @Override
+        public void putTimeMark(long uid, long arrivalMs, long seq) {
+            write(() -> {
+                batch.put(streamIndexCf, KeyCodec.timeMarkKey(uid, arrivalMs), KeyCodec.longValue(seq));
+                return null;
+            });
+        }
+
+        /** Two range tombstones, whatever the number of records: retention costs the same for a thousand or a billion. */
+        @Override
+        public void trimRecords(long uid, long belowSeq, long beforeMs) {
+            write(() -> {
+                try (WriteBatch raw = batch.getWriteBatch()) { // a non-owning view of the batch's rep
+                    raw.deleteRange(streamRecordsCf, KeyCodec.recordKey(uid, Long.MIN_VALUE), KeyCodec.recordKey(uid, belowSeq));
+                    raw.deleteRange(streamIndexCf, KeyCodec.timeMarkKey(uid, Long.MIN_VALUE), KeyCodec.timeMarkKey(uid, beforeMs));
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void putLease(Lease lease) {
+            write(() -> {
+                batch.put(streamIndexCf, KeyCodec.leaseKey(lease.shardUid(), lease.application()), StreamCodec.encodeLease(lease));
                 return null;
             });
         }

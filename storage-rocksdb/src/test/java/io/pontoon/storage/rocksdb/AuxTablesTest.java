@@ -1,10 +1,10 @@
 package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
-import io.pontoon.core.storage.AuxEntry;
-import io.pontoon.core.storage.AuxTable;
-import io.pontoon.core.storage.StoreTxn;
-import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.partition.AuxEntry;
+import io.pontoon.core.partition.AuxTable;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.StoreView;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import static io.pontoon.core.storage.AuxTable.DEDUP;
-import static io.pontoon.core.storage.AuxTable.FIFO_GROUP;
-import static io.pontoon.core.storage.AuxTable.GROUP_MEMBER;
-import static io.pontoon.core.storage.AuxTable.OUTBOX;
+import static io.pontoon.core.partition.AuxTable.DEDUP;
+import static io.pontoon.core.partition.AuxTable.FIFO_GROUP;
+import static io.pontoon.core.partition.AuxTable.GROUP_MEMBER;
+import static io.pontoon.core.partition.AuxTable.OUTBOX;
 import static io.pontoon.storage.rocksdb.Fixtures.commit;
 import static io.pontoon.storage.rocksdb.Fixtures.message;
 import static io.pontoon.storage.rocksdb.Fixtures.store;

@@ -5,8 +5,8 @@ import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueAttributes;
 import io.pontoon.core.queue.QueueRecord;
-import io.pontoon.core.storage.PartitionMeta;
-import io.pontoon.core.storage.StoreTxn;
+import io.pontoon.core.partition.PartitionMeta;
+import io.pontoon.core.partition.StoreTxn;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
-import io.pontoon.core.storage.NotVisibleCounts;
-import io.pontoon.core.storage.StoreTxn;
-import io.pontoon.core.storage.StoreView;
-import io.pontoon.core.storage.VisibilityEntry;
+import io.pontoon.core.queue.NotVisibleCounts;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.StoreView;
+import io.pontoon.core.queue.VisibilityEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessagePayload;
 import io.pontoon.core.queue.MessageRecord;
-import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.partition.StoreView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;

@@ -2,12 +2,12 @@ package io.pontoon.storage.rocksdb;
 
 import io.pontoon.core.queue.MessageRecord;
 import io.pontoon.core.queue.QueueRecord;
-import io.pontoon.core.storage.AuxEntry;
-import io.pontoon.core.storage.AuxTable;
-import io.pontoon.core.storage.NotVisibleCounts;
-import io.pontoon.core.storage.StoreTxn;
-import io.pontoon.core.storage.StoreView;
-import io.pontoon.core.storage.VisibilityEntry;
+import io.pontoon.core.partition.AuxEntry;
+import io.pontoon.core.partition.AuxTable;
+import io.pontoon.core.queue.NotVisibleCounts;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.StoreView;
+import io.pontoon.core.queue.VisibilityEntry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,7 +200,7 @@ class RandomizedModelTest {
                             compare(r, v, committed, Set.of(), Set.of());
                         }
                     }
-                    assertEquals(index == 0 ? io.pontoon.core.storage.PartitionMeta.EMPTY : meta(index), store.meta());
+                    assertEquals(index == 0 ? io.pontoon.core.partition.PartitionMeta.EMPTY : meta(index), store.meta());
                     int action = r.nextInt(40);
                     if (action == 0) {
                         store.flush();

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
-import static io.pontoon.core.storage.AuxTable.DEDUP;
+import static io.pontoon.core.partition.AuxTable.DEDUP;
 import static io.pontoon.storage.rocksdb.Fixtures.commit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

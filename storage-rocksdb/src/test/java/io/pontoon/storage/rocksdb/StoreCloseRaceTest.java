@@ -1,6 +1,6 @@
 package io.pontoon.storage.rocksdb;
 
-import io.pontoon.core.storage.StoreView;
+import io.pontoon.core.partition.StoreView;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,0 +1,38 @@
+package io.pontoon.core.partition;
+
+/**
+ * The ordered byte-keyed tables whose keys the core lays out itself (encoder: {@link AuxKeys}, layout:
+ * {@code AUX_KEYS.md} beside it). Storage adapters keep them as opaque sorted key/value pairs, prefixed by
+ * {@link #id()} so that one physical keyspace holds them all. Ids are persisted: never reuse or renumber.
+ */
+public enum AuxTable {
+    /** FIFO: (queueId, groupId) -> the group's current visibility-index entry. */
+    FIFO_GROUP(1),
+    /** FIFO: (queueId, groupId, seq) -> empty; a group's messages in send order. */
+    GROUP_MEMBER(2),
+    /** FIFO: (queueId, scope, dedupId) -> the first send's message id, sequence number and expiry. */
+    DEDUP(3),
+    /** (expiresAtMs, table, key) -> empty: dedup and receive-attempt records to sweep, oldest first. */
+    EXPIRY(4),
+    /** FIFO: (queueId, attemptId) -> the messages a ReceiveRequestAttemptId returned, and its expiry. */
+    RECEIVE_ATTEMPT(5),
+    /** (outboxSeq) -> a message leaving this partition for a queue elsewhere (DLQ move, redrive). */
+    OUTBOX(6),
+    /** (sourcePartition) -> the highest outbox seq of that partition already ingested here. */
+    INBOX(7),
+    /** (queueName, taskId) -> a message move task whose source is this queue. */
+    MOVE_TASK(8),
+    /**
+     * (queueName, queueId, seq) -> i64 expiresAtMs: a message moved in with a SentTimestamp older than its seq
+     * suggests, which the retention sweep (walking seqs, oldest first) would not reach in time.
+     */
+    MOVED_MESSAGE(9);
+
+    private final int id;
+
+    AuxTable(int id) {
+        this.id = id;
+    }
+
+    public int id() { return id; }
+}
