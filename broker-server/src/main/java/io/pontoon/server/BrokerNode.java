@@ -19,6 +19,7 @@ import io.pontoon.server.config.NodeConfig;
 import io.pontoon.server.partition.ByteBudget;
 import io.pontoon.server.partition.ControllerClient;
 import io.pontoon.server.queue.ControllerPlacement;
+import io.pontoon.server.stream.Streams;
 import io.pontoon.server.partition.GroupCommitter;
 import io.pontoon.server.partition.PartitionAccess;
 import io.pontoon.server.queue.QueueService;
@@ -80,6 +81,13 @@ public final class BrokerNode implements AutoCloseable {
     private final RaftNode raft;
     private final ControllerClient controller;
     private final ControllerPlacement placement;
+    private final Streams streams;
+    /** Pushes of enhanced fan-out subscriptions (reads of this node's replicas); two threads, as for timers. */
+    private final java.util.concurrent.ExecutorService streamPushes = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "pontoon-stream-push");
+        t.setDaemon(true);
+        return t;
+    });
     private final PartitionAccess partitions;
     private final LeaderTicker ticker;
     private final OutboxForwarder forwarder;
@@ -152,6 +160,8 @@ public final class BrokerNode implements AutoCloseable {
         QueueService queues = new QueueService(placement, partitions, waiters, clockMs, responses, timers, new QueueService.Settings(
                 config.fifoShards(), config.maxInFlightPerQueue(), config.queueRecreateDelayMs(), config.longPollRecheckMs(),
                 Math.max(5_000, config.requestTimeoutMs())));
+        this.streams = new Streams(controller, partitions, responses, timers, streamPushes, clockMs, Math.max(5_000, config.requestTimeoutMs()),
+                p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER, metrics);
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -162,6 +172,7 @@ public final class BrokerNode implements AutoCloseable {
         metrics.bindBudgets(requests, responses);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
                 .addService(new SqsService(queues, sends, metrics))
+                .addService(streams.service())
                 .addService(new ClusterService(config, raft, placement, adminExecutor))
                 .maxInboundMessageSize(config.maxEntryBytes())
                 // Handlers never block (they chain futures), so a small fixed pool serves any number of calls.
@@ -173,6 +184,8 @@ public final class BrokerNode implements AutoCloseable {
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(() -> safely(() -> streams.poll(clockMs.getAsLong(),
+                raft.status(ReplicaGroupId.CONTROLLER).role() == io.pontoon.raft.GroupRole.LEADER)), 1, 1, TimeUnit.SECONDS);
         if (clockFile != null) {
             LOG.warn("TEST BUILD BEHAVIOUR: this node's clock follows the offset in {}", config.testClockOffsetFile().get());
             clockFile.poll();
@@ -219,6 +232,7 @@ public final class BrokerNode implements AutoCloseable {
                 in.messages().stream().map(QueueCommand.MovedMessage::queueName).distinct().forEach(waiters::signal);
             }
         }
+        streams.applied(commands);
         metrics.applied(commands, results);
     }
 
@@ -313,6 +327,7 @@ public final class BrokerNode implements AutoCloseable {
         }
         timers.shutdownNow();
         grpcExecutor.shutdownNow();
+        streamPushes.shutdownNow();
         adminExecutor.shutdownNow();
         raft.close();
         rocks.close();

@@ -145,6 +145,14 @@ public final class TestCluster implements AutoCloseable {
         return SqsGrpc.newBlockingStub(channel(nodeId));
     }
 
+    public io.pontoon.api.v1.KinesisGrpc.KinesisBlockingStub kinesis(String nodeId) {
+        return io.pontoon.api.v1.KinesisGrpc.newBlockingStub(channel(nodeId));
+    }
+
+    public io.pontoon.api.v1.KinesisGrpc.KinesisStub kinesisAsync(String nodeId) {
+        return io.pontoon.api.v1.KinesisGrpc.newStub(channel(nodeId));
+    }
+
     public io.pontoon.api.v1.ClusterGrpc.ClusterBlockingStub clusterStub(String nodeId) {
         return io.pontoon.api.v1.ClusterGrpc.newBlockingStub(channel(nodeId));
     }

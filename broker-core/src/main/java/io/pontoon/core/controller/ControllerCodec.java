@@ -1,6 +1,7 @@
 package io.pontoon.core.controller;
 
 import io.pontoon.core.Limits;
+import io.pontoon.core.stream.HashKeys;
 import io.pontoon.core.codec.BinaryReader;
 import io.pontoon.core.codec.BinaryWriter;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
@@ -37,6 +38,29 @@ public final class ControllerCodec {
             case ControllerCommand.UnplaceQueue u -> w.string(u.name()).i64(u.recreateDelayMs());
             case ControllerCommand.Tick t -> {
             }
+            case ControllerCommand.CreateStream cs -> {
+                w.string(cs.name()).i32(cs.shardCount()).i32(cs.retentionHours()).bool(cs.enforceLimits());
+                writeStringMap(w, new java.util.TreeMap<>(cs.tags()));
+            }
+            case ControllerCommand.FinishStreamStep f -> w.string(f.name()).i64(f.step());
+            case ControllerCommand.ReshardStream r -> {
+                w.string(r.name());
+                switch (r.reshard()) {
+                    case ControllerCommand.Reshard.Split sp -> w.u8(1).string(sp.shardId()).raw(HashKeys.toBytes(sp.newStartingHashKey()));
+                    case ControllerCommand.Reshard.Merge m -> w.u8(2).string(m.shardId()).string(m.adjacentShardId());
+                    case ControllerCommand.Reshard.Scale sc -> w.u8(3).i32(sc.targetShardCount());
+                }
+            }
+            case ControllerCommand.DeleteStream d -> w.string(d.name()).bool(d.enforceConsumerDeletion());
+            case ControllerCommand.ForgetStream f -> w.string(f.name());
+            case ControllerCommand.UpdateStream u -> {
+                w.string(u.name()).i32(u.retentionHours()).bool(u.increase());
+                writeStringMap(w, new java.util.TreeMap<>(u.addTags()));
+                writeStringList(w, u.removeTagKeys());
+                w.u8(u.enforceLimits() == null ? 0 : u.enforceLimits() ? 2 : 1);
+            }
+            case ControllerCommand.RegisterConsumer rc -> w.string(rc.stream()).string(rc.consumer());
+            case ControllerCommand.DeregisterConsumer dc -> w.string(dc.stream()).string(dc.consumer());
         }
         return w.toByteArray();
     }
@@ -62,6 +86,31 @@ public final class ControllerCodec {
                 case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string(),
                         version >= COMMANDS_V3 ? r.i64() : Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
                 case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
+                case ControllerCommand.CreateStream.TYPE_ID -> new ControllerCommand.CreateStream(r.string(), r.i32(), r.i32(), r.bool(), readStringMap(r));
+                case ControllerCommand.FinishStreamStep.TYPE_ID -> new ControllerCommand.FinishStreamStep(r.string(), r.i64());
+                case ControllerCommand.ReshardStream.TYPE_ID -> {
+                    String name = r.string();
+                    int kind = r.u8();
+                    yield new ControllerCommand.ReshardStream(name, switch (kind) {
+                        case 1 -> new ControllerCommand.Reshard.Split(r.string(), HashKeys.fromBytes(r.raw(16)));
+                        case 2 -> new ControllerCommand.Reshard.Merge(r.string(), r.string());
+                        case 3 -> new ControllerCommand.Reshard.Scale(r.i32());
+                        default -> throw new IllegalArgumentException("unknown reshard kind " + kind);
+                    });
+                }
+                case ControllerCommand.DeleteStream.TYPE_ID -> new ControllerCommand.DeleteStream(r.string(), r.bool());
+                case ControllerCommand.ForgetStream.TYPE_ID -> new ControllerCommand.ForgetStream(r.string());
+                case ControllerCommand.UpdateStream.TYPE_ID -> {
+                    String name = r.string();
+                    int hours = r.i32();
+                    boolean increase = r.bool();
+                    java.util.Map<String, String> add = readStringMap(r);
+                    List<String> remove = readStringList(r);
+                    int limits = r.u8();
+                    yield new ControllerCommand.UpdateStream(name, hours, increase, add, remove, limits == 0 ? null : limits == 2);
+                }
+                case ControllerCommand.RegisterConsumer.TYPE_ID -> new ControllerCommand.RegisterConsumer(r.string(), r.string());
+                case ControllerCommand.DeregisterConsumer.TYPE_ID -> new ControllerCommand.DeregisterConsumer(r.string(), r.string());
                 default -> throw new IllegalArgumentException("unknown controller command type id " + type);
             });
         }
@@ -83,6 +132,7 @@ public final class ControllerCodec {
                 case ControllerResult.Placed p -> writeInts(w.string(p.name()), p.partitions()).bool(p.newlyPlaced());
                 case ControllerResult.Unplaced u -> writeInts(w.string(u.name()), u.partitions());
                 case ControllerResult.Ticked t -> w.i32(t.tombstonesRemoved());
+                case ControllerResult.StreamChanged c -> StreamTopology.write(w, c.topology());
             }
         }
         return w.toByteArray();
@@ -101,6 +151,7 @@ public final class ControllerCodec {
                 case ControllerResult.Placed.TYPE_ID -> new ControllerResult.Placed(r.string(), readInts(r), r.bool());
                 case ControllerResult.Unplaced.TYPE_ID -> new ControllerResult.Unplaced(r.string(), readInts(r));
                 case ControllerResult.Ticked.TYPE_ID -> new ControllerResult.Ticked(r.i32());
+                case ControllerResult.StreamChanged.TYPE_ID -> new ControllerResult.StreamChanged(StreamTopology.read(r));
                 default -> throw new IllegalArgumentException("unknown controller result type id " + type);
             });
         }
@@ -131,6 +182,8 @@ public final class ControllerCodec {
             case ControllerQuery.ListPlacements l -> w.string(l.prefix()).string(l.startAfter()).i32(l.limit());
             case ControllerQuery.PartitionCount p -> {
             }
+            case ControllerQuery.DescribeStream d -> w.string(d.name());
+            case ControllerQuery.ListStreams l -> w.string(l.startAfter()).i32(l.limit());
         }
         return w.toByteArray();
     }
@@ -143,6 +196,8 @@ public final class ControllerCodec {
             case ControllerQuery.LookupQueue.TYPE_ID -> new ControllerQuery.LookupQueue(r.string());
             case ControllerQuery.ListPlacements.TYPE_ID -> new ControllerQuery.ListPlacements(r.string(), r.string(), r.i32());
             case ControllerQuery.PartitionCount.TYPE_ID -> new ControllerQuery.PartitionCount();
+            case ControllerQuery.DescribeStream.TYPE_ID -> new ControllerQuery.DescribeStream(r.string());
+            case ControllerQuery.ListStreams.TYPE_ID -> new ControllerQuery.ListStreams(r.string(), r.i32());
             default -> throw new IllegalArgumentException("unknown controller query type id " + type);
         };
         r.expectEnd();
@@ -164,6 +219,11 @@ public final class ControllerCodec {
                 w.nullableString(l.nextStartAfter());
             }
             case ControllerQueryResult.PartitionCountResult c -> w.i32(c.count());
+            case ControllerQueryResult.StreamFound f -> StreamTopology.write(w, f.topology());
+            case ControllerQueryResult.StreamNames n -> {
+                writeStringList(w, n.names());
+                w.bool(n.hasMore());
+            }
         }
         return w.toByteArray();
     }
@@ -184,6 +244,8 @@ public final class ControllerCodec {
                 yield new ControllerQueryResult.PlacementList(list, r.nullableString());
             }
             case ControllerQueryResult.PartitionCountResult.TYPE_ID -> new ControllerQueryResult.PartitionCountResult(r.i32());
+            case ControllerQueryResult.StreamFound.TYPE_ID -> new ControllerQueryResult.StreamFound(StreamTopology.read(r));
+            case ControllerQueryResult.StreamNames.TYPE_ID -> new ControllerQueryResult.StreamNames(readStringList(r), r.bool());
             default -> throw new IllegalArgumentException("unknown controller query result type id " + type);
         };
         r.expectEnd();

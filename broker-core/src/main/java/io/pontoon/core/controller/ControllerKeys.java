@@ -9,6 +9,9 @@ final class ControllerKeys {
     static final String PLACEMENT_PREFIX = "ctl/queue/";
     static final String TOMBSTONE_PREFIX = "ctl/tomb/";
     static final String LOAD_PREFIX = "ctl/load/";
+    /** The stream placement namespace: a stream's topology under its name (a queue and a stream may share a name). */
+    static final String STREAM_PREFIX = "ctl/stream/";
+    static final String NEXT_SHARD_UID = "ctl/next-shard-uid";
     private static final byte V1 = 1;
     private static final byte V2 = 2;
 
@@ -18,6 +21,8 @@ final class ControllerKeys {
     static String placement(String name) { return PLACEMENT_PREFIX + name; }
 
     static String tombstone(String name) { return TOMBSTONE_PREFIX + name; }
+
+    static String stream(String name) { return STREAM_PREFIX + name; }
 
     /** Zero-padded so the keys sort by partition id. */
     static String loadKey(int partitionId) { return LOAD_PREFIX + String.format("%05d", partitionId); }

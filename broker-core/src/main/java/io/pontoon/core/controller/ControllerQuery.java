@@ -20,4 +20,15 @@ public sealed interface ControllerQuery {
         public static final int TYPE_ID = 3;
         public int typeId() { return TYPE_ID; }
     }
+
+    record DescribeStream(String name) implements ControllerQuery {
+        public static final int TYPE_ID = 4;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Stream names after {@code startAfter} ("" = from the start), ascending, at most {@code limit}. */
+    record ListStreams(String startAfter, int limit) implements ControllerQuery {
+        public static final int TYPE_ID = 5;
+        public int typeId() { return TYPE_ID; }
+    }
 }

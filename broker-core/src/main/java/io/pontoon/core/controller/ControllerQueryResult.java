@@ -44,4 +44,17 @@ public sealed interface ControllerQueryResult {
             return partitions.get(0);
         }
     }
+
+    record StreamFound(StreamTopology topology) implements ControllerQueryResult {
+        public static final int TYPE_ID = 5;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record StreamNames(List<String> names, boolean hasMore) implements ControllerQueryResult {
+        public static final int TYPE_ID = 6;
+        public StreamNames {
+            names = List.copyOf(names);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -47,4 +47,10 @@ public sealed interface ControllerResult {
         public static final int TYPE_ID = 5;
         public int typeId() { return TYPE_ID; }
     }
+
+    /** A stream command applied: the stream's topology as it now stands. */
+    record StreamChanged(StreamTopology topology) implements ControllerResult {
+        public static final int TYPE_ID = 6;
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -5,6 +5,8 @@ import io.pontoon.core.Limits;
 import io.pontoon.core.controller.ControllerQueryResult.QueuePlacement;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.stream.HashKeys;
+import io.pontoon.core.stream.StreamValidator;
 import io.pontoon.core.partition.PartitionStore;
 import io.pontoon.core.partition.StoreTxn;
 import io.pontoon.core.partition.StoreView;
@@ -41,6 +43,8 @@ public final class ControllerStateMachine {
                     .orElseGet(() -> new ControllerQueryResult.Error(ErrorCode.NON_EXISTENT_QUEUE, "The specified queue does not exist."));
             case ControllerQuery.ListPlacements l -> list(view, l);
             case ControllerQuery.PartitionCount p -> new ControllerQueryResult.PartitionCountResult(partitionCount(view));
+            case ControllerQuery.DescribeStream d -> StreamCatalog.query(view, d);
+            case ControllerQuery.ListStreams l -> StreamCatalog.query(view, l);
         };
     }
 
@@ -55,6 +59,14 @@ public final class ControllerStateMachine {
             case ControllerCommand.PlaceQueue p -> place(txn, p.name(), p.shards(), now);
             case ControllerCommand.UnplaceQueue u -> unplace(txn, u.name(), u.recreateDelayMs(), now);
             case ControllerCommand.Tick t -> sweepTombstones(txn, now);
+            case ControllerCommand.CreateStream c -> StreamCatalog.apply(txn, c, now);
+            case ControllerCommand.FinishStreamStep f -> StreamCatalog.apply(txn, f, now);
+            case ControllerCommand.ReshardStream r -> StreamCatalog.apply(txn, r, now);
+            case ControllerCommand.DeleteStream d -> StreamCatalog.apply(txn, d, now);
+            case ControllerCommand.ForgetStream f -> StreamCatalog.apply(txn, f, now);
+            case ControllerCommand.UpdateStream u -> StreamCatalog.apply(txn, u, now);
+            case ControllerCommand.RegisterConsumer r -> StreamCatalog.apply(txn, r, now);
+            case ControllerCommand.DeregisterConsumer d -> StreamCatalog.apply(txn, d, now);
         };
     }
 
@@ -79,6 +91,55 @@ public final class ControllerStateMachine {
                 }
             }
             case ControllerCommand.Tick t -> {
+            }
+            case ControllerCommand.CreateStream c -> {
+                StreamValidator.streamName(c.name());
+                if (c.shardCount() < 1 || c.shardCount() > Limits.MAX_SHARDS_PER_STREAM) {
+                    throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "ShardCount must be 1 to " + Limits.MAX_SHARDS_PER_STREAM + ", got " + c.shardCount() + ".");
+                }
+                StreamValidator.retentionHours(c.retentionHours());
+                QueueValidator.tags(c.tags());
+            }
+            case ControllerCommand.FinishStreamStep f -> StreamValidator.streamName(f.name());
+            case ControllerCommand.ReshardStream r -> {
+                StreamValidator.streamName(r.name());
+                switch (r.reshard()) {
+                    case ControllerCommand.Reshard.Split s -> {
+                        StreamValidator.shardId(s.shardId());
+                        if (s.newStartingHashKey().signum() < 0 || s.newStartingHashKey().compareTo(HashKeys.MAX) > 0) {
+                            throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "NewStartingHashKey must be from 0 to 2^128 - 1.");
+                        }
+                    }
+                    case ControllerCommand.Reshard.Merge m -> {
+                        StreamValidator.shardId(m.shardId());
+                        StreamValidator.shardId(m.adjacentShardId());
+                    }
+                    case ControllerCommand.Reshard.Scale sc -> {
+                        if (sc.targetShardCount() < 1 || sc.targetShardCount() > Limits.MAX_SHARDS_PER_STREAM) {
+                            throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "TargetShardCount must be 1 to " + Limits.MAX_SHARDS_PER_STREAM + ".");
+                        }
+                    }
+                }
+            }
+            case ControllerCommand.DeleteStream d -> StreamValidator.streamName(d.name());
+            case ControllerCommand.ForgetStream f -> StreamValidator.streamName(f.name());
+            case ControllerCommand.UpdateStream u -> {
+                StreamValidator.streamName(u.name());
+                if (u.retentionHours() != 0) {
+                    StreamValidator.retentionHours(u.retentionHours());
+                }
+                QueueValidator.tags(u.addTags());
+                if (!u.removeTagKeys().isEmpty()) {
+                    QueueValidator.tagKeys(u.removeTagKeys());
+                }
+            }
+            case ControllerCommand.RegisterConsumer r -> {
+                StreamValidator.streamName(r.stream());
+                StreamValidator.consumerName(r.consumer());
+            }
+            case ControllerCommand.DeregisterConsumer d -> {
+                StreamValidator.streamName(d.stream());
+                StreamValidator.consumerName(d.consumer());
             }
         }
     }
@@ -151,7 +212,7 @@ public final class ControllerStateMachine {
     }
 
     /** The {@code n} partitions with the fewest queues, lowest id first on ties. O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
-    private static List<Integer> leastLoaded(StoreView view, int count, int n) {
+    static List<Integer> leastLoaded(StoreView view, int count, int n) {
         List<int[]> loads = new ArrayList<>(count);
         for (int p = 0; p < count; p++) {
             loads.add(new int[]{load(view, p), p});
@@ -160,11 +221,11 @@ public final class ControllerStateMachine {
         return loads.subList(0, n).stream().map(x -> x[1]).toList();
     }
 
-    private static int load(StoreView view, int partitionId) {
+    static int load(StoreView view, int partitionId) {
         return view.registryRecord(loadKey(partitionId)).map(ControllerKeys::intValue).orElse(0);
     }
 
-    private static int partitionCount(StoreView view) {
+    static int partitionCount(StoreView view) {
         return view.registryRecord(PARTITION_COUNT).map(ControllerKeys::intValue).orElse(0);
     }
 

@@ -1,6 +1,6 @@
 package io.pontoon.server.queue;
 
-import io.pontoon.server.grpc.GrpcErrors;
+import io.pontoon.server.grpc.Calls;
 import io.pontoon.server.grpc.RequestMetrics;
 import io.pontoon.core.queue.QueueCommand;
 import io.pontoon.core.queue.QueueResult;
@@ -11,8 +11,6 @@ import io.pontoon.core.partition.PartitionCommand;
 import io.pontoon.core.partition.PartitionResult;
 import io.pontoon.server.queue.Delivery;
 import io.pontoon.server.queue.QueueService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +22,6 @@ import java.util.function.Supplier;
  * its queue URL included, is read inside {@link #respond}, so that any bad input is answered with its AWS code.
  */
 public final class SqsService extends SqsGrpc.SqsImplBase {
-    private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
 
     /** How sends reach the queues: {@link QueueService#send}, or a test build's seeded bug in front of it. */
     public interface Sends {
@@ -224,39 +221,6 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
      */
     private <T, R> void respond(String action, String queueUrl, StreamObserver<R> out, Supplier<CompletableFuture<T>> call,
                                 Function<T, R> toResponse, java.util.function.Consumer<T> done) {
-        long startNs = System.nanoTime();
-        CompletableFuture<T> future;
-        try {
-            future = call.get();
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
-        }
-        future.whenComplete((value, error) -> {
-            metrics.record(action, queueUrl == null ? null : queueOrNull(queueUrl), System.nanoTime() - startNs, error == null);
-            if (error != null) {
-                fail(action, out, error);
-                return;
-            }
-            try {
-                R response = toResponse.apply(value);
-                out.onNext(response);
-                out.onCompleted();
-            } catch (RuntimeException e) {
-                fail(action, out, e);
-            } finally {
-                done.accept(value);
-            }
-        });
-    }
-
-    private static <R> void fail(String action, StreamObserver<R> out, Throwable error) {
-        if (GrpcErrors.isInternal(error)) {
-            LOG.error("{} failed", action, error);
-        }
-        try {
-            out.onError(GrpcErrors.toStatus(error));
-        } catch (RuntimeException alreadyClosed) {
-            // the response was sent, or the client cancelled the call: nothing left to tell it
-        }
+        Calls.respond(metrics, action, queueUrl == null ? null : queueOrNull(queueUrl), out, call, toResponse, done);
     }
 }

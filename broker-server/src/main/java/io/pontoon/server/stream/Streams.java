@@ -1,0 +1,63 @@
+package io.pontoon.server.stream;
+
+import io.pontoon.core.partition.PartitionCommand;
+import io.pontoon.core.stream.StreamCommand;
+import io.pontoon.server.grpc.RequestMetrics;
+import io.pontoon.server.partition.ByteBudget;
+import io.pontoon.server.partition.ControllerClient;
+import io.pontoon.server.partition.PartitionAccess;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
+
+/**
+ * The stream model's part of a node, assembled: its gRPC service, what it needs to hear of applied entries (records
+ * appended: wake subscriptions), and its timers (finishing stream changes on the controller's leader, retention on
+ * each partition's leader).
+ */
+public final class Streams {
+    private final StreamOrchestrator orchestrator;
+    private final StreamTrimmer trimmer;
+    private final ShardSubscriptions subscriptions;
+    private final KinesisService service;
+
+    /** @param readWaitMs how long a read may wait for room in the node's response budget */
+    public Streams(ControllerClient controller, PartitionAccess partitions, ByteBudget responses, ScheduledExecutorService timers, Executor pushes,
+                   LongSupplier clockMs, long readWaitMs, IntPredicate leadsPartition, RequestMetrics metrics) {
+        StreamTopologies topologies = new StreamTopologies(controller);
+        ShardReader reader = new ShardReader(partitions);
+        ShardLimits limits = new ShardLimits();
+        this.orchestrator = new StreamOrchestrator(topologies, partitions);
+        this.trimmer = new StreamTrimmer(partitions, topologies, leadsPartition);
+        this.subscriptions = new ShardSubscriptions(topologies, reader, timers, pushes, clockMs);
+        this.service = new KinesisService(new StreamAdmin(topologies, orchestrator, reader, clockMs),
+                new StreamPuts(topologies, partitions, limits, clockMs),
+                new StreamReads(topologies, reader, limits, responses, timers, readWaitMs, clockMs),
+                new StreamLeases(topologies, partitions, clockMs), subscriptions, metrics);
+    }
+
+    public KinesisService service() {
+        return service;
+    }
+
+    /** An entry was applied on this node: subscriptions of the shards it appended to are woken. Never blocks. */
+    public void applied(List<PartitionCommand> commands) {
+        for (PartitionCommand c : commands) {
+            if (c instanceof StreamCommand.PutRecords p) {
+                subscriptions.signal(p.uid());
+            }
+        }
+    }
+
+    public void poll(long nowMs, boolean leadsController) {
+        orchestrator.poll(nowMs, leadsController);
+        trimmer.poll(nowMs);
+    }
+
+    public int subscriptions() {
+        return subscriptions.count();
+    }
+}

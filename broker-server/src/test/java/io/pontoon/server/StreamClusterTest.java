@@ -1,0 +1,318 @@
+package io.pontoon.server;
+
+import com.google.protobuf.ByteString;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.pontoon.api.PontoonErrors;
+import io.pontoon.api.v1.*;
+import io.pontoon.core.stream.HashKeys;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Streams on a real 3-node cluster (the shared one): the Kinesis API end to end through any node: hash-key routing,
+ * every iterator type, resharding with lineage and readers that follow it, enhanced fan-out, leases and the errors.
+ */
+class StreamClusterTest {
+    private final TestCluster cluster = SharedCluster.get();
+
+    private KinesisGrpc.KinesisBlockingStub kinesis(String node) {
+        return cluster.kinesis(node).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    private KinesisGrpc.KinesisBlockingStub any() {
+        return kinesis(cluster.runningNodes().get(0));
+    }
+
+    /** A stream without the per-shard rate limits, so tests may read as fast as they like. */
+    private void create(String name, int shards) {
+        any().createStream(CreateStreamRequest.newBuilder().setStreamName(name).setShardCount(shards).setEnforceShardLimits(false).build());
+    }
+
+    private PutRecordResponse put(String stream, String key, String data) {
+        return any().putRecord(PutRecordRequest.newBuilder().setStreamName(stream).setPartitionKey(key)
+                .setData(ByteString.copyFromUtf8(data)).build());
+    }
+
+    private String iterator(String stream, String shard, String type, String seq) {
+        GetShardIteratorRequest.Builder b = GetShardIteratorRequest.newBuilder().setStreamName(stream).setShardId(shard).setShardIteratorType(type);
+        if (seq != null) {
+            b.setStartingSequenceNumber(seq);
+        }
+        return any().getShardIterator(b.build()).getShardIterator();
+    }
+
+    /** Reads a shard from {@code iterator} until it has nothing more (or its end); returns the records' data. */
+    private List<String> readAll(String iterator) {
+        List<String> out = new ArrayList<>();
+        String it = iterator;
+        for (int i = 0; i < 50 && !it.isEmpty(); i++) {
+            GetRecordsResponse r = any().getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).build());
+            r.getRecordsList().forEach(rec -> out.add(rec.getData().toStringUtf8()));
+            if (r.getRecordsCount() == 0 && r.getMillisBehindLatest() == 0) {
+                break;
+            }
+            it = r.getNextShardIterator();
+        }
+        return out;
+    }
+
+    private static String code(StatusRuntimeException e) {
+        ErrorDetail d = PontoonErrors.errorDetail(e.getTrailers());
+        return d == null ? "?" : d.getAwsCode();
+    }
+
+    @Test
+    void aStreamIsCreatedActiveWithEqualRangesAndDescribedWithSequenceRanges() {
+        create("describe-me", 3);
+        StreamDescription d = any().describeStream(DescribeStreamRequest.newBuilder().setStreamName("describe-me").build()).getStreamDescription();
+        assertEquals("ACTIVE", d.getStreamStatus());
+        assertEquals(3, d.getShardsCount());
+        assertEquals("0", d.getShards(0).getHashKeyRange().getStartingHashKey());
+        assertEquals(HashKeys.MAX.toString(), d.getShards(2).getHashKeyRange().getEndingHashKey());
+        assertFalse(d.getShards(1).getSequenceNumberRange().getStartingSequenceNumber().isEmpty());
+        assertEquals("arn:aws:kinesis:pontoon:000000000000:stream/describe-me", d.getStreamArn());
+        StreamDescriptionSummary s = any().describeStreamSummary(DescribeStreamSummaryRequest.newBuilder()
+                .setStreamArn(d.getStreamArn()).build()).getStreamDescriptionSummary();
+        assertEquals(3, s.getOpenShardCount());
+        assertEquals(24, s.getRetentionPeriodHours());
+        assertTrue(any().listStreams(ListStreamsRequest.getDefaultInstance()).getStreamNamesList().contains("describe-me"));
+        StatusRuntimeException dup = assertThrows(StatusRuntimeException.class, () -> create("describe-me", 1));
+        assertEquals("ResourceInUseException", code(dup));
+    }
+
+    @Test
+    void eachRecordGoesToTheShardWhoseRangeHoldsItsKeyAndEveryReaderSeesOneOrder() {
+        create("routing", 2);
+        Map<String, List<String>> expected = new HashMap<>();
+        BigInteger half = BigInteger.ONE.shiftLeft(127);
+        for (int i = 0; i < 40; i++) {
+            String key = "key-" + i;
+            PutRecordResponse r = put("routing", key, "v" + i);
+            String shard = HashKeys.ofPartitionKey(key).compareTo(half) < 0 ? "shardId-000000000000" : "shardId-000000000001";
+            assertEquals(shard, r.getShardId(), key);
+            expected.computeIfAbsent(shard, k -> new ArrayList<>()).add("v" + i);
+        }
+        PutRecordsResponse batch = any().putRecords(PutRecordsRequest.newBuilder().setStreamName("routing")
+                .addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("x").setExplicitHashKey("0").setData(ByteString.copyFromUtf8("low")))
+                .addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("x").setExplicitHashKey(HashKeys.MAX.toString())
+                        .setData(ByteString.copyFromUtf8("high"))).build());
+        assertEquals(0, batch.getFailedRecordCount());
+        assertEquals("shardId-000000000000", batch.getRecords(0).getShardId());
+        assertEquals("shardId-000000000001", batch.getRecords(1).getShardId());
+        expected.get("shardId-000000000000").add("low");
+        expected.get("shardId-000000000001").add("high");
+        for (String shard : expected.keySet()) {
+            for (String node : cluster.runningNodes()) {
+                String it = kinesis(node).getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("routing").setShardId(shard)
+                        .setShardIteratorType("TRIM_HORIZON").build()).getShardIterator();
+                TestCluster.await(() -> readAllVia(node, it).size() == expected.get(shard).size(), 10_000, "node " + node + " has every record");
+                assertEquals(expected.get(shard), readAllVia(node, it), "node " + node + " reads shard " + shard + " in put order");
+            }
+        }
+    }
+
+    private List<String> readAllVia(String node, String iterator) {
+        List<String> out = new ArrayList<>();
+        String it = iterator;
+        for (int i = 0; i < 50 && !it.isEmpty(); i++) {
+            GetRecordsResponse r = kinesis(node).getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).build());
+            r.getRecordsList().forEach(rec -> out.add(rec.getData().toStringUtf8()));
+            if (r.getRecordsCount() == 0) {
+                break;
+            }
+            it = r.getNextShardIterator();
+        }
+        return out;
+    }
+
+    @Test
+    void everyIteratorTypeStartsWhereKinesisSays() throws Exception {
+        create("iterators", 1);
+        String shard = "shardId-000000000000";
+        List<PutRecordResponse> puts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            puts.add(put("iterators", "k", "r" + i));
+        }
+        assertEquals(List.of("r0", "r1", "r2", "r3", "r4"), readAll(iterator("iterators", shard, "TRIM_HORIZON", null)));
+        assertEquals(List.of("r2", "r3", "r4"), readAll(iterator("iterators", shard, "AT_SEQUENCE_NUMBER", puts.get(2).getSequenceNumber())));
+        assertEquals(List.of("r3", "r4"), readAll(iterator("iterators", shard, "AFTER_SEQUENCE_NUMBER", puts.get(2).getSequenceNumber())));
+        String latest = iterator("iterators", shard, "LATEST", null);
+        assertEquals(List.of(), readAll(latest));
+        put("iterators", "k", "r5");
+        assertEquals(List.of("r5"), readAll(latest), "LATEST sees only records put after it");
+        long t = System.currentTimeMillis();
+        Thread.sleep(5); // arrival times are milliseconds: the next put arrives after t
+        put("iterators", "k", "r6");
+        String atTime = any().getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("iterators").setShardId(shard)
+                .setShardIteratorType("AT_TIMESTAMP").setTimestampMs(t).build()).getShardIterator();
+        assertEquals("r6", readAll(atTime).get(0));
+        StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> iterator("iterators", shard, "AT_SEQUENCE_NUMBER", "12"));
+        assertEquals("InvalidArgumentException", code(bad));
+        StatusRuntimeException garbage = assertThrows(StatusRuntimeException.class,
+                () -> any().getRecords(GetRecordsRequest.newBuilder().setShardIterator("not-an-iterator").build()));
+        assertEquals("InvalidArgumentException", code(garbage));
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> iterator("iterators", "shardId-000000000009", "LATEST", null));
+        assertEquals("ResourceNotFoundException", code(missing));
+    }
+
+    @Test
+    void aReaderFollowsASplitFromTheParentToItsEndThenIntoTheChildren() {
+        create("split-me", 1);
+        String parent = "shardId-000000000000";
+        String it = iterator("split-me", parent, "TRIM_HORIZON", null);
+        put("split-me", "a", "before-1");
+        put("split-me", "b", "before-2");
+        any().splitShard(SplitShardRequest.newBuilder().setStreamName("split-me").setShardToSplit(parent)
+                .setNewStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()).build());
+        PutRecordResponse after = put("split-me", "a", "after");
+        assertNotEquals(parent, after.getShardId(), "a closed shard takes no record");
+        List<String> fromParent = new ArrayList<>();
+        List<ChildShard> children = List.of();
+        for (int i = 0; i < 10 && !it.isEmpty(); i++) {
+            GetRecordsResponse r = any().getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).build());
+            r.getRecordsList().forEach(rec -> fromParent.add(rec.getData().toStringUtf8()));
+            children = r.getChildShardsList();
+            it = r.getNextShardIterator();
+        }
+        assertEquals(List.of("before-1", "before-2"), fromParent);
+        assertTrue(it.isEmpty(), "the end of a closed shard has no next iterator");
+        assertEquals(2, children.size());
+        assertEquals(List.of(parent), children.get(0).getParentShardsList());
+        List<String> fromChildren = new ArrayList<>();
+        for (ChildShard c : children) {
+            fromChildren.addAll(readAll(iterator("split-me", c.getShardId(), "TRIM_HORIZON", null)));
+        }
+        assertEquals(List.of("after"), fromChildren);
+        StreamDescription d = any().describeStream(DescribeStreamRequest.newBuilder().setStreamName("split-me").build()).getStreamDescription();
+        assertEquals(3, d.getShardsCount());
+        assertFalse(d.getShards(0).getSequenceNumberRange().getEndingSequenceNumber().isEmpty(), "the parent has an ending sequence number");
+        any().mergeShards(MergeShardsRequest.newBuilder().setStreamName("split-me").setShardToMerge(children.get(0).getShardId())
+                .setAdjacentShardToMerge(children.get(1).getShardId()).build());
+        assertEquals(1, any().describeStreamSummary(DescribeStreamSummaryRequest.newBuilder().setStreamName("split-me").build())
+                .getStreamDescriptionSummary().getOpenShardCount());
+        UpdateShardCountResponse scaled = any().updateShardCount(UpdateShardCountRequest.newBuilder().setStreamName("split-me")
+                .setTargetShardCount(2).setScalingType("UNIFORM_SCALING").build());
+        assertEquals(1, scaled.getCurrentShardCount());
+        assertEquals(2, any().listShards(ListShardsRequest.newBuilder().setStreamName("split-me")
+                .setShardFilter(ShardFilter.newBuilder().setType("AT_LATEST")).build()).getShardsCount());
+    }
+
+    @Test
+    void enhancedFanOutPushesEveryRecordOnceInOrder() throws Exception {
+        create("fan-out", 1);
+        String arn = "arn:aws:kinesis:pontoon:000000000000:stream/fan-out";
+        Consumer consumer = any().registerStreamConsumer(RegisterStreamConsumerRequest.newBuilder().setStreamArn(arn).setConsumerName("c1").build())
+                .getConsumer();
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<String> continuations = new CopyOnWriteArrayList<>();
+        String node = cluster.runningNodes().get(0);
+        cluster.kinesisAsync(node).subscribeToShard(SubscribeToShardRequest.newBuilder().setConsumerArn(consumer.getConsumerArn())
+                .setShardId("shardId-000000000000").setStartingPosition(StartingPosition.newBuilder().setType("TRIM_HORIZON")).build(),
+                new StreamObserver<>() {
+                    public void onNext(SubscribeToShardEvent e) {
+                        e.getRecordsList().forEach(r -> got.add(r.getData().toStringUtf8()));
+                        continuations.add(e.getContinuationSequenceNumber());
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                });
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            put("fan-out", "k" + (i % 3), "e" + i);
+            sent.add("e" + i);
+        }
+        TestCluster.await(() -> got.size() >= sent.size(), 10_000, "every record pushed");
+        assertEquals(sent, got, "once each, in order");
+        StatusRuntimeException again = assertThrows(StatusRuntimeException.class, () -> {
+            var events = cluster.kinesis(node).withDeadlineAfter(5, TimeUnit.SECONDS).subscribeToShard(SubscribeToShardRequest.newBuilder()
+                    .setConsumerArn(consumer.getConsumerArn()).setShardId("shardId-000000000000")
+                    .setStartingPosition(StartingPosition.newBuilder().setType("LATEST")).build());
+            events.next();
+        });
+        assertEquals("ResourceInUseException", code(again), "a second subscription within 5 s is refused");
+    }
+
+    @Test
+    void leasesAreConditionalWritesKeptWithTheShard() {
+        create("leases", 1);
+        String shard = "shardId-000000000000";
+        UpdateLeaseResponse taken = any().updateLease(UpdateLeaseRequest.newBuilder().setStreamName("leases").setApplicationName("app")
+                .setShardId(shard).setExpectedCounter(0).setNewOwner("w1").setDurationMs(10_000).build());
+        assertTrue(taken.getApplied());
+        assertEquals("w1", taken.getLease().getOwner());
+        UpdateLeaseResponse lost = any().updateLease(UpdateLeaseRequest.newBuilder().setStreamName("leases").setApplicationName("app")
+                .setShardId(shard).setExpectedCounter(0).setNewOwner("w2").setDurationMs(10_000).build());
+        assertFalse(lost.getApplied());
+        List<Lease> leases = any().getLeases(GetLeasesRequest.newBuilder().setStreamName("leases").setApplicationName("app").build()).getLeasesList();
+        assertEquals("w1", leases.get(0).getOwner());
+        assertEquals(1, leases.get(0).getCounter());
+    }
+
+    @Test
+    void badRequestsGetKinesisCodes() {
+        create("errors", 1);
+        Map<String, Runnable> calls = Map.of(
+                "InvalidArgumentException", () -> any().putRecord(PutRecordRequest.newBuilder().setStreamName("errors").setData(ByteString.EMPTY).build()),
+                "ResourceNotFoundException", () -> any().putRecord(PutRecordRequest.newBuilder().setStreamName("no-such").setPartitionKey("k")
+                        .setData(ByteString.EMPTY).build()));
+        calls.forEach((expected, call) -> assertEquals(expected, code(assertThrows(StatusRuntimeException.class, call::run))));
+        assertEquals("InvalidArgumentException", code(assertThrows(StatusRuntimeException.class,
+                () -> any().putRecord(PutRecordRequest.newBuilder().setStreamName("errors").setPartitionKey("k")
+                        .setData(ByteString.copyFrom(new byte[1_048_576])).build()))), "data plus key over 1 MiB");
+        assertEquals("InvalidArgumentException", code(assertThrows(StatusRuntimeException.class,
+                () -> any().putRecord(PutRecordRequest.newBuilder().setStreamName("bad name!").setPartitionKey("k").build()))));
+        assertEquals("InvalidArgumentException", code(assertThrows(StatusRuntimeException.class,
+                () -> any().increaseStreamRetentionPeriod(IncreaseStreamRetentionPeriodRequest.newBuilder().setStreamName("errors")
+                        .setRetentionPeriodHours(8_761).build()))));
+        assertEquals("InvalidArgumentException", code(assertThrows(StatusRuntimeException.class,
+                () -> any().mergeShards(MergeShardsRequest.newBuilder().setStreamName("errors").setShardToMerge("shardId-000000000000")
+                        .setAdjacentShardToMerge("shardId-000000000000").build()))));
+        PutRecordsRequest.Builder tooMany = PutRecordsRequest.newBuilder().setStreamName("errors");
+        for (int i = 0; i < 501; i++) {
+            tooMany.addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("k").setData(ByteString.copyFromUtf8("x")));
+        }
+        assertEquals("InvalidArgumentException", code(assertThrows(StatusRuntimeException.class, () -> any().putRecords(tooMany.build()))));
+        assertEquals(StandardCharsets.UTF_8, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aShardOverItsRatesIsRefusedWithProvisionedThroughputExceeded() {
+        any().createStream(CreateStreamRequest.newBuilder().setStreamName("limited").setShardCount(1).build());
+        PutRecordsRequest.Builder batch = PutRecordsRequest.newBuilder().setStreamName("limited");
+        for (int i = 0; i < 500; i++) {
+            batch.addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("k").setData(ByteString.copyFromUtf8("x")));
+        }
+        String node = cluster.runningNodes().get(0);
+        int failed = 0;
+        for (int i = 0; i < 3; i++) {
+            PutRecordsResponse r = kinesis(node).putRecords(batch.build());
+            failed += r.getFailedRecordCount();
+            r.getRecordsList().stream().filter(x -> !x.getErrorCode().isEmpty())
+                    .forEach(x -> assertEquals("ProvisionedThroughputExceededException", x.getErrorCode()));
+        }
+        assertTrue(failed >= 500, "1,500 records within a second exceed 1,000 records per second: " + failed + " refused");
+        String it = kinesis(node).getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("limited").setShardId("shardId-000000000000")
+                .setShardIteratorType("LATEST").build()).getShardIterator();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> {
+            for (int i = 0; i < 20; i++) {
+                kinesis(node).getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).build());
+            }
+        });
+        assertEquals("ProvisionedThroughputExceededException", code(e), "a sixth read within a second");
+    }
+}
