@@ -124,8 +124,10 @@ public final class Limits {
     public static final int MAX_SCALING_FACTOR = 2;
 
     // --- streams (Pontoon) ---
-    /** Shards one stream may ever have, open and closed (AWS's default account quota is 500 per region). */
+    /** Open shards one stream may have (AWS's default account quota is 500 per region). */
     public static final int MAX_SHARDS_PER_STREAM = 1_000;
+    /** Shards one stream may have in its life, open and closed (closed ones stay readable and described). */
+    public static final int MAX_SHARDS_EVER_PER_STREAM = 10_000;
     /** Bytes of records one PutRecords command carries into the log; the server splits larger requests. */
     public static final int MAX_PUT_COMMAND_BYTES = 1_100_000;
     /** Consumer-library application names (the lease owner's group) and lease owner ids. */

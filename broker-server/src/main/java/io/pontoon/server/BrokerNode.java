@@ -173,7 +173,7 @@ public final class BrokerNode implements AutoCloseable {
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
                 .addService(new SqsService(queues, sends, metrics))
                 .addService(streams.service())
-                .addService(new ClusterService(config, raft, placement, adminExecutor))
+                .addService(new ClusterService(config, raft, placement, adminExecutor, streams::routes))
                 .maxInboundMessageSize(config.maxEntryBytes())
                 // Handlers never block (they chain futures), so a small fixed pool serves any number of calls.
                 .executor(grpcExecutor)

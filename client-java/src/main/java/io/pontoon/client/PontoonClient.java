@@ -45,6 +45,7 @@ public final class PontoonClient implements AutoCloseable {
 
     private final ClientConfig config;
     private final Router router;
+    private final StreamClient streams = new StreamClient(this);
 
     private PontoonClient(ClientConfig config, Function<String, ManagedChannel> channelFactory) {
         this.config = config;
@@ -325,6 +326,11 @@ public final class PontoonClient implements AutoCloseable {
 
     public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest req) {
         return sqs("ChangeMessageVisibilityBatch", queueRoute(req.getQueueUrl()), s -> s.changeMessageVisibilityBatch(req));
+    }
+
+    /** The Kinesis (streams) API of the cluster. */
+    public StreamClient streams() {
+        return streams;
     }
 
     @Override

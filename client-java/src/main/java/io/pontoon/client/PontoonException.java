@@ -78,12 +78,13 @@ public class PontoonException extends RuntimeException {
 
     /**
      * Whether the same request may succeed if retried: UNAVAILABLE (no leader, node down, connection
-     * failure), DEADLINE_EXCEEDED (outcome unknown), ABORTED, and RESOURCE_EXHAUSTED/RequestThrottled.
+     * failure), DEADLINE_EXCEEDED (outcome unknown), ABORTED, and RESOURCE_EXHAUSTED when it is a push-back
+     * (RequestThrottled, or a Kinesis shard's ProvisionedThroughputExceededException), not a limit.
      */
     public boolean isRetryable() {
         return switch (statusCode) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED -> true;
-            case RESOURCE_EXHAUSTED -> AwsErrorCodes.REQUEST_THROTTLED.equals(awsCode);
+            case RESOURCE_EXHAUSTED -> AwsErrorCodes.REQUEST_THROTTLED.equals(awsCode) || AwsErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(awsCode);
             default -> false;
         };
     }

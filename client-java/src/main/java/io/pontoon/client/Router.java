@@ -87,6 +87,7 @@ final class Router implements AutoCloseable {
         ensureFresh();
         String partition = switch (route.kind()) {
             case QUEUE -> partitionOf(route.queueName(), avoid);
+            case PARTITION -> route.queueName();
             case CONTROLLER -> {
                 Table t = table;
                 yield t == null || t.controllerPartitionId().isEmpty() ? null : t.controllerPartitionId();

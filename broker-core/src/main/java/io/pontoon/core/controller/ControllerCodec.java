@@ -42,7 +42,10 @@ public final class ControllerCodec {
                 w.string(cs.name()).i32(cs.shardCount()).i32(cs.retentionHours()).bool(cs.enforceLimits());
                 writeStringMap(w, new java.util.TreeMap<>(cs.tags()));
             }
-            case ControllerCommand.FinishStreamStep f -> w.string(f.name()).i64(f.step());
+            case ControllerCommand.FinishStreamStep f -> {
+                w.string(f.name()).i64(f.step()).i32(f.endingSeqs().size());
+                new java.util.TreeMap<>(f.endingSeqs()).forEach((k, v) -> w.string(k).i64(v));
+            }
             case ControllerCommand.ReshardStream r -> {
                 w.string(r.name());
                 switch (r.reshard()) {
@@ -87,7 +90,15 @@ public final class ControllerCodec {
                         version >= COMMANDS_V3 ? r.i64() : Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
                 case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
                 case ControllerCommand.CreateStream.TYPE_ID -> new ControllerCommand.CreateStream(r.string(), r.i32(), r.i32(), r.bool(), readStringMap(r));
-                case ControllerCommand.FinishStreamStep.TYPE_ID -> new ControllerCommand.FinishStreamStep(r.string(), r.i64());
+                case ControllerCommand.FinishStreamStep.TYPE_ID -> {
+                    String name = r.string();
+                    long step = r.i64();
+                    java.util.Map<String, Long> ending = new java.util.TreeMap<>();
+                    for (int k = 0, m = r.count(Limits.MAX_SHARDS_PER_STREAM); k < m; k++) {
+                        ending.put(r.string(), r.i64());
+                    }
+                    yield new ControllerCommand.FinishStreamStep(name, step, ending);
+                }
                 case ControllerCommand.ReshardStream.TYPE_ID -> {
                     String name = r.string();
                     int kind = r.u8();

@@ -57,8 +57,14 @@ public sealed interface ControllerCommand {
      * The orchestrating node created the step's shards on their partitions and closed their parents there: the step is
      * done. A later step (UpdateShardCount) is planned at once. Finishing a step that is not the current one is a no-op.
      */
-    record FinishStreamStep(String name, long step) implements ControllerCommand {
+    record FinishStreamStep(String name, long step, java.util.Map<String, Long> endingSeqs) implements ControllerCommand {
         public static final int TYPE_ID = 6;
+        public FinishStreamStep {
+            endingSeqs = java.util.Map.copyOf(endingSeqs);
+        }
+        public FinishStreamStep(String name, long step) {
+            this(name, step, java.util.Map.of());
+        }
         public int typeId() { return TYPE_ID; }
     }
 

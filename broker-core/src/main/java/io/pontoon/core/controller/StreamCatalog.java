@@ -36,7 +36,7 @@ final class StreamCatalog {
     static ControllerResult apply(StoreTxn txn, ControllerCommand command, long now) {
         return switch (command) {
             case ControllerCommand.CreateStream c -> create(txn, c, now);
-            case ControllerCommand.FinishStreamStep f -> withStream(txn, f.name(), t -> finish(txn, t, f.step()));
+            case ControllerCommand.FinishStreamStep f -> withStream(txn, f.name(), t -> finish(txn, t, f.step(), f.endingSeqs()));
             case ControllerCommand.ReshardStream r -> withStream(txn, r.name(), t -> reshard(txn, t, r.reshard(), now));
             case ControllerCommand.DeleteStream d -> withStream(txn, d.name(), t -> delete(txn, t, d.enforceConsumerDeletion()));
             case ControllerCommand.ForgetStream f -> withStream(txn, f.name(), t -> forget(txn, t));
@@ -104,17 +104,19 @@ final class StreamCatalog {
         txn.putRegistryRecord(NEXT_SHARD_UID, longValue(uid + 1));
         int partition = ControllerStateMachine.leastLoaded(txn, partitions, 1).get(0);
         txn.putRegistryRecord(loadKey(partition), intValue(ControllerStateMachine.load(txn, partition) + 1));
-        return new ShardInfo(StreamTopology.shardId(index), uid, partition, start, end, parent, adjacent, ShardState.CREATING);
+        return new ShardInfo(StreamTopology.shardId(index), uid, partition, start, end, parent, adjacent, ShardState.CREATING, -1);
     }
 
-    private static ControllerResult finish(StoreTxn txn, StreamTopology t, long step) {
+    /** @param endingSeqs the ending sequences of the step's closed parents, by shard id (they become their children's minSeq) */
+    private static ControllerResult finish(StoreTxn txn, StreamTopology t, long step, Map<String, Long> endingSeqs) {
         if (step != t.step() || (t.status() != Status.CREATING && t.status() != Status.UPDATING)) {
             return new ControllerResult.StreamChanged(t); // an older step, or a retry: nothing to do
         }
         List<ShardInfo> shards = new ArrayList<>(t.shards().size());
         for (ShardInfo s : t.shards()) {
             shards.add(switch (s.state()) {
-                case CREATING -> s.withState(ShardState.OPEN);
+                case CREATING -> s.withState(ShardState.OPEN).withMinSeq(Math.max(endingSeqs.getOrDefault(nullToEmpty(s.parentShardId()), -1L),
+                        endingSeqs.getOrDefault(nullToEmpty(s.adjacentParentShardId()), -1L)));
                 case CLOSING -> s.withState(ShardState.CLOSED);
                 default -> s;
             });
@@ -140,7 +142,7 @@ final class StreamCatalog {
                     yield new ControllerResult.Error(ErrorCode.INVALID_ARGUMENT, "NewStartingHashKey must lie inside the shard's range ("
                             + p.startingHashKey() + ", " + p.endingHashKey() + "].");
                 }
-                if (t.shards().size() + 2 > Limits.MAX_SHARDS_PER_STREAM) {
+                if (t.openShards().size() + 1 > Limits.MAX_SHARDS_PER_STREAM || t.shards().size() + 2 > Limits.MAX_SHARDS_EVER_PER_STREAM) {
                     yield tooManyShards(t);
                 }
                 yield save(txn, split(txn, t, p, k, partitions));
@@ -155,7 +157,7 @@ final class StreamCatalog {
                     yield new ControllerResult.Error(ErrorCode.INVALID_ARGUMENT, "Shards " + m.shardId() + " and " + m.adjacentShardId()
                             + " are not adjacent: only shards whose hash key ranges touch can be merged.");
                 }
-                if (t.shards().size() + 1 > Limits.MAX_SHARDS_PER_STREAM) {
+                if (t.shards().size() + 1 > Limits.MAX_SHARDS_EVER_PER_STREAM) {
                     yield tooManyShards(t);
                 }
                 yield save(txn, merge(txn, t, a.get(), b.get(), partitions));
@@ -171,14 +173,13 @@ final class StreamCatalog {
                     yield new ControllerResult.Error(ErrorCode.LIMIT_EXCEEDED, "A stream may be scaled at most " + MAX_SCALINGS_PER_DAY
                             + " times in 24 hours.");
                 }
+                if (t.shards().size() + 2 > Limits.MAX_SHARDS_EVER_PER_STREAM) {
+                    yield tooManyShards(t); // checked before any write: a refused command changes nothing
+                }
                 List<Long> times = new ArrayList<>(recent);
                 times.add(now);
                 StreamTopology scaling = t.withScalingTimes(times).with(Status.ACTIVE, t.shards(), t.nextShardIndex(), sc.targetShardCount(), t.step());
-                StreamTopology planned = planScaling(txn, scaling);
-                if (planned.shards().size() > Limits.MAX_SHARDS_PER_STREAM) {
-                    yield tooManyShards(t);
-                }
-                yield save(txn, planned);
+                yield save(txn, planScaling(txn, scaling));
             }
         };
     }
@@ -191,6 +192,9 @@ final class StreamCatalog {
      */
     private static StreamTopology planScaling(StoreTxn txn, StreamTopology t) {
         int target = t.targetShardCount();
+        if (t.shards().size() + 2 > Limits.MAX_SHARDS_EVER_PER_STREAM) {
+            return t.with(Status.ACTIVE, t.shards(), t.nextShardIndex(), 0, t.step()); // the stream's life's shards are used up: stop here
+        }
         List<BigInteger> starts = HashKeys.uniformStarts(target);
         List<ShardInfo> open = t.openShards();
         int partitions = ControllerStateMachine.partitionCount(txn);
@@ -242,6 +246,12 @@ final class StreamCatalog {
     }
 
     private static ControllerResult delete(StoreTxn txn, StreamTopology t, boolean enforceConsumerDeletion) {
+        if (t.status() == Status.DELETING) {
+            return new ControllerResult.StreamChanged(t); // a retry: the deletion is under way
+        }
+        if (t.status() != Status.ACTIVE) {
+            return new ControllerResult.Error(ErrorCode.RESOURCE_IN_USE, "Stream " + t.name() + " is " + t.status() + "; it can be deleted once ACTIVE.");
+        }
         if (!t.consumers().isEmpty() && !enforceConsumerDeletion) {
             return new ControllerResult.Error(ErrorCode.RESOURCE_IN_USE, "Stream " + t.name() + " has " + t.consumers().size()
                     + " registered consumers; deregister them or set EnforceConsumerDeletion.");
@@ -310,7 +320,11 @@ final class StreamCatalog {
 
     private static ControllerResult tooManyShards(StreamTopology t) {
         return new ControllerResult.Error(ErrorCode.LIMIT_EXCEEDED, "Stream " + t.name() + " would have more than " + Limits.MAX_SHARDS_PER_STREAM
-                + " shards (open and closed).");
+                + " open shards, or more than " + Limits.MAX_SHARDS_EVER_PER_STREAM + " shards in its life.");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     static String notFound(String name) {

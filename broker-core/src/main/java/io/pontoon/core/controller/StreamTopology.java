@@ -37,15 +37,23 @@ public record StreamTopology(String name, long createdAtMs, Status status, int r
         CLOSED
     }
 
-    /** @param parentShardId the shard split or merged into this one (null for the first shards) */
+    /**
+     * @param parentShardId the shard split or merged into this one (null for the first shards)
+     * @param minSeq        the largest ending sequence of its parents once they are closed (-1 before, or without parents):
+     *                      records put into this shard get larger sequences, so a key's sequences grow across a reshard
+     */
     public record ShardInfo(String shardId, long uid, int partition, BigInteger startingHashKey, BigInteger endingHashKey,
-                            String parentShardId, String adjacentParentShardId, ShardState state) {
+                            String parentShardId, String adjacentParentShardId, ShardState state, long minSeq) {
         public boolean holds(BigInteger hashKey) {
             return hashKey.compareTo(startingHashKey) >= 0 && hashKey.compareTo(endingHashKey) <= 0;
         }
 
         ShardInfo withState(ShardState s) {
-            return new ShardInfo(shardId, uid, partition, startingHashKey, endingHashKey, parentShardId, adjacentParentShardId, s);
+            return new ShardInfo(shardId, uid, partition, startingHashKey, endingHashKey, parentShardId, adjacentParentShardId, s, minSeq);
+        }
+
+        ShardInfo withMinSeq(long seq) {
+            return new ShardInfo(shardId, uid, partition, startingHashKey, endingHashKey, parentShardId, adjacentParentShardId, state, seq);
         }
 
         public boolean isChildOf(String shardId) {
@@ -120,7 +128,7 @@ public record StreamTopology(String name, long createdAtMs, Status status, int r
         w.i32(t.shards.size());
         for (ShardInfo s : t.shards) {
             w.string(s.shardId()).i64(s.uid()).i32(s.partition()).raw(HashKeys.toBytes(s.startingHashKey())).raw(HashKeys.toBytes(s.endingHashKey()))
-                    .nullableString(s.parentShardId()).nullableString(s.adjacentParentShardId()).u8(s.state().ordinal());
+                    .nullableString(s.parentShardId()).nullableString(s.adjacentParentShardId()).u8(s.state().ordinal()).i64(s.minSeq());
         }
         w.i32(t.tags.size());
         t.tags.forEach((k, v) -> w.string(k).string(v));
@@ -146,7 +154,7 @@ public record StreamTopology(String name, long createdAtMs, Status status, int r
         List<ShardInfo> shards = new ArrayList<>();
         for (int i = 0, n = r.count(100_000); i < n; i++) {
             shards.add(new ShardInfo(r.string(), r.i64(), r.i32(), HashKeys.fromBytes(r.raw(16)), HashKeys.fromBytes(r.raw(16)),
-                    r.nullableString(), r.nullableString(), ShardState.values()[r.u8()]));
+                    r.nullableString(), r.nullableString(), ShardState.values()[r.u8()], r.i64()));
         }
         SortedMap<String, String> tags = new TreeMap<>();
         for (int i = 0, n = r.count(1_000); i < n; i++) {

@@ -39,6 +39,11 @@ public final class EntryContext {
 
     public long nextSeq() { return nextSeq; }
 
+    /** Makes the next sequence at least {@code seq} (never lower: sequences keep growing). */
+    public void advanceSeqTo(long seq) {
+        nextSeq = Math.max(nextSeq, seq);
+    }
+
     /** The partition's next sequence number: strictly increasing over the partition's whole life. */
     public long allocateSeq() {
         return nextSeq++;

@@ -10,7 +10,8 @@ import io.pontoon.core.error.ErrorCode;
  * Kinesis format {@code 0|[1-9]\d{0,128}}.
  */
 public final class SequenceNumbers {
-    private static final long MAX_SEQ = 99_999_999_999_999_999L;
+    /** The largest sequence 20 digits hold. */
+    public static final long MAX_SEQ = 99_999_999_999_999_999L;
 
     private SequenceNumbers() {
     }

@@ -61,6 +61,9 @@ final class StreamApply {
             return new StreamResult.ShardClosed(shard.endingSeq());
         }
         long now = ctx.nowMs();
+        if (p.minSeq() >= 0) {
+            ctx.advanceSeqTo(p.minSeq() + 1);
+        }
         List<Long> seqs = new ArrayList<>(p.records().size());
         for (RecordEntry r : p.records()) {
             long seq = ctx.allocateSeq();

@@ -36,7 +36,7 @@ public final class StreamCodec implements ModelCodec {
             case StreamCommand.CreateShard c -> w.i64(c.uid()).string(c.streamName()).string(c.shardId())
                     .raw(HashKeys.toBytes(c.startingHashKey())).raw(HashKeys.toBytes(c.endingHashKey()));
             case StreamCommand.PutRecords p -> {
-                w.i64(p.uid()).i32(p.records().size());
+                w.i64(p.uid()).i64(p.minSeq()).i32(p.records().size());
                 for (RecordEntry r : p.records()) {
                     w.string(r.partitionKey()).bytes(r.data());
                 }
@@ -55,12 +55,13 @@ public final class StreamCodec implements ModelCodec {
             case StreamCommand.CreateShard.TYPE_ID -> new StreamCommand.CreateShard(r.i64(), r.string(), r.string(), hashKey(r), hashKey(r));
             case StreamCommand.PutRecords.TYPE_ID -> {
                 long uid = r.i64();
+                long minSeq = r.i64();
                 int n = r.count(Limits.MAX_PUT_RECORDS_ENTRIES);
                 List<RecordEntry> records = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     records.add(new RecordEntry(r.string(), r.bytes()));
                 }
-                yield new StreamCommand.PutRecords(uid, records);
+                yield new StreamCommand.PutRecords(uid, records, minSeq);
             }
             case StreamCommand.CloseShard.TYPE_ID -> new StreamCommand.CloseShard(r.i64());
             case StreamCommand.TrimShard.TYPE_ID -> new StreamCommand.TrimShard(r.i64(), r.i64());

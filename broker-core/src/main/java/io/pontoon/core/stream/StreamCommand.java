@@ -27,11 +27,17 @@ public sealed interface StreamCommand extends PartitionCommand {
     /**
      * Appends records to an open shard: each gets the partition's next sequence, and the entry's leader time as its
      * arrival time. On a closed shard nothing is appended and the result says so (the server routes them to a child).
+     *
+     * @param minSeq the records' sequences must exceed it (-1: no bound): the ending sequence of the shard's parents, or
+     *               the producer's SequenceNumberForOrdering, so a partition key's sequences keep growing across a reshard
      */
-    record PutRecords(long uid, List<RecordEntry> records) implements StreamCommand {
+    record PutRecords(long uid, List<RecordEntry> records, long minSeq) implements StreamCommand {
         public static final int TYPE_ID = 2;
         public PutRecords {
             records = List.copyOf(records);
+        }
+        public PutRecords(long uid, List<RecordEntry> records) {
+            this(uid, records, -1);
         }
         public int typeId() { return TYPE_ID; }
     }

@@ -38,6 +38,9 @@ public final class StreamValidator {
                     record(r.partitionKey(), r.data());
                     bytes += r.bytes();
                 }
+                if (p.minSeq() < -1 || p.minSeq() > SequenceNumbers.MAX_SEQ - Limits.MAX_PUT_RECORDS_ENTRIES * 1_000L) {
+                    throw invalid("minSeq is out of range.");
+                }
                 if (bytes > Limits.MAX_PUT_COMMAND_BYTES) {
                     throw invalid("One put command carries at most " + Limits.MAX_PUT_COMMAND_BYTES + " bytes of records, got " + bytes + ".");
                 }
@@ -164,7 +167,7 @@ public final class StreamValidator {
             }
             return;
         }
-        if (value.isEmpty() || value.length() > Limits.MAX_LEASE_NAME_LENGTH) {
+        if (value.isEmpty() || value.length() > Limits.MAX_LEASE_NAME_LENGTH || !Utf8.isWellFormed(value)) {
             throw invalid("The lease " + what + " must be 1 to " + Limits.MAX_LEASE_NAME_LENGTH + " characters.");
         }
     }

@@ -243,6 +243,17 @@ class StreamCatalogTest {
     }
 
     @Test
+    void aStreamIsDeletedOnlyWhenActiveAndAFinishedStepGivesChildrenTheirParentsEndingSequence() {
+        active("s", 1);
+        StreamTopology t = changed(new ControllerCommand.ReshardStream("s", new Reshard.Split("shardId-000000000000", BigInteger.TEN)));
+        assertEquals(ErrorCode.RESOURCE_IN_USE, error(new ControllerCommand.DeleteStream("s", false)), "not while a reshard is under way");
+        t = changed(new ControllerCommand.FinishStreamStep("s", t.step(), Map.of("shardId-000000000000", 77L)));
+        assertEquals(List.of(77L, 77L), t.children("shardId-000000000000").stream().map(ShardInfo::minSeq).toList());
+        assertEquals(-1L, t.shard("shardId-000000000000").orElseThrow().minSeq());
+        changed(new ControllerCommand.DeleteStream("s", false));
+    }
+
+    @Test
     void listStreamsPagesByName() {
         for (String n : new String[] {"c", "a", "b"}) {
             active(n, 1);

@@ -210,6 +210,16 @@ class StreamRulesTest {
         }
     }
 
+    @Test
+    void aPutCarryingAMinimumSequenceGetsSequencesAboveItSoAKeysSequencesGrowAcrossAReshard() {
+        f.createShard(1);
+        long parentEnd = 5_000;
+        StreamResult.Put p = (StreamResult.Put) f.apply(new StreamCommand.PutRecords(1, List.of(new StreamCommand.RecordEntry("k", new byte[] {1}),
+                new StreamCommand.RecordEntry("k", new byte[] {2})), parentEnd));
+        assertEquals(List.of(parentEnd + 1, parentEnd + 2), p.seqs());
+        assertEquals(parentEnd + 3, f.put(1, "later").seqs().get(0), "the partition's sequence never goes back");
+    }
+
     private long seqAt(long t) {
         return ((StreamQueryResult.SeqAt) f.query(new StreamQuery.SeqAtTime(1, t))).seq();
     }

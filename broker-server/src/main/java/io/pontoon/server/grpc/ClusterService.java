@@ -8,6 +8,8 @@ import io.pontoon.api.v1.GetRoutingTableRequest;
 import io.pontoon.api.v1.GetRoutingTableResponse;
 import io.pontoon.api.v1.LookupQueueRequest;
 import io.pontoon.api.v1.LookupQueueResponse;
+import io.pontoon.api.v1.LookupStreamRequest;
+import io.pontoon.api.v1.LookupStreamResponse;
 import io.pontoon.api.v1.NodeInfo;
 import io.pontoon.api.v1.PartitionInfo;
 import io.pontoon.api.v1.TransferLeadershipRequest;
@@ -35,10 +37,18 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private final NodeConfig config;
     private final RaftNode node;
     private final Placement placement;
+    private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupStreamResponse>> streamRoutes;
     private final java.util.concurrent.Executor admin;
 
     /** @param admin where the blocking operator calls run (a bounded pool of their own) */
     public ClusterService(NodeConfig config, RaftNode node, Placement placement, java.util.concurrent.Executor admin) {
+        this(config, node, placement, admin, name -> java.util.concurrent.CompletableFuture.failedFuture(
+                new io.pontoon.core.error.BrokerException(io.pontoon.core.error.ErrorCode.RESOURCE_NOT_FOUND, "no streams on this node")));
+    }
+
+    public ClusterService(NodeConfig config, RaftNode node, Placement placement, java.util.concurrent.Executor admin,
+                          java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupStreamResponse>> streamRoutes) {
+        this.streamRoutes = streamRoutes;
         this.config = config;
         this.node = node;
         this.placement = placement;
@@ -104,6 +114,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
                 out.onCompleted();
             }
         });
+    }
+
+    @Override
+    public void lookupStream(LookupStreamRequest request, StreamObserver<LookupStreamResponse> out) {
+        Calls.respond(RequestMetrics.NONE, "LookupStream", out, () -> streamRoutes.apply(request.getStreamName()), r -> r);
     }
 
     @Override

@@ -94,12 +94,11 @@ public final class KinesisService extends KinesisGrpc.KinesisImplBase {
     @Override
     public void putRecord(PutRecordRequest req, StreamObserver<PutRecordResponse> out) {
         respond("PutRecord", out, () -> {
-            if (!req.getSequenceNumberForOrdering().isEmpty()) {
-                // Sequences only grow within a shard, so every later put is ordered after it: only its form is checked.
-                io.pontoon.core.stream.SequenceNumbers.parse(req.getSequenceNumberForOrdering(), "SequenceNumberForOrdering");
-            }
+            // The record's sequence will exceed SequenceNumberForOrdering, also when it lands on another shard after a reshard.
+            long minSeq = req.getSequenceNumberForOrdering().isEmpty() ? -1
+                    : io.pontoon.core.stream.SequenceNumbers.parse(req.getSequenceNumberForOrdering(), "SequenceNumberForOrdering");
             return puts.put(name(req.getStreamName(), req.getStreamArn()),
-                    List.of(new StreamPuts.Entry(req.getPartitionKey(), req.getData().toByteArray(), req.getExplicitHashKey())));
+                    List.of(new StreamPuts.Entry(req.getPartitionKey(), req.getData().toByteArray(), req.getExplicitHashKey())), minSeq);
         }, outcomes -> {
             StreamPuts.Outcome o = outcomes.get(0);
             if (o.error() != null) {

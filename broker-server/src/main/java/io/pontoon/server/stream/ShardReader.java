@@ -48,8 +48,8 @@ final class ShardReader {
         }
         if (r instanceof QueryResult.Error e) {
             if (e.code() == ErrorCode.RESOURCE_NOT_FOUND) {
-                // the shard exists in the controller but not (yet) on this replica: its creation is under way here
-                throw new BrokerException(ErrorCode.RESOURCE_NOT_FOUND, "Shard " + shard.shardId() + " is not available yet; retry shortly.");
+                // the shard exists in the controller but not (yet) on this replica: its creation is under way here (retryable)
+                throw new BrokerException(ErrorCode.SERVICE_UNAVAILABLE, "Shard " + shard.shardId() + " is not on this node's replica yet; retry shortly.");
             }
             throw new BrokerException(e.code(), e.message());
         }

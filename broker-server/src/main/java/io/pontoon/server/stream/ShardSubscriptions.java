@@ -35,6 +35,7 @@ public final class ShardSubscriptions {
     private static final int EVENT_MAX_BYTES = 256 << 10;
     private static final int EVENT_MAX_RECORDS = 1_000;
     private static final long HEARTBEAT_MS = 5_000;
+    private static final int EVENTS_PER_RUN = 8;
 
     private final StreamTopologies topologies;
     private final ShardReader reader;
@@ -67,24 +68,48 @@ public final class ShardSubscriptions {
     void subscribe(String consumerArn, String shardId, StartingPosition position, ServerCallStreamObserver<SubscribeToShardEvent> out) {
         StreamArns.ConsumerRef ref = StreamArns.parseConsumer(consumerArn);
         StreamValidatorCalls.shardId(shardId);
-        topologies.get(ref.stream()).whenComplete((t, e) -> {
-            try {
-                if (e != null) {
-                    throw e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                }
-                start(t, ref, shardId, position, out);
-            } catch (Throwable failure) {
-                try {
-                    out.onError(GrpcErrors.toStatus(failure));
-                } catch (RuntimeException closed) {
-                    // the client went away
-                }
+        // The call's handlers are set now, while the handler runs (gRPC refuses them later); they act once the
+        // subscription exists, and a cancel before that is remembered.
+        java.util.concurrent.atomic.AtomicReference<Subscription> started = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        out.setOnCancelHandler(() -> {
+            cancelled.set(true);
+            Subscription sub = started.get();
+            if (sub != null) {
+                sub.end(null);
             }
         });
+        out.setOnReadyHandler(() -> {
+            Subscription sub = started.get();
+            if (sub != null) {
+                sub.schedule();
+            }
+        });
+        topologies.get(ref.stream(), t -> t.consumers().stream().anyMatch(c -> c.name().equals(ref.consumer())) && t.shard(shardId).isPresent())
+                .whenComplete((t, e) -> {
+                    try {
+                        if (e != null) {
+                            throw e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                        }
+                        Subscription sub = start(t, ref, shardId, position, out);
+                        started.set(sub);
+                        if (cancelled.get()) {
+                            sub.end(null);
+                        } else {
+                            sub.heartbeat();
+                        }
+                    } catch (Throwable failure) {
+                        try {
+                            out.onError(GrpcErrors.toStatus(failure));
+                        } catch (RuntimeException closed) {
+                            // the client went away
+                        }
+                    }
+                });
     }
 
-    private void start(StreamTopology t, StreamArns.ConsumerRef ref, String shardId, StartingPosition position,
-                       ServerCallStreamObserver<SubscribeToShardEvent> out) {
+    private Subscription start(StreamTopology t, StreamArns.ConsumerRef ref, String shardId, StartingPosition position,
+                               ServerCallStreamObserver<SubscribeToShardEvent> out) {
         if (t.consumers().stream().noneMatch(c -> c.name().equals(ref.consumer()))) {
             throw new BrokerException(ErrorCode.RESOURCE_NOT_FOUND, "Consumer " + ref.consumer() + " is not registered with stream " + t.name() + ".");
         }
@@ -94,24 +119,26 @@ public final class ShardSubscriptions {
         long now = clockMs.getAsLong();
         String key = ref.stream() + "/" + ref.consumer() + "/" + shardId;
         Subscription sub = new Subscription(key, t, shard, seq, now, out);
-        Subscription previous = byConsumerShard.get(key);
-        if (previous != null && now - previous.startedAtMs < Limits.SUBSCRIPTION_TAKEOVER_AFTER_MS) {
-            throw new BrokerException(ErrorCode.RESOURCE_IN_USE, "Another subscription of consumer " + ref.consumer() + " to shard " + shardId
-                    + " started " + (now - previous.startedAtMs) + " ms ago; a new one may take over after "
-                    + Limits.SUBSCRIPTION_TAKEOVER_AFTER_MS + " ms.");
-        }
-        if (previous == null && byConsumerShard.size() >= MAX_SUBSCRIPTIONS) {
-            throw new BrokerException(ErrorCode.LIMIT_EXCEEDED, "This node serves at most " + MAX_SUBSCRIPTIONS + " subscriptions; try another node.");
-        }
-        byConsumerShard.put(key, sub);
-        if (previous != null) {
-            previous.end(null);
+        Subscription[] replaced = new Subscription[1];
+        // One atomic decision per (consumer, shard): refuse within 5 s of the current one, else take over from it.
+        byConsumerShard.compute(key, (k, previous) -> {
+            if (previous != null && now - previous.startedAtMs < Limits.SUBSCRIPTION_TAKEOVER_AFTER_MS) {
+                throw new BrokerException(ErrorCode.RESOURCE_IN_USE, "Another subscription of consumer " + ref.consumer() + " to shard " + shardId
+                        + " started " + (now - previous.startedAtMs) + " ms ago; a new one may take over after "
+                        + Limits.SUBSCRIPTION_TAKEOVER_AFTER_MS + " ms.");
+            }
+            if (previous == null && byConsumerShard.size() >= MAX_SUBSCRIPTIONS) {
+                throw new BrokerException(ErrorCode.LIMIT_EXCEEDED, "This node serves at most " + MAX_SUBSCRIPTIONS + " subscriptions; try another node.");
+            }
+            replaced[0] = previous;
+            return sub;
+        });
+        if (replaced[0] != null) {
+            replaced[0].end(null);
         }
         byUid.computeIfAbsent(shard.uid(), k -> ConcurrentHashMap.newKeySet()).add(sub);
-        out.setOnCancelHandler(() -> sub.end(null));
-        out.setOnReadyHandler(sub::schedule);
         timer.schedule(() -> sub.end(null), Limits.MAX_SUBSCRIPTION_MS, TimeUnit.MILLISECONDS);
-        sub.heartbeat();
+        return sub;
     }
 
     /** One subscription: its cursor, and its push task (one at a time: wake-ups that arrive meanwhile make it run again). */
@@ -145,31 +172,42 @@ public final class ShardSubscriptions {
             int seen;
             do {
                 seen = wakeups.get();
-                pump();
+                if (pump()) {
+                    // more to push: yield the thread to other subscriptions, keeping this run's claim (wakeups > 0)
+                    pushes.execute(this::run);
+                    return;
+                }
             } while (wakeups.addAndGet(-seen) != 0);
         }
 
-        /** Pushes while the client takes more and there are records; an empty event when idle for the heartbeat interval. */
-        private void pump() {
+        /**
+         * Pushes while the client takes more and there are records, at most {@value #EVENTS_PER_RUN} events before giving
+         * the thread to other subscriptions (then it returns true); an empty event when idle for the heartbeat interval.
+         */
+        private boolean pump() {
             try {
-                while (!ended && out.isReady()) {
+                for (int events = 0; !ended && out.isReady(); events++) {
+                    if (events == EVENTS_PER_RUN) {
+                        return true;
+                    }
                     StreamQueryResult.Records r = reader.records(shard, nextSeq, EVENT_MAX_RECORDS, EVENT_MAX_BYTES);
                     boolean end = r.atShardEnd();
                     if (r.records().isEmpty() && !end) {
                         if (clockMs.getAsLong() - lastEventMs >= HEARTBEAT_MS) {
                             send(r, false);
                         }
-                        return;
+                        return false;
                     }
                     send(r, end);
                     if (end) {
                         end(null);
-                        return;
+                        return false;
                     }
                 }
             } catch (RuntimeException e) {
                 end(e);
             }
+            return false;
         }
 
         private synchronized void send(StreamQueryResult.Records r, boolean end) {
@@ -182,10 +220,20 @@ public final class ShardSubscriptions {
             event.setContinuationSequenceNumber(SequenceNumbers.format(Math.max(nextSeq - 1, 0)))
                     .setMillisBehindLatest(StreamReads.millisBehind(r, clockMs.getAsLong()));
             if (end) {
-                event.addAllChildShards(StreamReads.childShards(topology, shard.shardId()));
+                event.addAllChildShards(StreamReads.childShards(currentTopology(), shard.shardId()));
             }
             out.onNext(event.build());
             lastEventMs = clockMs.getAsLong();
+        }
+
+        /** The freshest topology this node has (a shard closed during the subscription has children its start did not know). */
+        private StreamTopology currentTopology() {
+            try {
+                StreamTopology local = topologies.local(topology.name());
+                return local.step() >= topology.step() ? local : topology;
+            } catch (RuntimeException e) {
+                return topology;
+            }
         }
 
         /** Wakes the push task every 5 s, so an idle subscription still gets its heartbeat event. */

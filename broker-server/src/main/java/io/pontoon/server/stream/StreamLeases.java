@@ -37,7 +37,7 @@ final class StreamLeases {
     }
 
     CompletableFuture<List<Lease>> get(String stream, String application, List<String> shardIds) {
-        return topologies.get(stream).thenCompose(t -> {
+        return topologies.get(stream, t -> shardIds.stream().allMatch(id -> t.shard(id).isPresent())).thenCompose(t -> {
             List<ShardInfo> shards = shardIds.isEmpty() ? t.shards().stream().filter(s -> s.state() != StreamTopology.ShardState.CREATING).toList()
                     : StreamAdmin.shardsOf(t, shardIds);
             Map<Integer, List<ShardInfo>> byPartition = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ final class StreamLeases {
         StreamCommand.UpdateLease probe = new StreamCommand.UpdateLease(0, application, emptyToNull(expectedOwner), expectedCounter,
                 emptyToNull(newOwner), durationMs, emptyToNull(checkpoint));
         io.pontoon.core.stream.StreamValidator.validate(probe);
-        return topologies.get(stream).thenCompose(t -> {
+        return topologies.get(stream, t -> t.shard(shardId).isPresent()).thenCompose(t -> {
             ShardInfo shard = StreamReads.readable(t, shardId);
             return partitions.submit(shard.partition(), new StreamCommand.UpdateLease(shard.uid(), application, probe.expectedOwner(),
                     expectedCounter, probe.newOwner(), durationMs, probe.checkpoint())).thenApply(r -> {

@@ -38,8 +38,8 @@ public final class StreamOrchestrator {
     private final StreamTopologies topologies;
     private final PartitionAccess partitions;
     private final Map<String, CompletableFuture<StreamTopology>> running = new ConcurrentHashMap<>();
-    private long lastPollMs = Long.MIN_VALUE;
-    private String pollFrom = "";
+    private volatile long lastPollMs = Long.MIN_VALUE;
+    private volatile String pollFrom = "";
 
     public StreamOrchestrator(StreamTopologies topologies, PartitionAccess partitions) {
         this.topologies = topologies;
@@ -71,7 +71,7 @@ public final class StreamOrchestrator {
         return switch (t.status()) {
             case ACTIVE -> CompletableFuture.completedFuture(t);
             case CREATING, UPDATING -> step(t).thenCompose(this::drive);
-            case DELETING -> all(t.shards(), s -> new StreamCommand.DeleteShard(s.uid()), PartitionResult.Ok.class)
+            case DELETING -> all(t.shards(), s -> new StreamCommand.DeleteShard(s.uid()), PartitionResult.Ok.class, (s, r) -> { })
                     .thenCompose(v -> topologies.propose(new ControllerCommand.ForgetStream(t.name())));
         };
     }
@@ -80,17 +80,20 @@ public final class StreamOrchestrator {
     private CompletableFuture<StreamTopology> step(StreamTopology t) {
         List<ShardInfo> creating = t.shards().stream().filter(s -> s.state() == ShardState.CREATING).toList();
         List<ShardInfo> closing = t.shards().stream().filter(s -> s.state() == ShardState.CLOSING).toList();
+        Map<String, Long> endingSeqs = new ConcurrentHashMap<>();
         return all(creating, s -> new StreamCommand.CreateShard(s.uid(), t.name(), s.shardId(), s.startingHashKey(), s.endingHashKey()),
-                StreamResult.ShardCreated.class)
-                .thenCompose(v -> all(closing, s -> new StreamCommand.CloseShard(s.uid()), StreamResult.ShardClosed.class))
-                .thenCompose(v -> topologies.propose(new ControllerCommand.FinishStreamStep(t.name(), t.step())));
+                StreamResult.ShardCreated.class, (s, r) -> { })
+                .thenCompose(v -> all(closing, s -> new StreamCommand.CloseShard(s.uid()), StreamResult.ShardClosed.class,
+                        (s, r) -> endingSeqs.put(s.shardId(), ((StreamResult.ShardClosed) r).endingSeq())))
+                .thenCompose(v -> topologies.propose(new ControllerCommand.FinishStreamStep(t.name(), t.step(), endingSeqs)));
     }
 
     private interface ToCommand {
         PartitionCommand of(ShardInfo s);
     }
 
-    private CompletableFuture<Void> all(List<ShardInfo> shards, ToCommand command, Class<? extends PartitionResult> expected) {
+    private CompletableFuture<Void> all(List<ShardInfo> shards, ToCommand command, Class<? extends PartitionResult> expected,
+                                        java.util.function.BiConsumer<ShardInfo, PartitionResult> onResult) {
         List<CompletableFuture<PartitionResult>> calls = new ArrayList<>();
         for (ShardInfo s : shards) {
             calls.add(partitions.submit(s.partition(), command.of(s)).thenApply(r -> {
@@ -98,6 +101,7 @@ public final class StreamOrchestrator {
                     throw r instanceof PartitionResult.Error e ? new BrokerException(e.code(), e.message())
                             : new BrokerException(ErrorCode.INTERNAL_ERROR, "unexpected answer " + r + " for shard " + s.shardId());
                 }
+                onResult.accept(s, r);
                 return r;
             }));
         }

@@ -57,8 +57,16 @@ final class StreamPuts {
         }
     }
 
-    /** Validates the whole request first (batch rules, then each record); a violation fails the call with its code. */
     CompletableFuture<List<Outcome>> put(String stream, List<Entry> entries) {
+        return put(stream, entries, -1);
+    }
+
+    /**
+     * Validates the whole request first (batch rules, then each record); a violation fails the call with its code.
+     *
+     * @param minSeq the records' sequences must exceed it (PutRecord's SequenceNumberForOrdering), or -1
+     */
+    CompletableFuture<List<Outcome>> put(String stream, List<Entry> entries, long minSeq) {
         if (entries.isEmpty() || entries.size() > Limits.MAX_PUT_RECORDS_ENTRIES) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Records must hold 1 to " + Limits.MAX_PUT_RECORDS_ENTRIES + " records, got "
                     + entries.size() + ".");
@@ -82,7 +90,7 @@ final class StreamPuts {
         }
         return topologies.get(stream).thenCompose(t -> {
             requireWritable(t);
-            return route(t, entries, keys, all, outcomes, null, 0);
+            return route(t, entries, keys, all, outcomes, null, minSeq, 0);
         }).thenApply(v -> List.of(outcomes));
     }
 
@@ -91,7 +99,7 @@ final class StreamPuts {
      * filling {@code outcomes}.
      */
     private CompletableFuture<Void> route(StreamTopology t, List<Entry> entries, List<BigInteger> keys, List<Integer> indexes, Outcome[] outcomes,
-                                          String closedParent, int reroutes) {
+                                          String closedParent, long minSeq, int reroutes) {
         Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
         for (int i : indexes) {
             ShardInfo shard = (closedParent == null ? t.shardFor(keys.get(i)) : t.childFor(closedParent, keys.get(i))).orElse(null);
@@ -102,12 +110,12 @@ final class StreamPuts {
             }
         }
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        byShard.forEach((shard, idx) -> sends.add(sendToShard(t, shard, entries, keys, idx, outcomes, reroutes)));
+        byShard.forEach((shard, idx) -> sends.add(sendToShard(t, shard, entries, keys, idx, outcomes, Math.max(minSeq, shard.minSeq()), reroutes)));
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> sendToShard(StreamTopology t, ShardInfo shard, List<Entry> entries, List<BigInteger> keys, List<Integer> idx,
-                                                Outcome[] outcomes, int reroutes) {
+                                                Outcome[] outcomes, long minSeq, int reroutes) {
         if (t.enforceLimits()) {
             long bytes = idx.stream().mapToLong(i -> entries.get(i).data().length + (long) entries.get(i).partitionKey().length()).sum();
             try {
@@ -120,7 +128,7 @@ final class StreamPuts {
         List<CompletableFuture<Void>> chunks = new ArrayList<>();
         for (List<Integer> chunk : chunks(entries, idx)) {
             List<RecordEntry> records = chunk.stream().map(i -> new RecordEntry(entries.get(i).partitionKey(), entries.get(i).data())).toList();
-            chunks.add(partitions.submit(shard.partition(), new StreamCommand.PutRecords(shard.uid(), records)).handle((r, e) -> {
+            chunks.add(partitions.submit(shard.partition(), new StreamCommand.PutRecords(shard.uid(), records, minSeq)).handle((r, e) -> {
                 if (e != null) {
                     failAll(chunk, outcomes, e);
                     return CompletableFuture.<Void>completedFuture(null);
@@ -132,7 +140,11 @@ final class StreamPuts {
                         }
                         yield CompletableFuture.<Void>completedFuture(null);
                     }
-                    case StreamResult.ShardClosed closed -> reroute(t.name(), shard.shardId(), entries, keys, chunk, outcomes, reroutes);
+                    case StreamResult.ShardClosed closed -> reroute(t.name(), shard.shardId(), entries, keys, chunk, outcomes,
+                            Math.max(minSeq, closed.endingSeq()), reroutes);
+                    case PartitionResult.Error err when err.code() == ErrorCode.RESOURCE_NOT_FOUND && reroutes == 0 ->
+                            // a stale topology (the stream was deleted and created again): route once more by the current one
+                            reroute(t.name(), null, entries, keys, chunk, outcomes, minSeq, MAX_REROUTES - 1);
                     case PartitionResult.Error err -> {
                         chunk.forEach(i -> outcomes[i] = Outcome.failed(ErrorCode.INTERNAL_FAILURE, err.message()));
                         yield CompletableFuture.<Void>completedFuture(null);
@@ -147,14 +159,17 @@ final class StreamPuts {
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
     }
 
-    /** The shard was closed by a reshard step after this node looked: the controller's current topology names its children. */
+    /**
+     * The shard was closed by a reshard step after this node looked ({@code parent}; null: it was not found at all): the
+     * controller's current topology names its children, whose records must get sequences above the parent's last.
+     */
     private CompletableFuture<Void> reroute(String stream, String parent, List<Entry> entries, List<BigInteger> keys, List<Integer> idx,
-                                            Outcome[] outcomes, int reroutes) {
+                                            Outcome[] outcomes, long minSeq, int reroutes) {
         if (reroutes >= MAX_REROUTES) {
             idx.forEach(i -> outcomes[i] = Outcome.failed(ErrorCode.INTERNAL_FAILURE, "Shard " + parent + " was closed; retry."));
             return CompletableFuture.completedFuture(null);
         }
-        return topologies.fresh(stream).thenCompose(t -> route(t, entries, keys, idx, outcomes, parent, reroutes + 1))
+        return topologies.fresh(stream).thenCompose(t -> route(t, entries, keys, idx, outcomes, parent, minSeq, reroutes + 1))
                 .exceptionally(e -> {
                     failAll(idx, outcomes, e);
                     return null;

@@ -33,9 +33,11 @@ final class StreamReads {
     private final ScheduledExecutorService timer;
     private final long budgetWaitMs;
     private final LongSupplier clockMs;
+    private final java.util.concurrent.Executor executor;
 
     StreamReads(StreamTopologies topologies, ShardReader reader, ShardLimits limits, ByteBudget responses, ScheduledExecutorService timer,
-                long budgetWaitMs, LongSupplier clockMs) {
+                long budgetWaitMs, LongSupplier clockMs, java.util.concurrent.Executor executor) {
+        this.executor = executor;
         this.topologies = topologies;
         this.reader = reader;
         this.limits = limits;
@@ -51,8 +53,9 @@ final class StreamReads {
         return switch (type == null ? "" : type) {
             case "TRIM_HORIZON" -> s.trimmedBelowSeq();
             case "LATEST" -> s.lastSeq() + 1;
-            case "AT_SEQUENCE_NUMBER" -> Math.max(inShard(s, sequenceNumber), s.trimmedBelowSeq());
-            case "AFTER_SEQUENCE_NUMBER" -> Math.max(inShard(s, sequenceNumber) + 1, s.trimmedBelowSeq());
+            case "AT_SEQUENCE_NUMBER" -> Math.max(inShard(s, sequenceNumber, 0), s.trimmedBelowSeq());
+            // a continuation number of an event before the shard's first record is its starting sequence minus one
+            case "AFTER_SEQUENCE_NUMBER" -> Math.max(inShard(s, sequenceNumber, 1) + 1, s.trimmedBelowSeq());
             case "AT_TIMESTAMP" -> {
                 if (timestampMs == null) {
                     throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Timestamp is required for AT_TIMESTAMP.");
@@ -64,13 +67,13 @@ final class StreamReads {
         };
     }
 
-    /** A sequence number given for this shard: one Pontoon issued, within the shard's range. */
-    private static long inShard(ShardRecord s, String sequenceNumber) {
+    /** A sequence number given for this shard: one Pontoon issued, within the shard's range ({@code slack} below its start). */
+    private static long inShard(ShardRecord s, String sequenceNumber, int slack) {
         if (sequenceNumber == null || sequenceNumber.isEmpty()) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "StartingSequenceNumber is required for this iterator type.");
         }
         long seq = SequenceNumbers.parse(sequenceNumber, "StartingSequenceNumber");
-        if (seq < s.startingSeq() || (s.closed() && seq > s.endingSeq())) {
+        if (seq < s.startingSeq() - slack || (s.closed() && seq > s.endingSeq())) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "StartingSequenceNumber " + sequenceNumber + " used in GetShardIterator on shard "
                     + s.shardId() + " in stream " + s.streamName() + " is not in the shard's range.");
         }
@@ -78,7 +81,8 @@ final class StreamReads {
     }
 
     CompletableFuture<String> shardIterator(String stream, String shardId, String type, String sequenceNumber, Long timestampMs) {
-        return topologies.get(stream).thenApply(t -> {
+        StreamValidatorCalls.shardId(shardId);
+        return topologies.get(stream, t -> t.shard(shardId).isPresent()).thenApply(t -> {
             ShardInfo shard = readable(t, shardId);
             long seq = startingSeq(reader, shard, type, sequenceNumber, timestampMs);
             return ShardIterators.encode(new ShardIterators.Position(t.name(), shard.shardId(), shard.uid(), seq, clockMs.getAsLong()));
@@ -96,7 +100,7 @@ final class StreamReads {
         if (max < 1 || max > Limits.MAX_GET_RECORDS_LIMIT) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Limit must be 1 to " + Limits.MAX_GET_RECORDS_LIMIT + ", got " + max + ".");
         }
-        return topologies.get(p.streamName()).thenCompose(t -> {
+        return topologies.get(p.streamName(), t -> t.shard(p.shardId()).filter(s -> s.uid() == p.uid()).isPresent()).thenCompose(t -> {
             ShardInfo shard = t.shard(p.shardId()).filter(s -> s.uid() == p.uid())
                     .orElseThrow(() -> new BrokerException(ErrorCode.RESOURCE_NOT_FOUND, "Shard " + p.shardId() + " of stream " + p.streamName()
                             + " no longer exists."));
@@ -104,21 +108,34 @@ final class StreamReads {
                 limits.read(shard.uid(), now);
             }
             long reserve = Limits.MAX_GET_RECORDS_BYTES;
-            return responses.acquire(reserve, budgetWaitMs, timer).thenApply(v -> {
+            // The read runs on the read executor, never on the thread that happened to give budget back.
+            return responses.acquire(reserve, budgetWaitMs, timer).thenApplyAsync(v -> {
+                long held = reserve;
                 try {
                     StreamQueryResult.Records r = reader.records(shard, p.nextSeq(), max, reserve);
                     long used = r.records().stream().mapToLong(StoredRecord::weight).sum();
                     responses.release(reserve - used);
+                    held = used;
                     if (t.enforceLimits()) {
                         limits.readBytes(shard.uid(), used);
                     }
                     return new Read(response(t, shard, r, now), used);
                 } catch (RuntimeException e) {
-                    responses.release(reserve);
+                    responses.release(held);
                     throw e;
                 }
-            });
+            }, executor);
         });
+    }
+
+    /** The freshest topology this node has without a round trip (a shard's children appear while it closes). */
+    private StreamTopology current(StreamTopology cached) {
+        try {
+            StreamTopology local = topologies.local(cached.name());
+            return local.step() >= cached.step() ? local : cached;
+        } catch (RuntimeException e) {
+            return cached;
+        }
     }
 
     void release(Read read) {
@@ -130,7 +147,7 @@ final class StreamReads {
         r.records().forEach(rec -> b.addRecords(record(rec)));
         b.setMillisBehindLatest(millisBehind(r, now));
         if (r.atShardEnd()) {
-            b.addAllChildShards(childShards(t, shard.shardId()));
+            b.addAllChildShards(childShards(current(t), shard.shardId()));
         } else {
             b.setNextShardIterator(ShardIterators.encode(new ShardIterators.Position(t.name(), shard.shardId(), shard.uid(), r.nextSeq(), now)));
         }

@@ -11,28 +11,38 @@ import io.pontoon.server.partition.ControllerClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * Streams' topologies from the controller's "stream" namespace: proposals, and lookups answered from a cache, then
- * from this node's replica of the controller, and only then by a linearizable read. A stale answer shows itself (a
- * partition says the shard is closed or gone) and the caller asks for a {@link #fresh} one.
+ * Streams' topologies from the controller's "stream" namespace: proposals, and lookups answered from a short-lived
+ * cache of ACTIVE topologies, else from this node's replica of the controller, else by a linearizable read. A stale
+ * answer shows itself (a partition says the shard is closed or gone, or a shard or consumer is missing) and the caller
+ * asks again with {@link #get(String, Predicate)} or {@link #fresh}. A stream that was deleted and created again is
+ * told apart by its creation time.
  */
 public final class StreamTopologies {
     private static final int MAX_CACHED = 10_000;
+    private static final long TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private record Cached(StreamTopology topology, long atNanos) {
+    }
+
     private final ControllerClient controller;
-    private final Map<String, StreamTopology> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public StreamTopologies(ControllerClient controller) {
         this.controller = controller;
     }
 
     public CompletableFuture<StreamTopology> get(String name) {
-        StreamTopology cached = cache.get(name);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
+        Cached c = cache.get(name);
+        if (c != null && System.nanoTime() - c.atNanos() < TTL_NANOS) {
+            return CompletableFuture.completedFuture(c.topology());
         }
         try {
-            if (controller.localRead(new ControllerQuery.DescribeStream(name)) instanceof ControllerQueryResult.StreamFound f) {
+            if (controller.localRead(new ControllerQuery.DescribeStream(name)) instanceof ControllerQueryResult.StreamFound f
+                    && f.topology().status() == StreamTopology.Status.ACTIVE) {
                 remember(f.topology());
                 return CompletableFuture.completedFuture(f.topology());
             }
@@ -40,6 +50,11 @@ public final class StreamTopologies {
             // the local replica is not open yet: ask the leader
         }
         return fresh(name);
+    }
+
+    /** As {@link #get(String)}, and when that answer does not satisfy {@code good} (it lacks a shard or consumer), the leader's. */
+    public CompletableFuture<StreamTopology> get(String name, Predicate<StreamTopology> good) {
+        return get(name).thenCompose(t -> good.test(t) ? CompletableFuture.completedFuture(t) : fresh(name));
     }
 
     /** The controller leader's current answer. */
@@ -54,7 +69,7 @@ public final class StreamTopologies {
         });
     }
 
-    /** Proposes a stream command; the topology it leaves behind is cached. */
+    /** Proposes a stream command; the topology it leaves behind is remembered. */
     public CompletableFuture<StreamTopology> propose(ControllerCommand command) {
         return controller.submit(command).thenApply(r -> {
             if (r instanceof ControllerResult.StreamChanged c) {
@@ -91,11 +106,20 @@ public final class StreamTopologies {
         cache.remove(name);
     }
 
+    /** Only ACTIVE topologies are cached (others change soon); a later one replaces an earlier, a recreated stream its predecessor. */
     private void remember(StreamTopology t) {
+        if (t.status() != StreamTopology.Status.ACTIVE) {
+            cache.remove(t.name());
+            return;
+        }
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
-        cache.merge(t.name(), t, (old, now) -> now.step() >= old.step() ? now : old);
+        cache.merge(t.name(), new Cached(t, System.nanoTime()), (old, now) -> newer(now.topology(), old.topology()) ? now : old);
+    }
+
+    private static boolean newer(StreamTopology a, StreamTopology b) {
+        return a.createdAtMs() != b.createdAtMs() ? a.createdAtMs() > b.createdAtMs() : a.step() >= b.step();
     }
 
     /** Whether {@code e} (or its cause) is the controller saying the stream does not exist. */

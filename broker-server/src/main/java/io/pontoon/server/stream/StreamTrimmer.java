@@ -16,7 +16,8 @@ import java.util.function.IntPredicate;
  * Retention for the shards of the partitions this node leads: every 30 s, each shard holding records older than its
  * stream's retention period gets a TrimShard for them (two range deletes, whatever their number), proposed by the
  * leader with the cut in the command, so every replica trims the same records. Trimmed records never come back, also
- * when the retention is increased later (AWS's rule). Bounded: at most 1,000 shards per partition per round.
+ * when the retention is increased later (AWS's rule). Bounded: at most 1,000 shards per partition per round, from a
+ * cursor, so every shard gets its turn.
  */
 public final class StreamTrimmer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTrimmer.class);
@@ -27,6 +28,8 @@ public final class StreamTrimmer {
     private final StreamTopologies topologies;
     private final IntPredicate leads;
     private long lastMs = Long.MIN_VALUE;
+    /** Per partition, the uid after which the next round continues: every shard gets its turn, whatever their number. */
+    private final java.util.Map<Integer, Long> cursors = new java.util.HashMap<>();
 
     public StreamTrimmer(PartitionAccess partitions, StreamTopologies topologies, IntPredicate leads) {
         this.partitions = partitions;
@@ -47,29 +50,40 @@ public final class StreamTrimmer {
     }
 
     private void trim(int partition, long nowMs) {
+        long after = cursors.getOrDefault(partition, 0L);
         QueryResult r;
         try {
-            r = partitions.localRead(partition, new StreamQuery.LocalShards(0, SHARDS_PER_ROUND));
+            r = partitions.localRead(partition, new StreamQuery.LocalShards(after, SHARDS_PER_ROUND));
         } catch (RuntimeException e) {
             return; // not open yet
         }
         if (!(r instanceof StreamQueryResult.Shards shards)) {
             return;
         }
+        // the next round continues after this page, and wraps around at the end
+        cursors.put(partition, shards.shards().size() < SHARDS_PER_ROUND ? 0L : shards.shards().get(shards.shards().size() - 1).uid());
         for (ShardRecord s : shards.shards()) {
-            StreamTopology t;
             try {
-                t = topologies.local(s.streamName());
+                trimShard(partition, s, nowMs);
             } catch (RuntimeException e) {
-                continue; // a stream being deleted: its shards go with it
+                LOG.debug("trim of shard {} skipped: {}", s.shardId(), e.toString());
             }
-            long cut = nowMs - t.retentionHours() * 3_600_000L;
-            if (!s.empty() && cut > 0 && hasRecordsBefore(partition, s, cut)) {
-                partitions.submit(partition, new StreamCommand.TrimShard(s.uid(), cut)).exceptionally(e -> {
-                    LOG.debug("trim of shard {} failed: {}", s.shardId(), e.toString());
-                    return null;
-                });
-            }
+        }
+    }
+
+    private void trimShard(int partition, ShardRecord s, long nowMs) {
+        StreamTopology t;
+        try {
+            t = topologies.local(s.streamName());
+        } catch (RuntimeException e) {
+            return; // a stream being deleted: its shards go with it
+        }
+        long cut = nowMs - t.retentionHours() * 3_600_000L;
+        if (!s.empty() && cut > 0 && hasRecordsBefore(partition, s, cut)) {
+            partitions.submit(partition, new StreamCommand.TrimShard(s.uid(), cut)).exceptionally(e -> {
+                LOG.debug("trim of shard {} failed: {}", s.shardId(), e.toString());
+                return null;
+            });
         }
     }
 

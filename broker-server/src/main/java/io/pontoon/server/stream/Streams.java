@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  * each partition's leader).
  */
 public final class Streams {
+    private final StreamTopologies topologies;
     private final StreamOrchestrator orchestrator;
     private final StreamTrimmer trimmer;
     private final ShardSubscriptions subscriptions;
@@ -27,7 +28,7 @@ public final class Streams {
     /** @param readWaitMs how long a read may wait for room in the node's response budget */
     public Streams(ControllerClient controller, PartitionAccess partitions, ByteBudget responses, ScheduledExecutorService timers, Executor pushes,
                    LongSupplier clockMs, long readWaitMs, IntPredicate leadsPartition, RequestMetrics metrics) {
-        StreamTopologies topologies = new StreamTopologies(controller);
+        this.topologies = new StreamTopologies(controller);
         ShardReader reader = new ShardReader(partitions);
         ShardLimits limits = new ShardLimits();
         this.orchestrator = new StreamOrchestrator(topologies, partitions);
@@ -35,8 +36,31 @@ public final class Streams {
         this.subscriptions = new ShardSubscriptions(topologies, reader, timers, pushes, clockMs);
         this.service = new KinesisService(new StreamAdmin(topologies, orchestrator, reader, clockMs),
                 new StreamPuts(topologies, partitions, limits, clockMs),
-                new StreamReads(topologies, reader, limits, responses, timers, readWaitMs, clockMs),
+                new StreamReads(topologies, reader, limits, responses, timers, readWaitMs, clockMs, pushes),
                 new StreamLeases(topologies, partitions, clockMs), subscriptions, metrics);
+    }
+
+    /** A stream's shards and their partitions, for client-side routing (Cluster.LookupStream). */
+    public java.util.concurrent.CompletableFuture<io.pontoon.api.v1.LookupStreamResponse> routes(String name) {
+        io.pontoon.core.stream.StreamValidator.streamName(name);
+        return topologies.get(name).thenApply(t -> {
+            io.pontoon.api.v1.LookupStreamResponse.Builder b = io.pontoon.api.v1.LookupStreamResponse.newBuilder().setStep(t.step());
+            for (io.pontoon.core.controller.StreamTopology.ShardInfo s : t.shards()) {
+                io.pontoon.api.v1.StreamShardRoute.Builder r = io.pontoon.api.v1.StreamShardRoute.newBuilder().setShardId(s.shardId())
+                        .setPartitionId(String.valueOf(s.partition())).setStartingHashKey(s.startingHashKey().toString())
+                        .setEndingHashKey(s.endingHashKey().toString())
+                        .setOpen(s.state() == io.pontoon.core.controller.StreamTopology.ShardState.OPEN
+                                || s.state() == io.pontoon.core.controller.StreamTopology.ShardState.CLOSING);
+                if (s.parentShardId() != null) {
+                    r.setParentShardId(s.parentShardId());
+                }
+                if (s.adjacentParentShardId() != null) {
+                    r.setAdjacentParentShardId(s.adjacentParentShardId());
+                }
+                b.addShards(r);
+            }
+            return b.build();
+        });
     }
 
     public KinesisService service() {
@@ -53,8 +77,11 @@ public final class Streams {
     }
 
     public void poll(long nowMs, boolean leadsController) {
-        orchestrator.poll(nowMs, leadsController);
-        trimmer.poll(nowMs);
+        try {
+            orchestrator.poll(nowMs, leadsController);
+        } finally {
+            trimmer.poll(nowMs);
+        }
     }
 
     public int subscriptions() {
