@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
         subcommands = {CommandLine.HelpCommand.class, PontoonCli.CreateQueue.class, PontoonCli.ListQueues.class, PontoonCli.Send.class,
                 PontoonCli.Receive.class, PontoonCli.Delete.class, PontoonCli.Attributes.class, PontoonCli.SetAttributes.class,
                 PontoonCli.Tag.class, PontoonCli.Untag.class, PontoonCli.Tags.class, PontoonCli.Purge.class, PontoonCli.DeleteQueue.class,
-                PontoonCli.Redrive.class, PontoonCli.MoveTasks.class, PontoonCli.TransferLeader.class, PontoonCli.ReplicaDigests.class},
+                PontoonCli.Redrive.class, PontoonCli.MoveTasks.class, PontoonCli.TransferLeader.class, PontoonCli.ReplicaDigests.class,
+                StreamCommands.class},
         footer = "QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.")
 public final class PontoonCli {
     public static final int EXIT_OK = 0;
@@ -103,6 +104,22 @@ public final class PontoonCli {
         return cmd.execute(argv);
     }
 
+    /** A client for the cluster this invocation names (--endpoint, else the environment's or the default endpoint). */
+    PontoonClient connect() {
+        if (endpoint != null) {
+            builder.bootstrap(endpoint);
+        }
+        return builder.build();
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
     private static String messageOf(PontoonException e) {
         String m = e.getMessage();
         String prefix = e.awsCode() + ": ";
@@ -129,6 +146,18 @@ public final class PontoonCli {
 
         InputStream stdin() {
             return cli.stdin;
+        }
+    }
+
+    /** The bytes of {@code source} (a file, or "-" for standard input), at most {@link #MAX_BODY_BYTES}. */
+    static byte[] readInput(String source, InputStream stdin) throws IOException {
+        try (InputStream in = source.equals("-") ? stdin : Files.newInputStream(Path.of(source))) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new IllegalArgumentException("the input from " + (source.equals("-") ? "standard input" : source)
+                        + " is larger than the " + MAX_BODY_BYTES + "-byte limit");
+            }
+            return bytes;
         }
     }
 
@@ -190,14 +219,7 @@ public final class PontoonCli {
                 return body;
             }
             String source = body != null ? "-" : bodyFile;
-            try (InputStream in = source.equals("-") ? stdin() : Files.newInputStream(Path.of(source))) {
-                byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-                if (bytes.length > MAX_BODY_BYTES) {
-                    throw new IllegalArgumentException("the body from " + (source.equals("-") ? "standard input" : source)
-                            + " is larger than the " + MAX_BODY_BYTES + "-byte message limit");
-                }
-                return utf8(bytes, source);
-            }
+            return utf8(readInput(source, stdin()), source);
         }
 
         private static String utf8(byte[] bytes, String source) {

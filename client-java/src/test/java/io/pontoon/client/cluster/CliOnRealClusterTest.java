@@ -12,7 +12,7 @@ import java.util.Map;
 import static io.pontoon.client.cluster.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The CLI's FIFO and dead-letter commands against a real (one-node) cluster: what a user types works. */
+/** The CLI's FIFO, dead-letter and stream commands against a real (one-node) cluster: what a user types works. */
 class CliOnRealClusterTest {
     @TempDir
     Path dir;
@@ -53,6 +53,33 @@ class CliOnRealClusterTest {
             }
             assertEquals(PontoonCli.EXIT_USAGE, cli(e, "redrive", "jobs-dlq", "--rate", "501").code());
             assertEquals(PontoonCli.EXIT_ERROR, cli(e, "send", "orders.fifo", "no group").code(), "MessageGroupId is required");
+        }
+    }
+
+    @Test
+    void streamCommandsCreatePutReadSplitAndDeleteAStream() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 1, 1, Map.of("tick.interval.ms", "100"))) {
+            cluster.awaitLeaders(1, 30_000);
+            String e = cluster.clientAddress("n1");
+            ok(e, "stream", "create", "clicks", "--shards", "2");
+            assertTrue(ok(e, "stream", "list").out().contains("clicks"));
+            CliRun put = ok(e, "stream", "put", "clicks", "user-1", "hello");
+            String shard = put.out().lines().filter(l -> l.startsWith("ShardId: ")).findFirst().orElseThrow().substring(9);
+            String seq = put.out().lines().filter(l -> l.startsWith("SequenceNumber: ")).findFirst().orElseThrow().substring(16);
+            assertTrue(ok(e, "stream", "get", "clicks", shard).out().contains(seq + " [user-1] hello"));
+            assertTrue(ok(e, "stream", "get", "clicks", shard, "--from", "AFTER_SEQUENCE_NUMBER:" + seq).out().contains("(no records)"));
+
+            ok(e, "stream", "split", "clicks", shard);
+            TestCluster.await(() -> cli(e, "stream", "describe", "clicks").out().startsWith("clicks ACTIVE, 3 open shards"), 20_000,
+                    "the split to finish");
+            String described = ok(e, "stream", "describe", "clicks").out();
+            assertTrue(described.contains(shard + " closed"), described);
+            assertTrue(described.contains("parent " + shard), described);
+
+            assertEquals(PontoonCli.EXIT_ERROR, cli(e, "stream", "put", "nowhere", "k", "x").code(), "ResourceNotFoundException");
+            assertEquals(PontoonCli.EXIT_USAGE, cli(e, "stream", "create", "clicks2").code(), "--shards is required");
+            ok(e, "stream", "delete", "clicks");
+            TestCluster.await(() -> cli(e, "stream", "list").out().contains("(no streams)"), 20_000, "the stream to be deleted");
         }
     }
 }
