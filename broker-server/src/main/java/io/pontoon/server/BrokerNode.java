@@ -81,7 +81,12 @@ public final class BrokerNode implements AutoCloseable {
     private final RaftNode raft;
     private final ControllerClient controller;
     private final ControllerPlacement placement;
-    private final Streams streams;
+    /**
+     * Set after Raft starts: replicas replay their logs from inside RaftNode.start, before this exists, and apply
+     * observers must not fail then (an exception there halts the node). No subscription can exist before the node
+     * serves, so entries replayed until then wake nobody.
+     */
+    private volatile Streams streams;
     /** Pushes of enhanced fan-out subscriptions (reads of this node's replicas); two threads, as for timers. */
     private final java.util.concurrent.ExecutorService streamPushes = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "pontoon-stream-push");
@@ -232,7 +237,10 @@ public final class BrokerNode implements AutoCloseable {
                 in.messages().stream().map(QueueCommand.MovedMessage::queueName).distinct().forEach(waiters::signal);
             }
         }
-        streams.applied(commands);
+        Streams streams = this.streams;
+        if (streams != null) {
+            streams.applied(commands);
+        }
         metrics.applied(commands, results);
     }
 
