@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The long chaos profile: {@code ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers]
- * [--seed S] [--workloads W-Q,W-F] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
+ * [--seed S] [--workloads W-Q,W-F,W-S] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
  * runs of each workload per fault family and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
  */
 public final class ChaosMain {
@@ -23,7 +23,7 @@ public final class ChaosMain {
     public static void main(String[] args) throws Exception {
         int runs = 1;
         int duration = 60;
-        List<String> workloads = List.of("W-Q", "W-F");
+        List<String> workloads = List.of("W-Q", "W-F", "W-S");
         List<String> families = FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size()); // all but "none"
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
@@ -63,7 +63,7 @@ public final class ChaosMain {
             if (!FaultSchedule.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + FaultSchedule.FAMILIES + ")");
         }
         for (String w : workloads) {
-            if (!w.equals("W-Q") && !w.equals("W-F")) usage("unknown workload " + w + " (known: W-Q, W-F)");
+            if (!List.of("W-Q", "W-F", "W-S").contains(w)) usage("unknown workload " + w + " (known: W-Q, W-F, W-S)");
         }
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
 
@@ -79,7 +79,11 @@ public final class ChaosMain {
                 ChaosRun.Config c0 = ChaosRun.Config.of(family, runSeed, Duration.ofSeconds(duration), out).withNodeArgs(nodeArgs)
                         .withNetwork(network);
                 if (lyingDisks) c0 = c0.withLyingDisks();
-                ChaosRun.Config c = workload.equals("W-F") ? c0.withFifo() : c0;
+                ChaosRun.Config c = switch (workload) {
+                    case "W-F" -> c0.withFifo();
+                    case "W-S" -> c0.withStream();
+                    default -> c0;
+                };
                 ChaosRun.Result result;
                 try {
                     result = ChaosRun.run(c, System.out);
@@ -105,7 +109,7 @@ public final class ChaosMain {
     static String table(Map<String, List<ChaosRun.Result>> byFamily, Instant started, int duration, long seed) {
         StringBuilder b = new StringBuilder();
         b.append("# Chaos report\n\n");
-        b.append("Started ").append(started).append("; workloads W-Q (standard queue, total-queue) and W-F (FIFO queue: total-queue, per-group order, dedup across retries); ")
+        b.append("Started ").append(started).append("; workloads W-Q (standard queue, total-queue), W-F (FIFO queue: total-queue, per-group order, dedup across retries) and W-S (stream resharded under the faults: every acknowledged record read where it was acknowledged, one order per shard for every reader, lineage and per-key order); ")
                 .append(duration).append(" s fault phase per run; base seed ").append(seed).append(".\n");
         b.append("Mode: 3 node JVMs; ").append(modes(byFamily)).append(".\n\n");
         b.append("| workload / fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
@@ -165,7 +169,7 @@ public final class ChaosMain {
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
         System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size())) + "] [--seed S] "
-                + "[--workloads W-Q,W-F] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
+                + "[--workloads W-Q,W-F,W-S] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
         System.exit(2);
     }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One chaos run: start a 3-node cluster, run workload W-Q (standard queue) or W-F (FIFO queue) under one
- * fault family for the fault phase, heal, drain, then check the history (total-queue; for W-F also group
- * order and deduplication) and the nemesis evidence.
+ * One chaos run: start a 3-node cluster, run workload W-Q (standard queue), W-F (FIFO queue) or W-S (stream)
+ * under one fault family for the fault phase, heal, drain, then check the history (total-queue; for W-F also
+ * group order and deduplication; for W-S one order per shard that every reader sees) and the nemesis evidence.
  *
  * <p>Verdict: INVALID if a safety or liveness anomaly was found (lost or unexpected values, a node that
  * exited on its own or did not recover, an incomplete drain); otherwise UNKNOWN if the run cannot vouch
@@ -23,8 +23,6 @@ import java.util.function.Consumer;
  * otherwise VALID.
  */
 public final class ChaosRun {
-    public static final String QUEUE = "chaos-wq";
-    public static final String FIFO_QUEUE = "chaos-wf.fifo";
     /** Slack for the lease checker: the nodes and the harness share one host clock, so only scheduling noise. */
     static final long LEASE_CLOCK_BOUND_MS = 250;
 
@@ -34,38 +32,49 @@ public final class ChaosRun {
      * One run's settings. {@code network}: namespaces where the harness may create them, or loopback with the
      * link proxy; {@code lyingDisks}: the power-loss red gate (the lossy disks' fsync keeps nothing).
      */
-    public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload,
+    public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload, boolean stream,
                          int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
                          Path baseDir, boolean lyingDisks, Network.Preference network) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
-            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false),
+            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false), false,
                     5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false, Network.Preference.NETNS_IF_ROOT);
         }
 
         /** Workload W-F instead of W-Q. */
         public Config withFifo() {
-            return with(workload.withFifo(true), nodeArgs, lyingDisks, network);
+            return with(workload.withFifo(true), false, nodeArgs, lyingDisks, network);
+        }
+
+        /** Workload W-S (a stream resharded under the faults) instead of W-Q. */
+        public Config withStream() {
+            return with(workload, true, nodeArgs, lyingDisks, network);
         }
 
         public String workloadName() {
-            return workload.fifo() ? "W-F" : "W-Q";
+            return stream ? "W-S" : workload.fifo() ? "W-F" : "W-Q";
         }
 
         public Config withNodeArgs(List<String> args) {
-            return with(workload, args, lyingDisks, network);
+            return with(workload, stream, args, lyingDisks, network);
         }
 
         public Config withLyingDisks() {
-            return with(workload, nodeArgs, true, network);
+            return with(workload, stream, nodeArgs, true, network);
         }
 
         public Config withNetwork(Network.Preference preference) {
-            return with(workload, nodeArgs, lyingDisks, preference);
+            return with(workload, stream, nodeArgs, lyingDisks, preference);
         }
 
-        private Config with(QueueWorkload.Settings w, List<String> args, boolean lying, Network.Preference net) {
-            return new Config(family, seed, faultPhase, w, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
+        private Config with(QueueWorkload.Settings w, boolean s, List<String> args, boolean lying, Network.Preference net) {
+            return new Config(family, seed, faultPhase, w, s, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
+        }
+
+        /** The workload's clients on a cluster that now serves its resource. */
+        Workload open(Cluster cluster, History history, Consumer<String> log) {
+            return stream ? StreamWorkload.open(cluster, history, StreamWorkload.Settings.defaults(seed), log)
+                    : QueueWorkload.open(cluster, history, workload, log);
         }
 
         Cluster.Disks disks() {
@@ -97,7 +106,7 @@ public final class ChaosRun {
 
     public static Result run(Config c, PrintStream out) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        String runId = (c.workload().fifo() ? "fifo-" : "") + c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String runId = (c.stream() ? "stream-" : c.workload().fifo() ? "fifo-" : "") + c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path runDir = c.baseDir().resolve(runId);
         Files.createDirectories(runDir);
         Path logFile = runDir.resolve("run.log");
@@ -109,7 +118,8 @@ public final class ChaosRun {
         };
         List<FaultSchedule.Step> schedule = FaultSchedule.schedule(c.family(), c.seed(), c.faultPhase());
         log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
-        log.accept("run " + runId + ": workload " + (c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
+        log.accept("run " + runId + ": workload " + (c.stream() ? "W-S (stream: every acknowledged record read, one order per shard)"
+                : c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
                 : "W-Q (standard queue, total-queue)") + ", fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
         if (!nodeArgs(c).isEmpty()) log.accept("node flags: " + nodeArgs(c));
@@ -118,9 +128,7 @@ public final class ChaosRun {
 
         List<String> anomalies = new ArrayList<>();
         List<String> evidenceProblems = new ArrayList<>();
-        TotalQueueChecker.Result check;
-        FifoChecker.Result fifo;
-        LeaseChecker.Result leases;
+        Workload.Findings findings;
         java.util.Optional<Long> recoveryMs;
         ReplicaCheck.Result replicas = new ReplicaCheck.Result(List.of(), List.of("not checked"));
         List<Nemesis.Event> events = List.of();
@@ -137,14 +145,8 @@ public final class ChaosRun {
                         + cluster.disksMode() + ": this run tested nothing");
             }
             List<FaultSchedule.Step> steps = noLossyDisks ? List.of() : schedule;
-            String queue = c.workload().fifo() ? FIFO_QUEUE : QUEUE;
-            String url = cluster.awaitReady(queue, c.workload().fifo() ? java.util.Map.of("FifoQueue", "true") : java.util.Map.of(),
-                    Duration.ofSeconds(90));
-            String partition = cluster.partitionOf(queue);
-            log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader "
-                    + cluster.leaderOf(partition).orElse("unknown"));
-            QueueWorkload workload = new QueueWorkload(history, cluster.clientAddresses(), url, c.workload(), log);
-            Nemesis nemesis = new Nemesis(cluster, history, partition, log);
+            Workload workload = c.open(cluster, history, log);
+            Nemesis nemesis = new Nemesis(cluster, history, workload.partition(), log);
             try {
                 workload.start();
                 long faultEnd = System.nanoTime() + c.faultPhase().toNanos();
@@ -166,10 +168,10 @@ public final class ChaosRun {
                         + " s without a message, deadline " + c.drainDeadline().toSeconds() + " s");
                 if (!workload.drain(c.drainEmptyPolls(), c.drainQuiet(), c.drainDeadline())) {
                     anomalies.add("final drain did not complete within " + c.drainDeadline().toSeconds()
-                            + " s (liveness: the queue kept returning messages or failing)");
+                            + " s (liveness: the readers kept finding new data or failing)");
                 }
                 workload.stopConsumers();
-                replicas = ReplicaCheck.check(cluster.admin(), List.of(partition, "controller"), cluster.nodeIds().size(),
+                replicas = ReplicaCheck.check(cluster.admin(), workload.checkedPartitions(), cluster.nodeIds().size(),
                         Duration.ofSeconds(30));
                 anomalies.addAll(replicas.anomalies());
             } finally {
@@ -183,34 +185,18 @@ public final class ChaosRun {
             }
             List<Op> ops0 = history.ops();
             ops = (int) ops0.stream().filter(o -> Op.INVOKE.equals(o.type())).count();
-            maxAckGapMs = maxAckGapMs(ops0);
-            check = TotalQueueChecker.check(ops0);
-            fifo = c.workload().fifo() ? FifoChecker.check(ops0) : null;
-            RecoveryCheck.anomaly(ops0).ifPresent(anomalies::add);
-            recoveryMs = RecoveryCheck.recoveryMs(ops0);
-            leases = LeaseChecker.check(ops0, c.workload().visibilitySeconds() * 1000L,
-                    LEASE_CLOCK_BOUND_MS + FaultSchedule.clockBoundMs(c.family()));
+            findings = workload.check(ops0, LEASE_CLOCK_BOUND_MS + FaultSchedule.clockBoundMs(c.family()));
+            maxAckGapMs = maxAckGapMs(findings.sendsAndReceives());
+            RecoveryCheck.anomaly(findings.sendsAndReceives()).ifPresent(anomalies::add);
+            recoveryMs = RecoveryCheck.recoveryMs(findings.sendsAndReceives());
         }
+        TotalQueueChecker.Result check = findings.total();
         if (!check.lost().isEmpty()) {
             anomalies.add("lost " + check.lost().size() + " acknowledged messages (prefix " + check.lostPrefix().size()
                     + ", middle " + check.lostMiddle().size() + ", postfix " + check.lostPostfix().size() + "): "
                     + abbreviate(check.lost()));
         }
-        if (fifo != null && !fifo.orderViolations().isEmpty()) {
-            anomalies.add(fifo.orderViolations().size() + " FIFO order violations: " + abbreviate(fifo.orderViolations()));
-        }
-        if (fifo != null && !fifo.dedupViolations().isEmpty()) {
-            anomalies.add(fifo.dedupViolations().size() + " FIFO dedup violations: " + abbreviate(fifo.dedupViolations()));
-        }
-        if (!leases.overlaps().isEmpty()) {
-            anomalies.add(leases.overlaps().size() + " visibility lease overlaps: " + abbreviate(leases.overlaps()));
-        }
-        if (!leases.afterDelete().isEmpty()) {
-            anomalies.add(leases.afterDelete().size() + " redeliveries after a delete: " + abbreviate(leases.afterDelete()));
-        }
-        if (!leases.countBackwards().isEmpty()) {
-            anomalies.add(leases.countBackwards().size() + " receive counts that went backwards: " + abbreviate(leases.countBackwards()));
-        }
+        anomalies.addAll(findings.anomalies());
         if (!check.unexpected().isEmpty()) {
             anomalies.add("unexpected values (received, never sent): " + abbreviate(check.unexpected()));
         }
@@ -225,9 +211,7 @@ public final class ChaosRun {
         Result result = new Result(c, runId, runDir, ops, check, events, schedule, anomalies, evidenceProblems, verdict, elapsed, maxAckGapMs, networkMode);
         log.accept("faults executed:");
         for (Nemesis.Event e : events) log.accept("  " + e);
-        log.accept("total-queue: " + check.describe());
-        if (fifo != null) log.accept(fifo.describe());
-        log.accept(leases.describe());
+        findings.report().forEach(log);
         log.accept(replicas.describe());
         log.accept("recovery: first successful receive " + recoveryMs.map(ms -> ms + " ms after the heal").orElse("NEVER after the heal")
                 + " (bound " + RecoveryCheck.BOUND_MS + " ms)");

@@ -1,8 +1,11 @@
 package io.pontoon.chaos;
 
+import io.pontoon.api.v1.CreateStreamRequest;
 import io.pontoon.api.v1.GetRoutingTableResponse;
 import io.pontoon.api.v1.PartitionInfo;
+import io.pontoon.api.v1.StreamShardRoute;
 import io.pontoon.client.PontoonClient;
+import io.pontoon.client.PontoonException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -352,6 +355,44 @@ public final class Cluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("cluster did not accept CreateQueue(" + queueName + ") within " + timeout, last);
+    }
+
+    /**
+     * Creates a stream of {@code shards} shards (without the per-shard rate limits: the workload measures safety,
+     * not throttling), retrying until the cluster accepts it, and waits until it is ACTIVE.
+     */
+    public void awaitStream(String name, int shards, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        boolean created = false;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!created) {
+                    admin.streams().createStream(CreateStreamRequest.newBuilder().setStreamName(name).setShardCount(shards)
+                            .setEnforceShardLimits(false).build());
+                    created = true;
+                }
+                if ("ACTIVE".equals(admin.streams().describeStreamSummary(name).getStreamStatus())) return;
+            } catch (PontoonException e) {
+                created |= "ResourceInUseException".equals(e.awsCode());
+                last = e;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("cluster did not make stream " + name + " ACTIVE within " + timeout, last);
+    }
+
+    /** The partition (Raft group) hosting the shard of {@code stream} that holds hash key 0. */
+    public String streamPartitionOf(String stream) {
+        return admin.streams().shardFor(stream, java.math.BigInteger.ZERO).map(StreamShardRoute::getPartitionId)
+                .orElseThrow(() -> new IllegalStateException("no route for stream " + stream));
+    }
+
+    /** Every Raft group of the cluster (the controller and the partitions), per the routing table. */
+    public List<String> groups() {
+        return admin.getRoutingTable().getPartitionsList().stream().map(PartitionInfo::getPartitionId).toList();
     }
 
     /** True if the node's /health answers HTTP 200 within {@code timeoutMs}. */

@@ -13,6 +13,7 @@ import io.pontoon.client.PontoonException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,7 +32,10 @@ import java.util.function.Consumer;
  * have applied); any other error is {@code info}, because the client retries internally and an earlier
  * attempt may have committed.
  */
-public final class QueueWorkload {
+public final class QueueWorkload implements Workload {
+    public static final String QUEUE = "chaos-wq";
+    public static final String FIFO_QUEUE = "chaos-wf.fifo";
+
     public record Settings(int producers, int consumers, long producerDelayMs, int visibilitySeconds, boolean fifo) {
         /** Attempts of one FIFO value before moving on (each recorded; the dedup id makes them one message). */
         static final int FIFO_SEND_ATTEMPTS = 10;
@@ -44,6 +48,7 @@ public final class QueueWorkload {
     private final History history;
     private final PontoonClient client;
     private final String queueUrl;
+    private final String partition;
     private final Settings settings;
     private final Consumer<String> log;
     private final List<Thread> producers = new ArrayList<>();
@@ -55,9 +60,19 @@ public final class QueueWorkload {
     /** Empty ok receives since {@link #lastActivity}. */
     private final AtomicLong emptyStreak = new AtomicLong();
 
-    public QueueWorkload(History history, List<String> bootstrap, String queueUrl, Settings settings, Consumer<String> log) {
+    /** Creates the workload's queue (retrying until the cluster serves it) and the workload on it. */
+    static QueueWorkload open(Cluster cluster, History history, Settings settings, Consumer<String> log) {
+        String queue = settings.fifo() ? FIFO_QUEUE : QUEUE;
+        String url = cluster.awaitReady(queue, settings.fifo() ? Map.of("FifoQueue", "true") : Map.of(), Duration.ofSeconds(90));
+        String partition = cluster.partitionOf(queue);
+        log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader " + cluster.leaderOf(partition).orElse("unknown"));
+        return new QueueWorkload(history, cluster.clientAddresses(), url, partition, settings, log);
+    }
+
+    QueueWorkload(History history, List<String> bootstrap, String queueUrl, String partition, Settings settings, Consumer<String> log) {
         this.history = history;
         this.queueUrl = queueUrl;
+        this.partition = partition;
         this.settings = settings;
         this.log = log;
         this.client = PontoonClient.builder().bootstrap(bootstrap)
@@ -65,6 +80,17 @@ public final class QueueWorkload {
                 .backoffBaseMs(50).backoffMaxMs(500).routingRefreshIntervalMs(5000).build();
     }
 
+    @Override
+    public String partition() {
+        return partition;
+    }
+
+    @Override
+    public List<String> checkedPartitions() {
+        return List.of(partition, "controller");
+    }
+
+    @Override
     public void start() {
         for (int i = 0; i < settings.producers(); i++) {
             int proc = i;
@@ -160,6 +186,7 @@ public final class QueueWorkload {
     }
 
     /** Stops the producers and waits for their last operation to complete (bounded by client deadlines). */
+    @Override
     public void stopProducers() throws InterruptedException {
         producing = false;
         for (Thread t : producers) {
@@ -173,6 +200,7 @@ public final class QueueWorkload {
      * than the visibility timeout, so messages held by lost receives come back and are seen), or false at
      * the deadline.
      */
+    @Override
     public boolean drain(int emptyPolls, Duration quiet, Duration deadline) {
         long start = System.nanoTime();
         lastActivity.set(start);
@@ -190,6 +218,7 @@ public final class QueueWorkload {
         return false;
     }
 
+    @Override
     public void stopConsumers() throws InterruptedException {
         consuming = false;
         for (Thread t : consumers) {
@@ -197,6 +226,41 @@ public final class QueueWorkload {
         }
     }
 
+    /**
+     * Total-queue on every history; for W-F also group order and deduplication; and the visibility leases (a
+     * message delivered again inside its lease, after a delete, or with a receive count that went backwards).
+     */
+    @Override
+    public Findings check(List<Op> ops, long clockBoundMs) {
+        List<String> anomalies = new ArrayList<>();
+        List<String> report = new ArrayList<>();
+        TotalQueueChecker.Result total = TotalQueueChecker.check(ops);
+        report.add("total-queue: " + total.describe());
+        if (settings.fifo()) {
+            FifoChecker.Result fifo = FifoChecker.check(ops);
+            report.add(fifo.describe());
+            if (!fifo.orderViolations().isEmpty()) {
+                anomalies.add(fifo.orderViolations().size() + " FIFO order violations: " + ChaosRun.abbreviate(fifo.orderViolations()));
+            }
+            if (!fifo.dedupViolations().isEmpty()) {
+                anomalies.add(fifo.dedupViolations().size() + " FIFO dedup violations: " + ChaosRun.abbreviate(fifo.dedupViolations()));
+            }
+        }
+        LeaseChecker.Result leases = LeaseChecker.check(ops, settings.visibilitySeconds() * 1000L, clockBoundMs);
+        report.add(leases.describe());
+        if (!leases.overlaps().isEmpty()) {
+            anomalies.add(leases.overlaps().size() + " visibility lease overlaps: " + ChaosRun.abbreviate(leases.overlaps()));
+        }
+        if (!leases.afterDelete().isEmpty()) {
+            anomalies.add(leases.afterDelete().size() + " redeliveries after a delete: " + ChaosRun.abbreviate(leases.afterDelete()));
+        }
+        if (!leases.countBackwards().isEmpty()) {
+            anomalies.add(leases.countBackwards().size() + " receive counts that went backwards: " + ChaosRun.abbreviate(leases.countBackwards()));
+        }
+        return new Findings(total, ops, anomalies, report);
+    }
+
+    @Override
     public void close() {
         producing = false;
         consuming = false;

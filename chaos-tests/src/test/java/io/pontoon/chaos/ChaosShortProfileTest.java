@@ -58,6 +58,13 @@ class ChaosShortProfileTest {
         assertValid(ChaosRun.Config.of("kill", seed(5005), FAULT_PHASE, baseDir()).withFifo());
     }
 
+    /** Workload W-S: a stream resharded while leaders are killed keeps every acknowledged record, in one order per shard for every reader. */
+    @Test
+    @Timeout(240)
+    void streamKill() throws Exception {
+        assertValid(ChaosRun.Config.of("kill", seed(6006), FAULT_PHASE, baseDir()).withStream());
+    }
+
     @Test
     @Timeout(240)
     void kill() throws Exception {
