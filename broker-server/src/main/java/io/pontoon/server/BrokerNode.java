@@ -179,7 +179,9 @@ public final class BrokerNode implements AutoCloseable {
                 .addService(new SqsService(queues, sends, metrics))
                 .addService(streams.service())
                 .addService(new ClusterService(config, raft, placement, adminExecutor, streams::routes))
-                .maxInboundMessageSize(config.maxEntryBytes())
+                // A request must fit in a log entry, except PutRecords: up to 5 MiB of records (plus their keys and
+                // framing), which the stream service cuts into commands of ~1 MiB before they reach the log.
+                .maxInboundMessageSize(Math.max(config.maxEntryBytes(), io.pontoon.core.Limits.MAX_PUT_RECORDS_BYTES + (512 << 10)))
                 // Handlers never block (they chain futures), so a small fixed pool serves any number of calls.
                 .executor(grpcExecutor)
                 .build()

@@ -98,7 +98,7 @@ public final class ControllerStateMachine {
                     throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "ShardCount must be 1 to " + Limits.MAX_SHARDS_PER_STREAM + ", got " + c.shardCount() + ".");
                 }
                 StreamValidator.retentionHours(c.retentionHours());
-                QueueValidator.tags(c.tags());
+                StreamValidator.tags(c.tags());
             }
             case ControllerCommand.FinishStreamStep f -> StreamValidator.streamName(f.name());
             case ControllerCommand.ReshardStream r -> {
@@ -128,9 +128,9 @@ public final class ControllerStateMachine {
                 if (u.retentionHours() != 0) {
                     StreamValidator.retentionHours(u.retentionHours());
                 }
-                QueueValidator.tags(u.addTags());
+                StreamValidator.tags(u.addTags());
                 if (!u.removeTagKeys().isEmpty()) {
-                    QueueValidator.tagKeys(u.removeTagKeys());
+                    StreamValidator.tagKeys(u.removeTagKeys());
                 }
             }
             case ControllerCommand.RegisterConsumer r -> {

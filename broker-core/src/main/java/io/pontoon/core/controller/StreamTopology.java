@@ -89,9 +89,16 @@ public record StreamTopology(String name, long createdAtMs, Status status, int r
         return open.isPresent() ? open : shards.stream().filter(s -> s.state() == ShardState.CLOSING && s.holds(hashKey)).findFirst();
     }
 
-    /** The child of {@code parent} that holds {@code hashKey}, once the parent is closed. */
+    /**
+     * The child of {@code parent} that takes a record with {@code hashKey} once the parent's partition has closed it. A
+     * split's child takes it at once (above the parent's ending sequence, which the close answered). A merge's child
+     * takes it only once its step is finished: until then the other parent may still take records, with sequences
+     * above the first parent's end, and only the finished step knows both ending sequences (the child's minSeq).
+     * Empty while no child may take it: the record is refused, retriably.
+     */
     public Optional<ShardInfo> childFor(String parent, BigInteger hashKey) {
-        return shards.stream().filter(s -> s.isChildOf(parent) && s.holds(hashKey)).findFirst();
+        return shards.stream().filter(s -> s.isChildOf(parent) && s.holds(hashKey))
+                .filter(s -> s.adjacentParentShardId() == null || s.state() != ShardState.CREATING).findFirst();
     }
 
     public List<ShardInfo> children(String parent) {

@@ -16,6 +16,7 @@ import io.pontoon.core.queue.QueueQuery;
 import io.pontoon.core.queue.QueueResult;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.partition.TagRules;
 import io.pontoon.core.queue.MessageAttribute;
 import io.pontoon.core.queue.QueueAttributes;
 
@@ -38,7 +39,6 @@ public final class QueueValidator {
     private static final Pattern FIFO_TOKEN = Pattern.compile("[\\p{Alnum}\\p{Punct}]+");
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_\\-]{1," + Limits.MAX_BATCH_ENTRY_ID_LENGTH + "}");
     /** The AWS tag character set: letters, digits, white space and _ . : / = + - @ (length is checked apart). */
-    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private QueueValidator() {
     }
@@ -201,38 +201,17 @@ public final class QueueValidator {
         tags(attributes.tags());
     }
 
+    /** The AWS tag rules (TagRules), answered with SQS's code. */
+    private static final TagRules TAGS = new TagRules("queue", ErrorCode.INVALID_PARAMETER_VALUE, ErrorCode.INVALID_PARAMETER_VALUE);
+
     /** At most 50 tags; keys 1-128 and values 0-256 characters of the AWS tag character set; no "aws:" key prefix. */
     public static void tags(Map<String, String> tags) {
-        if (tags.size() > Limits.MAX_TAGS) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Too many tags: " + tags.size() + ". A queue can have at most " + Limits.MAX_TAGS + " tags.");
-        }
-        tags.forEach((k, v) -> {
-            tagKey(k);
-            if (v == null || v.codePointCount(0, v.length()) > Limits.MAX_TAG_VALUE_LENGTH || !TAG_TEXT.matcher(v).matches()) {
-                throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag value for key '" + k + "' must be 0 to "
-                        + Limits.MAX_TAG_VALUE_LENGTH + " characters of letters, digits, spaces and _ . : / = + - @");
-            }
-        });
+        TAGS.tags(tags);
     }
 
     /** UntagQueue's keys: 1 to 50 keys, each a valid tag key. */
     public static void tagKeys(List<String> keys) {
-        if (keys.isEmpty() || keys.size() > Limits.MAX_TAGS) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "TagKeys must list 1 to " + Limits.MAX_TAGS + " keys, got " + keys.size() + ".");
-        }
-        keys.forEach(QueueValidator::tagKey);
-    }
-
-    private static void tagKey(String k) {
-        if (k == null || k.isEmpty() || k.codePointCount(0, k.length()) > Limits.MAX_TAG_KEY_LENGTH || !TAG_TEXT.matcher(k).matches()) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag key '" + k + "' must be 1 to " + Limits.MAX_TAG_KEY_LENGTH
-                    + " characters of letters, digits, spaces and _ . : / = + - @");
-        }
-        if (k.regionMatches(true, 0, Limits.RESERVED_TAG_PREFIX, 0, Limits.RESERVED_TAG_PREFIX.length())) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "Tag key '" + k + "' uses the reserved prefix "
-                    + Limits.RESERVED_TAG_PREFIX + ".");
-        }
+        TAGS.keys(keys);
     }
 
     /**

@@ -4,8 +4,11 @@ import io.pontoon.core.Limits;
 import io.pontoon.core.codec.Utf8;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
+import io.pontoon.core.partition.TagRules;
 
 import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -106,6 +109,19 @@ public final class StreamValidator {
             throw invalid("ShardId must be 1 to " + Limits.MAX_SHARD_ID_LENGTH + " characters of a-z, A-Z, 0-9, '_', '.' and '-', got '"
                     + shown(shardId) + "'.");
         }
+    }
+
+    /** The AWS tag rules (TagRules), answered with Kinesis's codes. */
+    private static final TagRules TAGS = new TagRules("stream", ErrorCode.INVALID_ARGUMENT, ErrorCode.LIMIT_EXCEEDED);
+
+    /** Tags of CreateStream and AddTagsToStream: at most 50, keys 1-128 and values 0-256 characters, no "aws:" prefix. */
+    public static void tags(Map<String, String> tags) {
+        TAGS.tags(tags);
+    }
+
+    /** RemoveTagsFromStream's keys: 1 to 50 valid tag keys. */
+    public static void tagKeys(List<String> keys) {
+        TAGS.keys(keys);
     }
 
     /** ConsumerName: as a stream name. */

@@ -4,6 +4,7 @@ import io.pontoon.core.controller.ControllerCommand.Reshard;
 import io.pontoon.core.controller.StreamTopology.ShardInfo;
 import io.pontoon.core.controller.StreamTopology.ShardState;
 import io.pontoon.core.controller.StreamTopology.Status;
+import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.partition.StoreView;
 import io.pontoon.core.partition.memory.InMemoryPartitionStore;
@@ -139,6 +140,19 @@ class StreamCatalogTest {
     }
 
     @Test
+    void aRecordThatMeetsAClosedParentOfAMergeEntersTheChildOnlyOnceBothParentsAreClosed() {
+        active("s", 2);
+        StreamTopology t = changed(new ControllerCommand.ReshardStream("s", new Reshard.Merge("shardId-000000000000", "shardId-000000000001")));
+        assertTrue(t.childFor("shardId-000000000000", BigInteger.TEN).isEmpty(),
+                "while the other parent may still take records with higher sequences, the merged child takes none");
+        assertTrue(t.childFor("shardId-000000000001", HashKeys.MAX).isEmpty());
+        t = changed(new ControllerCommand.FinishStreamStep("s", t.step(), java.util.Map.of("shardId-000000000000", 5L, "shardId-000000000001", 9L)));
+        ShardInfo child = t.childFor("shardId-000000000000", BigInteger.TEN).orElseThrow();
+        assertEquals(9L, child.minSeq(), "the child's records start above the larger of its parents' ending sequences");
+        assertEquals(child, t.childFor("shardId-000000000001", HashKeys.MAX).orElseThrow());
+    }
+
+    @Test
     void uniformScalingReachesEqualRangesThroughSplitsAndMergesOfAdjacentShards() {
         int[][] scalings = {{3, 4}, {4, 2}, {2, 3}, {3, 6}, {6, 5}, {5, 3}};
         for (int[] sc : scalings) {
@@ -202,6 +216,20 @@ class StreamCatalogTest {
         assertEquals(ErrorCode.LIMIT_EXCEEDED, error(new ControllerCommand.RegisterConsumer("s", "c20")));
         changed(new ControllerCommand.DeregisterConsumer("s", "c3"));
         assertEquals(ErrorCode.RESOURCE_NOT_FOUND, error(new ControllerCommand.DeregisterConsumer("s", "c3")));
+    }
+
+    @Test
+    void aStreamsTagRulesAnswerWithKinesisCodesAndNameTheStream() {
+        active("s", 1);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(new ControllerCommand.UpdateStream("s", 0, true, Map.of("aws:owner", "x"), List.of(), null)));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(new ControllerCommand.UpdateStream("s", 0, true, Map.of("k", "v".repeat(257)), List.of(), null)));
+        Map<String, String> tooMany = new java.util.HashMap<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        BrokerException e = assertThrows(BrokerException.class, () -> io.pontoon.core.stream.StreamValidator.tags(tooMany));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+        assertTrue(e.getMessage().contains("A stream can have at most 50 tags"), e.getMessage());
     }
 
     @Test

@@ -24,7 +24,6 @@ import io.pontoon.core.controller.StreamTopology.ShardInfo;
 import io.pontoon.core.controller.StreamTopology.ShardState;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
-import io.pontoon.core.queue.QueueValidator;
 import io.pontoon.core.stream.HashKeys;
 import io.pontoon.core.stream.SequenceNumbers;
 import io.pontoon.core.stream.ShardRecord;
@@ -280,12 +279,12 @@ final class StreamAdmin {
         if (tags.isEmpty()) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Tags must hold 1 to " + Limits.MAX_TAGS + " tags.");
         }
-        QueueValidator.tags(tags);
+        StreamValidator.tags(tags);
         return topologies.propose(new ControllerCommand.UpdateStream(name, 0, true, tags, List.of(), null)).thenApply(t -> null);
     }
 
     CompletableFuture<Void> removeTags(String name, List<String> keys) {
-        QueueValidator.tagKeys(keys);
+        StreamValidator.tagKeys(keys);
         return topologies.propose(new ControllerCommand.UpdateStream(name, 0, true, Map.of(), keys, null)).thenApply(t -> null);
     }
 

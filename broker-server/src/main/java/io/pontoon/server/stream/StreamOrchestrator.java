@@ -38,7 +38,7 @@ public final class StreamOrchestrator {
     private final StreamTopologies topologies;
     private final PartitionAccess partitions;
     private final Map<String, CompletableFuture<StreamTopology>> running = new ConcurrentHashMap<>();
-    private volatile long lastPollMs = Long.MIN_VALUE;
+    private final io.pontoon.server.timers.Cadence cadence = new io.pontoon.server.timers.Cadence(POLL_EVERY_MS);
     private volatile String pollFrom = "";
 
     public StreamOrchestrator(StreamTopologies topologies, PartitionAccess partitions) {
@@ -113,10 +113,9 @@ public final class StreamOrchestrator {
      * (or a request that timed out) midway. Bounded: at most {@value #STREAMS_PER_POLL} streams per call.
      */
     public void poll(long nowMs, boolean leadsController) {
-        if (!leadsController || nowMs - lastPollMs < POLL_EVERY_MS) {
+        if (!leadsController || !cadence.due(nowMs)) {
             return;
         }
-        lastPollMs = nowMs;
         topologies.list(pollFrom, STREAMS_PER_POLL).thenAccept(names -> {
             pollFrom = names.hasMore() && !names.names().isEmpty() ? names.names().get(names.names().size() - 1) : "";
             for (String name : names.names()) {
@@ -131,7 +130,7 @@ public final class StreamOrchestrator {
                 });
             }
         }).exceptionally(e -> {
-            LOG.debug("stream poll failed: {}", e.toString());
+            LOG.warn("stream poll failed: {}", e.toString());
             return null;
         });
     }

@@ -27,7 +27,7 @@ public final class StreamTrimmer {
     private final PartitionAccess partitions;
     private final StreamTopologies topologies;
     private final IntPredicate leads;
-    private long lastMs = Long.MIN_VALUE;
+    private final io.pontoon.server.timers.Cadence cadence = new io.pontoon.server.timers.Cadence(EVERY_MS);
     /** Per partition, the uid after which the next round continues: every shard gets its turn, whatever their number. */
     private final java.util.Map<Integer, Long> cursors = new java.util.HashMap<>();
 
@@ -38,10 +38,9 @@ public final class StreamTrimmer {
     }
 
     public void poll(long nowMs) {
-        if (nowMs - lastMs < EVERY_MS) {
+        if (!cadence.due(nowMs)) {
             return;
         }
-        lastMs = nowMs;
         for (int p = 0; p < partitions.partitions(); p++) {
             if (leads.test(p)) {
                 trim(p, nowMs);
