@@ -71,8 +71,16 @@ public final class StreamOrchestrator {
         return switch (t.status()) {
             case ACTIVE -> CompletableFuture.completedFuture(t);
             case CREATING, UPDATING -> step(t).thenCompose(this::drive);
+            // Another driver (the controller leader's poll, or the request's own) may have forgotten the stream first:
+            // then the delete is done, not missing.
             case DELETING -> all(t.shards(), s -> new StreamCommand.DeleteShard(s.uid()), PartitionResult.Ok.class, (s, r) -> { })
-                    .thenCompose(v -> topologies.propose(new ControllerCommand.ForgetStream(t.name())));
+                    .thenCompose(v -> topologies.propose(new ControllerCommand.ForgetStream(t.name())))
+                    .exceptionally(e -> {
+                        if (StreamTopologies.notFound(e)) {
+                            return null;
+                        }
+                        throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+                    });
         };
     }
 

@@ -20,9 +20,12 @@ public final class Cadence {
         this.periodMs = periodMs;
     }
 
-    /** Whether a poll at {@code nowMs} should do its work; if so, the period starts again from {@code nowMs}. */
+    /**
+     * Whether a poll at {@code nowMs} should do its work; if so, the period starts again from {@code nowMs}. A clock
+     * that stepped back (an NTP step, a clock offset) makes the poll due at once rather than silent until it catches up.
+     */
     public boolean due(long nowMs) {
-        if (started && nowMs - lastMs < periodMs) {
+        if (started && nowMs >= lastMs && nowMs - lastMs < periodMs) {
             return false;
         }
         started = true;

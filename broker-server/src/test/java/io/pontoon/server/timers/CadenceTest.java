@@ -26,4 +26,14 @@ class CadenceTest {
         assertTrue(c.due(t + 10_000), "a late poll is due at once, and the period counts from it");
         assertFalse(c.due(t + 11_999));
     }
+
+    @Test
+    void aClockThatSteppedBackMakesThePollDueInsteadOfSilentUntilItCatchesUp() {
+        Cadence c = new Cadence(30_000);
+        long t = 1_765_000_000_000L;
+        assertTrue(c.due(t));
+        assertTrue(c.due(t - 2_000), "the clock jumped 2 s back");
+        assertFalse(c.due(t - 1_000), "and the period counts from there");
+        assertTrue(c.due(t + 28_000));
+    }
 }

@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * subscription per shard measures the time from the put's start to the record's push (the record's first 8 bytes are
  * the send time on this JVM's {@code System.nanoTime}). Records that fail are counted by error code, not retried.
  *
- * <p>Exit code: 0 on success, 1 if any record failed or a subscriber missed records, 2 on bad options or setup failure.
+ * <p>Exit code: 0 on success, 1 if any record failed, 2 on bad options or setup failure.
  */
 @Command(name = "StreamLoadTool", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Puts records into a Pontoon stream and measures throughput and put-to-subscriber latency.")
@@ -52,6 +52,10 @@ public final class StreamLoadTool implements Callable<Integer> {
     private static final int MAX_BATCH_BYTES = 5 << 20;
     private static final int MAX_RECORD_BYTES = 1 << 20;
     private static final int SEND_TIME_BYTES = Long.BYTES;
+    /** The longest partition key {@link #keysFor} makes ("k" and a decimal long), counted by the server with the data. */
+    private static final int MAX_KEY_BYTES = 20;
+    /** How many candidate keys {@link #keysFor} tries before it gives up on a shard too narrow to find 64 in. */
+    private static final long MAX_KEY_CANDIDATES = 50_000_000L;
 
     @Option(names = "--endpoint", description = "bootstrap client endpoint, repeatable (default 127.0.0.1:7001)")
     List<String> endpoints = new ArrayList<>();
@@ -65,7 +69,7 @@ public final class StreamLoadTool implements Callable<Integer> {
     int producers = 1;
     @Option(names = "--batch", description = "records per PutRecords, 1..500 (default ${DEFAULT-VALUE})")
     int batch = 100;
-    @Option(names = "--size", description = "record data bytes, 8..1048576 (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", description = "record data bytes, 8..1048556 (default ${DEFAULT-VALUE})")
     int size = 1024;
     @Option(names = "--rate", description = "target records/s over all producers, 0 = unlimited (default ${DEFAULT-VALUE})")
     int rate;
@@ -81,6 +85,12 @@ public final class StreamLoadTool implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final long RESUBSCRIBE_DELAY_MS = 200;
+    private final java.util.concurrent.ScheduledExecutorService resubscribes = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "resubscribe");
+        t.setDaemon(true);
+        return t;
+    });
     private final PrintStream out;
     private final Stats live = new Stats();
     private final Stats measured = new Stats();
@@ -149,8 +159,10 @@ public final class StreamLoadTool implements Callable<Integer> {
         require(shards >= 1 && shards <= 1000, "--shards must be 1..1000");
         require(producers >= 1 && producers <= 1024, "--producers must be 1..1024");
         require(batch >= 1 && batch <= MAX_BATCH_RECORDS, "--batch must be 1..500");
-        require(size >= SEND_TIME_BYTES && size <= MAX_RECORD_BYTES, "--size must be 8..1048576");
-        require((long) batch * size <= MAX_BATCH_BYTES, "--batch x --size must be at most 5 MiB (a PutRecords request's limit)");
+        require(size >= SEND_TIME_BYTES && size + MAX_KEY_BYTES <= MAX_RECORD_BYTES,
+                "--size must be 8.." + (MAX_RECORD_BYTES - MAX_KEY_BYTES) + " (a record's data and partition key are at most 1 MiB)");
+        require((long) batch * (size + MAX_KEY_BYTES) <= MAX_BATCH_BYTES,
+                "--batch x (--size + " + MAX_KEY_BYTES + " key bytes) must be at most 5 MiB (a PutRecords request's limit)");
         require(rate >= 0 && warmupS >= 0 && durationS >= 1, "--rate and --warmup must be >= 0, --duration >= 1");
     }
 
@@ -188,6 +200,9 @@ public final class StreamLoadTool implements Callable<Integer> {
         java.math.BigInteger hi = new java.math.BigInteger(shard.getHashKeyRange().getEndingHashKey());
         List<String> keys = new ArrayList<>();
         for (long i = 0; keys.size() < 64; i++) {
+            if (i == MAX_KEY_CANDIDATES) {
+                throw new IllegalStateException("shard " + shard.getShardId() + " is too narrow to find 64 partition keys in; use a stream with fewer shards");
+            }
             String key = "k" + i;
             java.math.BigInteger h = StreamClient.hashOf(key);
             if (h.compareTo(lo) >= 0 && h.compareTo(hi) <= 0) {
@@ -336,13 +351,14 @@ public final class StreamLoadTool implements Callable<Integer> {
                 resubscribe();
             }
 
+            /** After a pause, so that a refusal that lasts (a takeover window, an ended shard) is not retried in a spin. */
             private void resubscribe() {
                 if (stopping) {
                     return;
                 }
                 StartingPosition next = continuation.isEmpty() ? StartingPosition.newBuilder().setType("LATEST").build()
                         : StartingPosition.newBuilder().setType("AFTER_SEQUENCE_NUMBER").setSequenceNumber(continuation).build();
-                subscribe(streams, consumerArn, shardId, next);
+                resubscribes.schedule(() -> subscribe(streams, consumerArn, shardId, next), RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
             }
         });
     }

@@ -37,6 +37,8 @@ class StreamLoadToolTest {
         assertEquals(2, run("--batch", "500", "--size", "20000"));
         assertEquals(2, run("--batch", "501"));
         assertEquals(2, run("--size", "4"));
+        assertEquals(2, run("--batch", "1", "--size", "1048576"), "data and key together are at most 1 MiB");
+        assertEquals(2, run("--batch", "6", "--size", "1000000"), "six records of 1 MB with their keys pass 5 MiB");
     }
 
     private static int run(String... args) {
