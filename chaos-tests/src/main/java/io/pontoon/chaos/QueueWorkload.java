@@ -110,7 +110,7 @@ public final class QueueWorkload implements Workload {
             for (int attempt = 0; attempt < attempts && producing; attempt++) {
                 if (send(process, value, "g" + proc)) break;
             }
-            if (settings.producerDelayMs() > 0) pause(settings.producerDelayMs());
+            if (settings.producerDelayMs() > 0) Workload.pause(settings.producerDelayMs());
         }
     }
 
@@ -147,7 +147,7 @@ public final class QueueWorkload implements Workload {
                 history.add(process, p.isSenderFault() ? Op.FAIL : Op.INFO, "receive", null, describe(p));
                 lastActivity.set(System.nanoTime());
                 emptyStreak.set(0);
-                pause(100);
+                Workload.pause(100);
                 continue;
             }
             List<String> bodies = messages.stream().map(Message::getBody).toList();
@@ -189,9 +189,7 @@ public final class QueueWorkload implements Workload {
     @Override
     public void stopProducers() throws InterruptedException {
         producing = false;
-        for (Thread t : producers) {
-            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: producer " + t.getName() + " did not stop");
-        }
+        Workload.joinAll(producers, log);
     }
 
     /**
@@ -212,7 +210,7 @@ public final class QueueWorkload implements Workload {
                         + emptyStreak.get() + " consecutive empty polls)");
                 return true;
             }
-            pause(200);
+            Workload.pause(200);
         }
         log.accept("DRAIN INCOMPLETE after " + deadline + ": empty streak " + emptyStreak.get());
         return false;
@@ -221,9 +219,7 @@ public final class QueueWorkload implements Workload {
     @Override
     public void stopConsumers() throws InterruptedException {
         consuming = false;
-        for (Thread t : consumers) {
-            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: consumer " + t.getName() + " did not stop");
-        }
+        Workload.joinAll(consumers, log);
     }
 
     /**
@@ -271,11 +267,4 @@ public final class QueueWorkload implements Workload {
         return e.statusCode() + " " + e.getMessage();
     }
 
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

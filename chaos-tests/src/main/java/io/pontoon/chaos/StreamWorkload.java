@@ -138,7 +138,7 @@ public final class StreamWorkload implements Workload {
                 req.addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey(key).setData(ByteString.copyFromUtf8(value)));
             }
             put(process, req.build(), values, keys);
-            if (settings.producerDelayMs() > 0) pause(settings.producerDelayMs());
+            if (settings.producerDelayMs() > 0) Workload.pause(settings.producerDelayMs());
         }
     }
 
@@ -174,7 +174,7 @@ public final class StreamWorkload implements Workload {
     private void reshard() {
         Random random = new Random(settings.seed());
         while (producing) {
-            pause(settings.reshardEveryMs());
+            Workload.pause(settings.reshardEveryMs());
             if (!producing) return;
             List<Shard> open;
             try {
@@ -297,12 +297,12 @@ public final class StreamWorkload implements Workload {
                     history.add(process, Op.INFO, "read", null, id + ": " + describe(PontoonException.from(e)));
                     atTip = false;
                     failed = true;
-                    pause(100);
+                    Workload.pause(100);
                 }
             }
             if (!got.isEmpty() || failed) lastActivity.set(System.nanoTime());
             if (!got.isEmpty() || !failed) history.add(process, Op.OK, "read", got);
-            if (got.isEmpty()) pause(100); // nothing new: poll again shortly (as a KCL worker's idle time)
+            if (got.isEmpty()) Workload.pause(100); // nothing new: poll again shortly (as a KCL worker's idle time)
             return atTip;
         }
 
@@ -325,9 +325,7 @@ public final class StreamWorkload implements Workload {
     @Override
     public void stopProducers() throws InterruptedException {
         producing = false;
-        for (Thread t : producers) {
-            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: " + t.getName() + " did not stop");
-        }
+        Workload.joinAll(producers, log);
     }
 
     /** Done once every reader has had {@code emptyPolls} rounds in a row at the tip of every shard, and {@code quiet} passed without a record or an error. */
@@ -342,7 +340,7 @@ public final class StreamWorkload implements Workload {
                 log.accept("drain complete after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
                 return true;
             }
-            pause(200);
+            Workload.pause(200);
         }
         log.accept("DRAIN INCOMPLETE after " + deadline + ": rounds at the tip " + readers.stream().map(r -> r.process + "=" + r.atTipRounds.get()).toList());
         return false;
@@ -352,15 +350,13 @@ public final class StreamWorkload implements Workload {
     @Override
     public void stopConsumers() throws InterruptedException {
         consuming = false;
-        for (Thread t : readerThreads) {
-            if (!t.join(Duration.ofSeconds(60))) log.accept("WARNING: " + t.getName() + " did not stop");
-        }
+        Workload.joinAll(readerThreads, log);
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 history.add("checker", Op.OK, "shards", streams.listShards(STREAM).stream().map(StreamWorkload::describe).toList());
                 return;
             } catch (RuntimeException e) {
-                pause(500);
+                Workload.pause(500);
             }
         }
         log.accept("WARNING: could not list the stream's shards at the end");
@@ -388,11 +384,4 @@ public final class StreamWorkload implements Workload {
         return e.statusCode() + " " + (e.awsCode() == null ? "" : e.awsCode() + " ") + e.getMessage();
     }
 
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -42,4 +42,22 @@ interface Workload extends AutoCloseable {
      */
     record Findings(TotalQueueChecker.Result total, List<Op> sendsAndReceives, List<String> anomalies, List<String> report) {
     }
+
+    /** Waits for each of {@code threads} (its last operation is bounded by the client's deadlines); logs one that hangs. */
+    static void joinAll(List<Thread> threads, java.util.function.Consumer<String> log) throws InterruptedException {
+        for (Thread t : threads) {
+            if (!t.join(Duration.ofSeconds(60))) {
+                log.accept("WARNING: " + t.getName() + " did not stop");
+            }
+        }
+    }
+
+    /** Sleeps {@code ms}, keeping an interrupt for the caller's loop to see. */
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
