@@ -12,7 +12,7 @@ public sealed interface ControllerCommand {
     }
 
     /**
-     * Assigns the queue to the {@code shards} partitions with the fewest queues (lowest id on ties; at most
+     * Assigns the queue to the {@code shards} least loaded partitions (queues and shards; lowest id on ties; at most
      * all partitions); idempotent. Only a high-throughput FIFO queue has more than one shard.
      */
     record PlaceQueue(String name, int shards) implements ControllerCommand {

@@ -20,7 +20,8 @@ import java.util.Optional;
 import static io.pontoon.core.controller.ControllerKeys.*;
 
 /**
- * The controller group's deterministic state machine: queue placement onto partitions. Same contract as
+ * The controller group's deterministic state machine: the partition count, queue placement onto partitions, and the
+ * stream namespace (StreamCatalog: topologies, shard placement, reshard steps, consumers). Same contract as
  * {@link io.pontoon.core.partition.PartitionStateMachine}: pure in (state, commands, index, leader time), one txn per
  * entry, replayed indexes ignored, effective time never runs backward. State lives in the registry table.
  */
@@ -211,7 +212,7 @@ public final class ControllerStateMachine {
         return new ControllerResult.Ticked(removed);
     }
 
-    /** The {@code n} partitions with the fewest queues, lowest id first on ties. O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
+    /** The {@code n} least loaded partitions (queues and stream shards placed on each), lowest id first on ties. O(partitions) reads, bounded by Limits.MAX_PARTITIONS. */
     static List<Integer> leastLoaded(StoreView view, int count, int n) {
         List<int[]> loads = new ArrayList<>(count);
         for (int p = 0; p < count; p++) {

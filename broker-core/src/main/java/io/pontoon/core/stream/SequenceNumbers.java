@@ -10,7 +10,7 @@ import io.pontoon.core.error.ErrorCode;
  * Kinesis format {@code 0|[1-9]\d{0,128}}.
  */
 public final class SequenceNumbers {
-    /** The largest sequence 20 digits hold. */
+    /** The largest sequence Pontoon issues (10^17 - 1): far beyond any log, and always 20 digits after the leading 1. */
     public static final long MAX_SEQ = 99_999_999_999_999_999L;
 
     private SequenceNumbers() {

@@ -13,7 +13,7 @@ import io.pontoon.storage.rocksdb.RocksResources;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One partition's replica: the core's queue state machine over a RocksDB store. */
+/** One partition's replica: the core's partition state machine (every model) over a RocksDB store. */
 public final class PartitionReplica extends StoreBackedReplica {
 
     /** Told after every applied entry, on the apply thread; used to wake long polls. Must not block. */

@@ -160,7 +160,7 @@ final class StreamAdmin {
         });
     }
 
-    /** ListShards' ShardFilter, as the shards this node can see (see docs/PROTOCOL.md for the timestamp filters' approximation). */
+    /** ListShards' ShardFilter, as the shards this node can see (see grpc-api/PROTOCOL.md for the timestamp filters' approximation). */
     private List<ShardInfo> filtered(StreamTopology t, ShardFilter filter) {
         List<ShardInfo> all = listed(t);
         if (filter == null || filter.getType().isEmpty()) {
