@@ -122,6 +122,12 @@ class StreamClusterTest {
         }
     }
 
+    /** Reads from {@code iterator} once at least {@code count} records are there (the node read may trail the put's leader). */
+    private List<String> readWhenThere(String iterator, int count) {
+        TestCluster.await(() -> readAll(iterator).size() >= count, 10_000, count + " records readable");
+        return readAll(iterator);
+    }
+
     private List<String> readAllVia(String node, String iterator) {
         List<String> out = new ArrayList<>();
         String it = iterator;
@@ -144,19 +150,21 @@ class StreamClusterTest {
         for (int i = 0; i < 5; i++) {
             puts.add(put("iterators", "k", "r" + i));
         }
-        assertEquals(List.of("r0", "r1", "r2", "r3", "r4"), readAll(iterator("iterators", shard, "TRIM_HORIZON", null)));
+        // A put is acknowledged once its partition's leader applied it; the node read may apply it a moment later
+        // (Kinesis too makes a record readable shortly after the put), so reads wait for what was put.
+        assertEquals(List.of("r0", "r1", "r2", "r3", "r4"), readWhenThere(iterator("iterators", shard, "TRIM_HORIZON", null), 5));
         assertEquals(List.of("r2", "r3", "r4"), readAll(iterator("iterators", shard, "AT_SEQUENCE_NUMBER", puts.get(2).getSequenceNumber())));
         assertEquals(List.of("r3", "r4"), readAll(iterator("iterators", shard, "AFTER_SEQUENCE_NUMBER", puts.get(2).getSequenceNumber())));
         String latest = iterator("iterators", shard, "LATEST", null);
         assertEquals(List.of(), readAll(latest));
         put("iterators", "k", "r5");
-        assertEquals(List.of("r5"), readAll(latest), "LATEST sees only records put after it");
+        assertEquals(List.of("r5"), readWhenThere(latest, 1), "LATEST sees only records put after it");
         long t = System.currentTimeMillis();
         Thread.sleep(5); // arrival times are milliseconds: the next put arrives after t
         put("iterators", "k", "r6");
         String atTime = any().getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("iterators").setShardId(shard)
                 .setShardIteratorType("AT_TIMESTAMP").setTimestampMs(t).build()).getShardIterator();
-        assertEquals("r6", readAll(atTime).get(0));
+        assertEquals("r6", readWhenThere(atTime, 1).get(0));
         StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> iterator("iterators", shard, "AT_SEQUENCE_NUMBER", "12"));
         assertEquals("InvalidArgumentException", code(bad));
         StatusRuntimeException garbage = assertThrows(StatusRuntimeException.class,
@@ -178,13 +186,18 @@ class StreamClusterTest {
         PutRecordResponse after = put("split-me", "a", "after");
         assertNotEquals(parent, after.getShardId(), "a closed shard takes no record");
         List<String> fromParent = new ArrayList<>();
-        List<ChildShard> children = List.of();
-        for (int i = 0; i < 10 && !it.isEmpty(); i++) {
-            GetRecordsResponse r = any().getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).build());
+        List<ChildShard> children = new ArrayList<>();
+        String[] next = {it};
+        // The node read may not have applied the close yet: read on until the parent's end (no next iterator).
+        TestCluster.await(() -> {
+            GetRecordsResponse r = any().getRecords(GetRecordsRequest.newBuilder().setShardIterator(next[0]).build());
             r.getRecordsList().forEach(rec -> fromParent.add(rec.getData().toStringUtf8()));
-            children = r.getChildShardsList();
-            it = r.getNextShardIterator();
-        }
+            children.clear();
+            children.addAll(r.getChildShardsList());
+            next[0] = r.getNextShardIterator();
+            return next[0].isEmpty();
+        }, 10_000, "the parent is read to its end");
+        it = next[0];
         assertEquals(List.of("before-1", "before-2"), fromParent);
         assertTrue(it.isEmpty(), "the end of a closed shard has no next iterator");
         assertEquals(2, children.size());
@@ -192,6 +205,13 @@ class StreamClusterTest {
         List<String> fromChildren = new ArrayList<>();
         for (ChildShard c : children) {
             fromChildren.addAll(readAll(iterator("split-me", c.getShardId(), "TRIM_HORIZON", null)));
+        }
+        if (fromChildren.isEmpty()) { // the node read may trail the child's leader: wait for the record, then read again
+            TestCluster.await(() -> children.stream().mapToInt(c -> readAll(iterator("split-me", c.getShardId(), "TRIM_HORIZON", null)).size()).sum() > 0,
+                    10_000, "the record put after the split is readable");
+            for (ChildShard c : children) {
+                fromChildren.addAll(readAll(iterator("split-me", c.getShardId(), "TRIM_HORIZON", null)));
+            }
         }
         assertEquals(List.of("after"), fromChildren);
         StreamDescription d = any().describeStream(DescribeStreamRequest.newBuilder().setStreamName("split-me").build()).getStreamDescription();

@@ -71,6 +71,8 @@ class StreamFailureTest {
 
         List<String> reference = null;
         for (String node : survivors) {
+            // a replica may still be applying the last entries: wait for every acknowledged record, bounded
+            TestCluster.await(() -> readAll(node).containsAll(acked), 30_000, "node " + node + " to hold every acknowledged record");
             List<String> order = readAll(node);
             assertTrue(order.containsAll(acked), () -> "node " + node + " lacks acknowledged records");
             assertEquals(order.size(), new java.util.HashSet<>(order).size() + duplicates(order), "sequence numbers are unique");
