@@ -80,8 +80,13 @@ final class LinkProxy implements AutoCloseable {
     /** Accepts connections for node {@code node} on {@code advertisedPort} and forwards them to its {@code listenPort}. */
     void route(int node, int advertisedPort, int listenPort) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(loopback, advertisedPort), 64);
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(loopback, advertisedPort), 64);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         listeners.add(server);
         Thread t = new Thread(() -> acceptLoop(server, node, listenPort), "link-proxy-n" + (node + 1));
         t.setDaemon(true);

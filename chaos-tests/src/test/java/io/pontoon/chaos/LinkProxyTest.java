@@ -33,8 +33,18 @@ class LinkProxyTest {
         t.start();
         proxy = new LinkProxy(3, line -> { });
         proxy.identifyNodesBy(i -> i == 0 ? SELF : -1L);
-        advertised = Cluster.freePorts(1).get(0);
-        proxy.route(1, advertised, echo.getLocalPort()); // node 1 listens on the echo server's port
+        for (int attempt = 1; ; attempt++) {
+            advertised = Cluster.freePorts(1).get(0);
+            try {
+                proxy.route(1, advertised, echo.getLocalPort()); // node 1 listens on the echo server's port
+                break;
+            } catch (java.net.BindException e) {
+                // the probed port was free, but another process's connection took it before the bind (CI saw this once)
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @AfterEach
