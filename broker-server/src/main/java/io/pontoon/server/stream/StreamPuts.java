@@ -48,6 +48,10 @@ final class StreamPuts {
 
     /** A record to put. */
     record Entry(String partitionKey, byte[] data, String explicitHashKey) {
+        /** What Kinesis counts against its limits: the data and the partition key's UTF-8 bytes. */
+        long bytes() {
+            return data.length + (long) io.pontoon.core.codec.Utf8.length(partitionKey);
+        }
     }
 
     /** Each record's outcome, in request order: a sequence number and shard, or an error code and message. */
@@ -75,7 +79,7 @@ final class StreamPuts {
         List<BigInteger> keys = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             StreamValidator.record(e.partitionKey(), e.data());
-            total += e.data().length + io.pontoon.core.codec.Utf8.length(e.partitionKey());
+            total += e.bytes();
             keys.add(e.explicitHashKey() == null || e.explicitHashKey().isEmpty() ? HashKeys.ofPartitionKey(e.partitionKey())
                     : HashKeys.parseExplicit(e.explicitHashKey()));
         }
@@ -117,7 +121,7 @@ final class StreamPuts {
     private CompletableFuture<Void> sendToShard(StreamTopology t, ShardInfo shard, List<Entry> entries, List<BigInteger> keys, List<Integer> idx,
                                                 Outcome[] outcomes, long minSeq, int reroutes) {
         if (t.enforceLimits()) {
-            long bytes = idx.stream().mapToLong(i -> entries.get(i).data().length + (long) entries.get(i).partitionKey().length()).sum();
+            long bytes = idx.stream().mapToLong(i -> entries.get(i).bytes()).sum();
             try {
                 limits.write(shard.uid(), idx.size(), bytes, clockMs.getAsLong());
             } catch (BrokerException e) {
@@ -191,7 +195,7 @@ final class StreamPuts {
         List<Integer> current = new ArrayList<>();
         long bytes = 0;
         for (int i : idx) {
-            long b = entries.get(i).data().length + io.pontoon.core.codec.Utf8.length(entries.get(i).partitionKey());
+            long b = entries.get(i).bytes();
             if (!current.isEmpty() && (bytes + b > Limits.MAX_PUT_COMMAND_BYTES || current.size() >= Limits.MAX_PUT_RECORDS_ENTRIES)) {
                 out.add(current);
                 current = new ArrayList<>();
