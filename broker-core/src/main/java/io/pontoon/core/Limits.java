@@ -9,6 +9,27 @@ public final class Limits {
     private Limits() {
     }
 
+    // --- topics (AWS SNS, and Pontoon's bounds on one apply) ---
+    public static final int MAX_TOPIC_NAME_LENGTH = 256;
+    /** AWS: 100,000 standard topics per account; here per cluster. */
+    public static final int MAX_TOPICS = 100_000;
+    /** Pontoon: a publish evaluates every subscription of its topic in apply, so a topic has at most this many (AWS: 12,500,000). */
+    public static final int MAX_SUBSCRIPTIONS_PER_TOPIC = 1_000;
+    /** AWS: 200 filter policies per topic. */
+    public static final int MAX_FILTER_POLICIES_PER_TOPIC = 200;
+    /** AWS: a message, its subject and attributes at most 256 KiB; PublishBatch at most that in all. */
+    public static final int MAX_PUBLISH_BYTES = 262_144;
+    public static final int MAX_PUBLISH_BATCH_ENTRIES = 10;
+    public static final int MAX_SUBJECT_LENGTH = 100;
+    public static final int MAX_ENDPOINT_LENGTH = 2_048;
+    /** AWS: at most 10 message attributes on a message delivered raw to SQS; Pontoon refuses more at publish. */
+    public static final int MAX_PUBLISH_ATTRIBUTES = 10;
+    /** A topic or subscription attribute value (a filter policy is at most 256 KiB, AWS). */
+    public static final int MAX_TOPIC_ATTRIBUTE_BYTES = 262_144;
+    /** Topic deliveries read by one fan-out round. */
+    public static final int MAX_FANOUT_BATCH = 500;
+    public static final int MAX_LIST_SUBSCRIPTIONS = 100;
+
     // --- queues (AWS) ---
     public static final int MAX_QUEUE_NAME_LENGTH = 80;
     public static final int MAX_TAGS = 50;

@@ -20,6 +20,9 @@ import io.pontoon.server.partition.ByteBudget;
 import io.pontoon.server.partition.ControllerClient;
 import io.pontoon.server.queue.ControllerPlacement;
 import io.pontoon.server.stream.Streams;
+import io.pontoon.server.topic.Topics;
+import io.pontoon.server.bridge.TopicQueueTargets;
+import io.pontoon.server.queue.QueueIngestor;
 import io.pontoon.server.partition.GroupCommitter;
 import io.pontoon.server.partition.PartitionAccess;
 import io.pontoon.server.queue.QueueService;
@@ -66,6 +69,8 @@ public final class BrokerNode implements AutoCloseable {
     private static final int MAX_TRACKED_QUEUES = 1_000;
     private static final int MAX_LONG_POLL_WAITERS = 100_000;
     private static final int STATS_POLL_INTERVAL_MS = 10_000;
+    /** How often HTTP(S) endpoints are served and missed queue fan-outs picked up. */
+    private static final int TOPIC_POLL_MS = 200;
     /** Commands one partition may queue on this node, whatever their size (their bytes are bounded apart). */
     private static final int MAX_QUEUED_PER_PARTITION = 50_000;
 
@@ -87,9 +92,16 @@ public final class BrokerNode implements AutoCloseable {
      * serves, so entries replayed until then wake nobody.
      */
     private volatile Streams streams;
+    private volatile Topics topics;
     /** Pushes of enhanced fan-out subscriptions (reads of this node's replicas); two threads, as for timers. */
     private final java.util.concurrent.ExecutorService streamPushes = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "pontoon-stream-push");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Topic fan-out rounds and HTTP deliveries' callbacks; two threads (the HTTP client is asynchronous). */
+    private final java.util.concurrent.ExecutorService topicWork = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "pontoon-topic-fanout");
         t.setDaemon(true);
         return t;
     });
@@ -167,6 +179,9 @@ public final class BrokerNode implements AutoCloseable {
                 Math.max(5_000, config.requestTimeoutMs())));
         this.streams = new Streams(controller, partitions, responses, timers, streamPushes, clockMs, Math.max(5_000, config.requestTimeoutMs()),
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER, metrics);
+        this.topics = new Topics(controller, partitions, new TopicQueueTargets(new QueueIngestor(placement, partitions)), topicWork, clockMs,
+                p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER,
+                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics);
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -178,7 +193,8 @@ public final class BrokerNode implements AutoCloseable {
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
                 .addService(new SqsService(queues, sends, metrics))
                 .addService(streams.service())
-                .addService(new ClusterService(config, raft, placement, adminExecutor, streams::routes))
+                .addService(topics.service())
+                .addService(new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route))
                 // A request must fit in a log entry, except PutRecords: up to 5 MiB of records (plus their keys and
                 // framing), which the stream service cuts into commands of ~1 MiB before they reach the log.
                 .maxInboundMessageSize(Math.max(config.maxEntryBytes(), io.pontoon.core.Limits.MAX_PUT_RECORDS_BYTES + (512 << 10)))
@@ -191,6 +207,7 @@ public final class BrokerNode implements AutoCloseable {
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(() -> safely(topics::poll), TOPIC_POLL_MS, TOPIC_POLL_MS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> streams.poll(clockMs.getAsLong(),
                 raft.status(ReplicaGroupId.CONTROLLER).role() == io.pontoon.raft.GroupRole.LEADER)), 1, 1, TimeUnit.SECONDS);
         if (clockFile != null) {
@@ -242,6 +259,10 @@ public final class BrokerNode implements AutoCloseable {
         Streams streams = this.streams;
         if (streams != null) {
             streams.applied(commands);
+        }
+        Topics topics = this.topics;
+        if (topics != null) {
+            topics.applied(partition, commands);
         }
         metrics.applied(commands, results);
     }
@@ -338,6 +359,10 @@ public final class BrokerNode implements AutoCloseable {
         timers.shutdownNow();
         grpcExecutor.shutdownNow();
         streamPushes.shutdownNow();
+        if (topics != null) {
+            topics.close();
+        }
+        topicWork.shutdownNow();
         adminExecutor.shutdownNow();
         raft.close();
         rocks.close();

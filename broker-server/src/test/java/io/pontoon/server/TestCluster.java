@@ -153,6 +153,10 @@ public final class TestCluster implements AutoCloseable {
         return io.pontoon.api.v1.KinesisGrpc.newStub(channel(nodeId));
     }
 
+    public io.pontoon.api.v1.SnsGrpc.SnsBlockingStub sns(String nodeId) {
+        return io.pontoon.api.v1.SnsGrpc.newBlockingStub(channel(nodeId));
+    }
+
     public io.pontoon.api.v1.ClusterGrpc.ClusterBlockingStub clusterStub(String nodeId) {
         return io.pontoon.api.v1.ClusterGrpc.newBlockingStub(channel(nodeId));
     }

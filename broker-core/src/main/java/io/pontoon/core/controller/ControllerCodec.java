@@ -36,6 +36,8 @@ public final class ControllerCodec {
             case ControllerCommand.InitPartitions i -> w.i32(i.count());
             case ControllerCommand.PlaceQueue p -> w.string(p.name()).i32(p.shards());
             case ControllerCommand.UnplaceQueue u -> w.string(u.name()).i64(u.recreateDelayMs());
+            case ControllerCommand.PlaceTopic p -> w.string(p.name());
+            case ControllerCommand.UnplaceTopic u -> w.string(u.name());
             case ControllerCommand.Tick t -> {
             }
             case ControllerCommand.CreateStream cs -> {
@@ -89,6 +91,8 @@ public final class ControllerCodec {
                 case ControllerCommand.UnplaceQueue.TYPE_ID -> new ControllerCommand.UnplaceQueue(r.string(),
                         version >= COMMANDS_V3 ? r.i64() : Limits.DEFAULT_QUEUE_RECREATE_DELAY_MS);
                 case ControllerCommand.Tick.TYPE_ID -> new ControllerCommand.Tick();
+                case ControllerCommand.PlaceTopic.TYPE_ID -> new ControllerCommand.PlaceTopic(r.string());
+                case ControllerCommand.UnplaceTopic.TYPE_ID -> new ControllerCommand.UnplaceTopic(r.string());
                 case ControllerCommand.CreateStream.TYPE_ID -> new ControllerCommand.CreateStream(r.string(), r.i32(), r.i32(), r.bool(), readStringMap(r));
                 case ControllerCommand.FinishStreamStep.TYPE_ID -> {
                     String name = r.string();
@@ -195,6 +199,8 @@ public final class ControllerCodec {
             }
             case ControllerQuery.DescribeStream d -> w.string(d.name());
             case ControllerQuery.ListStreams l -> w.string(l.startAfter()).i32(l.limit());
+            case ControllerQuery.LookupTopic l -> w.string(l.name());
+            case ControllerQuery.ListTopics l -> w.string(l.startAfter()).i32(l.limit());
         }
         return w.toByteArray();
     }
@@ -209,6 +215,8 @@ public final class ControllerCodec {
             case ControllerQuery.PartitionCount.TYPE_ID -> new ControllerQuery.PartitionCount();
             case ControllerQuery.DescribeStream.TYPE_ID -> new ControllerQuery.DescribeStream(r.string());
             case ControllerQuery.ListStreams.TYPE_ID -> new ControllerQuery.ListStreams(r.string(), r.i32());
+            case ControllerQuery.LookupTopic.TYPE_ID -> new ControllerQuery.LookupTopic(r.string());
+            case ControllerQuery.ListTopics.TYPE_ID -> new ControllerQuery.ListTopics(r.string(), r.i32());
             default -> throw new IllegalArgumentException("unknown controller query type id " + type);
         };
         r.expectEnd();

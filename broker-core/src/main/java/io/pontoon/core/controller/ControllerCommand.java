@@ -121,4 +121,18 @@ public sealed interface ControllerCommand {
         public static final int TYPE_ID = 12;
         public int typeId() { return TYPE_ID; }
     }
+
+    // ---------------------------------------------------------------- topics (the "topic" placement namespace)
+
+    /** Places the topic on the least loaded partition (idempotent); at most {@code Limits.MAX_TOPICS} topics. */
+    record PlaceTopic(String name) implements ControllerCommand {
+        public static final int TYPE_ID = 13;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Removes the topic's placement (no tombstone: SNS lets a name be used again at once). Not found is success. */
+    record UnplaceTopic(String name) implements ControllerCommand {
+        public static final int TYPE_ID = 14;
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -11,6 +11,9 @@ final class ControllerKeys {
     static final String LOAD_PREFIX = "ctl/load/";
     /** The stream placement namespace: a stream's topology under its name (a queue and a stream may share a name). */
     static final String STREAM_PREFIX = "ctl/stream/";
+    /** The topic placement namespace: a topic's partition under its name. */
+    static final String TOPIC_PREFIX = "ctl/topic/";
+    static final String TOPIC_COUNT = "ctl/topic-count";
     static final String NEXT_SHARD_UID = "ctl/next-shard-uid";
     private static final byte V1 = 1;
     private static final byte V2 = 2;
@@ -23,6 +26,8 @@ final class ControllerKeys {
     static String tombstone(String name) { return TOMBSTONE_PREFIX + name; }
 
     static String stream(String name) { return STREAM_PREFIX + name; }
+
+    static String topic(String name) { return TOPIC_PREFIX + name; }
 
     /** Zero-padded so the keys sort by partition id. */
     static String loadKey(int partitionId) { return LOAD_PREFIX + String.format("%05d", partitionId); }

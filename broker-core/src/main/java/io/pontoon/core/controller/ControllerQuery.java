@@ -31,4 +31,15 @@ public sealed interface ControllerQuery {
         public static final int TYPE_ID = 5;
         public int typeId() { return TYPE_ID; }
     }
+
+    record LookupTopic(String name) implements ControllerQuery {
+        public static final int TYPE_ID = 6;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** Topic placements after {@code startAfter} ("" = from the start), ascending by name, at most {@code limit}. */
+    record ListTopics(String startAfter, int limit) implements ControllerQuery {
+        public static final int TYPE_ID = 7;
+        public int typeId() { return TYPE_ID; }
+    }
 }

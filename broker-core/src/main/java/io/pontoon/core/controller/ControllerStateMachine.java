@@ -11,6 +11,7 @@ import io.pontoon.core.partition.PartitionStore;
 import io.pontoon.core.partition.StoreTxn;
 import io.pontoon.core.partition.StoreView;
 import io.pontoon.core.queue.QueueValidator;
+import io.pontoon.core.topic.TopicValidator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class ControllerStateMachine {
             case ControllerQuery.PartitionCount p -> new ControllerQueryResult.PartitionCountResult(partitionCount(view));
             case ControllerQuery.DescribeStream d -> StreamCatalog.query(view, d);
             case ControllerQuery.ListStreams l -> StreamCatalog.query(view, l);
+            case ControllerQuery.LookupTopic l -> TopicPlacements.lookup(view, l.name());
+            case ControllerQuery.ListTopics l -> TopicPlacements.list(view, l.startAfter(), l.limit());
         };
     }
 
@@ -68,6 +71,8 @@ public final class ControllerStateMachine {
             case ControllerCommand.UpdateStream u -> StreamCatalog.apply(txn, u, now);
             case ControllerCommand.RegisterConsumer r -> StreamCatalog.apply(txn, r, now);
             case ControllerCommand.DeregisterConsumer d -> StreamCatalog.apply(txn, d, now);
+            case ControllerCommand.PlaceTopic p -> TopicPlacements.place(txn, p.name());
+            case ControllerCommand.UnplaceTopic u -> TopicPlacements.unplace(txn, u.name());
         };
     }
 
@@ -142,6 +147,8 @@ public final class ControllerStateMachine {
                 StreamValidator.streamName(d.stream());
                 StreamValidator.consumerName(d.consumer());
             }
+            case ControllerCommand.PlaceTopic p -> TopicValidator.topicName(p.name());
+            case ControllerCommand.UnplaceTopic u -> TopicValidator.topicName(u.name());
         }
     }
 

@@ -44,6 +44,24 @@ public enum ErrorCode {
     INTERNAL_FAILURE("InternalFailure", StatusClass.UNAVAILABLE),
     /** The node cannot serve the request right now (no leader, shutting down); safe to retry. */
     SERVICE_UNAVAILABLE("ServiceUnavailable", StatusClass.UNAVAILABLE),
+    // --- topics (SNS) ---
+    /** SNS: a bad parameter value; the message says which and why. */
+    INVALID_PARAMETER("InvalidParameter", StatusClass.INVALID_ARGUMENT),
+    /** SNS: no such topic or subscription. */
+    NOT_FOUND("NotFound", StatusClass.NOT_FOUND),
+    /** SNS tagging: no such resource. */
+    SNS_RESOURCE_NOT_FOUND("ResourceNotFound", StatusClass.NOT_FOUND),
+    TOPIC_LIMIT_EXCEEDED("TopicLimitExceeded", StatusClass.RESOURCE_EXHAUSTED),
+    SUBSCRIPTION_LIMIT_EXCEEDED("SubscriptionLimitExceeded", StatusClass.RESOURCE_EXHAUSTED),
+    FILTER_POLICY_LIMIT_EXCEEDED("FilterPolicyLimitExceeded", StatusClass.RESOURCE_EXHAUSTED),
+    TAG_LIMIT_EXCEEDED("TagLimitExceeded", StatusClass.INVALID_ARGUMENT),
+    TAG_POLICY("TagPolicy", StatusClass.INVALID_ARGUMENT),
+    SNS_TOO_MANY_ENTRIES("TooManyEntriesInBatchRequest", StatusClass.INVALID_ARGUMENT),
+    SNS_EMPTY_BATCH("EmptyBatchRequest", StatusClass.INVALID_ARGUMENT),
+    SNS_BATCH_IDS_NOT_DISTINCT("BatchEntryIdsNotDistinct", StatusClass.INVALID_ARGUMENT),
+    SNS_BATCH_TOO_LONG("BatchRequestTooLong", StatusClass.INVALID_ARGUMENT),
+    SNS_INVALID_BATCH_ENTRY_ID("InvalidBatchEntryId", StatusClass.INVALID_ARGUMENT),
+    SNS_THROTTLED("Throttled", StatusClass.RESOURCE_EXHAUSTED),
     INTERNAL_ERROR("InternalError", StatusClass.INTERNAL);
 
     private final String awsCode;

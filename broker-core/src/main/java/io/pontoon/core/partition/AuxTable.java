@@ -1,8 +1,8 @@
 package io.pontoon.core.partition;
 
 /**
- * The ordered byte-keyed tables whose keys the core lays out itself (encoder: {@link AuxKeys}, layout:
- * {@code AUX_KEYS.md} beside it). Storage adapters keep them as opaque sorted key/value pairs, prefixed by
+ * The ordered byte-keyed tables whose keys the core lays out itself (encoders: queue.AuxKeys and topic.TopicKeys,
+ * layouts in AUX_KEYS.md and TOPIC_KEYS.md beside them). Storage adapters keep them as opaque sorted key/value pairs, prefixed by
  * {@link #id()} so that one physical keyspace holds them all. Ids are persisted: never reuse or renumber.
  */
 public enum AuxTable {
@@ -26,7 +26,20 @@ public enum AuxTable {
      * (queueName, queueId, seq) -> i64 expiresAtMs: a message moved in with a SentTimestamp older than its seq
      * suggests, which the retention sweep (walking seqs, oldest first) would not reach in time.
      */
-    MOVED_MESSAGE(9);
+    MOVED_MESSAGE(9),
+    // The topic model's tables (keys: topic.TopicKeys, layout: topic/TOPIC_KEYS.md).
+    /** (topicName) -> the topic: attributes, tags, subscription counts. */
+    TOPIC(10),
+    /** (topicName, subscriptionId) -> a subscription. */
+    SUBSCRIPTION(11),
+    /** (messageSeq) -> a published message that still has deliveries to make. */
+    TOPIC_MESSAGE(12),
+    /** (messageSeq) -> how many deliveries of that message are still pending. */
+    TOPIC_MESSAGE_PENDING(13),
+    /** (deliverySeq) -> a delivery of a message to a queue, in publish order (exactly once, like the outbox). */
+    QUEUE_DELIVERY(14),
+    /** (subscriptionId, deliverySeq) -> a delivery of a message to an HTTP(S) endpoint, retried independently. */
+    HTTP_DELIVERY(15);
 
     private final int id;
 

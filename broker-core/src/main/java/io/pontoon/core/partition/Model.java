@@ -9,7 +9,8 @@ public enum Model {
     /** Commands of the partition itself (Tick), and results every model shares (Error, Ok). */
     PARTITION(0),
     QUEUE(1),
-    STREAM(2);
+    STREAM(2),
+    TOPIC(3);
 
     private final int id;
 

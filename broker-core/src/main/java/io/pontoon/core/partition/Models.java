@@ -5,6 +5,8 @@ import io.pontoon.core.queue.QueueCodec;
 import io.pontoon.core.queue.QueueModel;
 import io.pontoon.core.stream.StreamCodec;
 import io.pontoon.core.stream.StreamModel;
+import io.pontoon.core.topic.TopicCodec;
+import io.pontoon.core.topic.TopicModel;
 
 import java.util.List;
 
@@ -20,12 +22,13 @@ public final class Models {
         return switch (model) {
             case QUEUE -> QueueCodec.INSTANCE;
             case STREAM -> StreamCodec.INSTANCE;
+            case TOPIC -> TopicCodec.INSTANCE;
             case PARTITION -> throw new IllegalArgumentException("partition commands are encoded by PartitionCodec");
         };
     }
 
     /** The models' state machines for one partition, in {@link Model} order. */
     static List<PartitionModel> all(CoreConfig config) {
-        return List.of(new QueueModel(config), new StreamModel());
+        return List.of(new QueueModel(config), new StreamModel(), new TopicModel());
     }
 }

@@ -1,7 +1,7 @@
 package io.pontoon.core.queue;
 
 import io.pontoon.core.partition.PartitionResult;
-import io.pontoon.core.queue.MessageIds;
+import io.pontoon.core.partition.MessageIds;
 import io.pontoon.core.queue.QueueCommand.SendEntry;
 import io.pontoon.core.queue.QueueCommand.SendMessages;
 import io.pontoon.core.queue.QueueResult;

@@ -98,6 +98,14 @@ public sealed interface QueueCommand extends PartitionCommand {
      * {@code sourcePartition} are skipped, so a forwarder may resend after a failover.
      */
     record IngestMessages(int sourcePartition, List<MovedMessage> messages) implements QueueCommand {
+        /**
+         * The inbox lane of a topic's fan-out from {@code partition}: deliveries from a topic partition have their own
+         * high-water mark, apart from that partition's outbox of queue moves (both draw sequences from one counter).
+         */
+        public static int topicLane(int partition) {
+            return io.pontoon.core.Limits.MAX_PARTITIONS + partition;
+        }
+
         public static final int TYPE_ID = 10;
         public IngestMessages {
             messages = List.copyOf(messages);

@@ -110,7 +110,7 @@ public final class QueueValidator {
 
     /** Bounded, in ascending outbox order (the idempotence of ingest relies on it). */
     private static void ingest(QueueCommand.IngestMessages in) {
-        if (in.sourcePartition() < 0 || in.sourcePartition() >= Limits.MAX_PARTITIONS) {
+        if (in.sourcePartition() < 0 || in.sourcePartition() >= 2 * Limits.MAX_PARTITIONS) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, "source partition out of range: " + in.sourcePartition());
         }
         if (in.messages().size() > Limits.MAX_OUTBOX_BATCH) {

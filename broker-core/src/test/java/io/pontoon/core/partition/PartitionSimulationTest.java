@@ -7,6 +7,9 @@ import io.pontoon.core.queue.QueueCommand;
 import io.pontoon.core.queue.QueueRecord;
 import io.pontoon.core.queue.QueueResult;
 import io.pontoon.core.stream.HashKeys;
+import io.pontoon.core.topic.TopicCommand;
+import io.pontoon.core.topic.TopicQuery;
+import io.pontoon.core.topic.TopicQueryResult;
 import io.pontoon.core.stream.Lease;
 import io.pontoon.core.stream.SequenceNumbers;
 import io.pontoon.core.stream.ShardRecord;
@@ -42,6 +45,7 @@ class PartitionSimulationTest {
     private static final int ENTRIES = Integer.getInteger("sim.entries", 250);
     private static final int REPLICAS = 3;
     private static final String[] QUEUES = {"q1", "q2", "q3.fifo"};
+    private static final String[] TOPICS = {"t1", "t2"};
 
     @TempDir
     Path dir;
@@ -128,7 +132,72 @@ class PartitionSimulationTest {
             if (k < 5) {
                 return new Tick();
             }
-            return k < 50 ? queueCommand() : streamCommand();
+            return k < 40 ? queueCommand() : k < 70 ? streamCommand() : topicCommand();
+        }
+
+        /** Topic commands: topics with queue and HTTP subscriptions (some filtered), publishes, and settles of real deliveries. */
+        private PartitionCommand topicCommand() {
+            String t = TOPICS[rnd.nextInt(TOPICS.length)];
+            int k = rnd.nextInt(100);
+            if (k < 8) {
+                return new TopicCommand.CreateTopic(t, Map.of(), Map.of());
+            }
+            if (k < 18) {
+                boolean http = rnd.nextBoolean();
+                Map<String, String> attrs = rnd.nextBoolean() ? Map.of("FilterPolicy", "{\"n\":[{\"numeric\":[\">\"," + rnd.nextInt(5) + "]}]}")
+                        : Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"arn:aws:sqs:pontoon:000000000000:dlq\"}");
+                return http ? new TopicCommand.Subscribe(t, "http", "http://h" + rnd.nextInt(3) + "/", attrs, "tok" + rnd.nextInt(4))
+                        : new TopicCommand.Subscribe(t, "sqs", "arn:aws:sqs:pontoon:000000000000:q" + rnd.nextInt(3), attrs, null);
+            }
+            if (k < 24) {
+                return new TopicCommand.ConfirmSubscription(t, "tok" + rnd.nextInt(4));
+            }
+            if (k < 60) {
+                List<TopicCommand.PublishEntry> entries = new ArrayList<>();
+                for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
+                    TreeMap<String, io.pontoon.core.topic.MessageAttribute> attrs = new TreeMap<>();
+                    attrs.put("n", new io.pontoon.core.topic.MessageAttribute("Number", String.valueOf(rnd.nextInt(6)), null));
+                    entries.add(new TopicCommand.PublishEntry("e" + i, "m" + rnd.nextInt(100), null, false, attrs, null, null));
+                }
+                return new TopicCommand.Publish(t, entries);
+            }
+            if (k < 85) {
+                return settleSome();
+            }
+            List<io.pontoon.core.topic.Subscription> subs = subscriptions(t);
+            if (k < 93 && !subs.isEmpty()) {
+                io.pontoon.core.topic.Subscription s = subs.get(rnd.nextInt(subs.size()));
+                return rnd.nextBoolean() ? new TopicCommand.Unsubscribe(t, s.id()) : new TopicCommand.ForgetSubscription(t, s.id());
+            }
+            return new TopicCommand.DeleteTopic(t);
+        }
+
+        private List<io.pontoon.core.topic.Subscription> subscriptions(String topic) {
+            try (StoreView v = replicas[0].store.view()) {
+                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ListSubscriptions(topic, null, 100, true), leaderTime);
+                return ((TopicQueryResult.SubscriptionList) r).subscriptions();
+            }
+        }
+
+        /** Settles some of the deliveries replica 0 holds: queue ones delivered, HTTP ones delivered or failed. */
+        private PartitionCommand settleSome() {
+            List<Long> queue = new ArrayList<>();
+            List<TopicCommand.HttpOutcome> http = new ArrayList<>();
+            try (StoreView v = replicas[0].store.view()) {
+                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadQueueDeliveries(1 + rnd.nextInt(5), 1 << 20), leaderTime);
+                ((TopicQueryResult.QueueDeliveries) r).deliveries().forEach(d -> queue.add(d.seq()));
+            }
+            for (String t : TOPICS) {
+                for (io.pontoon.core.topic.Subscription s : subscriptions(t)) {
+                    if (s.isHttp()) {
+                        try (StoreView v = replicas[0].store.view()) {
+                            QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadHttpDeliveries(s.id(), -1, 2, 1 << 20), leaderTime);
+                            ((TopicQueryResult.HttpDeliveries) r).deliveries().forEach(d -> http.add(new TopicCommand.HttpOutcome(s.id(), d.seq(), rnd.nextBoolean())));
+                        }
+                    }
+                }
+            }
+            return new TopicCommand.SettleDeliveries(queue, http);
         }
 
         private PartitionCommand queueCommand() {
@@ -270,6 +339,8 @@ class PartitionSimulationTest {
                         assertTrue(v.payload(q.queueId(), m.seq()).isPresent(), when + ": message " + m.seq() + " has its content");
                     }
                 }
+                // Every pending delivery still has its message (the read fails otherwise).
+                new io.pontoon.core.topic.TopicModel().query(v, new TopicQuery.ReadQueueDeliveries(500, Long.MAX_VALUE), 0);
                 for (ShardRecord s : v.shards(0, 10_000)) {
                     List<StoredRecord> records = v.records(s.uid(), 0, 100_000, Long.MAX_VALUE);
                     long prev = -1;

@@ -1,5 +1,6 @@
 package io.pontoon.core.queue;
 
+import io.pontoon.core.partition.MessageIds;
 import io.pontoon.core.partition.PartitionResult;
 import io.pontoon.core.partition.Tick;
 import io.pontoon.core.CoreConfig;

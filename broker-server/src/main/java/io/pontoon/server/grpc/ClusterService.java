@@ -10,6 +10,8 @@ import io.pontoon.api.v1.LookupQueueRequest;
 import io.pontoon.api.v1.LookupQueueResponse;
 import io.pontoon.api.v1.LookupStreamRequest;
 import io.pontoon.api.v1.LookupStreamResponse;
+import io.pontoon.api.v1.LookupTopicRequest;
+import io.pontoon.api.v1.LookupTopicResponse;
 import io.pontoon.api.v1.NodeInfo;
 import io.pontoon.api.v1.PartitionInfo;
 import io.pontoon.api.v1.TransferLeadershipRequest;
@@ -34,6 +36,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private static final String CONTROLLER_ID = "controller";
     /** How long a leadership transfer may take before the call fails (a few election timeouts). */
     private static final long TRANSFER_TIMEOUT_MS = 10_000;
+    private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupTopicResponse>> topicRoutes;
     private final NodeConfig config;
     private final RaftNode node;
     private final Placement placement;
@@ -43,12 +46,16 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     /** @param admin where the blocking operator calls run (a bounded pool of their own) */
     public ClusterService(NodeConfig config, RaftNode node, Placement placement, java.util.concurrent.Executor admin) {
         this(config, node, placement, admin, name -> java.util.concurrent.CompletableFuture.failedFuture(
-                new io.pontoon.core.error.BrokerException(io.pontoon.core.error.ErrorCode.RESOURCE_NOT_FOUND, "no streams on this node")));
+                new io.pontoon.core.error.BrokerException(io.pontoon.core.error.ErrorCode.RESOURCE_NOT_FOUND, "no streams on this node")),
+                name -> java.util.concurrent.CompletableFuture.failedFuture(
+                        new io.pontoon.core.error.BrokerException(io.pontoon.core.error.ErrorCode.NOT_FOUND, "no topics on this node")));
     }
 
     public ClusterService(NodeConfig config, RaftNode node, Placement placement, java.util.concurrent.Executor admin,
-                          java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupStreamResponse>> streamRoutes) {
+                          java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupStreamResponse>> streamRoutes,
+                          java.util.function.Function<String, java.util.concurrent.CompletableFuture<LookupTopicResponse>> topicRoutes) {
         this.streamRoutes = streamRoutes;
+        this.topicRoutes = topicRoutes;
         this.config = config;
         this.node = node;
         this.placement = placement;
@@ -119,6 +126,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void lookupStream(LookupStreamRequest request, StreamObserver<LookupStreamResponse> out) {
         Calls.respond(RequestMetrics.NONE, "LookupStream", out, () -> streamRoutes.apply(request.getStreamName()), r -> r);
+    }
+
+    @Override
+    public void lookupTopic(LookupTopicRequest request, StreamObserver<LookupTopicResponse> out) {
+        Calls.respond(RequestMetrics.NONE, "LookupTopic", out, () -> topicRoutes.apply(request.getTopicName()), r -> r);
     }
 
     @Override

@@ -4,23 +4,14 @@ import io.pontoon.server.partition.PartitionAccess;
 import io.pontoon.core.queue.QueueQueryResult;
 import io.pontoon.core.partition.PartitionCodec;
 import io.pontoon.core.partition.Tick;
-import io.pontoon.core.queue.FifoShards;
 import io.pontoon.core.Limits;
 import io.pontoon.core.queue.QueueCodec;
-import io.pontoon.core.queue.QueueCommand.IngestMessages;
-import io.pontoon.core.queue.QueueCommand.MovedMessage;
 import io.pontoon.core.queue.QueueCommand.SettleOutbox;
 import io.pontoon.core.queue.QueueQuery;
 import io.pontoon.core.partition.QueryResult;
-import io.pontoon.core.error.BrokerException;
-import io.pontoon.core.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,8 +25,8 @@ import java.util.function.LongSupplier;
  * partition); nothing is settled before its destination applied it, so nothing is lost.
  *
  * <p>Ingest's high-water mark requires that a destination never receives an entry before an earlier one of
- * the same source that is still pending for it. So a round sends each destination its entries in outbox
- * order, and gives up entirely if any destination cannot be resolved (a queue that does not exist is not
+ * the same source that is still pending for it: {@link QueueIngestor} sends each destination its entries in outbox
+ * order, and a round gives up entirely if any destination cannot be resolved (a queue that does not exist is not
  * "unresolved": its entries are returned to the queue they left).
  *
  * <p>Bounded by bytes: a round reads at most {@code maxRoundBytes} of entries (always at least one), so the
@@ -68,7 +59,7 @@ public final class OutboxForwarder {
     private record Failures(long count, long loggedAtMs) {
     }
 
-    private final Placement placement;
+    private final QueueIngestor ingestor;
     private final PartitionAccess partitions;
     private final long maxRoundBytes;
     private final Observer observer;
@@ -77,7 +68,7 @@ public final class OutboxForwarder {
 
     /** @param maxRoundBytes entry bytes one round reads at most: below the log entry limit, with room for the framing */
     public OutboxForwarder(Placement placement, PartitionAccess partitions, long maxRoundBytes, Observer observer, LongSupplier clockMs) {
-        this.placement = placement;
+        this.ingestor = new QueueIngestor(placement, partitions);
         this.partitions = partitions;
         this.maxRoundBytes = maxRoundBytes;
         this.observer = observer;
@@ -109,28 +100,9 @@ public final class OutboxForwarder {
         if (!(read instanceof QueueQueryResult.Outbox outbox) || outbox.entries().isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
-        return resolve(outbox.entries()).thenCompose(destinations -> {
-            Map<Integer, List<MovedMessage>> byPartition = new LinkedHashMap<>();
-            List<Long> returned = new ArrayList<>();
-            for (MovedMessage m : outbox.entries()) {
-                List<Integer> shards = destinations.get(m.queueName());
-                if (shards == null) {
-                    returned.add(m.outboxSeq());
-                } else {
-                    byPartition.computeIfAbsent(shardOf(m, shards), k -> new ArrayList<>()).add(m);
-                }
-            }
-            List<CompletableFuture<List<Long>>> ingests = new ArrayList<>();
-            byPartition.forEach((p, entries) -> ingests.add(partitions.submit(p, new IngestMessages(source, entries))
-                    .thenApply(r -> QueueService.expect(r, io.pontoon.core.queue.QueueResult.Ingested.class))
-                    .thenApply(r -> entries.stream().map(MovedMessage::outboxSeq).toList())));
-            return CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-                List<Long> delivered = new ArrayList<>();
-                ingests.forEach(f -> delivered.addAll(f.join()));
-                return partitions.submit(source, new SettleOutbox(delivered, returned))
-                        .thenApply(r -> delivered.size() + returned.size());
-            });
-        });
+        // Entries whose queue does not exist are returned to the queue they left.
+        return ingestor.ingest(source, outbox.entries()).thenCompose(o -> partitions.submit(source, new SettleOutbox(o.delivered(), o.missing()))
+                .thenApply(r -> o.delivered().size() + o.missing().size()));
     }
 
     private void failed(int source, Throwable e) {
@@ -150,33 +122,6 @@ public final class OutboxForwarder {
         if (f != null && f.count() > 0) {
             LOG.info("partition-{}: outbox forwarding works again after {} failed round(s)", source, f.count());
         }
-    }
-
-    /** A destination spanning several partitions (high-throughput FIFO) takes each group on its own shard. */
-    private static int shardOf(MovedMessage m, List<Integer> shards) {
-        return shards.size() == 1 ? shards.get(0) : shards.get(FifoShards.shardOf(m.groupId() == null ? "" : m.groupId(), shards.size()));
-    }
-
-    /** Destination queue -> its partitions; null for a queue that does not exist. Fails if any lookup fails otherwise. */
-    private CompletableFuture<Map<String, List<Integer>>> resolve(List<MovedMessage> entries) {
-        Map<String, CompletableFuture<List<Integer>>> lookups = new HashMap<>();
-        for (MovedMessage m : entries) {
-            lookups.computeIfAbsent(m.queueName(), q -> placement.shards(q).handle((p, e) -> {
-                if (e == null) {
-                    return p;
-                }
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                if (cause instanceof BrokerException b && b.code() == ErrorCode.NON_EXISTENT_QUEUE) {
-                    return null;
-                }
-                throw new CompletionException(cause);
-            }));
-        }
-        return CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, List<Integer>> out = new HashMap<>();
-            lookups.forEach((q, f) -> out.put(q, f.join()));
-            return out;
-        });
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.pontoon.core.queue;
+package io.pontoon.core.partition;
 
 import io.pontoon.core.Limits;
 import java.util.UUID;

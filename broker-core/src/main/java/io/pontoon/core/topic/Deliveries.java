@@ -1,0 +1,21 @@
+package io.pontoon.core.topic;
+
+/** What the fan-out reads: deliveries waiting on a partition, with what they need to be made. */
+public final class Deliveries {
+    private Deliveries() {
+    }
+
+    /**
+     * A delivery to a Pontoon queue. The destination and the raw flag are fixed at publish (or when a failed HTTP
+     * delivery went to its dead-letter queue), so an Unsubscribe does not strand it.
+     *
+     * @param subscriptionArn the subscription it was published for
+     * @param deadLetter true when this is a failed delivery on its way to the subscription's dead-letter queue
+     */
+    public record ToQueue(long seq, String queue, boolean raw, boolean deadLetter, String subscriptionArn, PublishedMessage message) {
+    }
+
+    /** A delivery to an HTTP(S) endpoint; the subscription is read when it is made. */
+    public record ToHttp(long seq, PublishedMessage message) {
+    }
+}

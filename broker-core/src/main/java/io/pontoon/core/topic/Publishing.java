@@ -1,0 +1,130 @@
+package io.pontoon.core.topic;
+
+import io.pontoon.core.codec.Json;
+import io.pontoon.core.partition.EntryContext;
+import io.pontoon.core.partition.MessageIds;
+import io.pontoon.core.partition.PartitionResult;
+import io.pontoon.core.partition.StoreTxn;
+import io.pontoon.core.partition.AuxTable;
+import io.pontoon.core.topic.TopicCommand.PublishEntry;
+import io.pontoon.core.topic.filter.FilterPolicy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Publish and the settling of deliveries. A publish stores the message once and one delivery per confirmed
+ * subscription whose filter policy matches, in the same entry, so an acknowledged publish is never without its
+ * deliveries; the fan-out then works from those durable rows (DESIGN.md, cross-partition work).
+ */
+final class Publishing {
+    private Publishing() {
+    }
+
+    static PartitionResult publish(EntryContext ctx, TopicCommand.Publish p, TopicSubscriptionsCache cache) {
+        Optional<Topic> topic = TopicStore.topic(ctx.txn(), p.topic());
+        if (topic.isEmpty()) {
+            return TopicAdmin.topicNotFound(p.topic());
+        }
+        List<TopicSubscriptionsCache.Compiled> subscriptions = cache.of(ctx.txn(), topic.get());
+        List<String> ids = new ArrayList<>(p.entries().size());
+        for (PublishEntry e : p.entries()) {
+            ids.add(publishOne(ctx, topic.get(), e, subscriptions));
+        }
+        return new TopicResult.Published(ids);
+    }
+
+    private static String publishOne(EntryContext ctx, Topic topic, PublishEntry e, List<TopicSubscriptionsCache.Compiled> subscriptions) {
+        long seq = ctx.allocateSeq();
+        PublishedMessage m = new PublishedMessage(seq, MessageIds.of(ctx.partitionEpoch(), ctx.partitionId(), seq), topic.name(), ctx.nowMs(),
+                e.message(), e.subject(), e.jsonStructure(), e.attributes(), e.groupId(), e.deduplicationId());
+        Matcher matcher = new Matcher(e);
+        int deliveries = 0;
+        for (TopicSubscriptionsCache.Compiled c : subscriptions) {
+            Subscription s = c.subscription();
+            if (!s.confirmed() || !matcher.matches(c.filter())) {
+                continue;
+            }
+            long deliverySeq = ctx.allocateSeq();
+            if (s.isHttp()) {
+                TopicStore.putHttpDelivery(ctx.txn(), s.id(), deliverySeq, seq);
+            } else {
+                TopicStore.putQueueDelivery(ctx.txn(), deliverySeq, new TopicCodec.QueuePointer(seq, TopicArns.queueName(s.endpoint()),
+                        s.rawMessageDelivery(), false, s.arn()));
+            }
+            deliveries++;
+        }
+        if (deliveries > 0) {
+            TopicStore.putMessage(ctx.txn(), m, deliveries);
+        }
+        return m.messageId();
+    }
+
+    /** Evaluates filter policies against one message, parsing its body at most once. */
+    private static final class Matcher {
+        private final PublishEntry entry;
+        private Map<String, FilterPolicy.Attribute> attributes;
+        private Object body;
+        private boolean bodyParsed;
+
+        Matcher(PublishEntry entry) {
+            this.entry = entry;
+        }
+
+        boolean matches(FilterPolicy filter) {
+            if (filter == null) {
+                return true;
+            }
+            if (filter.scope() == FilterPolicy.Scope.MESSAGE_BODY) {
+                if (!bodyParsed) {
+                    bodyParsed = true;
+                    try {
+                        body = Json.parse(entry.message());
+                    } catch (IllegalArgumentException notJson) {
+                        body = null;
+                    }
+                }
+                return body != null && filter.matchesBody(body);
+            }
+            if (attributes == null) {
+                attributes = new HashMap<>();
+                entry.attributes().forEach((k, v) -> attributes.put(k, new FilterPolicy.Attribute(v.dataType(), v.stringValue())));
+            }
+            return filter.matchesAttributes(attributes);
+        }
+    }
+
+    static PartitionResult settle(EntryContext ctx, TopicCommand.SettleDeliveries s) {
+        StoreTxn txn = ctx.txn();
+        for (long seq : s.queueDeliveries()) {
+            byte[] key = TopicKeys.seq(seq);
+            Optional<byte[]> pointer = txn.aux(AuxTable.QUEUE_DELIVERY, key);
+            if (pointer.isPresent()) {
+                txn.deleteAux(AuxTable.QUEUE_DELIVERY, key);
+                TopicStore.deliverySettled(txn, TopicCodec.queuePointerOf(pointer.get()).messageSeq());
+            }
+        }
+        for (TopicCommand.HttpOutcome o : s.httpOutcomes()) {
+            byte[] key = TopicKeys.httpDelivery(o.subscriptionId(), o.deliverySeq());
+            Optional<byte[]> value = txn.aux(AuxTable.HTTP_DELIVERY, key);
+            if (value.isEmpty()) {
+                continue;
+            }
+            txn.deleteAux(AuxTable.HTTP_DELIVERY, key);
+            long messageSeq = TopicCodec.longOf(value.get());
+            Optional<Subscription> sub = o.delivered() ? Optional.empty() : TopicStore.message(txn, messageSeq)
+                    .flatMap(m -> TopicStore.subscription(txn, m.topic(), o.subscriptionId()));
+            String deadLetterQueue = sub.filter(x -> !x.deleted()).map(Subscription::deadLetterQueue).orElse(null);
+            if (deadLetterQueue != null) {
+                TopicStore.putQueueDelivery(txn, ctx.allocateSeq(), new TopicCodec.QueuePointer(messageSeq, deadLetterQueue,
+                        sub.get().rawMessageDelivery(), true, sub.get().arn()));
+            } else {
+                TopicStore.deliverySettled(txn, messageSeq);
+            }
+        }
+        return new PartitionResult.Ok();
+    }
+}

@@ -1,0 +1,42 @@
+package io.pontoon.core.topic;
+
+import io.pontoon.core.partition.Model;
+import io.pontoon.core.partition.PartitionQuery;
+
+/** Read-only questions to a partition's topics. Type ids are persisted (queries travel between nodes). */
+public sealed interface TopicQuery extends PartitionQuery {
+
+    @Override
+    default Model model() { return Model.TOPIC; }
+
+    record GetTopic(String name) implements TopicQuery {
+        public static final int TYPE_ID = 1;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /**
+     * Live subscriptions of {@code topic} (all topics of the partition when empty), after the key {@code startAfter}
+     * (null: from the first), at most {@code limit}; tombstones too when {@code withTombstones}.
+     */
+    record ListSubscriptions(String topic, byte[] startAfter, int limit, boolean withTombstones) implements TopicQuery {
+        public static final int TYPE_ID = 2;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    record GetSubscription(String topic, String subscriptionId) implements TopicQuery {
+        public static final int TYPE_ID = 3;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** The oldest queue deliveries, at most {@code limit} and, after the first, {@code maxBytes} of messages. */
+    record ReadQueueDeliveries(int limit, long maxBytes) implements TopicQuery {
+        public static final int TYPE_ID = 4;
+        public int typeId() { return TYPE_ID; }
+    }
+
+    /** A subscription's HTTP deliveries after {@code afterSeq}, oldest first, bounded as ReadQueueDeliveries. */
+    record ReadHttpDeliveries(String subscriptionId, long afterSeq, int limit, long maxBytes) implements TopicQuery {
+        public static final int TYPE_ID = 5;
+        public int typeId() { return TYPE_ID; }
+    }
+}

@@ -1,0 +1,116 @@
+package io.pontoon.server.topic;
+
+import io.pontoon.core.Limits;
+import io.pontoon.core.partition.QueryResult;
+import io.pontoon.core.topic.Deliveries;
+import io.pontoon.core.topic.TopicCommand;
+import io.pontoon.core.topic.TopicQuery;
+import io.pontoon.core.topic.TopicQueryResult;
+import io.pontoon.server.partition.PartitionAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.IntPredicate;
+
+/**
+ * Delivers a topic partition's queue deliveries on the node that leads it: read the oldest from applied state,
+ * put them into their queues through {@link QueueTargets} (exactly once: the destination skips what it already
+ * holds from this partition's lane), then settle them. A crash or failover in between only causes a resend. One
+ * round per partition runs at a time; a publish applied meanwhile asks for another. Rounds chain while deliveries
+ * are waiting, up to {@link #MAX_ROUNDS} per start, and read at most {@code maxRoundBytes} each.
+ */
+final class QueueFanout {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueFanout.class);
+    static final int MAX_ROUNDS = 16;
+    private final PartitionAccess partitions;
+    private final QueueTargets targets;
+    private final long maxRoundBytes;
+    private final Executor executor;
+    private final IntPredicate leads;
+    private final Set<Integer> running = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> again = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> scheduled = ConcurrentHashMap.newKeySet();
+
+    QueueFanout(PartitionAccess partitions, QueueTargets targets, long maxRoundBytes, Executor executor, IntPredicate leads) {
+        this.partitions = partitions;
+        this.targets = targets;
+        this.maxRoundBytes = maxRoundBytes;
+        this.executor = executor;
+        this.leads = leads;
+    }
+
+    /**
+     * Something was published on {@code partition}: deliver it soon. Never blocks and never throws (it runs on the apply
+     * thread); at most one start per partition waits in the executor, however many publishes are applied.
+     */
+    void signal(int partition) {
+        if (!scheduled.add(partition)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                scheduled.remove(partition);
+                start(partition);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            scheduled.remove(partition);
+        }
+    }
+
+    void poll() {
+        for (int p = 0; p < partitions.partitions(); p++) {
+            start(p);
+        }
+    }
+
+    private void start(int p) {
+        if (!leads.test(p)) {
+            return;
+        }
+        if (!running.add(p)) {
+            again.add(p);
+            return;
+        }
+        again.remove(p);
+        rounds(p, 0).whenComplete((n, e) -> {
+            running.remove(p);
+            if (e != null) {
+                LOG.warn("partition-{}: topic fan-out to queues failed; the deliveries wait and are retried: {}", p, TopicRequests.cause(e).toString());
+            } else if (again.remove(p)) {
+                signal(p);
+            }
+        });
+    }
+
+    private CompletableFuture<Integer> rounds(int p, int done) {
+        return round(p).thenCompose(n -> n > 0 && done + 1 < MAX_ROUNDS ? rounds(p, done + 1) : CompletableFuture.completedFuture(n));
+    }
+
+    CompletableFuture<Integer> round(int p) {
+        QueryResult read = partitions.localRead(p, new TopicQuery.ReadQueueDeliveries(Limits.MAX_FANOUT_BATCH, maxRoundBytes));
+        List<Deliveries.ToQueue> deliveries = TopicRequests.expect(read, TopicQueryResult.QueueDeliveries.class).deliveries();
+        if (deliveries.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        List<QueueTargets.Message> messages = new ArrayList<>(deliveries.size());
+        for (Deliveries.ToQueue d : deliveries) {
+            String body = d.raw() ? Envelopes.text(d.message(), "sqs") : Envelopes.notification(d.message(), "sqs", d.subscriptionArn());
+            messages.add(new QueueTargets.Message(d.seq(), d.queue(), Envelopes.queueMessageId(d.message().messageId(), d.subscriptionArn(), d.deadLetter()),
+                    body, d.raw() ? d.message().attributes() : new java.util.TreeMap<>(), d.message().publishedMs()));
+        }
+        return targets.deliver(p, messages).thenCompose(o -> {
+            if (!o.missing().isEmpty()) {
+                LOG.warn("partition-{}: {} topic deliveries dropped: their queue does not exist", p, o.missing().size());
+            }
+            List<Long> settled = new ArrayList<>(o.delivered());
+            settled.addAll(o.missing());
+            return partitions.submit(p, new TopicCommand.SettleDeliveries(settled, List.of())).thenApply(r -> settled.size());
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package io.pontoon.server;
+
+import io.grpc.StatusRuntimeException;
+import io.pontoon.api.v1.*;
+import io.pontoon.raft.ReplicaGroupId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.pontoon.server.TopicTesting.QUEUE_ARN;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Topic fan-out under node loss on a real 3-node cluster: publishers keep publishing while the leader of the topic's
+ * partition is killed in the middle of fanning out to three queues on three partitions, and every queue then holds
+ * every acknowledged message exactly once.
+ */
+class TopicFailureTest {
+    private static final int PARTITIONS = 3;
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+            assertTrue(cluster.fatalErrors.isEmpty(), () -> "fatal apply errors: " + cluster.fatalErrors);
+        }
+    }
+
+    @Test
+    void everyQueueGetsEveryAcknowledgedMessageExactlyOnceWhenTheTopicsLeaderDiesMidFanOut() throws Exception {
+        cluster = TestCluster.start(dir, 3, PARTITIONS);
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+        String topicArn = cluster.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("orders").build()).getTopicArn();
+        List<String> urls = new ArrayList<>();
+        Set<String> queuePartitions = new java.util.HashSet<>();
+        for (String q : List.of("qa", "qb", "qc")) {
+            urls.add(TopicTesting.queue(cluster, q));
+            queuePartitions.add(cluster.clusterStub("n1").lookupQueue(LookupQueueRequest.newBuilder().setQueueName(q).build()).getPartitionId());
+            cluster.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("sqs").setEndpoint(QUEUE_ARN + q).build());
+        }
+        assertEquals(3, queuePartitions.size(), "the three queues live on three partitions");
+        int topicPartition = topicPartition(topicArn);
+        String leader = cluster.leaderOf(ReplicaGroupId.partition(topicPartition)).orElseThrow();
+        List<String> survivors = cluster.allNodes().stream().filter(n -> !n.equals(leader)).toList();
+
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService publishers = Executors.newFixedThreadPool(3);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            int publisher = p;
+            futures.add(publishers.submit(() -> publish(survivors.get(publisher % 2), topicArn, acked, running)));
+        }
+        TestCluster.await(() -> acked.size() >= 150, 30_000, "150 acknowledged publishes before the kill");
+        cluster.stop(leader);
+        int atKill = acked.size();
+        TestCluster.await(() -> acked.size() >= atKill + 150, 60_000, "150 more acknowledged publishes after the leader died");
+        running.set(false);
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        publishers.shutdown();
+
+        for (String url : urls) {
+            Map<String, Integer> seen = new HashMap<>();
+            TestCluster.await(() -> {
+                TopicTesting.drain(cluster, survivors.get(0), url).forEach(m -> seen.merge((String) TopicTesting.envelope(m).get("MessageId"), 1, Integer::sum));
+                return seen.keySet().containsAll(acked);
+            }, 60_000, url + " to hold every acknowledged message");
+            List<String> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+            assertEquals(List.of(), twice, url + ": messages delivered more than once");
+        }
+    }
+
+    private int topicPartition(String topicArn) {
+        return Integer.parseInt(cluster.clusterStub("n1").lookupTopic(LookupTopicRequest.newBuilder().setTopicName("orders").build()).getPartitionId());
+    }
+
+    /** Publishes unique messages until stopped; a message counts once the call succeeded (an error may still have published it). */
+    private void publish(String node, String topicArn, Set<String> acked, AtomicBoolean running) {
+        while (running.get()) {
+            try {
+                acked.add(cluster.sns(node).publish(PublishRequest.newBuilder().setTopicArn(topicArn).setMessage("m").build()).getMessageId());
+            } catch (StatusRuntimeException e) {
+                // no leader for a moment, or the killed node's call: not acknowledged, retried as a new message
+            }
+        }
+    }
+}
