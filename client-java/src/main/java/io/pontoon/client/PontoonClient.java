@@ -46,6 +46,7 @@ public final class PontoonClient implements AutoCloseable {
     private final ClientConfig config;
     private final Router router;
     private final StreamClient streams = new StreamClient(this);
+    private final TopicClient topics = new TopicClient(this);
 
     private PontoonClient(ClientConfig config, Function<String, ManagedChannel> channelFactory) {
         this.config = config;
@@ -326,6 +327,11 @@ public final class PontoonClient implements AutoCloseable {
 
     public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest req) {
         return sqs("ChangeMessageVisibilityBatch", queueRoute(req.getQueueUrl()), s -> s.changeMessageVisibilityBatch(req));
+    }
+
+    /** The topic (SNS) API of the cluster. */
+    public TopicClient topics() {
+        return topics;
     }
 
     /** The Kinesis (streams) API of the cluster. */

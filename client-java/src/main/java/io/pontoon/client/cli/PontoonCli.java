@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
                 PontoonCli.Receive.class, PontoonCli.Delete.class, PontoonCli.Attributes.class, PontoonCli.SetAttributes.class,
                 PontoonCli.Tag.class, PontoonCli.Untag.class, PontoonCli.Tags.class, PontoonCli.Purge.class, PontoonCli.DeleteQueue.class,
                 PontoonCli.Redrive.class, PontoonCli.MoveTasks.class, PontoonCli.TransferLeader.class, PontoonCli.ReplicaDigests.class,
-                StreamCommands.class},
+                StreamCommands.class, TopicCommands.class},
         footer = "QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001.")
 public final class PontoonCli {
     public static final int EXIT_OK = 0;

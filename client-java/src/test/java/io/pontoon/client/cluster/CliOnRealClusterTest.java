@@ -57,6 +57,37 @@ class CliOnRealClusterTest {
     }
 
     @Test
+    void topicCommandsFanOutAPublishToTheQueuesWhoseFilterMatches() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 1, 1, Map.of("tick.interval.ms", "100"))) {
+            cluster.awaitLeaders(1, 30_000);
+            String e = cluster.clientAddress("n1");
+            String arn = ok(e, "topic", "create", "alerts").out().trim();
+            assertEquals("arn:aws:sns:pontoon:000000000000:alerts", arn);
+            assertTrue(ok(e, "topic", "list").out().contains(arn));
+            ok(e, "create-queue", "all-alerts");
+            ok(e, "create-queue", "page-alerts");
+            ok(e, "topic", "subscribe", "alerts", "--queue", "all-alerts", "--raw");
+            String paged = ok(e, "topic", "subscribe", "alerts", "--queue", "page-alerts", "--filter", "{\"severity\":[\"page\"]}").out().trim();
+            assertTrue(ok(e, "topic", "subscriptions", "alerts").out().contains(paged + " sqs arn:aws:sqs:pontoon:000000000000:page-alerts"));
+            ok(e, "topic", "publish", "alerts", "disk full", "--attribute", "severity=page");
+            ok(e, "topic", "publish", "alerts", "disk at 80%", "--attribute", "severity=info");
+
+            try (PontoonClient client = PontoonClient.builder().bootstrap(e).build()) {
+                TestCluster.await(() -> "2".equals(client.getQueueAttributes("pontoon://queue/all-alerts", "ApproximateNumberOfMessages")
+                        .get("ApproximateNumberOfMessages")), 10_000, "both alerts in all-alerts");
+                TestCluster.await(() -> "1".equals(client.getQueueAttributes("pontoon://queue/page-alerts", "ApproximateNumberOfMessages")
+                        .get("ApproximateNumberOfMessages")), 10_000, "the page in page-alerts");
+            }
+            String page = ok(e, "receive", "page-alerts").out();
+            assertTrue(page.contains("\"Type\":\"Notification\"") && page.contains("\"Message\":\"disk full\""), page);
+            assertTrue(ok(e, "topic", "attributes", "alerts", "--set", "DisplayName=Alerts").out().contains("DisplayName=Alerts"));
+            ok(e, "topic", "unsubscribe", paged);
+            ok(e, "topic", "delete", "alerts");
+            assertFalse(ok(e, "topic", "list").out().contains(arn));
+        }
+    }
+
+    @Test
     void streamCommandsCreatePutReadSplitAndDeleteAStream() throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 1, 1, Map.of("tick.interval.ms", "100"))) {
             cluster.awaitLeaders(1, 30_000);
