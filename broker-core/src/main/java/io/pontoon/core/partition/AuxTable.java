@@ -39,7 +39,11 @@ public enum AuxTable {
     /** (deliverySeq) -> a delivery of a message to a queue, in publish order (exactly once, like the outbox). */
     QUEUE_DELIVERY(14),
     /** (subscriptionId, deliverySeq) -> a delivery of a message to an HTTP(S) endpoint, retried independently. */
-    HTTP_DELIVERY(15);
+    HTTP_DELIVERY(15),
+    /** FIFO topics: (topicName, createdAtSeq, deduplicationId) -> the first publish's seq and message id, and its expiry. */
+    TOPIC_DEDUP(16),
+    /** FIFO topics: (expiresAtMs, dedup key) -> empty: deduplication records to sweep, oldest first. */
+    TOPIC_DEDUP_EXPIRY(17);
 
     private final int id;
 

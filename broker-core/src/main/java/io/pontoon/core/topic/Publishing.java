@@ -30,17 +30,38 @@ final class Publishing {
             return TopicAdmin.topicNotFound(p.topic());
         }
         List<TopicSubscriptionsCache.Compiled> subscriptions = cache.of(ctx.txn(), topic.get());
-        List<String> ids = new ArrayList<>(p.entries().size());
-        for (PublishEntry e : p.entries()) {
-            ids.add(publishOne(ctx, topic.get(), e, subscriptions));
+        Topic t = topic.get();
+        boolean contentIds = "true".equals(t.attributes().get(TopicAttributes.CONTENT_BASED_DEDUPLICATION));
+        if (t.isFifo() && !contentIds && p.entries().stream().anyMatch(e -> e.deduplicationId() == null)) {
+            return TopicAdmin.error(io.pontoon.core.error.ErrorCode.INVALID_PARAMETER, "Invalid parameter: The topic should either have "
+                    + "ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
         }
-        return new TopicResult.Published(ids);
+        List<String> ids = new ArrayList<>(p.entries().size());
+        List<String> sequenceNumbers = new ArrayList<>(p.entries().size());
+        for (PublishEntry e : p.entries()) {
+            if (!t.isFifo()) {
+                ids.add(publishOne(ctx, t, e, null, subscriptions).messageId());
+                sequenceNumbers.add("");
+                continue;
+            }
+            String dedupId = e.deduplicationId() != null ? e.deduplicationId() : TopicDedup.contentId(e.message());
+            TopicDedup.Seen seen = TopicDedup.find(ctx.txn(), t, dedupId, ctx.nowMs())
+                    .orElseGet(() -> {
+                        PublishedMessage m = publishOne(ctx, t, e, dedupId, subscriptions);
+                        TopicDedup.remember(ctx.txn(), t, dedupId, m.seq(), m.messageId(), ctx.nowMs());
+                        return new TopicDedup.Seen(m.seq(), m.messageId());
+                    });
+            ids.add(seen.messageId());
+            sequenceNumbers.add(String.format("%020d", seen.seq()));
+        }
+        return new TopicResult.Published(ids, sequenceNumbers);
     }
 
-    private static String publishOne(EntryContext ctx, Topic topic, PublishEntry e, List<TopicSubscriptionsCache.Compiled> subscriptions) {
+    private static PublishedMessage publishOne(EntryContext ctx, Topic topic, PublishEntry e, String deduplicationId,
+                                               List<TopicSubscriptionsCache.Compiled> subscriptions) {
         long seq = ctx.allocateSeq();
         PublishedMessage m = new PublishedMessage(seq, MessageIds.of(ctx.partitionEpoch(), ctx.partitionId(), seq), topic.name(), ctx.nowMs(),
-                e.message(), e.subject(), e.jsonStructure(), e.attributes(), e.groupId(), e.deduplicationId());
+                e.message(), e.subject(), e.jsonStructure(), e.attributes(), e.groupId(), deduplicationId);
         Matcher matcher = new Matcher(e);
         int deliveries = 0;
         for (TopicSubscriptionsCache.Compiled c : subscriptions) {
@@ -60,7 +81,7 @@ final class Publishing {
         if (deliveries > 0) {
             TopicStore.putMessage(ctx.txn(), m, deliveries);
         }
-        return m.messageId();
+        return m;
     }
 
     /** Evaluates filter policies against one message, parsing its body at most once. */

@@ -120,7 +120,10 @@ public final class TopicCodec implements ModelCodec {
         switch ((TopicResult) result) {
             case TopicResult.TopicCreated c -> w.string(c.name()).bool(c.created());
             case TopicResult.Subscribed s -> w.string(s.subscriptionId()).bool(s.pending());
-            case TopicResult.Published p -> writeStringList(w, p.messageIds());
+            case TopicResult.Published p -> {
+                writeStringList(w, p.messageIds());
+                writeStringList(w, p.sequenceNumbers());
+            }
         }
     }
 
@@ -129,7 +132,7 @@ public final class TopicCodec implements ModelCodec {
         return switch (typeId) {
             case TopicResult.TopicCreated.TYPE_ID -> new TopicResult.TopicCreated(r.string(), r.bool());
             case TopicResult.Subscribed.TYPE_ID -> new TopicResult.Subscribed(r.string(), r.bool());
-            case TopicResult.Published.TYPE_ID -> new TopicResult.Published(readStringList(r));
+            case TopicResult.Published.TYPE_ID -> new TopicResult.Published(readStringList(r), readStringList(r));
             default -> throw new IllegalArgumentException("unknown topic result type id " + typeId);
         };
     }

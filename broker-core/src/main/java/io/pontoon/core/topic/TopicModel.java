@@ -50,7 +50,7 @@ public final class TopicModel implements PartitionModel {
 
             @Override
             public int tick() {
-                return 0;
+                return TopicDedup.sweep(ctx.txn(), ctx.nowMs(), io.pontoon.core.Limits.MAX_EXPIRIES_SWEPT_PER_TICK);
             }
         };
     }

@@ -23,11 +23,15 @@ public sealed interface TopicResult extends PartitionResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** The message ids of a Publish's entries, in entry order. */
-    record Published(List<String> messageIds) implements TopicResult {
+    /**
+     * The message ids of a Publish's entries, in entry order, and their sequence numbers on a FIFO topic ("" on a
+     * standard topic). A FIFO message deduplicated within 5 minutes answers its first publish's id and sequence number.
+     */
+    record Published(List<String> messageIds, List<String> sequenceNumbers) implements TopicResult {
         public static final int TYPE_ID = 3;
         public Published {
             messageIds = List.copyOf(messageIds);
+            sequenceNumbers = List.copyOf(sequenceNumbers);
         }
         public int typeId() { return TYPE_ID; }
     }

@@ -41,11 +41,11 @@ public final class TopicValidator {
         switch (command) {
             case TopicCommand.CreateTopic c -> {
                 topicName(c.name());
-                if (c.name().endsWith(".fifo")) {
-                    throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: Topic Name '" + c.name()
-                            + "': FIFO topics are not supported yet.");
-                }
                 c.attributes().forEach((k, v) -> TopicAttributes.topicAttribute(c.name(), k, v, true));
+                if (c.name().endsWith(".fifo") && !"true".equals(c.attributes().get(TopicAttributes.FIFO_TOPIC))) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: Fifo Topic names must end with .fifo and "
+                            + "the FifoTopic attribute must be true: set FifoTopic=true to create " + c.name() + ".");
+                }
                 TAGS.tags(c.tags());
             }
             case TopicCommand.DeleteTopic d -> topicName(d.name());
@@ -98,6 +98,10 @@ public final class TopicValidator {
                     + "': supported protocols are " + new java.util.TreeSet<>(PROTOCOLS) + ".");
         }
         endpoint(s.protocol(), s.endpoint());
+        if (s.topic().endsWith(".fifo") && !(s.protocol().equals("sqs") && s.endpoint().endsWith(".fifo"))) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: Endpoint: only FIFO queues (sqs, name ending .fifo) "
+                    + "can subscribe to the FIFO topic " + s.topic() + ".");
+        }
         s.attributes().forEach((k, v) -> TopicAttributes.subscriptionAttribute(s.protocol(), k, v, s.attributes()));
         if ((s.protocol().startsWith("http")) != (s.token() != null)) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER, "an http(s) subscription carries a confirmation token, others none");
@@ -138,6 +142,22 @@ public final class TopicValidator {
         topicName(p.topic());
         batch(p.entries());
         p.entries().forEach(TopicValidator::entry);
+        p.entries().forEach(e -> fifo(p.topic(), e));
+    }
+
+    /**
+     * A FIFO topic's message needs a MessageGroupId (its deduplication id may come from its content, which only the
+     * topic's attributes tell: apply checks that); a standard topic's message has no deduplication id (its group id
+     * is passed on, for fair queues).
+     */
+    public static void fifo(String topic, PublishEntry e) {
+        if (topic.endsWith(".fifo") && e.groupId() == null) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
+        }
+        if (!topic.endsWith(".fifo") && e.deduplicationId() != null) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: MessageDeduplicationId Reason: The request includes "
+                    + "MessageDeduplicationId parameter that is not valid for this topic type");
+        }
     }
 
     /** The checks of a batch as a whole: 1 to 10 entries, distinct valid ids, at most 256 KiB in all. */
@@ -197,9 +217,17 @@ public final class TopicValidator {
                     + Limits.MAX_PUBLISH_ATTRIBUTES + " attributes, got " + e.attributes().size() + ".");
         }
         e.attributes().forEach(TopicValidator::attribute);
-        if (e.groupId() != null || e.deduplicationId() != null) {
-            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: MessageGroupId and MessageDeduplicationId "
-                    + "are for FIFO topics, which are not supported yet.");
+        fifoId("MessageGroupId", e.groupId());
+        fifoId("MessageDeduplicationId", e.deduplicationId());
+    }
+
+    private static final Pattern FIFO_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    /** Group and deduplication ids: 1 to 128 printable ASCII characters without spaces (as SQS FIFO). */
+    private static void fifoId(String what, String id) {
+        if (id != null && !FIFO_ID.matcher(id).matches()) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: " + what + " must be 1 to "
+                    + Limits.MAX_MESSAGE_GROUP_ID_LENGTH + " printable ASCII characters without spaces.");
         }
     }
 

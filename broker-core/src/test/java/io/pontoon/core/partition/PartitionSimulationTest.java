@@ -45,7 +45,7 @@ class PartitionSimulationTest {
     private static final int ENTRIES = Integer.getInteger("sim.entries", 250);
     private static final int REPLICAS = 3;
     private static final String[] QUEUES = {"q1", "q2", "q3.fifo"};
-    private static final String[] TOPICS = {"t1", "t2"};
+    private static final String[] TOPICS = {"t1", "t2", "t3.fifo"};
 
     @TempDir
     Path dir;
@@ -139,15 +139,16 @@ class PartitionSimulationTest {
         private PartitionCommand topicCommand() {
             String t = TOPICS[rnd.nextInt(TOPICS.length)];
             int k = rnd.nextInt(100);
+            boolean fifo = t.endsWith(".fifo");
             if (k < 8) {
-                return new TopicCommand.CreateTopic(t, Map.of(), Map.of());
+                return new TopicCommand.CreateTopic(t, fifo ? Map.of("FifoTopic", "true", "ContentBasedDeduplication", "true") : Map.of(), Map.of());
             }
             if (k < 18) {
                 boolean http = rnd.nextBoolean();
                 Map<String, String> attrs = rnd.nextBoolean() ? Map.of("FilterPolicy", "{\"n\":[{\"numeric\":[\">\"," + rnd.nextInt(5) + "]}]}")
                         : Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"arn:aws:sqs:pontoon:000000000000:dlq\"}");
                 return http ? new TopicCommand.Subscribe(t, "http", "http://h" + rnd.nextInt(3) + "/", attrs, "tok" + rnd.nextInt(4))
-                        : new TopicCommand.Subscribe(t, "sqs", "arn:aws:sqs:pontoon:000000000000:q" + rnd.nextInt(3), attrs, null);
+                        : new TopicCommand.Subscribe(t, "sqs", "arn:aws:sqs:pontoon:000000000000:q" + rnd.nextInt(3) + (fifo ? ".fifo" : ""), attrs, null);
             }
             if (k < 24) {
                 return new TopicCommand.ConfirmSubscription(t, "tok" + rnd.nextInt(4));
@@ -157,7 +158,8 @@ class PartitionSimulationTest {
                 for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
                     TreeMap<String, io.pontoon.core.topic.MessageAttribute> attrs = new TreeMap<>();
                     attrs.put("n", new io.pontoon.core.topic.MessageAttribute("Number", String.valueOf(rnd.nextInt(6)), null));
-                    entries.add(new TopicCommand.PublishEntry("e" + i, "m" + rnd.nextInt(100), null, false, attrs, null, null));
+                    entries.add(new TopicCommand.PublishEntry("e" + i, "m" + rnd.nextInt(100), null, false, attrs, fifo ? "g" + rnd.nextInt(3) : null,
+                            fifo && rnd.nextBoolean() ? "d" + rnd.nextInt(20) : null));
                 }
                 return new TopicCommand.Publish(t, entries);
             }

@@ -23,7 +23,7 @@ class TopicRulesTest {
     private final InMemoryPartitionStore store = new InMemoryPartitionStore();
     private final PartitionStateMachine sm = new PartitionStateMachine(1, CoreConfig.DEFAULTS);
     private long index;
-    private final long nowMs = 1_700_000_000_000L;
+    private long nowMs = 1_700_000_000_000L;
 
     private PartitionResult apply(PartitionCommand c) {
         // Every command goes through the codec, as it does in the log.
@@ -197,6 +197,47 @@ class TopicRulesTest {
             subscribeQueue("t", "q" + i, Map.of());
         }
         assertEquals(ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, code(apply(new TopicCommand.Subscribe("t", "sqs", Q + "one-more", Map.of(), null))));
+    }
+
+    private TopicResult.Published publishFifo(String topic, String message, String group, String dedupId) {
+        return assertInstanceOf(TopicResult.Published.class, apply(new TopicCommand.Publish(topic,
+                List.of(new TopicCommand.PublishEntry("", message, null, false, new TreeMap<>(), group, dedupId)))));
+    }
+
+    @Test
+    void aFifoTopicDeduplicatesForFiveMinutesByIdOrContent() {
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.CreateTopic("f.fifo", Map.of(), Map.of()))),
+                "a .fifo name needs FifoTopic=true");
+        apply(new TopicCommand.CreateTopic("f.fifo", Map.of("FifoTopic", "true"), Map.of()));
+        subscribeQueue("f.fifo", "q.fifo", Map.of());
+        TopicResult.Published first = publishFifo("f.fifo", "a", "g", "d1");
+        TopicResult.Published again = publishFifo("f.fifo", "other text", "g", "d1");
+        assertEquals(first.messageIds(), again.messageIds(), "a repeated deduplication id answers the first publish");
+        assertEquals(first.sequenceNumbers(), again.sequenceNumbers());
+        assertEquals(20, first.sequenceNumbers().get(0).length());
+        assertEquals(1, queueDeliveries().size(), "and delivers nothing");
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Publish("f.fifo",
+                List.of(new TopicCommand.PublishEntry("", "x", null, false, new TreeMap<>(), "g", null))))), "no id and no content-based deduplication");
+        apply(new TopicCommand.SetTopicAttribute("f.fifo", "ContentBasedDeduplication", "true"));
+        String byContent = publishFifo("f.fifo", "same", "g", null).messageIds().get(0);
+        assertEquals(byContent, publishFifo("f.fifo", "same", "g", null).messageIds().get(0));
+        assertEquals("g", queueDeliveries().get(0).message().groupId());
+
+        nowMs += io.pontoon.core.Limits.DEDUP_WINDOW_MS + 1;
+        apply(new io.pontoon.core.partition.Tick());
+        assertNotEquals(first.messageIds(), publishFifo("f.fifo", "a", "g", "d1").messageIds(), "after 5 minutes the id is new again");
+    }
+
+    @Test
+    void onlyFifoQueuesSubscribeToAFifoTopicAndItsMessagesNeedAGroup() {
+        apply(new TopicCommand.CreateTopic("o.fifo", Map.of("FifoTopic", "true"), Map.of()));
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Subscribe("o.fifo", "sqs", Q + "standard", Map.of(), null))));
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Subscribe("o.fifo", "http", "http://x/", Map.of(), "t"))));
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Publish("o.fifo",
+                List.of(new TopicCommand.PublishEntry("", "x", null, false, new TreeMap<>(), null, "d"))))));
+        create("std");
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Publish("std",
+                List.of(new TopicCommand.PublishEntry("", "x", null, false, new TreeMap<>(), null, "d"))))), "no deduplication id on a standard topic");
     }
 
     private String confirmedHttp(String topic, String url, Map<String, String> attrs) {

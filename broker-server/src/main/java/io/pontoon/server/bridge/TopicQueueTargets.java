@@ -33,6 +33,7 @@ public final class TopicQueueTargets implements QueueTargets {
         SortedMap<String, MessageAttribute> attributes = new TreeMap<>();
         m.attributes().forEach((k, a) -> attributes.put(k, new MessageAttribute(a.dataType(), a.isBinary() ? null : a.stringValue(),
                 a.isBinary() ? a.binaryValue() : null)));
-        return new MovedMessage(m.seq(), m.queue(), "", false, null, m.messageId(), m.body(), attributes, m.sentMs(), 0, 0, null, null);
+        return new MovedMessage(m.seq(), m.queue(), "", false, null, m.messageId(), m.body(), attributes, m.sentMs(), 0, 0, m.groupId(),
+                m.deduplicationId());
     }
 }

@@ -22,13 +22,14 @@ final class PublishBatches {
 
     static CompletableFuture<PublishBatchResponse> publish(TopicRequests requests, String topicArn, List<TopicCommand.PublishEntry> entries) {
         // Whole-batch checks: entry count, ids, total size (entries are checked on their own below).
-        io.pontoon.core.topic.TopicArns.topicName(topicArn, "TopicArn");
+        String topic = io.pontoon.core.topic.TopicArns.topicName(topicArn, "TopicArn");
         TopicValidator.batch(entries);
         PublishBatchResponse.Builder b = PublishBatchResponse.newBuilder();
         List<TopicCommand.PublishEntry> good = new ArrayList<>();
         for (TopicCommand.PublishEntry e : entries) {
             try {
                 TopicValidator.entry(e);
+                TopicValidator.fifo(topic, e);
                 good.add(e);
             } catch (BrokerException fault) {
                 b.addFailed(BatchResultErrorEntry.newBuilder().setId(e.id()).setCode(fault.code().awsCode()).setMessage(fault.getMessage())
@@ -38,9 +39,10 @@ final class PublishBatches {
         if (good.isEmpty()) {
             return CompletableFuture.completedFuture(b.build());
         }
-        return requests.publish(topicArn, good).thenApply(ids -> {
+        return requests.publish(topicArn, good).thenApply(p -> {
             for (int i = 0; i < good.size(); i++) {
-                b.addSuccessful(PublishBatchResultEntry.newBuilder().setId(good.get(i).id()).setMessageId(ids.get(i)));
+                b.addSuccessful(PublishBatchResultEntry.newBuilder().setId(good.get(i).id()).setMessageId(p.messageIds().get(i))
+                        .setSequenceNumber(p.sequenceNumbers().get(i)));
             }
             return b.build();
         });

@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,8 @@ import java.util.function.IntPredicate;
  * put them into their queues through {@link QueueTargets} (exactly once: the destination skips what it already
  * holds from this partition's lane), then settle them. A crash or failover in between only causes a resend. One
  * round per partition runs at a time; a publish applied meanwhile asks for another. Rounds chain while deliveries
- * are waiting, up to {@link #MAX_ROUNDS} per start, and read at most {@code maxRoundBytes} each.
+ * are waiting, up to {@link #MAX_ROUNDS} per start, and read at most {@code maxRoundBytes} each. Envelopes are signed
+ * with this node's key, by their topic's SignatureVersion: read once per topic per round, from the local replica.
  */
 final class QueueFanout {
     private static final Logger LOG = LoggerFactory.getLogger(QueueFanout.class);
@@ -33,12 +36,14 @@ final class QueueFanout {
     private final long maxRoundBytes;
     private final Executor executor;
     private final IntPredicate leads;
+    private final EnvelopeSigner signer;
     private final Set<Integer> running = ConcurrentHashMap.newKeySet();
     private final Set<Integer> again = ConcurrentHashMap.newKeySet();
     private final Set<Integer> scheduled = ConcurrentHashMap.newKeySet();
 
-    QueueFanout(PartitionAccess partitions, QueueTargets targets, long maxRoundBytes, Executor executor, IntPredicate leads) {
+    QueueFanout(PartitionAccess partitions, QueueTargets targets, long maxRoundBytes, Executor executor, IntPredicate leads, EnvelopeSigner signer) {
         this.partitions = partitions;
+        this.signer = signer;
         this.targets = targets;
         this.maxRoundBytes = maxRoundBytes;
         this.executor = executor;
@@ -99,10 +104,13 @@ final class QueueFanout {
             return CompletableFuture.completedFuture(0);
         }
         List<QueueTargets.Message> messages = new ArrayList<>(deliveries.size());
+        Map<String, String> signatureVersions = new HashMap<>(); // per topic, for this round only: at most one read per topic
         for (Deliveries.ToQueue d : deliveries) {
-            String body = d.raw() ? Envelopes.text(d.message(), "sqs") : Envelopes.notification(d.message(), "sqs", d.subscriptionArn());
+            String body = d.raw() ? Envelopes.text(d.message(), "sqs") : Envelopes.notification(d.message(), "sqs", d.subscriptionArn(), signer,
+                    signatureVersions.computeIfAbsent(d.message().topic(), t -> Envelopes.signatureVersion(partitions, p, t)));
             messages.add(new QueueTargets.Message(d.seq(), d.queue(), Envelopes.queueMessageId(d.message().messageId(), d.subscriptionArn(), d.deadLetter()),
-                    body, d.raw() ? d.message().attributes() : new java.util.TreeMap<>(), d.message().publishedMs()));
+                    body, d.raw() ? d.message().attributes() : new java.util.TreeMap<>(), d.message().publishedMs(), d.message().groupId(),
+                    d.message().deduplicationId()));
         }
         return targets.deliver(p, messages).thenCompose(o -> {
             if (!o.missing().isEmpty()) {

@@ -18,8 +18,11 @@ public interface QueueTargets {
      * @param seq       the delivery's sequence on the topic's partition: deliveries of one partition reach each
      *                  destination in this order, and the destination skips any it already holds
      * @param messageId the id the queue message gets (the same on every resend)
+     * @param groupId   the message group (FIFO topics, and fair queues), or null
+     * @param deduplicationId a FIFO message's deduplication id, or null
      */
-    record Message(long seq, String queue, String messageId, String body, SortedMap<String, MessageAttribute> attributes, long sentMs) {
+    record Message(long seq, String queue, String messageId, String body, SortedMap<String, MessageAttribute> attributes, long sentMs,
+                   String groupId, String deduplicationId) {
     }
 
     /** @param delivered sequences now in their queue; @param missing those whose queue does not exist */

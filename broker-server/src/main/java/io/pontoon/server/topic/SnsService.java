@@ -124,7 +124,7 @@ public final class SnsService extends SnsGrpc.SnsImplBase {
     public void publish(PublishRequest req, StreamObserver<PublishResponse> out) {
         respond("Publish", out, () -> requests.publish(req.getTopicArn(), List.of(entry("", req.getMessage(), req.getSubject(),
                         req.getMessageStructure(), req.getMessageAttributesMap(), req.getMessageGroupId(), req.getMessageDeduplicationId()))),
-                ids -> PublishResponse.newBuilder().setMessageId(ids.get(0)).build());
+                p -> PublishResponse.newBuilder().setMessageId(p.messageIds().get(0)).setSequenceNumber(p.sequenceNumbers().get(0)).build());
     }
 
     /**

@@ -208,12 +208,12 @@ final class TopicRequests {
 
     // ---------------------------------------------------------------- publishing
 
-    /** The message ids of the entries, in order. */
-    CompletableFuture<List<String>> publish(String topicArn, List<TopicCommand.PublishEntry> entries) {
+    /** The message ids (and, on a FIFO topic, sequence numbers) of the entries, in order. */
+    CompletableFuture<TopicResult.Published> publish(String topicArn, List<TopicCommand.PublishEntry> entries) {
         String name = TopicArns.topicName(topicArn, "TopicArn");
         TopicCommand.Publish p = new TopicCommand.Publish(name, entries);
         TopicValidator.validate(p);
-        return submitTo(name, p).thenApply(r -> expect(r, TopicResult.Published.class).messageIds());
+        return submitTo(name, p).thenApply(r -> expect(r, TopicResult.Published.class));
     }
 
     // ---------------------------------------------------------------- plumbing
