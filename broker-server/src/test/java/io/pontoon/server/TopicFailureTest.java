@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Topic fan-out under node loss on a real 3-node cluster: publishers keep publishing while the leader of the topic's
- * partition is killed in the middle of fanning out to three queues on three partitions, and every queue then holds
- * every acknowledged message exactly once.
+ * partition is killed in the middle of fanning out to three queues on three partitions and to a stream, and every queue
+ * and the stream then hold every acknowledged message exactly once.
  */
 class TopicFailureTest {
     private static final int PARTITIONS = 3;
@@ -43,7 +43,7 @@ class TopicFailureTest {
     }
 
     @Test
-    void everyQueueGetsEveryAcknowledgedMessageExactlyOnceWhenTheTopicsLeaderDiesMidFanOut() throws Exception {
+    void everyQueueAndStreamSubscriptionGetsEveryAcknowledgedMessageExactlyOnceWhenTheTopicsLeaderDiesMidFanOut() throws Exception {
         cluster = TestCluster.start(dir, 3, PARTITIONS);
         cluster.awaitLeaders(PARTITIONS, 30_000);
         String topicArn = cluster.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("orders").build()).getTopicArn();
@@ -55,6 +55,11 @@ class TopicFailureTest {
             cluster.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("sqs").setEndpoint(QUEUE_ARN + q).build());
         }
         assertEquals(3, queuePartitions.size(), "the three queues live on three partitions");
+        cluster.kinesis("n1").createStream(CreateStreamRequest.newBuilder().setStreamName("order-log").setShardCount(2).setEnforceShardLimits(false).build());
+        TestCluster.await(() -> cluster.kinesis("n1").describeStreamSummary(DescribeStreamSummaryRequest.newBuilder().setStreamName("order-log").build())
+                .getStreamDescriptionSummary().getStreamStatus().equals("ACTIVE"), 30_000, "the stream to be active");
+        cluster.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("stream")
+                .setEndpoint("arn:aws:kinesis:pontoon:000000000000:stream/order-log").build());
         int topicPartition = topicPartition(topicArn);
         String leader = cluster.leaderOf(ReplicaGroupId.partition(topicPartition)).orElseThrow();
         List<String> survivors = cluster.allNodes().stream().filter(n -> !n.equals(leader)).toList();
@@ -86,6 +91,32 @@ class TopicFailureTest {
             List<String> twice = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
             assertEquals(List.of(), twice, url + ": messages delivered more than once");
         }
+        Map<String, Integer> inStream = new HashMap<>();
+        TestCluster.await(() -> {
+            inStream.clear();
+            readStream(survivors.get(0)).forEach(id -> inStream.merge(id, 1, Integer::sum));
+            return inStream.keySet().containsAll(acked);
+        }, 60_000, "the stream subscription to hold every acknowledged message");
+        assertEquals(List.of(), inStream.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList(),
+                "stream: messages delivered more than once");
+    }
+
+    /** The MessageIds of every record of the stream's shards, read from the start. */
+    private List<String> readStream(String node) {
+        List<String> ids = new ArrayList<>();
+        for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
+            String it = cluster.kinesis(node).getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("order-log").setShardId(shard)
+                    .setShardIteratorType("TRIM_HORIZON").build()).getShardIterator();
+            while (true) {
+                GetRecordsResponse r = cluster.kinesis(node).getRecords(GetRecordsRequest.newBuilder().setShardIterator(it).setLimit(10_000).build());
+                r.getRecordsList().forEach(rec -> ids.add((String) ((Map<?, ?>) io.pontoon.core.codec.Json.parse(rec.getData().toStringUtf8())).get("MessageId")));
+                if (r.getRecordsCount() == 0 || r.getNextShardIterator().isEmpty()) {
+                    break;
+                }
+                it = r.getNextShardIterator();
+            }
+        }
+        return ids;
     }
 
     private int topicPartition(String topicArn) {

@@ -37,13 +37,15 @@ public enum AuxTable {
     /** (messageSeq) -> how many deliveries of that message are still pending. */
     TOPIC_MESSAGE_PENDING(13),
     /** (deliverySeq) -> a delivery of a message to a queue, in publish order (exactly once, like the outbox). */
-    QUEUE_DELIVERY(14),
+    ORDERED_DELIVERY(14),
     /** (subscriptionId, deliverySeq) -> a delivery of a message to an HTTP(S) endpoint, retried independently. */
     HTTP_DELIVERY(15),
     /** FIFO topics: (topicName, createdAtSeq, deduplicationId) -> the first publish's seq and message id, and its expiry. */
     TOPIC_DEDUP(16),
     /** FIFO topics: (expiresAtMs, dedup key) -> empty: deduplication records to sweep, oldest first. */
-    TOPIC_DEDUP_EXPIRY(17);
+    TOPIC_DEDUP_EXPIRY(17),
+    /** Streams: (shard uid, lane) -> the highest lane sequence the shard took from that source (stream.StreamLanes). */
+    STREAM_LANE(18);
 
     private final int id;
 

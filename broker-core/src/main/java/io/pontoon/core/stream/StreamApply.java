@@ -8,6 +8,7 @@ import io.pontoon.core.stream.StreamCommand.CloseShard;
 import io.pontoon.core.stream.StreamCommand.CreateShard;
 import io.pontoon.core.stream.StreamCommand.DeleteShard;
 import io.pontoon.core.stream.StreamCommand.PutRecords;
+import io.pontoon.core.partition.AuxTable;
 import io.pontoon.core.stream.StreamCommand.RecordEntry;
 import io.pontoon.core.stream.StreamCommand.TrimShard;
 import io.pontoon.core.stream.StreamCommand.UpdateLease;
@@ -29,6 +30,7 @@ final class StreamApply {
         return switch (command) {
             case CreateShard c -> create(ctx, c);
             case PutRecords p -> put(ctx, p);
+            case StreamCommand.PutLaneRecords l -> putLane(ctx, l);
             case CloseShard c -> close(ctx.txn(), c.uid());
             case TrimShard t -> trim(ctx.txn(), t);
             case DeleteShard d -> delete(ctx.txn(), d.uid());
@@ -78,6 +80,36 @@ final class StreamApply {
         return new StreamResult.Put(seqs, now);
     }
 
+    /** Appends the lane records above the shard's mark (and the floor); the others answer sequence -1, already taken. */
+    private static PartitionResult putLane(EntryContext ctx, StreamCommand.PutLaneRecords l) {
+        Optional<ShardRecord> found = ctx.txn().shard(l.put().uid());
+        if (found.isEmpty() || found.get().closed()) {
+            return put(ctx, l.put());
+        }
+        byte[] key = StreamLanes.key(l.put().uid(), l.lane());
+        long mark = Math.max(l.floor(), ctx.txn().aux(AuxTable.STREAM_LANE, key).map(StreamLanes::markOf).orElse(0L));
+        List<RecordEntry> fresh = new ArrayList<>();
+        for (int i = 0; i < l.laneSeqs().size(); i++) {
+            if (l.laneSeqs().get(i) > mark) {
+                fresh.add(l.put().records().get(i));
+            }
+        }
+        List<Long> seqs = new ArrayList<>(l.laneSeqs().size());
+        long arrival = ctx.nowMs();
+        if (!fresh.isEmpty()) {
+            StreamResult.Put put = (StreamResult.Put) put(ctx, new PutRecords(l.put().uid(), fresh, l.put().minSeq()));
+            arrival = put.arrivalMs();
+            int k = 0;
+            for (long laneSeq : l.laneSeqs()) {
+                seqs.add(laneSeq > mark ? put.seqs().get(k++) : -1L);
+            }
+        } else {
+            l.laneSeqs().forEach(x -> seqs.add(-1L));
+        }
+        ctx.txn().putAux(AuxTable.STREAM_LANE, key, StreamLanes.value(Math.max(mark, l.laneSeqs().get(l.laneSeqs().size() - 1))));
+        return new StreamResult.Put(seqs, arrival);
+    }
+
     private static PartitionResult close(StoreTxn txn, long uid) {
         Optional<ShardRecord> found = txn.shard(uid);
         if (found.isEmpty()) {
@@ -109,6 +141,7 @@ final class StreamApply {
     private static PartitionResult delete(StoreTxn txn, long uid) {
         if (txn.shard(uid).isPresent()) {
             txn.deleteShard(uid);
+            txn.dropAux(AuxTable.STREAM_LANE, StreamLanes.prefix(uid));
         }
         return new PartitionResult.Ok();
     }

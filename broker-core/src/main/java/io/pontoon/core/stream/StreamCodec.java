@@ -35,11 +35,11 @@ public final class StreamCodec implements ModelCodec {
         switch ((StreamCommand) command) {
             case StreamCommand.CreateShard c -> w.i64(c.uid()).string(c.streamName()).string(c.shardId())
                     .raw(HashKeys.toBytes(c.startingHashKey())).raw(HashKeys.toBytes(c.endingHashKey()));
-            case StreamCommand.PutRecords p -> {
-                w.i64(p.uid()).i64(p.minSeq()).i32(p.records().size());
-                for (RecordEntry r : p.records()) {
-                    w.string(r.partitionKey()).bytes(r.data());
-                }
+            case StreamCommand.PutRecords p -> writePut(w, p);
+            case StreamCommand.PutLaneRecords l -> {
+                writePut(w, l.put());
+                w.i32(l.lane()).i64(l.floor());
+                l.laneSeqs().forEach(w::i64);
             }
             case StreamCommand.CloseShard c -> w.i64(c.uid());
             case StreamCommand.TrimShard t -> w.i64(t.uid()).i64(t.trimBeforeMs());
@@ -53,15 +53,16 @@ public final class StreamCodec implements ModelCodec {
     public PartitionCommand readCommand(BinaryReader r, int typeId, int fieldsVersion) {
         return switch (typeId) {
             case StreamCommand.CreateShard.TYPE_ID -> new StreamCommand.CreateShard(r.i64(), r.string(), r.string(), hashKey(r), hashKey(r));
-            case StreamCommand.PutRecords.TYPE_ID -> {
-                long uid = r.i64();
-                long minSeq = r.i64();
-                int n = r.count(Limits.MAX_PUT_RECORDS_ENTRIES);
-                List<RecordEntry> records = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    records.add(new RecordEntry(r.string(), r.bytes()));
+            case StreamCommand.PutRecords.TYPE_ID -> readPut(r);
+            case StreamCommand.PutLaneRecords.TYPE_ID -> {
+                StreamCommand.PutRecords put = readPut(r);
+                int lane = r.i32();
+                long floor = r.i64();
+                List<Long> laneSeqs = new ArrayList<>(put.records().size());
+                for (int i = 0; i < put.records().size(); i++) {
+                    laneSeqs.add(r.i64());
                 }
-                yield new StreamCommand.PutRecords(uid, records, minSeq);
+                yield new StreamCommand.PutLaneRecords(put, lane, floor, laneSeqs);
             }
             case StreamCommand.CloseShard.TYPE_ID -> new StreamCommand.CloseShard(r.i64());
             case StreamCommand.TrimShard.TYPE_ID -> new StreamCommand.TrimShard(r.i64(), r.i64());
@@ -70,6 +71,24 @@ public final class StreamCodec implements ModelCodec {
                     r.nullableString(), r.i64(), r.nullableString());
             default -> throw new IllegalArgumentException("unknown stream command type id " + typeId);
         };
+    }
+
+    private static void writePut(BinaryWriter w, StreamCommand.PutRecords p) {
+        w.i64(p.uid()).i64(p.minSeq()).i32(p.records().size());
+        for (RecordEntry r : p.records()) {
+            w.string(r.partitionKey()).bytes(r.data());
+        }
+    }
+
+    private static StreamCommand.PutRecords readPut(BinaryReader r) {
+        long uid = r.i64();
+        long minSeq = r.i64();
+        int n = r.count(Limits.MAX_PUT_RECORDS_ENTRIES);
+        List<RecordEntry> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(new RecordEntry(r.string(), r.bytes()));
+        }
+        return new StreamCommand.PutRecords(uid, records, minSeq);
     }
 
     // ---------------------------------------------------------------- results
@@ -120,6 +139,7 @@ public final class StreamCodec implements ModelCodec {
             case StreamQuery.ReadRecords rr -> w.i64(rr.uid()).i64(rr.fromSeq()).i32(rr.limit()).i64(rr.maxBytes());
             case StreamQuery.SeqAtTime t -> w.i64(t.uid()).i64(t.timestampMs());
             case StreamQuery.LocalShards l -> w.i64(l.afterUid()).i32(l.limit());
+            case StreamQuery.LaneMark m -> w.i64(m.uid()).i32(m.lane());
             case StreamQuery.Leases l -> {
                 w.string(l.application()).i32(l.uids().size());
                 l.uids().forEach(w::i64);
@@ -134,6 +154,7 @@ public final class StreamCodec implements ModelCodec {
             case StreamQuery.ReadRecords.TYPE_ID -> new StreamQuery.ReadRecords(r.i64(), r.i64(), r.i32(), r.i64());
             case StreamQuery.SeqAtTime.TYPE_ID -> new StreamQuery.SeqAtTime(r.i64(), r.i64());
             case StreamQuery.LocalShards.TYPE_ID -> new StreamQuery.LocalShards(r.i64(), r.i32());
+            case StreamQuery.LaneMark.TYPE_ID -> new StreamQuery.LaneMark(r.i64(), r.i32());
             case StreamQuery.Leases.TYPE_ID -> {
                 String app = r.string();
                 int n = r.count(Limits.MAX_SHARDS_PER_STREAM);
@@ -160,6 +181,7 @@ public final class StreamCodec implements ModelCodec {
                 }
             }
             case StreamQueryResult.SeqAt s -> w.i64(s.seq());
+            case StreamQueryResult.Mark m -> w.i64(m.mark());
             case StreamQueryResult.Shards s -> {
                 w.i32(s.shards().size());
                 s.shards().forEach(x -> writeShard(w, x));
@@ -186,6 +208,7 @@ public final class StreamCodec implements ModelCodec {
                 yield new StreamQueryResult.Records(records, next, shard);
             }
             case StreamQueryResult.SeqAt.TYPE_ID -> new StreamQueryResult.SeqAt(r.i64());
+            case StreamQueryResult.Mark.TYPE_ID -> new StreamQueryResult.Mark(r.i64());
             case StreamQueryResult.Shards.TYPE_ID -> {
                 int n = r.count(Limits.MAX_LIST_SHARDS_REQUESTED);
                 List<ShardRecord> shards = new ArrayList<>(Math.min(n, 1024));

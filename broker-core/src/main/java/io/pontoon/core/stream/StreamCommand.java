@@ -75,6 +75,20 @@ public sealed interface StreamCommand extends PartitionCommand {
         public int typeId() { return TYPE_ID; }
     }
 
+    /**
+     * A put from another model's fan-out (a topic delivering into a stream): {@code put}'s records, each with its
+     * sequence on the source's lane. The shard keeps one mark per lane and skips records at or below it, and below
+     * {@code floor} (the final marks of its closed parents), so a resend after a failover is not appended twice.
+     * Lane records of one shard arrive in lane order.
+     */
+    record PutLaneRecords(PutRecords put, int lane, long floor, List<Long> laneSeqs) implements StreamCommand {
+        public static final int TYPE_ID = 7;
+        public PutLaneRecords {
+            laneSeqs = List.copyOf(laneSeqs);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
     /** One record to append: its partition key and data (compares by value). */
     record RecordEntry(String partitionKey, byte[] data) {
         public long bytes() {

@@ -21,6 +21,8 @@ final class StreamQueries {
             case StreamQuery.SeqAtTime t -> view.shard(t.uid()).<QueryResult>map(shard -> new StreamQueryResult.SeqAt(
                     view.seqAtOrAfter(shard.uid(), t.timestampMs()).orElse(shard.lastSeq() + 1))).orElseGet(() -> noShard(t.uid()));
             case StreamQuery.LocalShards l -> new StreamQueryResult.Shards(view.shards(l.afterUid(), l.limit()));
+            case StreamQuery.LaneMark m -> new StreamQueryResult.Mark(view.aux(io.pontoon.core.partition.AuxTable.STREAM_LANE,
+                    StreamLanes.key(m.uid(), m.lane())).map(StreamLanes::markOf).orElse(0L));
             case StreamQuery.Leases l -> {
                 List<Lease> leases = new ArrayList<>(l.uids().size());
                 for (long uid : l.uids()) {

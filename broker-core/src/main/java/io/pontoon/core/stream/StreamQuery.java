@@ -44,4 +44,10 @@ public sealed interface StreamQuery extends PartitionQuery {
         }
         public int typeId() { return TYPE_ID; }
     }
+
+    /** The shard's mark on a lane: the highest lane sequence it has taken (0 if none). */
+    record LaneMark(long uid, int lane) implements StreamQuery {
+        public static final int TYPE_ID = 6;
+        public int typeId() { return TYPE_ID; }
+    }
 }

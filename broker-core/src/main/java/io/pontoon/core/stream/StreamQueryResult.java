@@ -53,4 +53,9 @@ public sealed interface StreamQueryResult extends QueryResult {
         }
         public int typeId() { return TYPE_ID; }
     }
+
+    record Mark(long mark) implements StreamQueryResult {
+        public static final int TYPE_ID = 6;
+        public int typeId() { return TYPE_ID; }
+    }
 }

@@ -32,6 +32,17 @@ public final class StreamValidator {
                     throw invalid("A shard's hash key range must lie in [0, 2^128 - 1] and not be empty.");
                 }
             }
+            case StreamCommand.PutLaneRecords l -> {
+                validate(l.put());
+                if (l.lane() < 0 || l.laneSeqs().size() != l.put().records().size()) {
+                    throw invalid("A lane put names its lane and one lane sequence per record.");
+                }
+                for (int i = 1; i < l.laneSeqs().size(); i++) {
+                    if (l.laneSeqs().get(i) <= l.laneSeqs().get(i - 1)) {
+                        throw invalid("A lane put's sequences strictly increase.");
+                    }
+                }
+            }
             case StreamCommand.PutRecords p -> {
                 if (p.records().isEmpty() || p.records().size() > Limits.MAX_PUT_RECORDS_ENTRIES) {
                     throw invalid("A put carries 1 to " + Limits.MAX_PUT_RECORDS_ENTRIES + " records, got " + p.records().size() + ".");
@@ -92,6 +103,8 @@ public final class StreamValidator {
             case StreamQuery.ShardState s -> {
             }
             case StreamQuery.SeqAtTime t -> {
+            }
+            case StreamQuery.LaneMark m -> {
             }
         }
     }

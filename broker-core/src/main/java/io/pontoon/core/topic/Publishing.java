@@ -73,8 +73,10 @@ final class Publishing {
             if (s.isHttp()) {
                 TopicStore.putHttpDelivery(ctx.txn(), s.id(), deliverySeq, seq);
             } else {
-                TopicStore.putQueueDelivery(ctx.txn(), deliverySeq, new TopicCodec.QueuePointer(seq, TopicArns.queueName(s.endpoint()),
-                        s.rawMessageDelivery(), false, s.arn()));
+                boolean stream = s.protocol().equals("stream");
+                TopicStore.putOrderedDelivery(ctx.txn(), deliverySeq, new TopicCodec.OrderedPointer(seq,
+                        stream ? Deliveries.Target.STREAM : Deliveries.Target.QUEUE,
+                        stream ? TopicArns.streamName(s.endpoint()) : TopicArns.queueName(s.endpoint()), s.rawMessageDelivery(), false, s.arn()));
             }
             deliveries++;
         }
@@ -120,12 +122,12 @@ final class Publishing {
 
     static PartitionResult settle(EntryContext ctx, TopicCommand.SettleDeliveries s) {
         StoreTxn txn = ctx.txn();
-        for (long seq : s.queueDeliveries()) {
+        for (long seq : s.ordered()) {
             byte[] key = TopicKeys.seq(seq);
-            Optional<byte[]> pointer = txn.aux(AuxTable.QUEUE_DELIVERY, key);
+            Optional<byte[]> pointer = txn.aux(AuxTable.ORDERED_DELIVERY, key);
             if (pointer.isPresent()) {
-                txn.deleteAux(AuxTable.QUEUE_DELIVERY, key);
-                TopicStore.deliverySettled(txn, TopicCodec.queuePointerOf(pointer.get()).messageSeq());
+                txn.deleteAux(AuxTable.ORDERED_DELIVERY, key);
+                TopicStore.deliverySettled(txn, TopicCodec.orderedPointerOf(pointer.get()).messageSeq());
             }
         }
         for (TopicCommand.HttpOutcome o : s.httpOutcomes()) {
@@ -140,7 +142,7 @@ final class Publishing {
                     .flatMap(m -> TopicStore.subscription(txn, m.topic(), o.subscriptionId()));
             String deadLetterQueue = sub.filter(x -> !x.deleted()).map(Subscription::deadLetterQueue).orElse(null);
             if (deadLetterQueue != null) {
-                TopicStore.putQueueDelivery(txn, ctx.allocateSeq(), new TopicCodec.QueuePointer(messageSeq, deadLetterQueue,
+                TopicStore.putOrderedDelivery(txn, ctx.allocateSeq(), new TopicCodec.OrderedPointer(messageSeq, Deliveries.Target.QUEUE, deadLetterQueue,
                         sub.get().rawMessageDelivery(), true, sub.get().arn()));
             } else {
                 TopicStore.deliverySettled(txn, messageSeq);

@@ -61,6 +61,17 @@ public final class TopicArns {
         return name.matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{1,80}") ? name : null;
     }
 
+    private static final String STREAM_PREFIX = "arn:aws:kinesis:pontoon:000000000000:stream/";
+
+    /** The stream name in a Kinesis stream ARN of this cluster, or null. */
+    public static String streamName(String arn) {
+        if (arn == null || !arn.startsWith(STREAM_PREFIX)) {
+            return null;
+        }
+        String name = arn.substring(STREAM_PREFIX.length());
+        return name.matches("[a-zA-Z0-9_.-]{1,128}") ? name : null;
+    }
+
     static String shown(String value) {
         return value == null ? "null" : value.length() <= 200 ? value : value.substring(0, 200) + "...";
     }

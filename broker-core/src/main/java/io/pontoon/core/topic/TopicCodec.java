@@ -65,8 +65,8 @@ public final class TopicCodec implements ModelCodec {
                 }
             }
             case TopicCommand.SettleDeliveries s -> {
-                w.i32(s.queueDeliveries().size());
-                s.queueDeliveries().forEach(w::i64);
+                w.i32(s.ordered().size());
+                s.ordered().forEach(w::i64);
                 w.i32(s.httpOutcomes().size());
                 s.httpOutcomes().forEach(o -> w.string(o.subscriptionId()).i64(o.deliverySeq()).bool(o.delivered()));
             }
@@ -151,7 +151,7 @@ public final class TopicCodec implements ModelCodec {
                 w.i32(l.limit()).bool(l.withTombstones());
             }
             case TopicQuery.GetSubscription g -> w.string(g.topic()).string(g.subscriptionId());
-            case TopicQuery.ReadQueueDeliveries q -> w.i32(q.limit()).i64(q.maxBytes());
+            case TopicQuery.ReadOrderedDeliveries q -> w.i32(q.limit()).i64(q.maxBytes());
             case TopicQuery.ReadHttpDeliveries q -> w.string(q.subscriptionId()).i64(q.afterSeq()).i32(q.limit()).i64(q.maxBytes());
         }
     }
@@ -162,7 +162,7 @@ public final class TopicCodec implements ModelCodec {
             case TopicQuery.GetTopic.TYPE_ID -> new TopicQuery.GetTopic(r.string());
             case TopicQuery.ListSubscriptions.TYPE_ID -> new TopicQuery.ListSubscriptions(r.string(), r.bool() ? r.bytes() : null, r.i32(), r.bool());
             case TopicQuery.GetSubscription.TYPE_ID -> new TopicQuery.GetSubscription(r.string(), r.string());
-            case TopicQuery.ReadQueueDeliveries.TYPE_ID -> new TopicQuery.ReadQueueDeliveries(r.i32(), r.i64());
+            case TopicQuery.ReadOrderedDeliveries.TYPE_ID -> new TopicQuery.ReadOrderedDeliveries(r.i32(), r.i64());
             case TopicQuery.ReadHttpDeliveries.TYPE_ID -> new TopicQuery.ReadHttpDeliveries(r.string(), r.i64(), r.i32(), r.i64());
             default -> throw new IllegalArgumentException("unknown topic query type id " + typeId);
         };
@@ -184,10 +184,10 @@ public final class TopicCodec implements ModelCodec {
                 writeSubscription(w, f.subscription());
                 w.nullableString(f.topicDeliveryPolicy());
             }
-            case TopicQueryResult.QueueDeliveries q -> {
+            case TopicQueryResult.OrderedDeliveries q -> {
                 w.i32(q.deliveries().size());
-                for (Deliveries.ToQueue d : q.deliveries()) {
-                    w.i64(d.seq()).string(d.queue()).bool(d.raw()).bool(d.deadLetter()).string(d.subscriptionArn());
+                for (Deliveries.Ordered d : q.deliveries()) {
+                    w.i64(d.seq()).u8(d.target().ordinal()).string(d.name()).bool(d.raw()).bool(d.deadLetter()).string(d.subscriptionArn());
                     writeMessage(w, d.message());
                 }
             }
@@ -214,13 +214,14 @@ public final class TopicCodec implements ModelCodec {
                 yield new TopicQueryResult.SubscriptionList(subs, r.bool() ? r.bytes() : null);
             }
             case TopicQueryResult.SubscriptionFound.TYPE_ID -> new TopicQueryResult.SubscriptionFound(readSubscription(r), r.nullableString());
-            case TopicQueryResult.QueueDeliveries.TYPE_ID -> {
+            case TopicQueryResult.OrderedDeliveries.TYPE_ID -> {
                 int n = r.count(Limits.MAX_FANOUT_BATCH);
-                List<Deliveries.ToQueue> out = new ArrayList<>(n);
+                List<Deliveries.Ordered> out = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    out.add(new Deliveries.ToQueue(r.i64(), r.string(), r.bool(), r.bool(), r.string(), readMessage(r)));
+                    out.add(new Deliveries.Ordered(r.i64(), Deliveries.Target.values()[r.u8()], r.string(), r.bool(), r.bool(), r.string(),
+                            readMessage(r)));
                 }
-                yield new TopicQueryResult.QueueDeliveries(out);
+                yield new TopicQueryResult.OrderedDeliveries(out);
             }
             case TopicQueryResult.HttpDeliveries.TYPE_ID -> {
                 int n = r.count(Limits.MAX_FANOUT_BATCH);
@@ -305,19 +306,19 @@ public final class TopicCodec implements ModelCodec {
         return readMessage(r);
     }
 
-    /** A queue delivery as stored: (message seq, queue, raw, dead letter, subscription ARN). */
-    record QueuePointer(long messageSeq, String queue, boolean raw, boolean deadLetter, String subscriptionArn) {
+    /** An ordered delivery as stored: (message seq, target kind and name, raw, dead letter, subscription ARN). */
+    record OrderedPointer(long messageSeq, Deliveries.Target target, String name, boolean raw, boolean deadLetter, String subscriptionArn) {
     }
 
-    static byte[] queuePointerValue(QueuePointer p) {
-        return new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).u8(V1).i64(p.messageSeq()).string(p.queue()).bool(p.raw())
+    static byte[] orderedPointerValue(OrderedPointer p) {
+        return new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).u8(V1).i64(p.messageSeq()).u8(p.target().ordinal()).string(p.name()).bool(p.raw())
                 .bool(p.deadLetter()).string(p.subscriptionArn()).toByteArray();
     }
 
-    static QueuePointer queuePointerOf(byte[] value) {
+    static OrderedPointer orderedPointerOf(byte[] value) {
         BinaryReader r = new BinaryReader(value);
         expectVersion(r, V1, "queue delivery");
-        return new QueuePointer(r.i64(), r.string(), r.bool(), r.bool(), r.string());
+        return new OrderedPointer(r.i64(), Deliveries.Target.values()[r.u8()], r.string(), r.bool(), r.bool(), r.string());
     }
 
     static byte[] longValue(long v) {

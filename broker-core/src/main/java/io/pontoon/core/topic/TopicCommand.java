@@ -86,14 +86,14 @@ public sealed interface TopicCommand extends PartitionCommand {
     }
 
     /**
-     * The fan-out's report: queue deliveries that reached their queue (or whose queue no longer exists), and HTTP
+     * The fan-out's report: ordered deliveries that reached their queue or stream (or whose destination no longer exists), and HTTP
      * deliveries that were delivered or failed for good. A failed one goes to its subscription's dead-letter queue, if
      * it has one. Settling a delivery that is already gone does nothing, so a repeated report is harmless.
      */
-    record SettleDeliveries(List<Long> queueDeliveries, List<HttpOutcome> httpOutcomes) implements TopicCommand {
+    record SettleDeliveries(List<Long> ordered, List<HttpOutcome> httpOutcomes) implements TopicCommand {
         public static final int TYPE_ID = 10;
         public SettleDeliveries {
-            queueDeliveries = List.copyOf(queueDeliveries);
+            ordered = List.copyOf(ordered);
             httpOutcomes = List.copyOf(httpOutcomes);
         }
         public int typeId() { return TYPE_ID; }

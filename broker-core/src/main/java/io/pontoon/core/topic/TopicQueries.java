@@ -32,7 +32,7 @@ final class TopicQueries {
                                 .map(t -> t.attributes().get(TopicAttributes.DELIVERY_POLICY)).orElse(null)))
                         .orElseGet(() -> notFound("Subscription does not exist: " + TopicArns.subscription(g.topic(), g.subscriptionId())));
             }
-            case TopicQuery.ReadQueueDeliveries r -> queueDeliveries(view, r);
+            case TopicQuery.ReadOrderedDeliveries r -> queueDeliveries(view, r);
             case TopicQuery.ReadHttpDeliveries r -> httpDeliveries(view, r);
         };
     }
@@ -60,32 +60,32 @@ final class TopicQueries {
         }
     }
 
-    private static QueryResult queueDeliveries(StoreView view, TopicQuery.ReadQueueDeliveries r) {
+    private static QueryResult queueDeliveries(StoreView view, TopicQuery.ReadOrderedDeliveries r) {
         int limit = TopicStore.cap(r.limit(), Limits.MAX_FANOUT_BATCH);
-        List<Deliveries.ToQueue> out = new ArrayList<>();
+        List<Deliveries.Ordered> out = new ArrayList<>();
         Map<Long, PublishedMessage> messages = new HashMap<>();
         long bytes = 0;
         byte[] after = null;
         while (out.size() < limit) {
-            List<AuxEntry> page = view.auxRange(AuxTable.QUEUE_DELIVERY, new byte[0], after, Math.min(PAGE, limit - out.size()));
+            List<AuxEntry> page = view.auxRange(AuxTable.ORDERED_DELIVERY, new byte[0], after, Math.min(PAGE, limit - out.size()));
             for (AuxEntry e : page) {
-                TopicCodec.QueuePointer p = TopicCodec.queuePointerOf(e.value());
+                TopicCodec.OrderedPointer p = TopicCodec.orderedPointerOf(e.value());
                 PublishedMessage m = messages.computeIfAbsent(p.messageSeq(), seq -> TopicStore.message(view, seq).orElse(null));
                 if (m == null) {
                     throw new IllegalStateException("queue delivery " + TopicKeys.seqOf(e.key()) + " has no message " + p.messageSeq());
                 }
                 bytes += size(m);
                 if (!out.isEmpty() && bytes > r.maxBytes()) {
-                    return new TopicQueryResult.QueueDeliveries(out);
+                    return new TopicQueryResult.OrderedDeliveries(out);
                 }
-                out.add(new Deliveries.ToQueue(TopicKeys.seqOf(e.key()), p.queue(), p.raw(), p.deadLetter(), p.subscriptionArn(), m));
+                out.add(new Deliveries.Ordered(TopicKeys.seqOf(e.key()), p.target(), p.name(), p.raw(), p.deadLetter(), p.subscriptionArn(), m));
             }
             if (page.size() < PAGE) {
                 break;
             }
             after = page.get(page.size() - 1).key();
         }
-        return new TopicQueryResult.QueueDeliveries(out);
+        return new TopicQueryResult.OrderedDeliveries(out);
     }
 
     private static QueryResult httpDeliveries(StoreView view, TopicQuery.ReadHttpDeliveries r) {

@@ -29,12 +29,12 @@ public sealed interface TopicQuery extends PartitionQuery {
     }
 
     /** The oldest queue deliveries, at most {@code limit} and, after the first, {@code maxBytes} of messages. */
-    record ReadQueueDeliveries(int limit, long maxBytes) implements TopicQuery {
+    record ReadOrderedDeliveries(int limit, long maxBytes) implements TopicQuery {
         public static final int TYPE_ID = 4;
         public int typeId() { return TYPE_ID; }
     }
 
-    /** A subscription's HTTP deliveries after {@code afterSeq}, oldest first, bounded as ReadQueueDeliveries. */
+    /** A subscription's HTTP deliveries after {@code afterSeq}, oldest first, bounded as ReadOrderedDeliveries. */
     record ReadHttpDeliveries(String subscriptionId, long afterSeq, int limit, long maxBytes) implements TopicQuery {
         public static final int TYPE_ID = 5;
         public int typeId() { return TYPE_ID; }

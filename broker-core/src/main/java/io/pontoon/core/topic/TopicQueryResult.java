@@ -31,9 +31,9 @@ public sealed interface TopicQueryResult extends QueryResult {
         public int typeId() { return TYPE_ID; }
     }
 
-    record QueueDeliveries(List<Deliveries.ToQueue> deliveries) implements TopicQueryResult {
+    record OrderedDeliveries(List<Deliveries.Ordered> deliveries) implements TopicQueryResult {
         public static final int TYPE_ID = 4;
-        public QueueDeliveries {
+        public OrderedDeliveries {
             deliveries = List.copyOf(deliveries);
         }
         public int typeId() { return TYPE_ID; }

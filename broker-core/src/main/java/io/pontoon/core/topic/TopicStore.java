@@ -73,8 +73,8 @@ final class TopicStore {
         }
     }
 
-    static void putQueueDelivery(StoreTxn txn, long seq, TopicCodec.QueuePointer p) {
-        txn.putAux(AuxTable.QUEUE_DELIVERY, TopicKeys.seq(seq), TopicCodec.queuePointerValue(p));
+    static void putOrderedDelivery(StoreTxn txn, long seq, TopicCodec.OrderedPointer p) {
+        txn.putAux(AuxTable.ORDERED_DELIVERY, TopicKeys.seq(seq), TopicCodec.orderedPointerValue(p));
     }
 
     static void putHttpDelivery(StoreTxn txn, String subscriptionId, long seq, long messageSeq) {

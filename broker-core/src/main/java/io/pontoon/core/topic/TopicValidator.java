@@ -25,7 +25,7 @@ public final class TopicValidator {
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_\\-.]{1,256}");
     private static final Pattern DATA_TYPE = Pattern.compile("(String|Number|Binary)(\\.[A-Za-z0-9_\\-.]{1,200})?");
     public static final TagRules TAGS = new TagRules("topic", ErrorCode.TAG_POLICY, ErrorCode.TAG_LIMIT_EXCEEDED);
-    public static final Set<String> PROTOCOLS = Set.of("sqs", "http", "https");
+    public static final Set<String> PROTOCOLS = Set.of("sqs", "http", "https", "stream");
 
     private TopicValidator() {
     }
@@ -84,7 +84,7 @@ public final class TopicValidator {
                 subscriptionId(f.subscriptionId());
             }
             case TopicCommand.SettleDeliveries s -> {
-                if (s.queueDeliveries().size() + s.httpOutcomes().size() > Limits.MAX_FANOUT_BATCH * 2) {
+                if (s.ordered().size() + s.httpOutcomes().size() > Limits.MAX_FANOUT_BATCH * 2) {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER, "too many deliveries settled at once");
                 }
             }
@@ -113,6 +113,13 @@ public final class TopicValidator {
         if (endpoint == null || endpoint.isEmpty() || endpoint.length() > Limits.MAX_ENDPOINT_LENGTH) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: Endpoint is required (at most "
                     + Limits.MAX_ENDPOINT_LENGTH + " characters).");
+        }
+        if (protocol.equals("stream")) {
+            if (TopicArns.streamName(endpoint) == null) {
+                throw new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: stream endpoint ARN '" + TopicArns.shown(endpoint)
+                        + "' is not a stream ARN of this cluster (arn:aws:kinesis:pontoon:000000000000:stream/NAME).");
+            }
+            return;
         }
         if (protocol.equals("sqs")) {
             if (TopicArns.queueName(endpoint) == null) {

@@ -72,6 +72,7 @@ class PartitionSimulationTest {
         private final List<Long> times = new ArrayList<>();
         private final Replica[] replicas = new Replica[REPLICAS];
         private final List<String> receipts = new ArrayList<>();
+        private long nextLaneSeq = 1;
         private final Map<Long, Integer> shards = new HashMap<>(); // uid -> records put (for choosing)
         private long nextUid = 1;
         private long leaderTime = 1_700_000_000_000L;
@@ -186,8 +187,8 @@ class PartitionSimulationTest {
             List<Long> queue = new ArrayList<>();
             List<TopicCommand.HttpOutcome> http = new ArrayList<>();
             try (StoreView v = replicas[0].store.view()) {
-                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadQueueDeliveries(1 + rnd.nextInt(5), 1 << 20), leaderTime);
-                ((TopicQueryResult.QueueDeliveries) r).deliveries().forEach(d -> queue.add(d.seq()));
+                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadOrderedDeliveries(1 + rnd.nextInt(5), 1 << 20), leaderTime);
+                ((TopicQueryResult.OrderedDeliveries) r).deliveries().forEach(d -> queue.add(d.seq()));
             }
             for (String t : TOPICS) {
                 for (io.pontoon.core.topic.Subscription s : subscriptions(t)) {
@@ -257,6 +258,16 @@ class PartitionSimulationTest {
                     byte[] data = new byte[rnd.nextInt(64)];
                     rnd.nextBytes(data);
                     records.add(new StreamCommand.RecordEntry("pk" + rnd.nextInt(10), data));
+                }
+                if (rnd.nextBoolean()) {
+                    // a lane put, sometimes a resend of sequences already taken
+                    List<Long> laneSeqs = new ArrayList<>();
+                    long from = Math.max(1, nextLaneSeq - rnd.nextInt(4));
+                    for (int i = 0; i < records.size(); i++) {
+                        laneSeqs.add(from + i);
+                    }
+                    nextLaneSeq = Math.max(nextLaneSeq, from + records.size());
+                    return new StreamCommand.PutLaneRecords(new StreamCommand.PutRecords(uid, records), rnd.nextInt(2), rnd.nextInt(3), laneSeqs);
                 }
                 return new StreamCommand.PutRecords(uid, records);
             }
@@ -342,7 +353,7 @@ class PartitionSimulationTest {
                     }
                 }
                 // Every pending delivery still has its message (the read fails otherwise).
-                new io.pontoon.core.topic.TopicModel().query(v, new TopicQuery.ReadQueueDeliveries(500, Long.MAX_VALUE), 0);
+                new io.pontoon.core.topic.TopicModel().query(v, new TopicQuery.ReadOrderedDeliveries(500, Long.MAX_VALUE), 0);
                 for (ShardRecord s : v.shards(0, 10_000)) {
                     List<StoredRecord> records = v.records(s.uid(), 0, 100_000, Long.MAX_VALUE);
                     long prev = -1;

@@ -223,4 +223,31 @@ class StreamRulesTest {
     private long seqAt(long t) {
         return ((StreamQueryResult.SeqAt) f.query(new StreamQuery.SeqAtTime(1, t))).seq();
     }
+
+    private StreamResult.Put putLane(long uid, int lane, long floor, long... laneSeqs) {
+        List<StreamCommand.RecordEntry> records = new java.util.ArrayList<>();
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (long l : laneSeqs) {
+            records.add(new StreamCommand.RecordEntry("pk", ("r" + l).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            seqs.add(l);
+        }
+        return assertInstanceOf(StreamResult.Put.class, f.apply(new StreamCommand.PutLaneRecords(new StreamCommand.PutRecords(uid, records), lane,
+                floor, seqs)));
+    }
+
+    @Test
+    void aLanePutSkipsWhatTheShardAlreadyTookFromThatLaneAndBelowTheFloor() {
+        f.createShard(1);
+        putLane(1, 7, 0, 10, 11);
+        StreamResult.Put resent = putLane(1, 7, 0, 10, 11, 12);
+        assertEquals(-1L, resent.seqs().get(0), "a resent record is not appended again");
+        assertEquals(-1L, resent.seqs().get(1));
+        assertTrue(resent.seqs().get(2) > 0, "the new one is");
+        assertTrue(putLane(1, 8, 0, 10).seqs().get(0) > 0, "each lane has its own mark");
+        assertEquals(List.of(-1L, -1L), putLane(1, 9, 5, 4, 5).seqs(), "records at or below the floor (closed parents' marks) are skipped");
+        assertEquals(List.of("r10", "r11", "r12", "r10"), StreamFixture.bodies(f.read(1, 0)));
+        assertEquals(12L, ((StreamQueryResult.Mark) f.query(new StreamQuery.LaneMark(1, 7))).mark());
+        f.apply(new StreamCommand.DeleteShard(1));
+        assertEquals(0L, ((StreamQueryResult.Mark) f.query(new StreamQuery.LaneMark(1, 7))).mark(), "marks go with their shard");
+    }
 }

@@ -52,8 +52,8 @@ class TopicRulesTest {
                 List.of(new TopicCommand.PublishEntry("", message, null, false, attrs, null, null))))).messageIds();
     }
 
-    private List<Deliveries.ToQueue> queueDeliveries() {
-        return assertInstanceOf(TopicQueryResult.QueueDeliveries.class, query(new TopicQuery.ReadQueueDeliveries(500, 1 << 20))).deliveries();
+    private List<Deliveries.Ordered> queueDeliveries() {
+        return assertInstanceOf(TopicQueryResult.OrderedDeliveries.class, query(new TopicQuery.ReadOrderedDeliveries(500, 1 << 20))).deliveries();
     }
 
     private List<Deliveries.ToHttp> httpDeliveries(String subscriptionId) {
@@ -82,8 +82,8 @@ class TopicRulesTest {
         String m1 = publish("t", "one", Map.of("color", "red")).get(0);
         String m2 = publish("t", "two", Map.of("color", "blue")).get(0);
 
-        List<Deliveries.ToQueue> d = queueDeliveries();
-        assertEquals(List.of("all", "red", "all"), d.stream().map(Deliveries.ToQueue::queue).toList(), "the filter keeps blue from red");
+        List<Deliveries.Ordered> d = queueDeliveries();
+        assertEquals(List.of("all", "red", "all"), d.stream().map(Deliveries.Ordered::name).toList(), "the filter keeps blue from red");
         assertEquals(List.of(m1, m1, m2), d.stream().map(x -> x.message().messageId()).toList());
         assertTrue(d.get(0).seq() < d.get(1).seq() && d.get(1).seq() < d.get(2).seq(), "deliveries sort in publish order");
         assertEquals(TopicArns.subscription("t", all), d.get(0).subscriptionArn());
@@ -103,7 +103,7 @@ class TopicRulesTest {
         subscribeQueue("t", "a", Map.of());
         subscribeQueue("t", "b", Map.of());
         publish("t", "m", Map.of());
-        List<Deliveries.ToQueue> d = queueDeliveries();
+        List<Deliveries.Ordered> d = queueDeliveries();
         apply(new TopicCommand.SettleDeliveries(List.of(d.get(0).seq()), List.of()));
         assertEquals(1, queueDeliveries().size(), "the other delivery still has its message");
         apply(new TopicCommand.SettleDeliveries(List.of(d.get(1).seq(), d.get(1).seq()), List.of()));
@@ -134,9 +134,9 @@ class TopicRulesTest {
         long a = httpDeliveries(withDlq).get(0).seq(), b = httpDeliveries(without).get(0).seq();
         apply(new TopicCommand.SettleDeliveries(List.of(), List.of(new TopicCommand.HttpOutcome(withDlq, a, false),
                 new TopicCommand.HttpOutcome(without, b, false))));
-        List<Deliveries.ToQueue> d = queueDeliveries();
+        List<Deliveries.Ordered> d = queueDeliveries();
         assertEquals(1, d.size());
-        assertEquals("dlq", d.get(0).queue());
+        assertEquals("dlq", d.get(0).name());
         assertTrue(d.get(0).deadLetter());
         assertEquals("m", d.get(0).message().message(), "the message stays while its dead-letter delivery is pending");
         assertTrue(httpDeliveries(withDlq).isEmpty() && httpDeliveries(without).isEmpty());

@@ -24,6 +24,7 @@ public final class Streams {
     private final StreamTrimmer trimmer;
     private final ShardSubscriptions subscriptions;
     private final KinesisService service;
+    private final LanePuts lanePuts;
 
     /** @param readWaitMs how long a read may wait for room in the node's response budget */
     public Streams(ControllerClient controller, PartitionAccess partitions, ByteBudget responses, ScheduledExecutorService timers, Executor pushes,
@@ -32,6 +33,7 @@ public final class Streams {
         ShardReader reader = new ShardReader(partitions);
         ShardLimits limits = new ShardLimits();
         this.orchestrator = new StreamOrchestrator(topologies, partitions);
+        this.lanePuts = new LanePuts(topologies, partitions);
         this.trimmer = new StreamTrimmer(partitions, topologies, leadsPartition);
         this.subscriptions = new ShardSubscriptions(topologies, reader, timers, pushes, clockMs);
         this.service = new KinesisService(new StreamAdmin(topologies, orchestrator, reader, clockMs),
@@ -63,6 +65,22 @@ public final class Streams {
         });
     }
 
+    /**
+     * Puts records from another model's fan-out lane (a topic's partition), exactly once per (lane, sequence): completes
+     * with true once all are in the stream, false if the stream does not exist; fails if some could not be put (retry).
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> putFromLane(String stream, int lane, List<LaneRecord> records) {
+        return lanePuts.put(stream, lane, records).handle((v, e) -> {
+            if (e == null) {
+                return true;
+            }
+            if (LanePuts.noSuchStream(e)) {
+                return false;
+            }
+            throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+        });
+    }
+
     public KinesisService service() {
         return service;
     }
@@ -72,6 +90,8 @@ public final class Streams {
         for (PartitionCommand c : commands) {
             if (c instanceof StreamCommand.PutRecords p) {
                 subscriptions.signal(p.uid());
+            } else if (c instanceof StreamCommand.PutLaneRecords l) {
+                subscriptions.signal(l.put().uid());
             }
         }
     }
