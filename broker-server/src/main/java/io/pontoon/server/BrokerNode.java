@@ -20,6 +20,7 @@ import io.pontoon.server.partition.ByteBudget;
 import io.pontoon.server.partition.ControllerClient;
 import io.pontoon.server.queue.ControllerPlacement;
 import io.pontoon.server.stream.Streams;
+import io.pontoon.server.topic.EnvelopeSigner;
 import io.pontoon.server.topic.Topics;
 import io.pontoon.server.bridge.TopicQueueTargets;
 import io.pontoon.server.queue.QueueIngestor;
@@ -129,6 +130,13 @@ public final class BrokerNode implements AutoCloseable {
     private BrokerNode(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
         config.requireHeap(Runtime.getRuntime().maxMemory());
         this.config = config;
+        // First (nothing to release yet), so a bad configured key or certificate stops the node at once (topic/SIGNING.md).
+        EnvelopeSigner signer = EnvelopeSigner.open(config.dataDir(), config.snsSigningKeyFile(), config.snsSigningCertFile(),
+                "pontoon-sns-" + config.nodeId(), EnvelopeSigner.certUrl(config.self().host(), config.metricsPort()));
+        if (config.metricsPort() == 0) {
+            LOG.info("SNS envelopes delivered by this node name SigningCertURL {}, but metrics.port is 0: this node does not serve "
+                    + "its signing certificate there", signer.certUrl());
+        }
         ClockOffsetFile clockFile = config.testClockOffsetFile().map(ClockOffsetFile::new).orElse(null);
         this.clockMs = clockFile == null ? () -> System.currentTimeMillis() + config.clockOffsetMs()
                 : () -> System.currentTimeMillis() + config.clockOffsetMs() + clockFile.offsetMs();
@@ -179,9 +187,10 @@ public final class BrokerNode implements AutoCloseable {
                 Math.max(5_000, config.requestTimeoutMs())));
         this.streams = new Streams(controller, partitions, responses, timers, streamPushes, clockMs, Math.max(5_000, config.requestTimeoutMs()),
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER, metrics);
-        this.topics = new Topics(controller, partitions, new TopicQueueTargets(new QueueIngestor(placement, partitions)), topicWork, clockMs,
+        this.topics = new Topics(controller, partitions, new TopicQueueTargets(new QueueIngestor(placement, partitions)),
+                new io.pontoon.server.bridge.TopicStreamTargets(streams), topicWork, clockMs,
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER,
-                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics);
+                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer);
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -202,7 +211,8 @@ public final class BrokerNode implements AutoCloseable {
                 .executor(grpcExecutor)
                 .build()
                 .start();
-        this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready) : null;
+        this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
+                signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);

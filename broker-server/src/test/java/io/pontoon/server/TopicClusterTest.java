@@ -211,6 +211,61 @@ class TopicClusterTest {
         assertEquals("TooManyEntriesInBatchRequest", code(tooMany));
     }
 
+    /**
+     * Every envelope is signed as AWS SNS signs it, and a subscriber checks it as with AWS: fetch the certificate at
+     * SigningCertURL, verify the signature over the documented string to sign. The shared cluster serves no metrics (its
+     * nodes share one set of settings, and one metrics port cannot serve three nodes on loopback), so this test starts a
+     * node of its own whose metrics port serves its certificate.
+     */
+    @Test
+    void envelopesAreSignedAsSnsSignsThemAndVerifyWithTheCertificateAtSigningCertUrl() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pontoon-sns-signing");
+        int metricsPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            metricsPort = probe.getLocalPort();
+        }
+        try (TestCluster node = new TestCluster(dir, 1, 1, Map.of("metrics.port", String.valueOf(metricsPort)));
+             TopicTesting.Endpoint endpoint = new TopicTesting.Endpoint(n -> 200, 0)) {
+            node.awaitLeaders(1, 30_000);
+            String v1 = node.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("tc-signed-v1").build()).getTopicArn();
+            String v2 = node.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("tc-signed-v2").putAttributes("SignatureVersion", "2").build())
+                    .getTopicArn();
+            String q = queue(node, "tc-signed-q");
+            for (String t : List.of(v1, v2)) {
+                node.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(t).setProtocol("sqs").setEndpoint(QUEUE_ARN + "tc-signed-q").build());
+            }
+            node.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(v2).setProtocol("http").setEndpoint(endpoint.url()).build());
+            TestCluster.await(() -> endpoint.posts.stream().anyMatch(p -> "SubscriptionConfirmation".equals(p.type())), 20_000, "a confirmation");
+            Map<?, ?> confirmation = (Map<?, ?>) io.pontoon.core.codec.Json.parse(endpoint.posts.get(0).body());
+            node.sns("n1").confirmSubscription(ConfirmSubscriptionRequest.newBuilder().setTopicArn(v2).setToken((String) confirmation.get("Token")).build());
+            node.sns("n1").publish(PublishRequest.newBuilder().setTopicArn(v1).setMessage("signed once").setSubject("Hello").build());
+            node.sns("n1").publish(PublishRequest.newBuilder().setTopicArn(v2).setMessage("{\"signed\": \"twice\"}").build());
+
+            List<Map<?, ?>> queued = new java.util.ArrayList<>();
+            TestCluster.await(() -> {
+                drain(node, "n1", q).forEach(m -> queued.add(envelope(m)));
+                return queued.size() >= 2 && !endpoint.notifications().isEmpty();
+            }, 20_000, "both notifications in the queue and one at the endpoint");
+            List<Map<?, ?>> envelopes = new java.util.ArrayList<>(queued);
+            envelopes.add((Map<?, ?>) io.pontoon.core.codec.Json.parse(endpoint.notifications().get(0).body()));
+            envelopes.add(confirmation);
+
+            String url = "http://127.0.0.1:" + metricsPort + "/sns/signing-cert.pem";
+            java.security.cert.X509Certificate cert = SnsSignatureVerifier.fetchCertificate(url);
+            for (Map<?, ?> e : envelopes) {
+                assertEquals(url, e.get("SigningCertURL"), "the delivering node names its own certificate");
+                assertEquals(e.get("TopicArn").equals(v2) ? "2" : "1", e.get("SignatureVersion"), "the topic's SignatureVersion");
+                assertTrue(SnsSignatureVerifier.verify(e, SnsSignatureVerifier.fetchCertificate((String) e.get("SigningCertURL"))), e.toString());
+                Map<Object, Object> tampered = new java.util.LinkedHashMap<>(e);
+                tampered.put("Message", e.get("Message") + " (changed)");
+                assertFalse(SnsSignatureVerifier.verify(tampered, cert), "a changed Message fails");
+            }
+            assertEquals("Hello", queued.stream().filter(e -> e.get("TopicArn").equals(v1)).findFirst().orElseThrow().get("Subject"));
+        } finally {
+            TestCluster.deleteRecursively(dir);
+        }
+    }
+
     private static List<String> listAllTopics() {
         List<String> out = new java.util.ArrayList<>();
         String token = "";

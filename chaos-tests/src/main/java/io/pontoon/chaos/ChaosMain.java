@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The long chaos profile: {@code ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers]
- * [--seed S] [--workloads W-Q,W-F,W-S] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
+ * [--seed S] [--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
  * runs of each workload per fault family and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
  */
 public final class ChaosMain {
@@ -23,7 +23,7 @@ public final class ChaosMain {
     public static void main(String[] args) throws Exception {
         int runs = 1;
         int duration = 60;
-        List<String> workloads = List.of("W-Q", "W-F", "W-S");
+        List<String> workloads = List.of("W-Q", "W-F", "W-S", "W-T");
         List<String> families = FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size()); // all but "none"
         long seed = System.currentTimeMillis();
         Path out = Path.of("chaos-tests/target/chaos");
@@ -63,7 +63,7 @@ public final class ChaosMain {
             if (!FaultSchedule.FAMILIES.contains(f)) usage("unknown fault family " + f + " (known: " + FaultSchedule.FAMILIES + ")");
         }
         for (String w : workloads) {
-            if (!List.of("W-Q", "W-F", "W-S").contains(w)) usage("unknown workload " + w + " (known: W-Q, W-F, W-S)");
+            if (!List.of("W-Q", "W-F", "W-S", "W-T").contains(w)) usage("unknown workload " + w + " (known: W-Q, W-F, W-S, W-T)");
         }
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
 
@@ -82,6 +82,7 @@ public final class ChaosMain {
                 ChaosRun.Config c = switch (workload) {
                     case "W-F" -> c0.withFifo();
                     case "W-S" -> c0.withStream();
+                    case "W-T" -> c0.withTopic();
                     default -> c0;
                 };
                 ChaosRun.Result result;
@@ -109,7 +110,7 @@ public final class ChaosMain {
     static String table(Map<String, List<ChaosRun.Result>> byFamily, Instant started, int duration, long seed) {
         StringBuilder b = new StringBuilder();
         b.append("# Chaos report\n\n");
-        b.append("Started ").append(started).append("; workloads W-Q (standard queue, total-queue), W-F (FIFO queue: total-queue, per-group order, dedup across retries) and W-S (stream resharded under the faults: every acknowledged record read where it was acknowledged, one order per shard for every reader, lineage and per-key order); ")
+        b.append("Started ").append(started).append("; workloads W-Q (standard queue, total-queue), W-F (FIFO queue: total-queue, per-group order, dedup across retries), W-S (stream resharded under the faults: every acknowledged record read where it was acknowledged, one order per shard for every reader, lineage and per-key order) and W-T (topic fanned out to three queues, one filtered, and an HTTP endpoint: every acknowledged publish in every matching subscription, queues exactly once, HTTP at least once, nothing past a filter; acked counts publishes); ")
                 .append(duration).append(" s fault phase per run; base seed ").append(seed).append(".\n");
         b.append("Mode: 3 node JVMs; ").append(modes(byFamily)).append(".\n\n");
         b.append("| workload / fault family | runs | ops | acked | lost | duplicates | anomalies | verdict |\n");
@@ -169,7 +170,7 @@ public final class ChaosMain {
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
         System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size())) + "] [--seed S] "
-                + "[--workloads W-Q,W-F,W-S] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
+                + "[--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
         System.exit(2);
     }
 

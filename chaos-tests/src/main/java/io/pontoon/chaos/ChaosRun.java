@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One chaos run: start a 3-node cluster, run workload W-Q (standard queue), W-F (FIFO queue) or W-S (stream)
- * under one fault family for the fault phase, heal, drain, then check the history (total-queue; for W-F also
- * group order and deduplication; for W-S one order per shard that every reader sees) and the nemesis evidence.
+ * One chaos run: start a 3-node cluster, run workload W-Q (standard queue), W-F (FIFO queue), W-S (stream) or W-T
+ * (topic) under one fault family for the fault phase, heal, drain, then check the history (total-queue; for W-F also
+ * group order and deduplication; for W-S one order per shard that every reader sees; for W-T each acknowledged
+ * publish in every subscription its filter matches, queues exactly once) and the nemesis evidence.
  *
  * <p>Verdict: INVALID if a safety or liveness anomaly was found (lost or unexpected values, a node that
  * exited on its own or did not recover, an incomplete drain); otherwise UNKNOWN if the run cannot vouch
@@ -28,53 +29,68 @@ public final class ChaosRun {
 
     public enum Verdict { VALID, INVALID, UNKNOWN }
 
+    /** Which workload a run drives: the queue workloads (W-Q, or W-F with FIFO settings), the stream (W-S) or the topic (W-T). */
+    public enum Kind { QUEUE, STREAM, TOPIC }
+
     /**
      * One run's settings. {@code network}: namespaces where the harness may create them, or loopback with the
      * link proxy; {@code lyingDisks}: the power-loss red gate (the lossy disks' fsync keeps nothing).
      */
-    public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload, boolean stream,
+    public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload, Kind kind,
                          int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
                          Path baseDir, boolean lyingDisks, Network.Preference network) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
-            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false), false,
+            return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false), Kind.QUEUE,
                     5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false, Network.Preference.NETNS_IF_ROOT);
         }
 
         /** Workload W-F instead of W-Q. */
         public Config withFifo() {
-            return with(workload.withFifo(true), false, nodeArgs, lyingDisks, network);
+            return with(workload.withFifo(true), Kind.QUEUE, nodeArgs, lyingDisks, network);
         }
 
         /** Workload W-S (a stream resharded under the faults) instead of W-Q. */
         public Config withStream() {
-            return with(workload, true, nodeArgs, lyingDisks, network);
+            return with(workload, Kind.STREAM, nodeArgs, lyingDisks, network);
+        }
+
+        /** Workload W-T (a topic fanned out to queues, one with a filter policy, and to an HTTP endpoint) instead of W-Q. */
+        public Config withTopic() {
+            return with(workload, Kind.TOPIC, nodeArgs, lyingDisks, network);
         }
 
         public String workloadName() {
-            return stream ? "W-S" : workload.fifo() ? "W-F" : "W-Q";
+            return switch (kind) {
+                case STREAM -> "W-S";
+                case TOPIC -> "W-T";
+                case QUEUE -> workload.fifo() ? "W-F" : "W-Q";
+            };
         }
 
         public Config withNodeArgs(List<String> args) {
-            return with(workload, stream, args, lyingDisks, network);
+            return with(workload, kind, args, lyingDisks, network);
         }
 
         public Config withLyingDisks() {
-            return with(workload, stream, nodeArgs, true, network);
+            return with(workload, kind, nodeArgs, true, network);
         }
 
         public Config withNetwork(Network.Preference preference) {
-            return with(workload, stream, nodeArgs, lyingDisks, preference);
+            return with(workload, kind, nodeArgs, lyingDisks, preference);
         }
 
-        private Config with(QueueWorkload.Settings w, boolean s, List<String> args, boolean lying, Network.Preference net) {
-            return new Config(family, seed, faultPhase, w, s, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
+        private Config with(QueueWorkload.Settings w, Kind k, List<String> args, boolean lying, Network.Preference net) {
+            return new Config(family, seed, faultPhase, w, k, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
         }
 
         /** The workload's clients on a cluster that now serves its resource. */
         Workload open(Cluster cluster, History history, Consumer<String> log) {
-            return stream ? StreamWorkload.open(cluster, history, StreamWorkload.Settings.defaults(seed), log)
-                    : QueueWorkload.open(cluster, history, workload, log);
+            return switch (kind) {
+                case STREAM -> StreamWorkload.open(cluster, history, StreamWorkload.Settings.defaults(seed), log);
+                case TOPIC -> TopicWorkload.open(cluster, history, TopicWorkload.Settings.defaults(), log);
+                case QUEUE -> QueueWorkload.open(cluster, history, workload, log);
+            };
         }
 
         Cluster.Disks disks() {
@@ -106,7 +122,11 @@ public final class ChaosRun {
 
     public static Result run(Config c, PrintStream out) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        String runId = (c.stream() ? "stream-" : c.workload().fifo() ? "fifo-" : "") + c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        String runId = switch (c.kind()) {
+            case STREAM -> "stream-";
+            case TOPIC -> "topic-";
+            case QUEUE -> c.workload().fifo() ? "fifo-" : "";
+        } + c.family() + "-" + c.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path runDir = c.baseDir().resolve(runId);
         Files.createDirectories(runDir);
         Path logFile = runDir.resolve("run.log");
@@ -118,9 +138,11 @@ public final class ChaosRun {
         };
         List<FaultSchedule.Step> schedule = FaultSchedule.schedule(c.family(), c.seed(), c.faultPhase());
         log.accept("started at " + java.time.Instant.now() + " (wall clock; node logs carry the same clock)");
-        log.accept("run " + runId + ": workload " + (c.stream() ? "W-S (stream: every acknowledged record read, one order per shard)"
-                : c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)"
-                : "W-Q (standard queue, total-queue)") + ", fault family " + c.family()
+        log.accept("run " + runId + ": workload " + switch (c.kind()) {
+                    case STREAM -> "W-S (stream: every acknowledged record read, one order per shard)";
+                    case TOPIC -> "W-T (topic: every acknowledged publish in every matching queue exactly once and at the HTTP endpoint at least once)";
+                    case QUEUE -> c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)" : "W-Q (standard queue, total-queue)";
+                } + ", fault family " + c.family()
                 + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
         if (!nodeArgs(c).isEmpty()) log.accept("node flags: " + nodeArgs(c));
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");

@@ -99,6 +99,15 @@ public final class Network implements AutoCloseable {
         return mode == Mode.NETNS ? "10.201." + subnet + "." + (i + 1) : "127.0.0.1";
     }
 
+    /**
+     * The address at which the nodes reach the harness's own process (a workload's HTTP endpoint): the bridge's
+     * address in netns mode (10.201.X.254, which every namespace routes to), 127.0.0.1 on loopback. Partitions cut
+     * links between nodes only, never a node's link to the harness.
+     */
+    public String harnessHost() {
+        return mode == Mode.NETNS ? "10.201." + subnet + ".254" : "127.0.0.1";
+    }
+
     /** Prepended to a node's command line: runs it inside its namespace. */
     public List<String> launchPrefix(int i) {
         return mode == Mode.NETNS ? List.of("ip", "netns", "exec", namespace(i)) : List.of();

@@ -65,6 +65,17 @@ class ChaosShortProfileTest {
         assertValid(ChaosRun.Config.of("kill", seed(6006), FAULT_PHASE, baseDir()).withStream());
     }
 
+    /**
+     * Workload W-T: a topic fanned out to three queues (one behind a filter policy) and an HTTP endpoint while the
+     * topic partition's leader is killed: every acknowledged publish reaches every matching queue exactly once and
+     * the endpoint at least once, and nothing passes the filter.
+     */
+    @Test
+    @Timeout(240)
+    void topicKill() throws Exception {
+        assertValid(ChaosRun.Config.of("kill", seed(8008), FAULT_PHASE, baseDir()).withTopic());
+    }
+
     @Test
     @Timeout(240)
     void kill() throws Exception {

@@ -31,6 +31,12 @@ final class Publishing {
         }
         List<TopicSubscriptionsCache.Compiled> subscriptions = cache.of(ctx.txn(), topic.get());
         Topic t = topic.get();
+        if (p.requestId() != null) {
+            Optional<TopicResult.Published> earlier = TopicDedup.findRequest(ctx.txn(), t, p.requestId(), ctx.nowMs());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         boolean contentIds = "true".equals(t.attributes().get(TopicAttributes.CONTENT_BASED_DEDUPLICATION));
         if (t.isFifo() && !contentIds && p.entries().stream().anyMatch(e -> e.deduplicationId() == null)) {
             return TopicAdmin.error(io.pontoon.core.error.ErrorCode.INVALID_PARAMETER, "Invalid parameter: The topic should either have "
@@ -54,7 +60,11 @@ final class Publishing {
             ids.add(seen.messageId());
             sequenceNumbers.add(String.format("%020d", seen.seq()));
         }
-        return new TopicResult.Published(ids, sequenceNumbers);
+        TopicResult.Published answer = new TopicResult.Published(ids, sequenceNumbers);
+        if (p.requestId() != null) {
+            TopicDedup.rememberRequest(ctx.txn(), t, p.requestId(), answer, ctx.nowMs());
+        }
+        return answer;
     }
 
     private static PublishedMessage publishOne(EntryContext ctx, Topic topic, PublishEntry e, String deduplicationId,

@@ -63,6 +63,7 @@ public final class TopicCodec implements ModelCodec {
                     writeAttributes(w, e.attributes());
                     w.nullableString(e.groupId()).nullableString(e.deduplicationId());
                 }
+                w.nullableString(p.requestId());
             }
             case TopicCommand.SettleDeliveries s -> {
                 w.i32(s.ordered().size());
@@ -93,7 +94,7 @@ public final class TopicCodec implements ModelCodec {
                     entries.add(new TopicCommand.PublishEntry(r.string(), r.string(), r.nullableString(), r.bool(), readAttributes(r),
                             r.nullableString(), r.nullableString()));
                 }
-                yield new TopicCommand.Publish(topic, entries);
+                yield new TopicCommand.Publish(topic, entries, r.nullableString());
             }
             case TopicCommand.SettleDeliveries.TYPE_ID -> {
                 int nq = r.count(2 * Limits.MAX_FANOUT_BATCH);
@@ -236,6 +237,18 @@ public final class TopicCodec implements ModelCodec {
     }
 
     // ---------------------------------------------------------------- stored values
+
+    static byte[] publishedValue(TopicResult.Published p) {
+        BinaryWriter w = new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).u8(V1);
+        writeStringList(w, p.messageIds());
+        writeStringList(w, p.sequenceNumbers());
+        return w.toByteArray();
+    }
+
+    static TopicResult.Published publishedOf(BinaryReader r) {
+        expectVersion(r, V1, "publish answer");
+        return new TopicResult.Published(readStringList(r), readStringList(r));
+    }
 
     static void writeTopic(BinaryWriter w, Topic t) {
         w.string(t.name()).i64(t.createdAtSeq()).i64(t.createdMs());

@@ -77,10 +77,19 @@ public sealed interface TopicCommand extends PartitionCommand {
     }
 
     /** Publish or PublishBatch: each entry is published on its own (one entry's failure leaves the others). */
-    record Publish(String topic, List<PublishEntry> entries) implements TopicCommand {
+    /**
+     * @param requestId drawn by the serving node for this call (null: none). A node may submit a command again when a
+     *                  leader change leaves its first attempt's fate unknown (the entry may survive into the next
+     *                  term); the topic remembers a request id for 5 minutes and answers a repeat with the first
+     *                  answer, publishing nothing twice.
+     */
+    record Publish(String topic, List<PublishEntry> entries, String requestId) implements TopicCommand {
         public static final int TYPE_ID = 9;
         public Publish {
             entries = List.copyOf(entries);
+        }
+        public Publish(String topic, List<PublishEntry> entries) {
+            this(topic, entries, null);
         }
         public int typeId() { return TYPE_ID; }
     }

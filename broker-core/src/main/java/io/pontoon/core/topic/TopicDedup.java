@@ -23,11 +23,31 @@ import java.util.Optional;
  */
 final class TopicDedup {
     private static final int V1 = 1;
+    /** Request ids live beside deduplication ids; those are printable ASCII, so this prefix keeps them apart. */
+    private static final String REQUEST = "\u0000request:";
 
     record Seen(long seq, String messageId) {
     }
 
     private TopicDedup() {
+    }
+
+    /** The answer given to an earlier Publish command with this request id, within the window. */
+    static Optional<TopicResult.Published> findRequest(StoreView v, Topic t, String requestId, long nowMs) {
+        return v.aux(AuxTable.TOPIC_DEDUP, key(t, REQUEST + requestId)).flatMap(value -> {
+            BinaryReader r = new BinaryReader(value);
+            io.pontoon.core.codec.CommonCodec.expectVersion(r, V1, "topic request");
+            long expires = r.i64();
+            return expires > nowMs ? Optional.of(TopicCodec.publishedOf(new BinaryReader(r.bytes()))) : Optional.empty();
+        });
+    }
+
+    static void rememberRequest(StoreTxn txn, Topic t, String requestId, TopicResult.Published answer, long nowMs) {
+        byte[] key = key(t, REQUEST + requestId);
+        long expires = nowMs + Limits.DEDUP_WINDOW_MS;
+        txn.putAux(AuxTable.TOPIC_DEDUP, key, new BinaryWriter(Limits.MAX_ENCODED_ENTRY_BYTES).u8(V1).i64(expires)
+                .bytes(TopicCodec.publishedValue(answer)).toByteArray());
+        txn.putAux(AuxTable.TOPIC_DEDUP_EXPIRY, expiryKey(expires, key), new byte[0]);
     }
 
     static Optional<Seen> find(StoreView v, Topic t, String deduplicationId, long nowMs) {

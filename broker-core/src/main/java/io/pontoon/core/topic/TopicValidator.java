@@ -147,6 +147,9 @@ public final class TopicValidator {
 
     private static void publish(TopicCommand.Publish p) {
         topicName(p.topic());
+        if (p.requestId() != null && (p.requestId().isEmpty() || p.requestId().length() > 64)) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER, "a publish's request id has 1 to 64 characters");
+        }
         batch(p.entries());
         p.entries().forEach(TopicValidator::entry);
         p.entries().forEach(e -> fifo(p.topic(), e));

@@ -92,6 +92,21 @@ class TopicRulesTest {
     }
 
     @Test
+    void aPublishCommandSubmittedAgainWithItsRequestIdPublishesNothingTwice() {
+        create("t");
+        subscribeQueue("t", "q", Map.of());
+        TopicCommand.Publish p = new TopicCommand.Publish("t", List.of(new TopicCommand.PublishEntry("", "once", null, false, new TreeMap<>(),
+                null, null)), "req-1");
+        TopicResult.Published first = assertInstanceOf(TopicResult.Published.class, apply(p));
+        TopicResult.Published again = assertInstanceOf(TopicResult.Published.class, apply(p));
+        assertEquals(first.messageIds(), again.messageIds(), "the repeat gets the first answer");
+        assertEquals(1, queueDeliveries().size(), "and delivers nothing more");
+        nowMs += io.pontoon.core.Limits.DEDUP_WINDOW_MS + 1;
+        apply(new io.pontoon.core.partition.Tick());
+        assertNotEquals(first.messageIds(), assertInstanceOf(TopicResult.Published.class, apply(p)).messageIds(), "the id is remembered 5 minutes");
+    }
+
+    @Test
     void subscribingTheSameEndpointAgainAnswersTheSameSubscription() {
         create("t");
         assertEquals(subscribeQueue("t", "q", Map.of()), subscribeQueue("t", "q", Map.of()));

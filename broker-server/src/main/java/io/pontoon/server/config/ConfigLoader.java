@@ -41,6 +41,8 @@ public final class ConfigLoader {
             Map.entry("clock.offset.ms", "0"),
             Map.entry("test.clock.offset.file", ""),
             Map.entry("fifo.high.throughput.partitions", "0"),
+            Map.entry("sns.signing.key.file", ""),
+            Map.entry("sns.signing.cert.file", ""),
             Map.entry("test.seeded.bug", "none"));
 
     private ConfigLoader() {
@@ -121,6 +123,8 @@ public final class ConfigLoader {
                 longValue(p, "clock.offset.ms"),
                 optionalPath(p, "test.clock.offset.file"),
                 intValue(p, "fifo.high.throughput.partitions"),
+                optionalPath(p, "sns.signing.key.file"),
+                optionalPath(p, "sns.signing.cert.file"),
                 SeededBug.parse(required(p, "test.seeded.bug")));
     }
 

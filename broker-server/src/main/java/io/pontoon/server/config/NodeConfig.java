@@ -41,6 +41,8 @@ public record NodeConfig(
         long clockOffsetMs,
         java.util.Optional<Path> testClockOffsetFile,
         int fifoHighThroughputPartitions,
+        java.util.Optional<Path> snsSigningKeyFile,
+        java.util.Optional<Path> snsSigningCertFile,
         SeededBug seededBug) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
@@ -98,6 +100,8 @@ public record NodeConfig(
         require(longPollRecheckMs >= 10 && longPollRecheckMs <= 20_000, "long.poll.recheck.ms", "must be 10..20000");
         require(fifoHighThroughputPartitions >= 0 && fifoHighThroughputPartitions <= partitions, "fifo.high.throughput.partitions",
                 "must be 0 (one per node) .. partitions");
+        require(snsSigningKeyFile.isPresent() == snsSigningCertFile.isPresent(), snsSigningKeyFile.isPresent() ? "sns.signing.cert.file"
+                : "sns.signing.key.file", "sns.signing.key.file and sns.signing.cert.file must be set together (or neither: the node makes its own)");
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.queue.OutboxForwarder.Observer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TopicMetrics topics = new TopicMetrics(registry);
     private final int maxTrackedQueues;
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -188,6 +189,11 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.qu
                             .tag("queue", q).register(registry));
             return g;
         });
+    }
+
+    /** Per-subscription delivery counters and latency of the topic fan-out. */
+    public io.pontoon.server.topic.DeliveryObserver deliveries() {
+        return topics;
     }
 
     public String scrape() {

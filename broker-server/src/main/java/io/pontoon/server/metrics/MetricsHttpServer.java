@@ -9,15 +9,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text format), {@code GET /health} (the process is up) and
+ * Serves {@code GET /metrics} (Prometheus text format), {@code GET /health} (the process is up),
  * {@code GET /ready} (200 once this node knows a leader for every group, 503 otherwise: for load balancers
- * and scripts that must not send requests that would only wait for an election).
+ * and scripts that must not send requests that would only wait for an election) and, when given, the certificate
+ * this node signs SNS envelopes with ({@link #SNS_SIGNING_CERT_PATH}, PEM: the SigningCertURL of its envelopes).
  */
 public final class MetricsHttpServer implements AutoCloseable {
+    /** Where the SNS signing certificate is served (the same path as io.pontoon.server.topic.EnvelopeSigner.CERT_PATH). */
+    public static final String SNS_SIGNING_CERT_PATH = "/sns/signing-cert.pem";
     private final HttpServer server;
 
-    public MetricsHttpServer(String host, int port, BrokerMetrics metrics, java.util.function.BooleanSupplier ready) throws IOException {
+    /** @param snsSigningCertPem the node's SNS signing certificate (PEM) to serve, or null for none */
+    public MetricsHttpServer(String host, int port, BrokerMetrics metrics, java.util.function.BooleanSupplier ready, String snsSigningCertPem)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        if (snsSigningCertPem != null) {
+            byte[] cert = snsSigningCertPem.getBytes(StandardCharsets.US_ASCII);
+            server.createContext(SNS_SIGNING_CERT_PATH, exchange -> {
+                boolean found = exchange.getRequestURI().getPath().equals(SNS_SIGNING_CERT_PATH);
+                byte[] body = found ? cert : "not found\n".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", found ? "application/x-pem-file" : "text/plain; charset=utf-8");
+                boolean head = exchange.getRequestMethod().equals("HEAD");
+                exchange.sendResponseHeaders(found ? 200 : 404, head ? -1 : body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    if (!head) {
+                        out.write(body);
+                    }
+                }
+            });
+        }
         server.createContext("/metrics", exchange -> {
             byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

@@ -1,9 +1,14 @@
 package io.pontoon.server.topic;
 
 import io.pontoon.core.codec.Json;
+import io.pontoon.core.partition.QueryResult;
 import io.pontoon.core.topic.MessageAttribute;
 import io.pontoon.core.topic.PublishedMessage;
 import io.pontoon.core.topic.TopicArns;
+import io.pontoon.core.topic.TopicAttributes;
+import io.pontoon.core.topic.TopicQuery;
+import io.pontoon.core.topic.TopicQueryResult;
+import io.pontoon.server.partition.PartitionAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,9 +19,12 @@ import java.util.UUID;
 
 /**
  * What a subscriber receives: the SNS JSON envelope (Type, MessageId, TopicArn, Subject, Message, Timestamp, ...) or,
- * with RawMessageDelivery, the message alone. Everything derives from the stored message, so a resend renders the
- * same bytes. A message published with MessageStructure=json gives each protocol its own text ("sqs", "http",
- * "https"), else "default". Envelopes are not signed yet: SignatureVersion is given, Signature and SigningCertURL are not.
+ * with RawMessageDelivery, the message alone. A message published with MessageStructure=json gives each protocol its
+ * own text ("sqs", "http", "https"), else "default". Envelopes are signed as AWS SNS signs them ({@link EnvelopeSigner},
+ * SIGNING.md): the topic's SignatureVersion attribute picks SHA1withRSA (1, the default) or SHA256withRSA (2), and
+ * SignatureVersion, Signature and SigningCertURL come after Timestamp, where AWS puts them. Everything derives from the
+ * stored message, so a resend renders the same bytes, except that the signature fields are those of the node that
+ * delivers (its own key and certificate URL).
  */
 final class Envelopes {
     private Envelopes() {
@@ -32,7 +40,22 @@ final class Envelopes {
         return own instanceof String s ? s : (String) structure.get("default");
     }
 
-    static String notification(PublishedMessage m, String protocol, String subscriptionArn) {
+    /** The SignatureVersion a topic's envelopes are signed with: its attribute, "1" when it has none (as AWS). */
+    static String signatureVersion(Map<String, String> topicAttributes) {
+        String v = topicAttributes.get(TopicAttributes.SIGNATURE_VERSION);
+        return "2".equals(v) ? "2" : "1";
+    }
+
+    /**
+     * The SignatureVersion of {@code topic}, read from this node's replica of its partition {@code p}: one local read. A topic
+     * deleted meanwhile (its deliveries may still be waiting) signs with the default, "1".
+     */
+    static String signatureVersion(PartitionAccess partitions, int p, String topic) {
+        QueryResult r = partitions.localRead(p, new TopicQuery.GetTopic(topic));
+        return r instanceof TopicQueryResult.TopicFound f ? signatureVersion(f.topic().attributes()) : "1";
+    }
+
+    static String notification(PublishedMessage m, String protocol, String subscriptionArn, EnvelopeSigner signer, String signatureVersion) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "Notification");
         e.put("MessageId", m.messageId());
@@ -42,7 +65,7 @@ final class Envelopes {
         }
         e.put("Message", text(m, protocol));
         e.put("Timestamp", Instant.ofEpochMilli(m.publishedMs()).toString());
-        e.put("SignatureVersion", "1");
+        signer.sign(e, signatureVersion);
         e.put("UnsubscribeURL", "pontoon:Unsubscribe?SubscriptionArn=" + subscriptionArn);
         if (!m.attributes().isEmpty()) {
             Map<String, Object> attrs = new LinkedHashMap<>();
@@ -52,7 +75,7 @@ final class Envelopes {
         return Json.write(e);
     }
 
-    static String confirmation(String topic, String token, String messageId, long nowMs) {
+    static String confirmation(String topic, String token, String messageId, long nowMs, EnvelopeSigner signer, String signatureVersion) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "SubscriptionConfirmation");
         e.put("MessageId", messageId);
@@ -62,7 +85,7 @@ final class Envelopes {
                 + ".\nTo confirm the subscription, call ConfirmSubscription with this Token.");
         e.put("SubscribeURL", "pontoon:ConfirmSubscription?TopicArn=" + TopicArns.topic(topic) + "&Token=" + token);
         e.put("Timestamp", Instant.ofEpochMilli(nowMs).toString());
-        e.put("SignatureVersion", "1");
+        signer.sign(e, signatureVersion);
         return Json.write(e);
     }
 

@@ -41,6 +41,9 @@ import java.util.function.LongSupplier;
  * (at least once, as SNS promises for HTTP).
  *
  * <p>A pending subscription gets one SubscriptionConfirmation POST per leadership of its partition.
+ *
+ * <p>Envelopes are signed with this node's key when they are read into a window (a retry resends the same bytes), by
+ * their topic's SignatureVersion: read from the local replica at most once per topic per pass.
  */
 final class HttpFanout {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFanout.class);
@@ -51,6 +54,9 @@ final class HttpFanout {
     private final HttpClient client;
     private final LongSupplier clockMs;
     private final IntPredicate leads;
+    private final EnvelopeSigner signer;
+    /** The SignatureVersion of the topics this pass has rendered for; emptied at the start of each pass. */
+    private final Map<String, String> signatureVersions = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Set<String> confirmationsSent = new HashSet<>();
     private long heldBytes;
@@ -89,8 +95,9 @@ final class HttpFanout {
         }
     }
 
-    HttpFanout(PartitionAccess partitions, HttpClient client, LongSupplier clockMs, IntPredicate leads) {
+    HttpFanout(PartitionAccess partitions, HttpClient client, LongSupplier clockMs, IntPredicate leads, EnvelopeSigner signer) {
         this.partitions = partitions;
+        this.signer = signer;
         this.client = client;
         this.clockMs = clockMs;
         this.leads = leads;
@@ -99,6 +106,7 @@ final class HttpFanout {
     /** One pass over the HTTP(S) subscriptions of the partitions this node leads. */
     synchronized void poll() {
         long now = clockMs.getAsLong();
+        signatureVersions.clear();
         Set<String> seen = new HashSet<>();
         for (int p = 0; p < partitions.partitions(); p++) {
             if (!leads.test(p)) {
@@ -142,7 +150,7 @@ final class HttpFanout {
         }
         if (!s.confirmed()) {
             if (confirmationsSent.add(s.id())) {
-                sendConfirmation(s, now);
+                sendConfirmation(p, s, now);
             }
             return;
         }
@@ -177,7 +185,8 @@ final class HttpFanout {
                 MAX_HELD_BYTES - heldBytes));
         for (Deliveries.ToHttp d : TopicRequests.expect(r, TopicQueryResult.HttpDeliveries.class).deliveries()) {
             String body = e.subscription.rawMessageDelivery() ? Envelopes.text(d.message(), e.subscription.protocol())
-                    : Envelopes.notification(d.message(), e.subscription.protocol(), e.subscription.arn());
+                    : Envelopes.notification(d.message(), e.subscription.protocol(), e.subscription.arn(), signer,
+                    signatureVersion(e.partition, d.message().topic()));
             Attempt a = new Attempt(d.seq(), d.message().messageId(), body, now);
             e.held.put(d.seq(), a);
             heldBytes += a.bytes;
@@ -249,8 +258,12 @@ final class HttpFanout {
         }
     }
 
-    private void sendConfirmation(Subscription s, long now) {
-        String body = Envelopes.confirmation(s.topic(), s.token(), UUID.randomUUID().toString(), now);
+    private String signatureVersion(int p, String topic) {
+        return signatureVersions.computeIfAbsent(topic, t -> Envelopes.signatureVersion(partitions, p, t));
+    }
+
+    private void sendConfirmation(int p, Subscription s, long now) {
+        String body = Envelopes.confirmation(s.topic(), s.token(), UUID.randomUUID().toString(), now, signer, signatureVersion(p, s.topic()));
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.endpoint())).timeout(TIMEOUT)
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .header("x-amz-sns-message-type", "SubscriptionConfirmation")

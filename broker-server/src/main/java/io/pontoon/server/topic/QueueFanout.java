@@ -32,7 +32,8 @@ final class QueueFanout {
     private static final Logger LOG = LoggerFactory.getLogger(QueueFanout.class);
     static final int MAX_ROUNDS = 16;
     private final PartitionAccess partitions;
-    private final QueueTargets targets;
+    private final QueueTargets queues;
+    private final StreamTargets streams;
     private final long maxRoundBytes;
     private final Executor executor;
     private final IntPredicate leads;
@@ -41,10 +42,12 @@ final class QueueFanout {
     private final Set<Integer> again = ConcurrentHashMap.newKeySet();
     private final Set<Integer> scheduled = ConcurrentHashMap.newKeySet();
 
-    QueueFanout(PartitionAccess partitions, QueueTargets targets, long maxRoundBytes, Executor executor, IntPredicate leads, EnvelopeSigner signer) {
+    QueueFanout(PartitionAccess partitions, QueueTargets queues, StreamTargets streams, long maxRoundBytes, Executor executor, IntPredicate leads,
+                EnvelopeSigner signer) {
         this.partitions = partitions;
         this.signer = signer;
-        this.targets = targets;
+        this.queues = queues;
+        this.streams = streams;
         this.maxRoundBytes = maxRoundBytes;
         this.executor = executor;
         this.leads = leads;
@@ -98,27 +101,49 @@ final class QueueFanout {
     }
 
     CompletableFuture<Integer> round(int p) {
-        QueryResult read = partitions.localRead(p, new TopicQuery.ReadQueueDeliveries(Limits.MAX_FANOUT_BATCH, maxRoundBytes));
-        List<Deliveries.ToQueue> deliveries = TopicRequests.expect(read, TopicQueryResult.QueueDeliveries.class).deliveries();
+        QueryResult read = partitions.localRead(p, new TopicQuery.ReadOrderedDeliveries(Limits.MAX_FANOUT_BATCH, maxRoundBytes));
+        List<Deliveries.Ordered> deliveries = TopicRequests.expect(read, TopicQueryResult.OrderedDeliveries.class).deliveries();
         if (deliveries.isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
-        List<QueueTargets.Message> messages = new ArrayList<>(deliveries.size());
+        List<QueueTargets.Message> messages = new ArrayList<>();
+        List<StreamTargets.Record> records = new ArrayList<>();
         Map<String, String> signatureVersions = new HashMap<>(); // per topic, for this round only: at most one read per topic
-        for (Deliveries.ToQueue d : deliveries) {
-            String body = d.raw() ? Envelopes.text(d.message(), "sqs") : Envelopes.notification(d.message(), "sqs", d.subscriptionArn(), signer,
+        for (Deliveries.Ordered d : deliveries) {
+            String protocol = d.target() == Deliveries.Target.QUEUE ? "sqs" : "stream";
+            String body = d.raw() ? Envelopes.text(d.message(), protocol) : Envelopes.notification(d.message(), protocol, d.subscriptionArn(), signer,
                     signatureVersions.computeIfAbsent(d.message().topic(), t -> Envelopes.signatureVersion(partitions, p, t)));
-            messages.add(new QueueTargets.Message(d.seq(), d.queue(), Envelopes.queueMessageId(d.message().messageId(), d.subscriptionArn(), d.deadLetter()),
+            if (d.target() == Deliveries.Target.STREAM) {
+                records.add(new StreamTargets.Record(d.seq(), d.name(), d.message().groupId() != null ? d.message().groupId() : d.message().messageId(),
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                continue;
+            }
+            messages.add(new QueueTargets.Message(d.seq(), d.name(), Envelopes.queueMessageId(d.message().messageId(), d.subscriptionArn(), d.deadLetter()),
                     body, d.raw() ? d.message().attributes() : new java.util.TreeMap<>(), d.message().publishedMs(), d.message().groupId(),
                     d.message().deduplicationId()));
         }
-        return targets.deliver(p, messages).thenCompose(o -> {
-            if (!o.missing().isEmpty()) {
-                LOG.warn("partition-{}: {} topic deliveries dropped: their queue does not exist", p, o.missing().size());
+        CompletableFuture<QueueTargets.Outcome> toQueues = messages.isEmpty() ? none() : queues.deliver(p, messages);
+        CompletableFuture<QueueTargets.Outcome> toStreams = records.isEmpty() ? none() : streams.deliver(p, records);
+        // Each kind of target settles what it delivered, even if the other failed; the failed one is resent next round.
+        return toQueues.handle((q, qe) -> toStreams.handle((st, se) -> {
+            List<Long> settled = new ArrayList<>();
+            for (QueueTargets.Outcome o : new QueueTargets.Outcome[]{q, st}) {
+                if (o != null) {
+                    if (!o.missing().isEmpty()) {
+                        LOG.warn("partition-{}: {} topic deliveries dropped: their queue or stream does not exist", p, o.missing().size());
+                    }
+                    settled.addAll(o.delivered());
+                    settled.addAll(o.missing());
+                }
             }
-            List<Long> settled = new ArrayList<>(o.delivered());
-            settled.addAll(o.missing());
-            return partitions.submit(p, new TopicCommand.SettleDeliveries(settled, List.of())).thenApply(r -> settled.size());
-        });
+            Throwable failure = qe != null ? qe : se;
+            CompletableFuture<Integer> settle = settled.isEmpty() ? CompletableFuture.completedFuture(0)
+                    : partitions.submit(p, new TopicCommand.SettleDeliveries(settled, List.of())).thenApply(r -> settled.size());
+            return failure == null ? settle : settle.thenCompose(n -> CompletableFuture.<Integer>failedFuture(failure));
+        })).thenCompose(f -> f).thenCompose(f -> f);
+    }
+
+    private static CompletableFuture<QueueTargets.Outcome> none() {
+        return CompletableFuture.completedFuture(new QueueTargets.Outcome(List.of(), List.of()));
     }
 }

@@ -211,7 +211,8 @@ final class TopicRequests {
     /** The message ids (and, on a FIFO topic, sequence numbers) of the entries, in order. */
     CompletableFuture<TopicResult.Published> publish(String topicArn, List<TopicCommand.PublishEntry> entries) {
         String name = TopicArns.topicName(topicArn, "TopicArn");
-        TopicCommand.Publish p = new TopicCommand.Publish(name, entries);
+        // The request id makes a resubmission of this command after a leader change a no-op (TopicCommand.Publish).
+        TopicCommand.Publish p = new TopicCommand.Publish(name, entries, java.util.UUID.randomUUID().toString());
         TopicValidator.validate(p);
         return submitTo(name, p).thenApply(r -> expect(r, TopicResult.Published.class));
     }

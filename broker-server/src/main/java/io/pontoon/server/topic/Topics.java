@@ -28,14 +28,15 @@ public final class Topics implements AutoCloseable {
     /**
      * @param work         runs fan-out rounds (never on apply or timer threads' critical paths)
      * @param maxRoundBytes message bytes one queue fan-out round reads at most (below the log entry limit)
+     * @param signer        signs the envelopes this node delivers, with this node's key (SIGNING.md)
      */
-    public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, ExecutorService work, LongSupplier clockMs,
-                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics) {
+    public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, StreamTargets streams, ExecutorService work, LongSupplier clockMs,
+                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer) {
         this.placement = new TopicPlacement(controller);
         this.service = new SnsService(new TopicRequests(placement, partitions), metrics);
-        this.queueFanout = new QueueFanout(partitions, queues, maxRoundBytes, work, leadsPartition);
+        this.queueFanout = new QueueFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition);
+        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer);
     }
 
     /** The partition hosting a topic, for client-side routing (Cluster.LookupTopic). */
