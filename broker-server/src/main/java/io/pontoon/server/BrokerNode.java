@@ -190,7 +190,7 @@ public final class BrokerNode implements AutoCloseable {
         this.topics = new Topics(controller, partitions, new TopicQueueTargets(new QueueIngestor(placement, partitions)),
                 new io.pontoon.server.bridge.TopicStreamTargets(streams), topicWork, clockMs,
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER,
-                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer);
+                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer, metrics.deliveries());
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());

@@ -53,6 +53,7 @@ final class HttpFanout {
     private final PartitionAccess partitions;
     private final HttpClient client;
     private final LongSupplier clockMs;
+    private final DeliveryObserver observer;
     private final IntPredicate leads;
     private final EnvelopeSigner signer;
     /** The SignatureVersion of the topics this pass has rendered for; emptied at the start of each pass. */
@@ -72,7 +73,10 @@ final class HttpFanout {
         boolean sending;
         Boolean outcome; // set once decided; the settle command may still be on its way
 
-        Attempt(long seq, String messageId, String body, long dueMs) {
+        final long publishedMs;
+
+        Attempt(long seq, String messageId, long publishedMs, String body, long dueMs) {
+            this.publishedMs = publishedMs;
             this.seq = seq;
             this.messageId = messageId;
             this.body = body;
@@ -95,7 +99,9 @@ final class HttpFanout {
         }
     }
 
-    HttpFanout(PartitionAccess partitions, HttpClient client, LongSupplier clockMs, IntPredicate leads, EnvelopeSigner signer) {
+    HttpFanout(PartitionAccess partitions, HttpClient client, LongSupplier clockMs, IntPredicate leads, EnvelopeSigner signer,
+               DeliveryObserver observer) {
+        this.observer = observer;
         this.partitions = partitions;
         this.signer = signer;
         this.client = client;
@@ -187,7 +193,7 @@ final class HttpFanout {
             String body = e.subscription.rawMessageDelivery() ? Envelopes.text(d.message(), e.subscription.protocol())
                     : Envelopes.notification(d.message(), e.subscription.protocol(), e.subscription.arn(), signer,
                     signatureVersion(e.partition, d.message().topic()));
-            Attempt a = new Attempt(d.seq(), d.message().messageId(), body, now);
+            Attempt a = new Attempt(d.seq(), d.message().messageId(), d.message().publishedMs(), body, now);
             e.held.put(d.seq(), a);
             heldBytes += a.bytes;
             e.cursor = Math.max(e.cursor, d.seq());
@@ -234,9 +240,13 @@ final class HttpFanout {
         } else {
             a.retries++;
             a.dueMs = clockMs.getAsLong() + e.policy.delayBeforeRetryMs(a.retries);
+            observer.retried(e.subscription.arn(), e.subscription.protocol());
         }
         if (a.outcome != null) {
-            if (!a.outcome) {
+            if (a.outcome) {
+                observer.delivered(e.subscription.arn(), e.subscription.protocol(), clockMs.getAsLong() - a.publishedMs);
+            } else {
+                observer.failed(e.subscription.arn(), e.subscription.protocol());
                 LOG.warn("{}: delivery of message {} to {} failed for good after {} attempt(s) (last status {}); it goes to the "
                         + "subscription's dead-letter queue if it has one", e.subscription.arn(), a.messageId, e.subscription.endpoint(),
                         a.retries + 1, status < 0 ? "no answer" : status);

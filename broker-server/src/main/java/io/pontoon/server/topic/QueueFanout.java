@@ -34,6 +34,7 @@ final class QueueFanout {
     private final PartitionAccess partitions;
     private final QueueTargets queues;
     private final StreamTargets streams;
+    private final DeliveryObserver observer;
     private final long maxRoundBytes;
     private final Executor executor;
     private final IntPredicate leads;
@@ -43,7 +44,8 @@ final class QueueFanout {
     private final Set<Integer> scheduled = ConcurrentHashMap.newKeySet();
 
     QueueFanout(PartitionAccess partitions, QueueTargets queues, StreamTargets streams, long maxRoundBytes, Executor executor, IntPredicate leads,
-                EnvelopeSigner signer) {
+                EnvelopeSigner signer, DeliveryObserver observer) {
+        this.observer = observer;
         this.partitions = partitions;
         this.signer = signer;
         this.queues = queues;
@@ -138,9 +140,32 @@ final class QueueFanout {
             }
             Throwable failure = qe != null ? qe : se;
             CompletableFuture<Integer> settle = settled.isEmpty() ? CompletableFuture.completedFuture(0)
-                    : partitions.submit(p, new TopicCommand.SettleDeliveries(settled, List.of())).thenApply(r -> settled.size());
+                    : partitions.submit(p, new TopicCommand.SettleDeliveries(settled, List.of())).thenApply(r -> {
+                        observe(deliveries, q, st);
+                        return settled.size();
+                    });
             return failure == null ? settle : settle.thenCompose(n -> CompletableFuture.<Integer>failedFuture(failure));
         })).thenCompose(f -> f).thenCompose(f -> f);
+    }
+
+    /** Counts the settled round's deliveries per subscription: delivered, or failed (no such destination). */
+    private void observe(List<Deliveries.Ordered> deliveries, QueueTargets.Outcome q, QueueTargets.Outcome st) {
+        java.util.Set<Long> delivered = new java.util.HashSet<>(), missing = new java.util.HashSet<>();
+        for (QueueTargets.Outcome o : new QueueTargets.Outcome[]{q, st}) {
+            if (o != null) {
+                delivered.addAll(o.delivered());
+                missing.addAll(o.missing());
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (Deliveries.Ordered d : deliveries) {
+            String protocol = d.target() == Deliveries.Target.QUEUE ? "sqs" : "stream";
+            if (delivered.contains(d.seq())) {
+                observer.delivered(d.subscriptionArn(), protocol, now - d.message().publishedMs());
+            } else if (missing.contains(d.seq())) {
+                observer.failed(d.subscriptionArn(), protocol);
+            }
+        }
     }
 
     private static CompletableFuture<QueueTargets.Outcome> none() {

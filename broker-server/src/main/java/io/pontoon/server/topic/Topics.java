@@ -31,12 +31,12 @@ public final class Topics implements AutoCloseable {
      * @param signer        signs the envelopes this node delivers, with this node's key (SIGNING.md)
      */
     public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, StreamTargets streams, ExecutorService work, LongSupplier clockMs,
-                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer) {
+                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer, DeliveryObserver observer) {
         this.placement = new TopicPlacement(controller);
         this.service = new SnsService(new TopicRequests(placement, partitions), metrics);
-        this.queueFanout = new QueueFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer);
+        this.queueFanout = new QueueFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, observer);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer);
+        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer, observer);
     }
 
     /** The partition hosting a topic, for client-side routing (Cluster.LookupTopic). */
