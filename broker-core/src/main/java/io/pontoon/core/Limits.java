@@ -27,10 +27,12 @@ public final class Limits {
     /** A topic or subscription attribute value (a filter policy is at most 256 KiB, AWS). */
     public static final int MAX_TOPIC_ATTRIBUTE_BYTES = 262_144;
     /** Topic deliveries read by one fan-out round. */
-    public static final int MAX_FANOUT_BATCH = 500;
+    public static final int MAX_FANOUT_BATCH = 2_000;
     public static final int MAX_LIST_SUBSCRIPTIONS = 100;
 
     // --- queues (AWS) ---
+    /** A message moved in (DLQ, redrive, topic) at most this much older than its seq is swept in seq order, unwatched. */
+    public static final long MOVED_WATCH_SLACK_MS = 1_000;
     public static final int MAX_QUEUE_NAME_LENGTH = 80;
     public static final int MAX_TAGS = 50;
     public static final int MAX_TAG_KEY_LENGTH = 128;

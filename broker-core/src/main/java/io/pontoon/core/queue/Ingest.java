@@ -72,7 +72,9 @@ public final class Ingest {
                 fifo ? ctx.nowMs() : m.sentMs(), ctx.nowMs(), m.receiveCount(), m.firstReceiveMs(), 0, 0,
                 m.groupId(), m.deduplicationId(), deadLetterSource);
         Messages.insert(ctx, q, record, payload);
-        if (record.sentMs() < ctx.nowMs()) {
+        // The sweep walks seqs oldest first, so a message much older than its seq needs a watch of its own; one sent
+        // within the last second (a topic's fresh delivery) is reached in seq order about when it is due.
+        if (record.sentMs() < ctx.nowMs() - Limits.MOVED_WATCH_SLACK_MS) {
             RetentionSweep.watchMoved(ctx, q, record);
         }
     }

@@ -152,7 +152,7 @@ public final class TopicCodec implements ModelCodec {
                 w.i32(l.limit()).bool(l.withTombstones());
             }
             case TopicQuery.GetSubscription g -> w.string(g.topic()).string(g.subscriptionId());
-            case TopicQuery.ReadOrderedDeliveries q -> w.i32(q.limit()).i64(q.maxBytes());
+            case TopicQuery.ReadOrderedDeliveries q -> w.i64(q.afterSeq()).i32(q.limit()).i64(q.maxBytes());
             case TopicQuery.ReadHttpDeliveries q -> w.string(q.subscriptionId()).i64(q.afterSeq()).i32(q.limit()).i64(q.maxBytes());
         }
     }
@@ -163,7 +163,7 @@ public final class TopicCodec implements ModelCodec {
             case TopicQuery.GetTopic.TYPE_ID -> new TopicQuery.GetTopic(r.string());
             case TopicQuery.ListSubscriptions.TYPE_ID -> new TopicQuery.ListSubscriptions(r.string(), r.bool() ? r.bytes() : null, r.i32(), r.bool());
             case TopicQuery.GetSubscription.TYPE_ID -> new TopicQuery.GetSubscription(r.string(), r.string());
-            case TopicQuery.ReadOrderedDeliveries.TYPE_ID -> new TopicQuery.ReadOrderedDeliveries(r.i32(), r.i64());
+            case TopicQuery.ReadOrderedDeliveries.TYPE_ID -> new TopicQuery.ReadOrderedDeliveries(r.i64(), r.i32(), r.i64());
             case TopicQuery.ReadHttpDeliveries.TYPE_ID -> new TopicQuery.ReadHttpDeliveries(r.string(), r.i64(), r.i32(), r.i64());
             default -> throw new IllegalArgumentException("unknown topic query type id " + typeId);
         };

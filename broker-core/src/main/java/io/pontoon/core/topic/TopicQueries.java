@@ -65,7 +65,7 @@ final class TopicQueries {
         List<Deliveries.Ordered> out = new ArrayList<>();
         Map<Long, PublishedMessage> messages = new HashMap<>();
         long bytes = 0;
-        byte[] after = null;
+        byte[] after = r.afterSeq() < 0 ? null : TopicKeys.seq(r.afterSeq());
         while (out.size() < limit) {
             List<AuxEntry> page = view.auxRange(AuxTable.ORDERED_DELIVERY, new byte[0], after, Math.min(PAGE, limit - out.size()));
             for (AuxEntry e : page) {

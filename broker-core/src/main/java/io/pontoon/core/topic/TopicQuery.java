@@ -28,8 +28,11 @@ public sealed interface TopicQuery extends PartitionQuery {
         public int typeId() { return TYPE_ID; }
     }
 
-    /** The oldest queue deliveries, at most {@code limit} and, after the first, {@code maxBytes} of messages. */
-    record ReadOrderedDeliveries(int limit, long maxBytes) implements TopicQuery {
+    /**
+     * The oldest ordered deliveries after {@code afterSeq} (-1: from the first), at most {@code limit} and, after the
+     * first, {@code maxBytes} of messages. The fan-out reads on from where it got to, not over the settled ones before.
+     */
+    record ReadOrderedDeliveries(long afterSeq, int limit, long maxBytes) implements TopicQuery {
         public static final int TYPE_ID = 4;
         public int typeId() { return TYPE_ID; }
     }

@@ -187,7 +187,7 @@ class PartitionSimulationTest {
             List<Long> queue = new ArrayList<>();
             List<TopicCommand.HttpOutcome> http = new ArrayList<>();
             try (StoreView v = replicas[0].store.view()) {
-                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadOrderedDeliveries(1 + rnd.nextInt(5), 1 << 20), leaderTime);
+                QueryResult r = replicas[0].machine.query(v, new TopicQuery.ReadOrderedDeliveries(-1, 1 + rnd.nextInt(5), 1 << 20), leaderTime);
                 ((TopicQueryResult.OrderedDeliveries) r).deliveries().forEach(d -> queue.add(d.seq()));
             }
             for (String t : TOPICS) {
@@ -353,7 +353,7 @@ class PartitionSimulationTest {
                     }
                 }
                 // Every pending delivery still has its message (the read fails otherwise).
-                new io.pontoon.core.topic.TopicModel().query(v, new TopicQuery.ReadOrderedDeliveries(500, Long.MAX_VALUE), 0);
+                new io.pontoon.core.topic.TopicModel().query(v, new TopicQuery.ReadOrderedDeliveries(-1, 500, Long.MAX_VALUE), 0);
                 for (ShardRecord s : v.shards(0, 10_000)) {
                     List<StoredRecord> records = v.records(s.uid(), 0, 100_000, Long.MAX_VALUE);
                     long prev = -1;

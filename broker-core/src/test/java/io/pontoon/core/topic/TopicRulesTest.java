@@ -53,7 +53,7 @@ class TopicRulesTest {
     }
 
     private List<Deliveries.Ordered> queueDeliveries() {
-        return assertInstanceOf(TopicQueryResult.OrderedDeliveries.class, query(new TopicQuery.ReadOrderedDeliveries(500, 1 << 20))).deliveries();
+        return assertInstanceOf(TopicQueryResult.OrderedDeliveries.class, query(new TopicQuery.ReadOrderedDeliveries(-1, 500, 1 << 20))).deliveries();
     }
 
     private List<Deliveries.ToHttp> httpDeliveries(String subscriptionId) {

@@ -1,5 +1,6 @@
 package io.pontoon.server.queue;
 
+import io.pontoon.core.Limits;
 import io.pontoon.core.error.BrokerException;
 import io.pontoon.core.error.ErrorCode;
 import io.pontoon.core.queue.FifoShards;
@@ -51,15 +52,30 @@ public final class QueueIngestor {
                 }
             }
             List<CompletableFuture<List<Long>>> ingests = new ArrayList<>();
-            byPartition.forEach((p, entries) -> ingests.add(partitions.submit(p, new IngestMessages(lane, entries))
-                    .thenApply(r -> QueueService.expect(r, QueueResult.Ingested.class))
-                    .thenApply(r -> entries.stream().map(MovedMessage::outboxSeq).toList())));
+            byPartition.forEach((p, entries) -> ingests.add(inOrder(p, lane, entries, 0, new ArrayList<>())));
             return CompletableFuture.allOf(ingests.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<Long> delivered = new ArrayList<>();
                 ingests.forEach(f -> delivered.addAll(f.join()));
                 return new Outcome(delivered, missing);
             });
         });
+    }
+
+    /**
+     * One destination partition's messages, as commands of at most {@link Limits#MAX_OUTBOX_BATCH}, each sent once the
+     * one before it applied: the high-water mark must never pass a message that did not make it.
+     */
+    private CompletableFuture<List<Long>> inOrder(int partition, int lane, List<MovedMessage> entries, int from, List<Long> done) {
+        if (from >= entries.size()) {
+            return CompletableFuture.completedFuture(done);
+        }
+        List<MovedMessage> chunk = entries.subList(from, Math.min(entries.size(), from + Limits.MAX_OUTBOX_BATCH));
+        return partitions.submit(partition, new IngestMessages(lane, List.copyOf(chunk)))
+                .thenApply(r -> QueueService.expect(r, QueueResult.Ingested.class))
+                .thenCompose(r -> {
+                    chunk.forEach(m -> done.add(m.outboxSeq()));
+                    return inOrder(partition, lane, entries, from + chunk.size(), done);
+                });
     }
 
     /** A destination spanning several partitions (high-throughput FIFO) takes each group on its own shard. */

@@ -28,8 +28,9 @@ import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 
 /**
- * Delivers HTTP(S) subscriptions on the node that leads their topic's partition. Each subscription is an endpoint with
- * its own small window of deliveries in flight ({@link #WINDOW}), its own retry schedule (its DeliveryPolicy) and its
+ * Delivers HTTP(S) subscriptions on the node that leads their topic's partition, on every publish applied here and every
+ * 200 ms. Each subscription is an endpoint with its own small window of deliveries in flight ({@link #WINDOW}; a decided
+ * delivery leaves it at once and is settled with others in one command, {@link #SETTLE_BATCH} at most), its own retry schedule (its DeliveryPolicy) and its
  * own rate ({@code maxReceivesPerSecond}), so a slow, failing or hanging endpoint holds only its own window: publishing
  * and other subscriptions go on. Memory is bounded by bytes too: at most {@link #MAX_HELD_BYTES} of messages are held
  * per node, however many endpoints fail.
@@ -48,6 +49,8 @@ import java.util.function.LongSupplier;
 final class HttpFanout {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFanout.class);
     static final int WINDOW = 16;
+    /** Decided deliveries settled in one command at most; fewer are settled on the next pass (every 200 ms or publish). */
+    static final int SETTLE_BATCH = 256;
     static final long MAX_HELD_BYTES = 64L << 20;
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final PartitionAccess partitions;
@@ -61,6 +64,9 @@ final class HttpFanout {
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Set<String> confirmationsSent = new HashSet<>();
     private long heldBytes;
+    /** Decided deliveries per partition, waiting for their settle (a few small records each; bounded by the windows' turnover). */
+    private final Map<Integer, List<TopicCommand.HttpOutcome>> toSettle = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean passScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** One delivery in flight: its message's rendering and where it is in its retries. */
     private static final class Attempt {
@@ -71,7 +77,6 @@ final class HttpFanout {
         int retries;
         long dueMs;
         boolean sending;
-        Boolean outcome; // set once decided; the settle command may still be on its way
 
         final long publishedMs;
 
@@ -109,6 +114,20 @@ final class HttpFanout {
         this.leads = leads;
     }
 
+    /** A publish was applied on {@code partition}: serve the endpoints soon. Never blocks; one pass waits at most. */
+    void signal(java.util.concurrent.Executor executor) {
+        if (passScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    passScheduled.set(false);
+                    poll();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                passScheduled.set(false);
+            }
+        }
+    }
+
     /** One pass over the HTTP(S) subscriptions of the partitions this node leads. */
     synchronized void poll() {
         long now = clockMs.getAsLong();
@@ -116,8 +135,19 @@ final class HttpFanout {
         Set<String> seen = new HashSet<>();
         for (int p = 0; p < partitions.partitions(); p++) {
             if (!leads.test(p)) {
+                // Another node leads: it resends what is unsettled (at least once). A later leadership starts afresh.
+                toSettle.remove(p);
+                int lost = p;
+                endpoints.values().removeIf(e -> {
+                    if (e.partition == lost) {
+                        e.held.values().forEach(a -> heldBytes -= a.bytes);
+                        return true;
+                    }
+                    return false;
+                });
                 continue;
             }
+            settle(p);
             for (Subscription s : httpSubscriptions(p)) {
                 seen.add(s.id());
                 serve(p, s, now);
@@ -167,9 +197,7 @@ final class HttpFanout {
         }
         fill(e, now);
         for (Attempt a : e.held.values()) {
-            if (a.outcome != null && !a.sending) {
-                settle(e, a);
-            } else if (!a.sending && a.dueMs <= now && take(e, now)) {
+            if (!a.sending && a.dueMs <= now && take(e, now)) {
                 send(e, a);
             }
         }
@@ -231,41 +259,52 @@ final class HttpFanout {
 
     private synchronized void answered(Endpoint e, Attempt a, int status) {
         a.sending = false;
+        Boolean outcome = null;
         if (status >= 200 && status < 300) {
-            a.outcome = true;
-        } else if (status >= 400 && status < 500 && status != 429) {
-            a.outcome = false;
-        } else if (a.retries >= e.policy.numRetries()) {
-            a.outcome = false;
+            outcome = true;
+        } else if ((status >= 400 && status < 500 && status != 429) || a.retries >= e.policy.numRetries()) {
+            outcome = false;
         } else {
             a.retries++;
             a.dueMs = clockMs.getAsLong() + e.policy.delayBeforeRetryMs(a.retries);
             observer.retried(e.subscription.arn(), e.subscription.protocol());
+            return;
         }
-        if (a.outcome != null) {
-            if (a.outcome) {
-                observer.delivered(e.subscription.arn(), e.subscription.protocol(), clockMs.getAsLong() - a.publishedMs);
-            } else {
-                observer.failed(e.subscription.arn(), e.subscription.protocol());
-                LOG.warn("{}: delivery of message {} to {} failed for good after {} attempt(s) (last status {}); it goes to the "
-                        + "subscription's dead-letter queue if it has one", e.subscription.arn(), a.messageId, e.subscription.endpoint(),
-                        a.retries + 1, status < 0 ? "no answer" : status);
-            }
-            settle(e, a);
+        if (outcome) {
+            observer.delivered(e.subscription.arn(), e.subscription.protocol(), clockMs.getAsLong() - a.publishedMs);
+        } else {
+            observer.failed(e.subscription.arn(), e.subscription.protocol());
+            LOG.warn("{}: delivery of message {} to {} failed for good after {} attempt(s) (last status {}); it goes to the "
+                    + "subscription's dead-letter queue if it has one", e.subscription.arn(), a.messageId, e.subscription.endpoint(),
+                    a.retries + 1, status < 0 ? "no answer" : status);
         }
-    }
-
-    private void settle(Endpoint e, Attempt a) {
-        a.sending = true;
-        partitions.submit(e.partition, new TopicCommand.SettleDeliveries(List.of(), List.of(new TopicCommand.HttpOutcome(e.subscription.id(), a.seq, a.outcome))))
-                .whenComplete((r, err) -> settled(e, a, err == null));
-    }
-
-    private synchronized void settled(Endpoint e, Attempt a, boolean ok) {
-        a.sending = false;
-        if (ok && e.held.remove(a.seq) != null) {
+        // Decided: out of the window (its bytes are free), into the partition's next settle.
+        if (e.held.remove(a.seq) != null) {
             heldBytes -= a.bytes;
         }
+        List<TopicCommand.HttpOutcome> pending = toSettle.computeIfAbsent(e.partition, k -> new ArrayList<>());
+        pending.add(new TopicCommand.HttpOutcome(e.subscription.id(), a.seq, outcome));
+        if (pending.size() >= SETTLE_BATCH) {
+            settle(e.partition);
+        }
+    }
+
+    /**
+     * Settles a partition's decided deliveries in one command (a delivered one is forgotten, a failed one goes to its
+     * dead-letter queue). A settle that fails is tried again with the next: the outcomes stay in memory until applied.
+     */
+    private void settle(int partition) {
+        List<TopicCommand.HttpOutcome> batch = toSettle.remove(partition);
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        partitions.submit(partition, new TopicCommand.SettleDeliveries(List.of(), batch)).whenComplete((r, err) -> {
+            if (err != null || r instanceof io.pontoon.core.partition.PartitionResult.Error) {
+                synchronized (this) {
+                    toSettle.computeIfAbsent(partition, k -> new ArrayList<>()).addAll(batch);
+                }
+            }
+        });
     }
 
     private String signatureVersion(int p, String topic) {

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
  */
 public final class Topics implements AutoCloseable {
     private final TopicPlacement placement;
+    private final ExecutorService work;
     private final SnsService service;
-    private final QueueFanout queueFanout;
+    private final OrderedFanout orderedFanout;
     private final HttpFanout httpFanout;
     private final HttpClient http;
 
@@ -32,9 +33,10 @@ public final class Topics implements AutoCloseable {
      */
     public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, StreamTargets streams, ExecutorService work, LongSupplier clockMs,
                   IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer, DeliveryObserver observer) {
+        this.work = work;
         this.placement = new TopicPlacement(controller);
         this.service = new SnsService(new TopicRequests(placement, partitions), metrics);
-        this.queueFanout = new QueueFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, observer);
+        this.orderedFanout = new OrderedFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, observer, clockMs);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).followRedirects(HttpClient.Redirect.NEVER).build();
         this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer, observer);
     }
@@ -52,8 +54,13 @@ public final class Topics implements AutoCloseable {
     /** An entry was applied on this node: a publish (or a delivery gone to a dead-letter queue) starts a fan-out round. Never blocks. */
     public void applied(int partition, List<PartitionCommand> commands) {
         for (PartitionCommand c : commands) {
-            if (c instanceof TopicCommand.Publish || c instanceof TopicCommand.SettleDeliveries s && !s.httpOutcomes().isEmpty()) {
-                queueFanout.signal(partition);
+            if (c instanceof TopicCommand.Publish) {
+                orderedFanout.signal(partition);
+                httpFanout.signal(work);
+                return;
+            }
+            if (c instanceof TopicCommand.SettleDeliveries s && !s.httpOutcomes().isEmpty()) {
+                orderedFanout.signal(partition); // a failed HTTP delivery may have gone to its dead-letter queue
                 return;
             }
         }
@@ -61,7 +68,7 @@ public final class Topics implements AutoCloseable {
 
     /** The timers' share: queue rounds that a lost signal left waiting, and the HTTP endpoints. */
     public void poll() {
-        queueFanout.poll();
+        orderedFanout.poll();
         httpFanout.poll();
     }
 

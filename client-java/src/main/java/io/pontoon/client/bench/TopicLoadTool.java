@@ -51,7 +51,8 @@ public final class TopicLoadTool implements Callable<Integer> {
     String topic = "pontoon-bench-topic";
     @Option(names = "--queues", description = "queue subscribers (raw delivery), 0..100 (default ${DEFAULT-VALUE})")
     int queues = 1;
-    @Option(names = "--consumers", description = "receiving threads per queue (default ${DEFAULT-VALUE})")
+    @Option(names = "--consumers", description = "receiving threads per queue; 0: nothing is received and deliveries are counted "
+            + "by the queues' growth (default ${DEFAULT-VALUE})")
     int consumers = 4;
     @Option(names = "--http", description = "add an HTTP subscriber served by this tool on 127.0.0.1")
     boolean http;
@@ -109,17 +110,19 @@ public final class TopicLoadTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        require(queues >= 0 && queues <= 100 && (queues > 0 || http), "--queues must be 0..100, and there must be a queue or --http");
-        require(consumers >= 1 && publishers >= 1 && publishers <= 1024, "--consumers and --publishers must be >= 1");
+        require(queues >= 0 && queues <= 100, "--queues must be 0..100 (0 and no --http: publish only, to a topic without subscribers)");
+        require(consumers >= 0 && publishers >= 1 && publishers <= 1024, "--consumers must be >= 0 and --publishers >= 1");
         require(batch >= 1 && batch <= 10 && (long) batch * size <= 262_144, "--batch must be 1..10 and --batch x --size at most 256 KiB");
         require(size >= 24 && size <= 262_144 && rate >= 0 && warmupS >= 0 && durationS >= 1, "bad --size, --rate, --warmup or --duration");
         try (PontoonClient client = PontoonClient.builder().bootstrap(endpoints.isEmpty() ? List.of("127.0.0.1:7001") : endpoints).build()) {
             TopicClient topics = client.topics();
             String arn = topics.createTopic(topic);
             List<Thread> threads = new ArrayList<>();
+            List<String> urls = new ArrayList<>();
             for (int q = 0; q < queues; q++) {
                 String name = topic + "-q" + q;
                 String url = client.createQueue(name);
+                urls.add(url);
                 topics.subscribeQueue(arn, name, Map.of("RawMessageDelivery", "true"));
                 for (int c = 0; c < consumers; c++) {
                     threads.add(start("consumer-" + q + "-" + c, () -> consume(client, url)));
@@ -131,11 +134,15 @@ public final class TopicLoadTool implements Callable<Integer> {
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS));
             measured.reset();
+            long depthBefore = consumers == 0 ? depth(client, urls) : 0;
             measuring = true;
             long start = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(durationS));
             measuring = false;
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (consumers == 0) {
+                measured.queueDeliveries.add(depth(client, urls) - depthBefore);
+            }
             stopping = true;
             for (Thread t : threads) {
                 t.join(TimeUnit.SECONDS.toMillis(30));
@@ -146,6 +153,15 @@ public final class TopicLoadTool implements Callable<Integer> {
             report(seconds);
             return measured.errors.isEmpty() ? 0 : 1;
         }
+    }
+
+    /** Messages in the queues now (ApproximateNumberOfMessages, summed). */
+    private static long depth(PontoonClient client, List<String> urls) {
+        long n = 0;
+        for (String url : urls) {
+            n += Long.parseLong(client.getQueueAttributes(url, "ApproximateNumberOfMessages").get("ApproximateNumberOfMessages"));
+        }
+        return n;
     }
 
     private void report(double seconds) {
