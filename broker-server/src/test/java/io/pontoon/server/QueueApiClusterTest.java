@@ -184,11 +184,22 @@ class QueueApiClusterTest {
         assertTrue(got.stream().allMatch(m -> m.getBody().startsWith("new from")), "nothing of the old incarnation");
     }
 
-    /** Where the controller places the next queue: the partition with the fewest queues, the lowest id on ties. */
+    /**
+     * Where the controller places the next queue: the partition with the least load (queues, stream shards and topics
+     * placed on it; other test classes share this cluster), the lowest id on ties.
+     */
     private static int leastLoaded() {
         int[] loads = new int[SharedCluster.PARTITIONS];
         for (String url : cluster.sqs("n1").listQueues(ListQueuesRequest.getDefaultInstance()).getQueueUrlsList()) {
             loads[partitionOf(url.substring(url.lastIndexOf('/') + 1))]++;
+        }
+        for (String topicArn : cluster.sns("n1").listTopics(ListTopicsRequest.getDefaultInstance()).getTopicArnsList()) {
+            loads[Integer.parseInt(cluster.clusterStub("n1").lookupTopic(LookupTopicRequest.newBuilder()
+                    .setTopicName(topicArn.substring(topicArn.lastIndexOf(':') + 1)).build()).getPartitionId())]++;
+        }
+        for (String stream : cluster.kinesis("n1").listStreams(ListStreamsRequest.getDefaultInstance()).getStreamNamesList()) {
+            cluster.clusterStub("n1").lookupStream(LookupStreamRequest.newBuilder().setStreamName(stream).build()).getShardsList()
+                    .forEach(sh -> loads[Integer.parseInt(sh.getPartitionId())]++);
         }
         int best = 0;
         for (int p = 1; p < loads.length; p++) {

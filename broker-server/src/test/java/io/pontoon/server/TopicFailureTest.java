@@ -119,6 +119,73 @@ class TopicFailureTest {
         return ids;
     }
 
+    @Test
+    void eachGroupsOrderHoldsIntoEveryFifoQueueWhenTheTopicsLeaderDies() throws Exception {
+        cluster = TestCluster.start(dir, 3, PARTITIONS);
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+        String topicArn = cluster.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("ledger.fifo").putAttributes("FifoTopic", "true")
+                .putAttributes("ContentBasedDeduplication", "true").build()).getTopicArn();
+        List<String> urls = new ArrayList<>();
+        for (String q : List.of("la.fifo", "lb.fifo")) {
+            urls.add(cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName(q).putAttributes("FifoQueue", "true").build()).getQueueUrl());
+            cluster.sns("n1").subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("sqs").setEndpoint(QUEUE_ARN + q)
+                    .putAttributes("RawMessageDelivery", "true").build());
+        }
+        String leader = cluster.leaderOf(ReplicaGroupId.partition(Integer.parseInt(cluster.clusterStub("n1").lookupTopic(
+                LookupTopicRequest.newBuilder().setTopicName("ledger.fifo").build()).getPartitionId()))).orElseThrow();
+        List<String> survivors = cluster.allNodes().stream().filter(n -> !n.equals(leader)).toList();
+
+        int groups = 3;
+        Map<String, Set<Integer>> acked = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService publishers = Executors.newFixedThreadPool(groups);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            String group = "g" + g;
+            acked.put(group, ConcurrentHashMap.newKeySet());
+            String node = survivors.get(g % 2);
+            futures.add(publishers.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    try {
+                        cluster.sns(node).publish(PublishRequest.newBuilder().setTopicArn(topicArn).setMessage(group + "-" + i)
+                                .setMessageGroupId(group).build());
+                        acked.get(group).add(i);
+                        total.incrementAndGet();
+                    } catch (StatusRuntimeException e) {
+                        // not acknowledged: it may or may not be published; the next number is published after it either way
+                    }
+                }
+            }));
+        }
+        TestCluster.await(() -> total.get() >= 90, 30_000, "90 acknowledged publishes before the kill");
+        cluster.stop(leader);
+        int atKill = total.get();
+        TestCluster.await(() -> total.get() >= atKill + 90, 60_000, "90 more acknowledged publishes after the leader died");
+        running.set(false);
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        publishers.shutdown();
+
+        for (String url : urls) {
+            Map<String, List<Integer>> received = new HashMap<>();
+            TestCluster.await(() -> {
+                for (Message m : TopicTesting.drain(cluster, survivors.get(0), url)) {
+                    String[] parts = m.getBody().split("-");
+                    received.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+                }
+                return acked.entrySet().stream().allMatch(e -> received.getOrDefault(e.getKey(), List.of()).containsAll(e.getValue()));
+            }, 60_000, url + " to hold every acknowledged message");
+            received.forEach((group, numbers) -> {
+                for (int i = 1; i < numbers.size(); i++) {
+                    assertTrue(numbers.get(i) > numbers.get(i - 1), url + ": group " + group + " out of order or twice at " + numbers.get(i)
+                            + " after " + numbers.get(i - 1));
+                }
+            });
+        }
+    }
+
     private int topicPartition(String topicArn) {
         return Integer.parseInt(cluster.clusterStub("n1").lookupTopic(LookupTopicRequest.newBuilder().setTopicName("orders").build()).getPartitionId());
     }
