@@ -117,6 +117,23 @@ class TopicClusterTest {
     }
 
     @Test
+    void anEndpointIsSentNoMoreThanItsThrottlePolicyAllowsPerSecond() throws Exception {
+        String t = topic("tc-throttle");
+        try (TopicTesting.Endpoint endpoint = new TopicTesting.Endpoint(n -> 200, 0)) {
+            confirmedHttp(t, endpoint, Map.of("DeliveryPolicy", "{\"throttlePolicy\":{\"maxReceivesPerSecond\":2}}"));
+            for (int i = 0; i < 6; i++) {
+                publish("n1", t, "m" + i, Map.of());
+            }
+            TestCluster.await(() -> endpoint.notifications().size() >= 6, 20_000, "six deliveries");
+            List<TopicTesting.Post> posts = endpoint.notifications();
+            for (int i = 2; i < posts.size(); i++) {
+                assertTrue(posts.get(i).atMs() - posts.get(i - 2).atMs() >= 700, "at most 2 a second, but POSTs " + (i - 2) + " and " + i
+                        + " came " + (posts.get(i).atMs() - posts.get(i - 2).atMs()) + " ms apart");
+            }
+        }
+    }
+
+    @Test
     void aMessageAnEndpointNeverTakesEndsInTheSubscriptionsDeadLetterQueue() throws Exception {
         String t = topic("tc-dlq");
         String dlq = queue(cluster, "tc-dlq-q");
