@@ -150,6 +150,19 @@ class TopicClusterTest {
     }
 
     @Test
+    void aClientErrorFailsTheDeliveryAtOnceWithoutRetries() throws Exception {
+        String t = topic("tc-4xx");
+        String dlq = queue(cluster, "tc-4xx-dlq");
+        try (TopicTesting.Endpoint endpoint = new TopicTesting.Endpoint(n -> n == 1 ? 200 : 404, 0)) {
+            confirmedHttp(t, endpoint, Map.of("DeliveryPolicy", "{\"healthyRetryPolicy\":{\"numRetries\":3,\"minDelayTarget\":1,\"maxDelayTarget\":1}}",
+                    "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QUEUE_ARN + "tc-4xx-dlq\"}"));
+            publish("n2", t, "gone", Map.of());
+            TestCluster.await(() -> count(dlq) == 1, 20_000, "the message in the dead-letter queue");
+            assertEquals(1, endpoint.notifications().size(), "a 404 is not retried, though the policy allows 3 retries");
+        }
+    }
+
+    @Test
     void anEndpointThatHangsSlowsNeitherPublishingNorOtherSubscriptions() throws Exception {
         String t = topic("tc-hang");
         String q = queue(cluster, "tc-hang-q");

@@ -125,6 +125,26 @@ public record DeliveryPolicy(int minDelayTargetS, int maxDelayTargetS, int numRe
         }
     }
 
+    /** The policy as GetTopicAttributes / GetSubscriptionAttributes show it (EffectiveDeliveryPolicy), in SNS's shape. */
+    public String toJson() {
+        Map<String, Object> retry = new java.util.LinkedHashMap<>();
+        retry.put("minDelayTarget", minDelayTargetS);
+        retry.put("maxDelayTarget", maxDelayTargetS);
+        retry.put("numRetries", numRetries);
+        retry.put("numMaxDelayRetries", numMaxDelayRetries);
+        retry.put("numNoDelayRetries", numNoDelayRetries);
+        retry.put("numMinDelayRetries", numMinDelayRetries);
+        retry.put("backoffFunction", backoffFunction);
+        Map<String, Object> http = new java.util.LinkedHashMap<>();
+        http.put("defaultHealthyRetryPolicy", retry);
+        http.put("disableSubscriptionOverrides", false);
+        if (maxReceivesPerSecond > 0) {
+            http.put("defaultThrottlePolicy", Map.of("maxReceivesPerSecond", maxReceivesPerSecond));
+        }
+        http.put("defaultRequestPolicy", Map.of("headerContentType", contentType));
+        return io.pontoon.core.codec.Json.write(Map.of("http", http));
+    }
+
     /** The wait before retry {@code retry} (1 = the first retry, after the first attempt failed). */
     public long delayBeforeRetryMs(int retry) {
         int backoff = numRetries - numNoDelayRetries - numMinDelayRetries - numMaxDelayRetries;

@@ -38,7 +38,7 @@ final class TopicQueries {
     }
 
     private static QueryResult list(StoreView view, TopicQuery.ListSubscriptions l) {
-        int limit = TopicStore.cap(l.limit(), TopicStore.MAX_LIST);
+        int limit = TopicStore.cap(l.limit(), Limits.MAX_SUBSCRIPTIONS_PER_TOPIC);
         byte[] prefix = l.topic().isEmpty() ? new byte[0] : TopicKeys.subscriptionsOf(l.topic());
         byte[] after = l.startAfter();
         List<Subscription> out = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.pontoon.core.topic;
 
-import io.pontoon.core.Limits;
 import io.pontoon.core.partition.AuxEntry;
 import io.pontoon.core.partition.AuxTable;
 import io.pontoon.core.partition.StoreTxn;
@@ -88,6 +87,4 @@ final class TopicStore {
     static int cap(int limit, int max) {
         return Math.max(1, Math.min(limit, max));
     }
-
-    static final int MAX_LIST = Limits.MAX_SUBSCRIPTIONS_PER_TOPIC;
 }

@@ -67,6 +67,14 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void theEffectivePolicyIsShownInTheTopicPolicyShapeAndReadsBackTheSame() {
+        DeliveryPolicy p = DeliveryPolicy.effective(null, "{\"healthyRetryPolicy\":{\"numRetries\":4,\"minDelayTarget\":2,\"maxDelayTarget\":9,"
+                + "\"backoffFunction\":\"geometric\"},\"throttlePolicy\":{\"maxReceivesPerSecond\":5}}");
+        DeliveryPolicy.parseTopic(p.toJson());
+        assertEquals(p, DeliveryPolicy.effective(p.toJson(), null));
+    }
+
+    @Test
     void invalidPoliciesAreRefusedSayingWhy() {
         for (String bad : List.of("{\"healthyRetryPolicy\":{\"minDelayTarget\":30,\"maxDelayTarget\":10}}",
                 "{\"healthyRetryPolicy\":{\"numRetries\":3,\"numNoDelayRetries\":2,\"numMaxDelayRetries\":2}}",

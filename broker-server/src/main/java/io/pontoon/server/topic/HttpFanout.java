@@ -67,6 +67,8 @@ final class HttpFanout {
     /** Decided deliveries per partition, waiting for their settle (a few small records each; bounded by the windows' turnover). */
     private final Map<Integer, List<TopicCommand.HttpOutcome>> toSettle = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean passScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether the last pass found any HTTP(S) subscription on the partitions led here. */
+    private volatile boolean anySubscription;
 
     /** One delivery in flight: its message's rendering and where it is in its retries. */
     private static final class Attempt {
@@ -114,9 +116,13 @@ final class HttpFanout {
         this.leads = leads;
     }
 
-    /** A publish was applied on {@code partition}: serve the endpoints soon. Never blocks; one pass waits at most. */
+    /**
+     * A publish was applied: serve the endpoints soon. Never blocks; one pass waits at most. A node that served no HTTP(S)
+     * subscription on its last pass skips it (a new subscription is found by the next timed pass), so publishes to topics
+     * with only queue and stream subscribers cost no scan here.
+     */
     void signal(java.util.concurrent.Executor executor) {
-        if (passScheduled.compareAndSet(false, true)) {
+        if (anySubscription && passScheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {
                     passScheduled.set(false);
@@ -153,6 +159,7 @@ final class HttpFanout {
                 serve(p, s, now);
             }
         }
+        anySubscription = !seen.isEmpty();
         endpoints.entrySet().removeIf(e -> {
             boolean gone = !seen.contains(e.getKey());
             if (gone) {

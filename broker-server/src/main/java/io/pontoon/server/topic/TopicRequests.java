@@ -81,7 +81,7 @@ final class TopicRequests {
             a.put("SubscriptionsConfirmed", String.valueOf(t.confirmedSubscriptions()));
             a.put("SubscriptionsPending", String.valueOf(t.pendingSubscriptions()));
             a.put("SubscriptionsDeleted", "0");
-            a.put("EffectiveDeliveryPolicy", effectivePolicyJson(DeliveryPolicy.effective(t.attributes().get(TopicAttributes.DELIVERY_POLICY), null)));
+            a.put("EffectiveDeliveryPolicy", DeliveryPolicy.effective(t.attributes().get(TopicAttributes.DELIVERY_POLICY), null).toJson());
             a.putAll(t.attributes());
             return a;
         });
@@ -148,8 +148,8 @@ final class TopicRequests {
             a.put("RawMessageDelivery", "false");
             a.putAll(s.attributes());
             if (s.isHttp()) {
-                a.put("EffectiveDeliveryPolicy", effectivePolicyJson(DeliveryPolicy.effective(f.topicDeliveryPolicy(),
-                        s.attributes().get(TopicAttributes.DELIVERY_POLICY))));
+                a.put("EffectiveDeliveryPolicy", DeliveryPolicy.effective(f.topicDeliveryPolicy(),
+                        s.attributes().get(TopicAttributes.DELIVERY_POLICY)).toJson());
             }
             return a;
         });
@@ -302,19 +302,19 @@ final class TopicRequests {
         return new BrokerException(ErrorCode.INVALID_PARAMETER, "Invalid parameter: NextToken is not a token this service gave out.");
     }
 
+    /** SNS's default topic policy (stored and shown; enforcing policies is the security issue's). */
     private static String defaultPolicy(String name) {
-        String arn = TopicArns.topic(name);
-        return "{\"Version\":\"2008-10-17\",\"Id\":\"__default_policy_ID\",\"Statement\":[{\"Sid\":\"__default_statement_ID\","
-                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"SNS:Publish\",\"SNS:Subscribe\",\"SNS:Receive\"],"
-                + "\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceOwner\":\"" + OWNER + "\"}}}]}";
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Sid", "__default_statement_ID");
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("AWS", "*"));
+        statement.put("Action", List.of("SNS:Publish", "SNS:Subscribe", "SNS:Receive"));
+        statement.put("Resource", TopicArns.topic(name));
+        statement.put("Condition", Map.of("StringEquals", Map.of("AWS:SourceOwner", OWNER)));
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("Version", "2008-10-17");
+        policy.put("Id", "__default_policy_ID");
+        policy.put("Statement", List.of(statement));
+        return io.pontoon.core.codec.Json.write(policy);
     }
-
-    static String effectivePolicyJson(DeliveryPolicy p) {
-        return "{\"http\":{\"defaultHealthyRetryPolicy\":{\"minDelayTarget\":" + p.minDelayTargetS() + ",\"maxDelayTarget\":" + p.maxDelayTargetS()
-                + ",\"numRetries\":" + p.numRetries() + ",\"numMaxDelayRetries\":" + p.numMaxDelayRetries() + ",\"numNoDelayRetries\":"
-                + p.numNoDelayRetries() + ",\"numMinDelayRetries\":" + p.numMinDelayRetries() + ",\"backoffFunction\":\"" + p.backoffFunction()
-                + "\"},\"disableSubscriptionOverrides\":false" + (p.maxReceivesPerSecond() > 0 ? ",\"defaultThrottlePolicy\":{\"maxReceivesPerSecond\":"
-                + p.maxReceivesPerSecond() + "}" : "") + ",\"defaultRequestPolicy\":{\"headerContentType\":\"" + p.contentType() + "\"}}}";
-    }
-
 }
