@@ -79,6 +79,11 @@ public final class Limits {
     /** The most one ReceiveMessage can return: 10 messages of the largest size, with trace headers and overhead. */
     public static final long MAX_RECEIVE_DELIVERY_BYTES =
             (long) MAX_RECEIVE_MESSAGES * (MAX_MESSAGE_SIZE_BYTES + 3L * MAX_TRACE_HEADER_LENGTH + DELIVERY_OVERHEAD_BYTES);
+    /**
+     * The most message content one leader read for a lagging replica's receive returns (ReadPayloads): above one
+     * message of the largest size, below the Raft transport's message bound (twice the smallest log entry bound).
+     */
+    public static final int MAX_READ_REPLY_BYTES = 2 << 20;
     /** Pontoon's bound on the length of a receipt handle string we even try to parse. */
     public static final int MAX_RECEIPT_HANDLE_LENGTH = 1_024;
 

@@ -180,7 +180,7 @@ public final class BrokerNode implements AutoCloseable {
         this.placement = new ControllerPlacement(controller);
         this.partitions = new PartitionAccess(raft, this::readReplica, config.partitions(), new GroupCommitter.Limits(
                 config.groupCommitMaxCommands(), config.groupCommitMaxBytes(), config.groupCommitMaxInFlight(), MAX_QUEUED_PER_PARTITION,
-                config.groupCommitMaxQueuedBytes()), requests);
+                config.groupCommitMaxQueuedBytes()), requests, metrics::commitObserver);
         this.forwarder = new OutboxForwarder(placement, partitions, OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()), metrics, clockMs);
         QueueService queues = new QueueService(placement, partitions, waiters, clockMs, responses, timers, new QueueService.Settings(
                 config.fifoShards(), config.maxInFlightPerQueue(), config.queueRecreateDelayMs(), config.longPollRecheckMs(),
@@ -254,7 +254,8 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     /** Wakes long polls whose queue may have become receivable, and counts per-queue traffic. */
-    private void onApplied(int partition, List<PartitionCommand> commands, List<PartitionResult> results) {
+    private void onApplied(int partition, List<PartitionCommand> commands, List<PartitionResult> results, long applyNanos) {
+        metrics.applyTime(partition, applyNanos);
         for (PartitionCommand c : commands) {
             if (c instanceof QueueCommand.SendMessages s) {
                 waiters.signal(s.queueName());

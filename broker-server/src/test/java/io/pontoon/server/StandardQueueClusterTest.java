@@ -85,6 +85,27 @@ class StandardQueueClusterTest {
     }
 
     @Test
+    void metricsShowWhereAWritesTimeWentStageByStage() {
+        String url = cluster.sqs("n1").createQueue(CreateQueueRequest.newBuilder().setQueueName("staged").build()).getQueueUrl();
+        String[] stages = {"pontoon_commit_queue_wait_seconds_count", "pontoon_commit_replicate_seconds_count",
+                "pontoon_commit_entry_commands_count", "pontoon_apply_seconds_count"};
+        java.util.Map<String, Double> before = new java.util.HashMap<>();
+        for (String stage : stages) {
+            before.put(stage, sum(cluster.node("n1").scrapeMetrics(), stage));
+        }
+        cluster.sqs("n1").sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("m").build());
+        String scrape = cluster.node("n1").scrapeMetrics();
+        for (String stage : stages) {
+            assertTrue(sum(scrape, stage) > before.get(stage), () -> stage + " did not count the send in\n" + scrape);
+        }
+    }
+
+    /** The sum of a meter's samples over its tags (every partition) in a Prometheus scrape. */
+    private static double sum(String scrape, String meter) {
+        return scrape.lines().filter(l -> l.startsWith(meter + "{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void everyNodeIsReadyOnceEveryGroupHasALeader() {
         TestCluster.await(() -> cluster.allNodes().stream().allMatch(n -> cluster.node(n).ready()), 30_000, "all nodes ready");
     }

@@ -177,18 +177,40 @@ public final class TestCluster implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Every running node's view of every group (role, leader, term, commit and applied index), for the message of
+     * a test that gave up waiting on the cluster: it says whether there was no leader, or a leader that did not apply.
+     */
+    public String describeGroups() {
+        StringBuilder out = new StringBuilder();
+        for (String id : runningNodes()) {
+            BrokerNode n = running.get(id);
+            for (ReplicaGroupId g : n.raft().groups()) {
+                GroupStatus s = n.raft().status(g);
+                out.append(String.format("%n  %s %s: %s leader=%s term=%d commit=%d applied=%d", id, g, s.role(), s.leaderNodeId(),
+                        s.term(), s.commitIndex(), s.appliedIndex()));
+            }
+        }
+        return out.toString();
+    }
+
     /** Waits until every group has a leader among the running nodes. */
     public void awaitLeaders(int partitions, long timeoutMs) {
         await(() -> leaderOf(ReplicaGroupId.CONTROLLER).isPresent()
                         && java.util.stream.IntStream.range(0, partitions).allMatch(p -> leaderOf(ReplicaGroupId.partition(p)).isPresent()),
-                timeoutMs, "every group to elect a leader");
+                timeoutMs, "every group to elect a leader", this::describeGroups);
     }
 
     public static void await(BooleanSupplier condition, long timeoutMs, String what) {
+        await(condition, timeoutMs, what, () -> "");
+    }
+
+    /** As {@link #await(BooleanSupplier, long, String)}; a timeout's message ends with what {@code state} says then. */
+    public static void await(BooleanSupplier condition, long timeoutMs, String what, java.util.function.Supplier<String> state) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what + state.get());
             }
             try {
                 Thread.sleep(20);

@@ -291,6 +291,11 @@ public final class RaftNode implements AutoCloseable {
         return reply.getMessage().getContent().toByteArray();
     }
 
+    /** The groups this node is a member of. */
+    public java.util.Set<ReplicaGroupId> groups() {
+        return java.util.Set.copyOf(groups.keySet());
+    }
+
     public GroupStatus status(ReplicaGroupId group) {
         RaftServer.Division d = division(group);
         if (d == null) {

@@ -55,6 +55,7 @@ public final class QueueQueries {
                     .<QueryResult>map(q -> new QueueQueryResult.Tags(new TreeMap<>(q.attributes().tags())))
                     .orElseGet(QueueQueries::noSuchQueue);
             case QueueQuery.OutboxStats o -> Outbox.size(view, OUTBOX_STATS_CAP);
+            case QueueQuery.ReadPayloads r -> new QueueQueryResult.Payloads(Deliveries.payloads(view, r.queueId(), r.seqs()));
         };
     }
 

@@ -85,4 +85,18 @@ public sealed interface QueueQuery extends PartitionQuery {
         public static final int TYPE_ID = 10;
         public int typeId() { return TYPE_ID; }
     }
+
+    /**
+     * The content of messages a receive took, read at the leader when the forwarding node's replica lags behind
+     * the receive (the receive's log entry names the messages, not their content). At most
+     * {@link io.pontoon.core.Limits#MAX_RECEIVE_MESSAGES} seqs; the caller splits them so that the answer stays
+     * within {@link io.pontoon.core.Limits#MAX_READ_REPLY_BYTES}.
+     */
+    record ReadPayloads(long queueId, List<Long> seqs) implements QueueQuery {
+        public static final int TYPE_ID = 11;
+        public ReadPayloads {
+            seqs = List.copyOf(seqs);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
 }

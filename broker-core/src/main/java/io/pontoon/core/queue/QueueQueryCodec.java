@@ -36,6 +36,10 @@ final class QueueQueryCodec {
             case QueueQuery.ListQueueTags t -> w.string(t.name());
             case QueueQuery.OutboxStats o -> {
             }
+            case QueueQuery.ReadPayloads p -> {
+                w.i64(p.queueId()).i32(p.seqs().size());
+                p.seqs().forEach(w::i64);
+            }
         }
     }
 
@@ -51,6 +55,7 @@ final class QueueQueryCodec {
             case QueueQuery.Receivable.TYPE_ID -> new QueueQuery.Receivable(r.string());
             case QueueQuery.ListQueueTags.TYPE_ID -> new QueueQuery.ListQueueTags(r.string());
             case QueueQuery.OutboxStats.TYPE_ID -> new QueueQuery.OutboxStats();
+            case QueueQuery.ReadPayloads.TYPE_ID -> readPayloadsQuery(r);
             default -> throw new IllegalArgumentException("unknown partition query type id " + typeId);
         };
     }
@@ -78,6 +83,10 @@ final class QueueQueryCodec {
             }
             case QueueQueryResult.Tags t -> writeStringMap(w, t.tags());
             case QueueQueryResult.OutboxSize o -> w.i64(o.entries()).i64(o.bytes()).bool(o.capped());
+            case QueueQueryResult.Payloads p -> {
+                w.i32(p.bySeq().size());
+                p.bySeq().forEach((seq, payload) -> w.i64(seq).bytes(RecordCodec.encodePayload(payload)));
+            }
         }
     }
 
@@ -93,6 +102,7 @@ final class QueueQueryCodec {
             case QueueQueryResult.Outbox.TYPE_ID -> readOutbox(r);
             case QueueQueryResult.Tags.TYPE_ID -> new QueueQueryResult.Tags(new TreeMap<>(readStringMap(r)));
             case QueueQueryResult.OutboxSize.TYPE_ID -> new QueueQueryResult.OutboxSize(r.i64(), r.i64(), r.bool());
+            case QueueQueryResult.Payloads.TYPE_ID -> readPayloads(r);
             default -> throw new IllegalArgumentException("unknown partition query result type id " + typeId);
         };
     }
@@ -114,5 +124,24 @@ final class QueueQueryCodec {
             entries.add(QueueCodec.readMoved(r));
         }
         return new QueueQueryResult.Outbox(entries);
+    }
+
+    private static QueueQuery.ReadPayloads readPayloadsQuery(BinaryReader r) {
+        long queueId = r.i64();
+        int n = r.count(MAX_COLLECTION);
+        java.util.List<Long> seqs = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            seqs.add(r.i64());
+        }
+        return new QueueQuery.ReadPayloads(queueId, seqs);
+    }
+
+    private static QueueQueryResult.Payloads readPayloads(BinaryReader r) {
+        int n = r.count(MAX_COLLECTION);
+        TreeMap<Long, MessagePayload> bySeq = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            bySeq.put(r.i64(), RecordCodec.decodePayload(r.bytes()));
+        }
+        return new QueueQueryResult.Payloads(bySeq);
     }
 }

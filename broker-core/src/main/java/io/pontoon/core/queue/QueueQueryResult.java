@@ -95,6 +95,15 @@ public sealed interface QueueQueryResult extends QueryResult {
         public int typeId() { return TYPE_ID; }
     }
 
+    /** The content of the messages a {@link QueueQuery.ReadPayloads} named that still exist, by seq. */
+    record Payloads(SortedMap<Long, MessagePayload> bySeq) implements QueueQueryResult {
+        public static final int TYPE_ID = 12;
+        public Payloads {
+            bySeq = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bySeq));
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
     /**
      * One message move task as ListMessageMoveTasks reports it.
      *

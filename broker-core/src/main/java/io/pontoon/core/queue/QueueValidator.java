@@ -177,6 +177,12 @@ public final class QueueValidator {
             case QueueQuery.ListQueueTags t -> queueName(t.name());
             case QueueQuery.OutboxStats o -> {
             }
+            case QueueQuery.ReadPayloads p -> {
+                if (p.seqs().isEmpty() || p.seqs().size() > Limits.MAX_RECEIVE_MESSAGES) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                            "payload reads take 1 to " + Limits.MAX_RECEIVE_MESSAGES + " messages");
+                }
+            }
         }
     }
 

@@ -151,8 +151,8 @@ class QueueCodecTest {
                 new QueueQuery.ListQueues("p", null, null), new QueueQuery.ListQueues("", "tok", 5),
                 new QueueQuery.QueueStats("q"), new QueueQuery.DeadLetterSources("dlq"),
                 new QueueQuery.ListMoveTasks("dlq", 10), new QueueQuery.ReadOutbox(500),
-                new QueueQuery.Receivable("q"));
-        assertEquals(8, queries.stream().map(QueueQuery::typeId).distinct().count(), "covers every query type");
+                new QueueQuery.Receivable("q"), new QueueQuery.ReadPayloads(7, List.of(3L, 9L)));
+        assertEquals(9, queries.stream().map(QueueQuery::typeId).distinct().count(), "covers every query type");
         for (QueueQuery q : queries) {
             assertEquals(q, PartitionCodec.decodeQuery(PartitionCodec.encodeQuery(q)));
         }
@@ -166,8 +166,10 @@ class QueueCodecTest {
                 new QueueQueryResult.MoveTasks(List.of(
                         new QueueQueryResult.MoveTaskInfo("mt1.x", "RUNNING", "dlq", null, 10, 3, 20, null, 99L),
                         new QueueQueryResult.MoveTaskInfo(null, "FAILED", "dlq", "dest", 500, 0, 0, "gone", 1L))),
-                new QueueQueryResult.Outbox(List.of(moved(1, null), moved(2, "g"))), new QueueQueryResult.Outbox(List.of()));
-        assertEquals(8, results.stream().filter(r -> r instanceof QueueQueryResult).map(QueryResult::typeId).distinct().count(),
+                new QueueQueryResult.Outbox(List.of(moved(1, null), moved(2, "g"))), new QueueQueryResult.Outbox(List.of()),
+                new QueueQueryResult.Payloads(new TreeMap<>(Map.of(3L, new MessagePayload("body", new TreeMap<>(), "Root=1"),
+                        9L, new MessagePayload("other", new TreeMap<>(), null)))));
+        assertEquals(9, results.stream().filter(r -> r instanceof QueueQueryResult).map(QueryResult::typeId).distinct().count(),
                 "covers every queue query result type");
         for (QueryResult r : results) {
             assertEquals(r, PartitionCodec.decodeQueryResult(PartitionCodec.encodeQueryResult(r)));
@@ -263,7 +265,9 @@ class QueueCodecTest {
                 new QueueQuery.ListMoveTasks("q", 1).typeId(), new QueueQuery.ReadOutbox(1).typeId(),
                 new QueueQuery.Receivable("q").typeId(), new QueueQuery.ListQueueTags("q").typeId(),
                 new QueueQuery.OutboxStats().typeId()));
-        assertEquals(List.of(10, 11), List.of(new QueueQueryResult.Tags(new TreeMap<>()).typeId(), new QueueQueryResult.OutboxSize(0, 0, false).typeId()));
+        assertEquals(11, new QueueQuery.ReadPayloads(1, List.of(1L)).typeId());
+        assertEquals(List.of(10, 11, 12), List.of(new QueueQueryResult.Tags(new TreeMap<>()).typeId(), new QueueQueryResult.OutboxSize(0, 0, false).typeId(),
+                new QueueQueryResult.Payloads(new TreeMap<>()).typeId()));
         assertEquals(4, PartitionCodec.encode(List.of())[0], "command format version byte");
         assertEquals(5, PartitionCodec.encodeResults(List.of())[0], "result format version byte");
         assertEquals(3, PartitionCodec.encodeQuery(new QueueQuery.QueueStats("q"))[0], "query format version byte");

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.queue.OutboxForwarder.Observer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TopicMetrics topics = new TopicMetrics(registry);
+    private final StageMetrics stages = new StageMetrics(registry);
     private final int maxTrackedQueues;
     private final Map<String, QueueGauges> queues = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -67,6 +68,16 @@ public final class BrokerMetrics implements RequestMetrics, io.pontoon.server.qu
             Gauge.builder("pontoon.group.retry.cache.entries", () -> node.retryCacheEntries(g)).tag("group", tag)
                     .description("replies Ratis keeps for retried requests").register(registry);
         }
+    }
+
+    /** The commit stages of {@code partition}'s writes sent from this node (see {@link StageMetrics}). */
+    public io.pontoon.server.partition.CommitObserver commitObserver(int partition) {
+        return stages.observer(partition);
+    }
+
+    /** One entry of {@code partition} took {@code nanos} to apply on this replica. */
+    public void applyTime(int partition, long nanos) {
+        stages.applied(partition, nanos);
     }
 
     /** How full the node's request and response budgets are (bytes held, waiting responses). */

@@ -44,7 +44,7 @@ public final class GroupCommitter<R> {
     public record Limits(int maxCommands, int maxBytes, int maxInFlight, int maxQueued, long maxQueuedBytes) {
     }
 
-    private record Pending<R>(byte[] command, CompletableFuture<Applied<R>> result) {
+    private record Pending<R>(byte[] command, CompletableFuture<Applied<R>> result, long queuedAtNs) {
     }
 
     private final Transport transport;
@@ -52,6 +52,7 @@ public final class GroupCommitter<R> {
     private final Function<byte[], List<R>> decode;
     private final Limits limits;
     private final ByteBudget nodeBudget;
+    private final CommitObserver observer;
 
     private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -59,11 +60,17 @@ public final class GroupCommitter<R> {
 
     public GroupCommitter(Transport transport, Function<List<byte[]>, byte[]> frame, Function<byte[], List<R>> decode, Limits limits,
                           ByteBudget nodeBudget) {
+        this(transport, frame, decode, limits, nodeBudget, CommitObserver.NONE);
+    }
+
+    public GroupCommitter(Transport transport, Function<List<byte[]>, byte[]> frame, Function<byte[], List<R>> decode, Limits limits,
+                          ByteBudget nodeBudget, CommitObserver observer) {
         this.transport = transport;
         this.frame = frame;
         this.decode = decode;
         this.limits = limits;
         this.nodeBudget = nodeBudget;
+        this.observer = observer;
     }
 
     /** Queues an encoded command for the next entry; fails fast with {@link ThrottledException} when there is no room. */
@@ -83,7 +90,7 @@ public final class GroupCommitter<R> {
                 return CompletableFuture.failedFuture(new ThrottledException("this node's request buffer of "
                         + (nodeBudget.capacityBytes() >> 20) + " MiB is full; retry with backoff"));
             }
-            queue.add(new Pending<>(command, result));
+            queue.add(new Pending<>(command, result, System.nanoTime()));
             queuedBytes += command.length;
             batch = nextBatchLocked();
         }
@@ -119,6 +126,13 @@ public final class GroupCommitter<R> {
         if (batch == null) {
             return;
         }
+        long sentAtNs = System.nanoTime();
+        long bytes = 0;
+        for (Pending<R> p : batch) {
+            observer.waited(sentAtNs - p.queuedAtNs());
+            bytes += p.command().length;
+        }
+        long entryBytes = bytes;
         CompletableFuture<Committed> sent;
         try {
             sent = transport.send(frame.apply(batch.stream().map(Pending::command).toList()));
@@ -126,6 +140,9 @@ public final class GroupCommitter<R> {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((committed, error) -> {
+            if (error == null) {
+                observer.replicated(batch.size(), entryBytes, System.nanoTime() - sentAtNs);
+            }
             complete(batch, committed, error);
             List<Pending<R>> next;
             synchronized (this) {

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * Raft (linearizable), through this node's replica without Raft (possibly stale), or typed, straight from the
  * replica's store (for message content, which the log's results do not carry).
  */
-public final class PartitionAccess {
+public final class PartitionAccess implements ReplicaReads {
 
     /** This node's replicas' applied state, read in place. */
     public interface LocalState {
@@ -33,12 +33,13 @@ public final class PartitionAccess {
     private final LocalState local;
     private final List<GroupCommitter<PartitionResult>> committers;
 
-    public PartitionAccess(RaftNode node, LocalState local, int partitions, GroupCommitter.Limits limits, ByteBudget requests) {
+    public PartitionAccess(RaftNode node, LocalState local, int partitions, GroupCommitter.Limits limits, ByteBudget requests,
+                           java.util.function.IntFunction<CommitObserver> observers) {
         this.node = node;
         this.local = local;
         this.committers = java.util.stream.IntStream.range(0, partitions)
                 .mapToObj(p -> new GroupCommitter<PartitionResult>(batch -> node.submit(ReplicaGroupId.partition(p), batch),
-                        PartitionCodec::frame, PartitionCodec::decodeResults, limits, requests))
+                        PartitionCodec::frame, PartitionCodec::decodeResults, limits, requests, observers.apply(p)))
                 .toList();
     }
 
@@ -57,6 +58,7 @@ public final class PartitionAccess {
         return committers.get(partition).submit(encoded);
     }
 
+    @Override
     public CompletableFuture<QueryResult> read(int partition, PartitionQuery query) {
         return node.read(ReplicaGroupId.partition(partition), PartitionCodec.encodeQuery(query)).thenApply(PartitionCodec::decodeQueryResult);
     }
@@ -65,12 +67,13 @@ public final class PartitionAccess {
         return PartitionCodec.decodeQueryResult(node.localRead(ReplicaGroupId.partition(partition), PartitionCodec.encodeQuery(query)));
     }
 
-    /** Completes once this node's replica of {@code partition} has applied {@code index}; fails after {@code timeoutMs}. */
+    @Override
     public CompletableFuture<Void> awaitApplied(int partition, long index, long timeoutMs) {
         return node.awaitApplied(ReplicaGroupId.partition(partition), index, timeoutMs);
     }
 
     /** Reads this node's replica of {@code partition} in place (see {@link LocalState}). */
+    @Override
     public <T> T readLocal(int partition, Function<StoreView, T> reader) {
         return local.read(partition, reader);
     }

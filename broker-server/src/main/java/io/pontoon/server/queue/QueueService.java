@@ -51,7 +51,7 @@ public final class QueueService {
      * @param inFlightLimit     OverLimit threshold stamped into every receive (queue.max.in.flight)
      * @param recreateDelayMs   how long a deleted queue's name stays blocked (queue.recreate.delay.ms)
      * @param recheckMs         how often a parked long poll looks at its queue without a wake-up
-     * @param deliveryWaitMs    how long a receive may wait for its replica and for room in the response budget
+     * @param deliveryWaitMs    how long a receive may wait for room in the response budget
      */
     public record Settings(int fifoShards, int inFlightLimit, long recreateDelayMs, long recheckMs, long deliveryWaitMs) {
     }

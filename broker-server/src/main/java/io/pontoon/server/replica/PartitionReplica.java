@@ -16,9 +16,10 @@ import java.util.List;
 /** One partition's replica: the core's partition state machine (every model) over a RocksDB store. */
 public final class PartitionReplica extends StoreBackedReplica {
 
-    /** Told after every applied entry, on the apply thread; used to wake long polls. Must not block. */
+    /** Told after every applied entry, on the apply thread; used to wake long polls and time apply. Must not block. */
     public interface AppliedListener {
-        void applied(int partition, List<PartitionCommand> commands, List<PartitionResult> results);
+        /** @param applyNanos how long the state machine took for this entry */
+        void applied(int partition, List<PartitionCommand> commands, List<PartitionResult> results, long applyNanos);
     }
 
     private final int partition;
@@ -34,10 +35,11 @@ public final class PartitionReplica extends StoreBackedReplica {
 
     @Override
     public byte[] apply(byte[] command, long index, long term, long leaderTimeMs, boolean replyWanted) {
+        long startNs = System.nanoTime();
         List<PartitionCommand> commands = PartitionCodec.decode(command);
         List<PartitionResult> results = machine.apply(store(), commands, index, term, leaderTimeMs);
         if (!results.isEmpty()) {
-            listener.applied(partition, commands, results);
+            listener.applied(partition, commands, results, System.nanoTime() - startNs);
         }
         return replyWanted ? PartitionCodec.encodeResults(results) : null;
     }
