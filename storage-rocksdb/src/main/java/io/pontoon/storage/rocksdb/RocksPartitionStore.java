@@ -138,6 +138,15 @@ public final class RocksPartitionStore implements PartitionStore {
     private final Set<View> openViews = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Txn> openTxn = new AtomicReference<>();
     private volatile PartitionMeta meta;
+    /**
+     * Per queue id, a visibility key below which the committed index holds no live entry: receives take the head
+     * of the index and delete it, so a scan from the queue's first key would step over every tombstone since the
+     * last compaction (it was the largest cost of apply under load). Raised only by a committed txn's scans,
+     * lowered by every put at once; kept in memory only, so a reopened store starts from the queue's first key.
+     * It makes scans shorter, never different. Used by txns (the apply thread) only; views read a snapshot that
+     * may predate a raise.
+     */
+    private final Map<Long, byte[]> visibilityFloors = new ConcurrentHashMap<>();
     private boolean closed; // guarded by lifecycle
 
     private RocksPartitionStore(Path dir, RocksResources resources, List<AutoCloseable> ownedOptions, DBOptions dbOptions,
@@ -754,14 +763,27 @@ public final class RocksPartitionStore implements PartitionStore {
             return call(() -> {
                 List<VisibilityEntry> out = new ArrayList<>(Math.min(limit, 64));
                 byte[] prefix = KeyCodec.queuePrefix(queueId);
-                scan(visibilityCf, prefix, prefix, KeyCodec.successor(KeyCodec.visibilityPrefix(queueId, maxVisibleAtMs)),
-                        true, (k, v) -> {
-                            out.add(new VisibilityEntry(KeyCodec.visibleAtOf(k), KeyCodec.visibilitySeqOf(k),
-                                    KeyCodec.receivedOf(v)));
-                            return out.size() < limit;
-                        });
+                byte[] upper = KeyCodec.successor(KeyCodec.visibilityPrefix(queueId, maxVisibleAtMs));
+                byte[][] first = new byte[1][];
+                scan(visibilityCf, visibilitySeek(queueId, prefix), prefix, upper, true, (k, v) -> {
+                    if (first[0] == null) {
+                        first[0] = k;
+                    }
+                    out.add(new VisibilityEntry(KeyCodec.visibleAtOf(k), KeyCodec.visibilitySeqOf(k), KeyCodec.receivedOf(v)));
+                    return out.size() < limit;
+                });
+                visibilityScanned(queueId, first[0] != null ? first[0] : upper);
                 return out;
             });
+        }
+
+        /** Where a scan of {@code queueId}'s visibility index starts: its first key, unless a floor is known. */
+        byte[] visibilitySeek(long queueId, byte[] prefix) {
+            return prefix;
+        }
+
+        /** A scan found no live visibility entry of {@code queueId} below {@code liveFloor}. */
+        void visibilityScanned(long queueId, byte[] liveFloor) {
         }
 
         @Override
@@ -977,8 +999,27 @@ public final class RocksPartitionStore implements PartitionStore {
     private final class Txn extends Reader implements StoreTxn {
         private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
         private final ReadOptions readOptions = new ReadOptions();
+        /** Floors this txn's scans found (with its own deletes); they become the store's only if it commits. */
+        private final Map<Long, byte[]> floorRaises = new java.util.HashMap<>();
         private boolean committed;
         private boolean released;
+
+        @Override
+        byte[] visibilitySeek(long queueId, byte[] prefix) {
+            byte[] floor = floorRaises.getOrDefault(queueId, visibilityFloors.get(queueId));
+            return floor != null && KeyCodec.compare(floor, prefix) > 0 ? floor : prefix;
+        }
+
+        @Override
+        void visibilityScanned(long queueId, byte[] liveFloor) {
+            floorRaises.put(queueId, liveFloor);
+        }
+
+        /** A put below a floor lowers it at once (in the store too: lower is always safe, committed or not). */
+        private void lowerFloor(long queueId, byte[] key) {
+            visibilityFloors.computeIfPresent(queueId, (q, floor) -> KeyCodec.compare(key, floor) < 0 ? key : floor);
+            floorRaises.computeIfPresent(queueId, (q, floor) -> KeyCodec.compare(key, floor) < 0 ? key : floor);
+        }
 
         @Override
         void checkUsable() {
@@ -1055,8 +1096,9 @@ public final class RocksPartitionStore implements PartitionStore {
         @Override
         public void putVisibility(long queueId, VisibilityEntry entry) {
             write(() -> {
-                batch.put(visibilityCf, KeyCodec.visibilityKey(queueId, entry.visibleAtMs(), entry.seq()),
-                        KeyCodec.visibilityValue(entry.received()));
+                byte[] key = KeyCodec.visibilityKey(queueId, entry.visibleAtMs(), entry.seq());
+                lowerFloor(queueId, key);
+                batch.put(visibilityCf, key, KeyCodec.visibilityValue(entry.received()));
                 return null;
             });
         }
@@ -1208,6 +1250,7 @@ public final class RocksPartitionStore implements PartitionStore {
                 db.write(writeOptions, batch); // data + meta: one atomic batch, WAL off
                 committed = true;
                 meta = newMeta;
+                visibilityFloors.putAll(floorRaises);
                 return null;
             });
         }

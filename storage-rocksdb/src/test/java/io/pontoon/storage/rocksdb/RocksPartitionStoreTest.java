@@ -599,4 +599,44 @@ class RocksPartitionStoreTest extends OpenStoreTest {
             }
         }
     }
+
+    /**
+     * Scans of the visibility index start past the consumed head (a floor the store keeps in memory), and that
+     * never changes what they return: an entry put below the floor is seen, and a scan of a txn that did not
+     * commit raises nothing.
+     */
+    @Test
+    void visibilityScansSkipTheConsumedHeadYetSeeEverythingLive() {
+        long q = 7;
+        commit(store, 1, t -> {
+            for (long seq = 1; seq <= 100; seq++) {
+                t.putVisibility(q, new VisibilityEntry(seq, seq, false));
+            }
+        });
+        long index = 2;
+        for (int receive = 0; receive < 3; receive++) {
+            int from = receive * 10 + 1;
+            commit(store, index++, t -> {
+                List<VisibilityEntry> due = t.dueUpTo(q, Long.MAX_VALUE, 10);
+                assertEquals(from, due.get(0).seq(), "the head, after the consumed ones");
+                due.forEach(e -> t.deleteVisibility(q, e));
+            });
+        }
+        commit(store, index++, t -> t.putVisibility(q, new VisibilityEntry(0, 500, false)));
+        try (StoreTxn t = store.begin()) {
+            assertEquals(500, t.dueUpTo(q, Long.MAX_VALUE, 1).get(0).seq(), "an entry put below the floor comes first");
+            t.dueUpTo(q, Long.MAX_VALUE, 100).forEach(e -> t.deleteVisibility(q, e));
+            assertTrue(t.dueUpTo(q, Long.MAX_VALUE, 100).isEmpty());
+            // closed without commit: its scans found nothing live, which is not true of the committed state
+        }
+        try (StoreTxn t = store.begin()) {
+            List<VisibilityEntry> due = t.dueUpTo(q, Long.MAX_VALUE, 100);
+            assertEquals(71, due.size(), "70 left of the first 100, and the one below the floor");
+            assertEquals(500, due.get(0).seq());
+            assertEquals(31, due.get(1).seq());
+        }
+        try (StoreView v = store.view()) {
+            assertEquals(71, v.dueUpTo(q, Long.MAX_VALUE, 100).size(), "views read the same");
+        }
+    }
 }
