@@ -60,6 +60,35 @@ class BoundedWorkRulesTest {
     }
 
     @Test
+    void aReceiveWithAZeroVisibilityTimeoutTakesEachMessageOnceEvenWhenItSkipsExpiredOnes() {
+        f.createQueue("q", pairs("MessageRetentionPeriod", "60"));
+        f.send("q", "old0", "old1", "old2", "old3", "old4");
+        f.advanceSeconds(61);
+        for (int i = 0; i < 10; i++) {
+            f.send("q", "m" + i);
+        }
+        List<DeliveredMessage> got = f.receive("q", 10, 0);
+        assertEquals(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "m" + i).toList(), Fixture.bodies(got),
+                "the expired ones removed, then ten messages, each once: a taken one is due again at once but not taken twice");
+    }
+
+    @Test
+    void retentionExpiredMessagesAtTheHeadAreRemovedUpToTheSkipAllowancePerReceive() {
+        f.createQueue("q", pairs("MessageRetentionPeriod", "60"));
+        int expired = Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE + 40;
+        for (int i = 0; i < expired; i++) {
+            f.send("q", "old" + i);
+        }
+        f.advanceSeconds(61);
+        f.send("q", "new0", "new1", "new2");
+
+        assertTrue(f.receive("q", 10, 30).isEmpty(), "the first receive spends its allowance removing expired messages");
+        assertEquals(expired + 3 - 10 - Limits.MAX_EXPIRED_SKIPPED_PER_RECEIVE, f.messageCount("q"));
+        assertEquals(List.of("new0", "new1", "new2"), Fixture.bodies(f.receive("q", 10, 30)), "the next one reaches the live ones");
+        assertEquals(3, f.messageCount("q"));
+    }
+
+    @Test
     void aDeliveryLeavesOutAMessageDeletedSinceItsReceive() {
         f.createQueue("q");
         f.send("q", "a", "b");
