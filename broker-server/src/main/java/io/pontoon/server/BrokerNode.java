@@ -72,6 +72,10 @@ public final class BrokerNode implements AutoCloseable {
     private static final int STATS_POLL_INTERVAL_MS = 10_000;
     /** How often HTTP(S) endpoints are served and missed queue fan-outs picked up. */
     private static final int TOPIC_POLL_MS = 200;
+    /** A group this node has led this long, whose preferred leader is another node, is handed back to it (PreferredLeaders). */
+    private static final long PREFERRED_LEADER_STABLE_MS = 5_000;
+    /** The least time between two hand-overs of one group (a preferred node that is down fails them). */
+    private static final long PREFERRED_LEADER_RETRY_MS = 15_000;
     /** Commands one partition may queue on this node, whatever their size (their bytes are bounded apart). */
     private static final int MAX_QUEUED_PER_PARTITION = 50_000;
 
@@ -218,6 +222,9 @@ public final class BrokerNode implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> safely(topics::poll), TOPIC_POLL_MS, TOPIC_POLL_MS, TimeUnit.MILLISECONDS);
+        io.pontoon.raft.PreferredLeaders preferredLeaders = new io.pontoon.raft.PreferredLeaders(raft, PREFERRED_LEADER_STABLE_MS,
+                PREFERRED_LEADER_RETRY_MS, 2L * config.electionTimeoutMaxMs(), adminExecutor);
+        timers.scheduleWithFixedDelay(() -> safely(() -> preferredLeaders.poll(System.nanoTime() / 1_000_000)), 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> streams.poll(clockMs.getAsLong(),
                 raft.status(ReplicaGroupId.CONTROLLER).role() == io.pontoon.raft.GroupRole.LEADER)), 1, 1, TimeUnit.SECONDS);
         if (clockFile != null) {

@@ -46,6 +46,23 @@ class ClusterFailureTest {
     }
 
     @Test
+    void aRestartedPreferredLeaderGetsItsGroupBackSoLeadersStaySpread() throws Exception {
+        cluster = TestCluster.start(dir, 3, PARTITIONS);
+        cluster.awaitLeaders(PARTITIONS, 30_000);
+        String preferred = cluster.node("n1").raft().preferredLeader(PARTITION).orElseThrow();
+        TestCluster.await(() -> cluster.leaderOf(PARTITION).equals(java.util.Optional.of(preferred)), 30_000,
+                "the preferred node " + preferred + " to lead the partition", cluster::describeGroups);
+        createQueue("keeps-ticking"); // the partition is written to (ticks, this queue) while leadership moves
+
+        cluster.stop(preferred);
+        TestCluster.await(() -> cluster.leaderOf(PARTITION).isPresent(), 30_000, "a new leader", cluster::describeGroups);
+        cluster.start(preferred);
+
+        TestCluster.await(() -> cluster.leaderOf(PARTITION).equals(java.util.Optional.of(preferred)), 40_000,
+                "leadership back at the preferred node " + preferred, cluster::describeGroups);
+    }
+
+    @Test
     void leaderKilledMidTrafficLosesNoAcknowledgedMessage() throws Exception {
         cluster = TestCluster.start(dir, 3, PARTITIONS);
         cluster.awaitLeaders(PARTITIONS, 30_000);

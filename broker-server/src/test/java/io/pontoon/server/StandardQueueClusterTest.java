@@ -68,7 +68,7 @@ class StandardQueueClusterTest {
         TestCluster.await(() -> java.util.stream.IntStream.range(0, PARTITIONS)
                         .mapToObj(p -> cluster.leaderOf(io.pontoon.raft.ReplicaGroupId.partition(p)).orElse("?"))
                         .filter(n -> !n.equals("?")).distinct().count() == 3,
-                30_000, "each of the 3 nodes to lead one of the 3 partitions");
+                30_000, "each of the 3 nodes to lead one of the 3 partitions", cluster::describeGroups);
     }
 
     @Test
@@ -94,9 +94,11 @@ class StandardQueueClusterTest {
             before.put(stage, sum(cluster.node("n1").scrapeMetrics(), stage));
         }
         cluster.sqs("n1").sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("m").build());
-        String scrape = cluster.node("n1").scrapeMetrics();
         for (String stage : stages) {
-            assertTrue(sum(scrape, stage) > before.get(stage), () -> stage + " did not count the send in\n" + scrape);
+            // n1 took the request (queue wait, replicate); its own replica may apply the entry a moment after the
+            // leader answered, so apply is waited for
+            TestCluster.await(() -> sum(cluster.node("n1").scrapeMetrics(), stage) > before.get(stage), 10_000,
+                    stage + " to count the send on n1");
         }
     }
 

@@ -65,6 +65,8 @@ public final class RaftNode implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final RaftProperties clientProperties;
+    /** How long a request waits before it is sent again while its group's leadership moves. */
+    private static final long TRANSFER_RETRY_MS = 50;
     private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<ReplicaGroupId, PontoonStateMachine> machines;
     private final Map<ReplicaGroupId, RaftClient> clients = new ConcurrentHashMap<>();
@@ -209,7 +211,8 @@ public final class RaftNode implements AutoCloseable {
                     if (reply.isSuccess()) {
                         return committed(group, reply);
                     }
-                    if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException) {
+                    if (reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException
+                            || transferring(reply.getException())) {
                         return viaClient(group, command);
                     }
                     return CompletableFuture.failedFuture(new ReplicationException(group + ": " + reply.getException(), reply.getException()));
@@ -229,14 +232,46 @@ public final class RaftNode implements AutoCloseable {
      */
     private CompletableFuture<Committed> viaClient(ReplicaGroupId group, byte[] command) {
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                RaftClientReply reply = client(group).io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)));
-                unwrap(group, reply, null);
-                return committed(group, reply).join();
-            } catch (IOException e) {
-                throw new ReplicationException(group + ": " + e.getMessage(), e);
-            }
+            RaftClientReply reply = throughTransfers(group, () -> client(group).io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command))));
+            unwrap(group, reply, null);
+            return committed(group, reply).join();
         }, forwarders);
+    }
+
+    private interface RaftCall {
+        RaftClientReply call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call}, again while the group's leader is handing over leadership (a transfer, as
+     * {@link PreferredLeaders} starts them): a leader that is stepping down refuses requests before it appends
+     * them, so sending again cannot apply anything twice, and the transfer is over within two election timeouts.
+     */
+    private RaftClientReply throughTransfers(ReplicaGroupId group, RaftCall call) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * config.electionTimeoutMaxMs());
+        while (true) {
+            try {
+                RaftClientReply reply = call.call();
+                if (reply.isSuccess() || !transferring(reply.getException()) || System.nanoTime() > deadline) {
+                    return reply;
+                }
+            } catch (IOException e) {
+                if (!transferring(e) || System.nanoTime() > deadline) {
+                    throw new ReplicationException(group + ": " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(TRANSFER_RETRY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReplicationException(group + ": interrupted while its leadership moved", e);
+            }
+        }
+    }
+
+    private static boolean transferring(Throwable e) {
+        return e instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+                || e instanceof org.apache.ratis.protocol.exceptions.TransferLeadershipException;
     }
 
     /**
@@ -254,13 +289,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** A linearizable read: the leader confirms its leadership and waits until its state covers the commit index. */
     public CompletableFuture<byte[]> read(ReplicaGroupId group, byte[] query) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return unwrap(group, client(group).io().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(query))), null);
-            } catch (IOException e) {
-                throw new ReplicationException(group + ": " + e.getMessage(), e);
-            }
-        }, forwarders);
+        return CompletableFuture.supplyAsync(() -> unwrap(group, throughTransfers(group,
+                () -> client(group).io().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(query)))), null), forwarders);
     }
 
     /** A read of this node's applied state, without Raft: possibly stale, never blocked by a quorum. */
@@ -345,6 +375,30 @@ public final class RaftNode implements AutoCloseable {
         RaftClientReply reply = client(group).admin().transferLeadership(RaftPeerId.valueOf(nodeId), timeoutMs);
         if (!reply.isSuccess()) {
             throw new IOException(group + ": leadership transfer failed: " + reply.getException());
+        }
+    }
+
+    /**
+     * The peer the group's current configuration prefers as leader (the one with the highest priority, see
+     * {@link #raftGroup} and {@link #transferLeadership}), or empty if no peer is preferred.
+     */
+    public java.util.Optional<String> preferredLeader(ReplicaGroupId group) {
+        RaftServer.Division d = division(group);
+        if (d == null) {
+            return java.util.Optional.empty();
+        }
+        var peers = d.getRaftConf().getCurrentPeers();
+        int top = peers.stream().mapToInt(RaftPeer::getPriority).max().orElse(0);
+        long atTop = peers.stream().filter(p -> p.getPriority() == top).count();
+        return atTop == 1 ? peers.stream().filter(p -> p.getPriority() == top).map(p -> p.getId().toString()).findFirst()
+                : java.util.Optional.empty();
+    }
+
+    /** Asks Ratis to hand leadership of a group this node leads to {@code nodeId}, without changing priorities. */
+    public void handOverLeadership(ReplicaGroupId group, String nodeId, long timeoutMs) throws IOException {
+        RaftClientReply reply = client(group).admin().transferLeadership(RaftPeerId.valueOf(nodeId), timeoutMs);
+        if (!reply.isSuccess()) {
+            throw new IOException(group + ": hand-over to " + nodeId + " failed: " + reply.getException());
         }
     }
 
