@@ -223,7 +223,7 @@ public final class BrokerNode implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> safely(topics::poll), TOPIC_POLL_MS, TOPIC_POLL_MS, TimeUnit.MILLISECONDS);
         io.pontoon.raft.PreferredLeaders preferredLeaders = new io.pontoon.raft.PreferredLeaders(raft, PREFERRED_LEADER_STABLE_MS,
-                PREFERRED_LEADER_RETRY_MS, 2L * config.electionTimeoutMaxMs(), adminExecutor);
+                PREFERRED_LEADER_RETRY_MS, config.electionTimeoutMaxMs(), config.electionTimeoutMinMs(), adminExecutor);
         timers.scheduleWithFixedDelay(() -> safely(() -> preferredLeaders.poll(System.nanoTime() / 1_000_000)), 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> streams.poll(clockMs.getAsLong(),
                 raft.status(ReplicaGroupId.CONTROLLER).role() == io.pontoon.raft.GroupRole.LEADER)), 1, 1, TimeUnit.SECONDS);

@@ -394,6 +394,24 @@ public final class RaftNode implements AutoCloseable {
                 : java.util.Optional.empty();
     }
 
+    /**
+     * Whether {@code nodeId} could take over a group this node leads without making clients wait: it answered
+     * this leader within the last {@code freshMs} and its commit index is at most {@code maxLagEntries} behind
+     * this leader's. (A Ratis transfer to a peer that is down or behind holds client requests until it times out.)
+     */
+    public boolean caughtUp(ReplicaGroupId group, String nodeId, long freshMs, long maxLagEntries) {
+        RaftServer.Division d = division(group);
+        if (d == null || !d.getInfo().isLeader()) {
+            return false;
+        }
+        boolean fresh = d.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+                .anyMatch(f -> f.getId().getId().toStringUtf8().equals(nodeId) && f.getLastRpcElapsedTimeMs() <= freshMs);
+        long leaderCommit = d.getRaftLog().getLastCommittedIndex();
+        boolean close = d.getCommitInfos().stream()
+                .anyMatch(c -> c.getServer().getId().toStringUtf8().equals(nodeId) && c.getCommitIndex() >= leaderCommit - maxLagEntries);
+        return fresh && close;
+    }
+
     /** Asks Ratis to hand leadership of a group this node leads to {@code nodeId}, without changing priorities. */
     public void handOverLeadership(ReplicaGroupId group, String nodeId, long timeoutMs) throws IOException {
         RaftClientReply reply = client(group).admin().transferLeadership(RaftPeerId.valueOf(nodeId), timeoutMs);
