@@ -365,12 +365,15 @@ public final class BrokerNode implements AutoCloseable {
     @Override
     public void close() {
         state = NodeState.STOPPING;
+        long startNs = System.nanoTime();
+        LOG.info("{}: stopping", config.nodeId());
         grpc.shutdownNow();
         try {
             grpc.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LOG.info("{}: client API closed after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
         if (metricsHttp != null) {
             metricsHttp.close();
         }
@@ -382,8 +385,10 @@ public final class BrokerNode implements AutoCloseable {
         }
         topicWork.shutdownNow();
         adminExecutor.shutdownNow();
+        LOG.info("{}: closing Raft after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
         raft.close();
         rocks.close();
         state = NodeState.STOPPED;
+        LOG.info("{}: stopped after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
     }
 }

@@ -130,6 +130,8 @@ public final class StreamProducer implements AutoCloseable {
         final long addedAtMs;
         final CompletableFuture<PutRecordsResultEntry> result = new CompletableFuture<>();
         int attempts;
+        /** Why the last attempt failed, reported when the time to live ends. */
+        String lastError = "";
 
         Pending(String partitionKey, byte[] data, int weight, long addedAtMs) {
             this.partitionKey = partitionKey;
@@ -198,11 +200,13 @@ public final class StreamProducer implements AutoCloseable {
                     if (e.getErrorCode().isEmpty()) {
                         done(batch.get(i), e, null);
                     } else {
+                        batch.get(i).lastError = e.getErrorCode() + ": " + e.getErrorMessage();
                         retry.add(batch.get(i));
                     }
                 }
             } catch (PontoonException e) {
                 if (e.isRetryable() || e.isOutcomeUnknown()) { // at least once: a record whose put may have happened is sent again
+                    batch.forEach(p -> p.lastError = e.getMessage());
                     retry.addAll(batch);
                 } else {
                     batch.forEach(p -> done(p, null, e));
@@ -221,7 +225,8 @@ public final class StreamProducer implements AutoCloseable {
                 p.attempts++;
                 if (now - p.addedAtMs > recordTtlMs) {
                     done(p, null, new PontoonException(io.grpc.Status.Code.DEADLINE_EXCEEDED, AwsErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED,
-                            "the record was not accepted within its time to live of " + recordTtlMs + " ms", false));
+                            "the record was not accepted within its time to live of " + recordTtlMs + " ms (" + p.attempts
+                                    + " attempts; last: " + p.lastError + ")", false));
                 } else {
                     again.add(p);
                 }

@@ -57,7 +57,9 @@ class StreamLibraryOnRealClusterTest {
                     30_000, "the two workers to share the four shards");
 
             List<String> acked = new ArrayList<>();
-            try (StreamProducer producer = StreamProducer.builder(client.streams(), "lib").build()) {
+            // The claim here is that nothing acknowledged is lost, not how fast a failover is (the chaos harness measures that):
+            // records may wait out a slow failover on a loaded 2-core CI machine instead of expiring after the default 30 s.
+            try (StreamProducer producer = StreamProducer.builder(client.streams(), "lib").recordTtlMs(90_000).build()) {
                 List<CompletableFuture<PutRecordsResultEntry>> futures = new ArrayList<>();
                 for (int i = 0; i < 400; i++) {
                     futures.add(producer.add("key-" + (i % 37), "r" + i));
@@ -67,7 +69,11 @@ class StreamLibraryOnRealClusterTest {
                     }
                 }
                 for (int i = 0; i < futures.size(); i++) {
-                    assertFalse(futures.get(i).get(60, TimeUnit.SECONDS).getSequenceNumber().isEmpty());
+                    try {
+                        assertFalse(futures.get(i).get(120, TimeUnit.SECONDS).getSequenceNumber().isEmpty());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new AssertionError("record r" + i + " was not put: " + e.getCause().getMessage() + cluster.describeGroups(), e);
+                    }
                     acked.add("r" + i);
                 }
             }
