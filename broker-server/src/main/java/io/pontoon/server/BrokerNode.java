@@ -373,7 +373,7 @@ public final class BrokerNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("{}: client API closed after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
+        LOG.info("{}: client API closed after {} ms", config.nodeId(), msSince(startNs));
         if (metricsHttp != null) {
             metricsHttp.close();
         }
@@ -385,10 +385,14 @@ public final class BrokerNode implements AutoCloseable {
         }
         topicWork.shutdownNow();
         adminExecutor.shutdownNow();
-        LOG.info("{}: closing Raft after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
+        LOG.info("{}: closing Raft after {} ms", config.nodeId(), msSince(startNs));
         raft.close();
         rocks.close();
         state = NodeState.STOPPED;
-        LOG.info("{}: stopped after {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
+        LOG.info("{}: stopped after {} ms", config.nodeId(), msSince(startNs));
+    }
+
+    private static long msSince(long startNs) {
+        return (System.nanoTime() - startNs) / 1_000_000;
     }
 }
