@@ -27,6 +27,7 @@ import io.pontoon.server.queue.QueueIngestor;
 import io.pontoon.server.partition.GroupCommitter;
 import io.pontoon.server.partition.PartitionAccess;
 import io.pontoon.server.queue.QueueService;
+import io.pontoon.server.gateway.AwsFrontDoor;
 import io.pontoon.server.grpc.ClusterService;
 import io.pontoon.server.queue.SqsService;
 import io.pontoon.server.queue.LongPollWaiters;
@@ -114,6 +115,8 @@ public final class BrokerNode implements AutoCloseable {
     private final LeaderTicker ticker;
     private final OutboxForwarder forwarder;
     private final Server grpc;
+    /** The AWS HTTP gateway, or null when {@code gateway.port} is 0. */
+    private final AwsFrontDoor gateway;
     private final java.util.concurrent.ExecutorService grpcExecutor = Executors.newFixedThreadPool(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "pontoon-grpc");
@@ -203,11 +206,11 @@ public final class BrokerNode implements AutoCloseable {
         metrics.bindGroups(raft, groups);
         metrics.bindLongPolls(waiters::count);
         metrics.bindBudgets(requests, responses);
-        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()))
-                .addService(new SqsService(queues, sends, metrics))
-                .addService(streams.service())
-                .addService(topics.service())
-                .addService(new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route))
+        List<io.grpc.BindableService> services = List.of(new SqsService(queues, sends, metrics), streams.service(), topics.service(),
+                new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route));
+        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()));
+        services.forEach(grpcBuilder::addService);
+        this.grpc = grpcBuilder
                 // A request must fit in a log entry, except PutRecords: up to 5 MiB of records (plus their keys and
                 // framing), which the stream service cuts into commands of ~1 MiB before they reach the log.
                 .maxInboundMessageSize(Math.max(config.maxEntryBytes(), io.pontoon.core.Limits.MAX_PUT_RECORDS_BYTES + (512 << 10)))
@@ -215,6 +218,7 @@ public final class BrokerNode implements AutoCloseable {
                 .executor(grpcExecutor)
                 .build()
                 .start();
+        this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, grpcExecutor) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
@@ -339,6 +343,11 @@ public final class BrokerNode implements AutoCloseable {
         return grpc.getPort();
     }
 
+    /** The port of the AWS HTTP gateway; empty when it is off. */
+    public java.util.OptionalInt gatewayPort() {
+        return gateway == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(gateway.port());
+    }
+
     /** True once this node knows a leader for the controller and for every partition. */
     public boolean ready() {
         if (state != NodeState.RUNNING) {
@@ -367,6 +376,9 @@ public final class BrokerNode implements AutoCloseable {
         state = NodeState.STOPPING;
         long startNs = System.nanoTime();
         LOG.info("{}: stopping", config.nodeId());
+        if (gateway != null) {
+            gateway.close();
+        }
         grpc.shutdownNow();
         try {
             grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -12,7 +12,7 @@ import java.util.Map;
  * test JVM exits; tests must use queue names of their own. Classes that kill, wipe or reconfigure nodes start
  * their own {@link TestCluster}.
  */
-final class SharedCluster {
+public final class SharedCluster {
     static final int PARTITIONS = 3;
     /** Deleted queue names are blocked this briefly here, so tests can re-create a name (AWS: 60 s). */
     static final long RECREATE_DELAY_MS = 500;
@@ -21,7 +21,7 @@ final class SharedCluster {
     private SharedCluster() {
     }
 
-    static synchronized TestCluster get() {
+    public static synchronized TestCluster get() {
         if (cluster == null) {
             try {
                 Path dir = Files.createTempDirectory("pontoon-shared-cluster");

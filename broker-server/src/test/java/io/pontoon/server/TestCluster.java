@@ -36,14 +36,17 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, BrokerNode> running = new ConcurrentHashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Properties base;
+    /** Each node's AWS gateway port, the same across restarts. */
+    private final Map<String, Integer> gatewayPorts = new ConcurrentHashMap<>();
     /** Fatal apply errors seen by any node: a test fails if this is not empty. */
     public final List<Throwable> fatalErrors = new CopyOnWriteArrayList<>();
 
     public TestCluster(Path root, int nodes, int partitions, Map<String, String> overrides) throws IOException {
         this.root = root;
-        List<Integer> ports = freePorts(2 * nodes);
+        List<Integer> ports = freePorts(3 * nodes);
         for (int i = 1; i <= nodes; i++) {
-            members.add(new NodeConfig.Member("n" + i, "127.0.0.1", ports.get(2 * i - 2), ports.get(2 * i - 1)));
+            members.add(new NodeConfig.Member("n" + i, "127.0.0.1", ports.get(3 * i - 3), ports.get(3 * i - 2)));
+            gatewayPorts.put("n" + i, ports.get(3 * i - 1));
         }
         base = new Properties();
         base.setProperty("partitions", String.valueOf(partitions));
@@ -74,6 +77,7 @@ public final class TestCluster implements AutoCloseable {
         p.putAll(base);
         p.setProperty("node.id", nodeId);
         p.setProperty("data.dir", root.resolve(nodeId).toString());
+        p.putIfAbsent("gateway.port", String.valueOf(gatewayPorts.get(nodeId)));
         return ConfigLoader.fromProperties(p);
     }
 
@@ -135,6 +139,11 @@ public final class TestCluster implements AutoCloseable {
 
     public List<String> allNodes() {
         return members.stream().map(NodeConfig.Member::nodeId).toList();
+    }
+
+    /** The endpoint an AWS SDK client of this node's gateway is given. */
+    public java.net.URI gatewayUri(String nodeId) {
+        return java.net.URI.create("http://127.0.0.1:" + gatewayPorts.get(nodeId));
     }
 
     public String clientAddress(String nodeId) {

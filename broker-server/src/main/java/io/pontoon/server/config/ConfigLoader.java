@@ -43,7 +43,16 @@ public final class ConfigLoader {
             Map.entry("fifo.high.throughput.partitions", "0"),
             Map.entry("sns.signing.key.file", ""),
             Map.entry("sns.signing.cert.file", ""),
-            Map.entry("test.seeded.bug", "none"));
+            Map.entry("test.seeded.bug", "none"),
+            Map.entry("gateway.port", "0"),
+            Map.entry("gateway.advertised.url", ""),
+            Map.entry("gateway.max.request.bytes", String.valueOf(io.pontoon.gateway.GatewayConfig.MAX_REQUEST_BYTES_LIMIT)),
+            Map.entry("gateway.request.buffer.bytes", String.valueOf(64L << 20)),
+            Map.entry("gateway.max.connections", "1000"),
+            Map.entry("gateway.idle.timeout.ms", "60000"),
+            Map.entry("gateway.call.timeout.ms", "30000"),
+            Map.entry("auth.mode", "none"),
+            Map.entry("auth.keys.file", ""));
 
     private ConfigLoader() {
     }
@@ -125,7 +134,65 @@ public final class ConfigLoader {
                 intValue(p, "fifo.high.throughput.partitions"),
                 optionalPath(p, "sns.signing.key.file"),
                 optionalPath(p, "sns.signing.cert.file"),
-                SeededBug.parse(required(p, "test.seeded.bug")));
+                SeededBug.parse(required(p, "test.seeded.bug")),
+                gateway(p, members));
+    }
+
+    /**
+     * The access keys requests must be signed with: none for {@code auth.mode=none}; for {@code sigv4}, the
+     * {@code ACCESS_KEY_ID=SECRET} lines of {@code auth.keys.file} (a file of its own, so that its permissions can
+     * differ from the config's).
+     */
+    static Map<String, String> accessKeys(Properties p) {
+        String mode = p.getProperty("auth.mode");
+        String file = p.getProperty("auth.keys.file");
+        switch (mode) {
+            case "none" -> {
+                if (!file.isEmpty()) {
+                    throw new ConfigException("auth.keys.file: set, but auth.mode is none; set auth.mode=sigv4 to require signatures");
+                }
+                return Map.of();
+            }
+            case "sigv4" -> {
+                if (file.isEmpty()) {
+                    throw new ConfigException("auth.keys.file: auth.mode=sigv4 needs a file of ACCESS_KEY_ID=SECRET lines");
+                }
+                Properties keys = new Properties();
+                try (Reader r = Files.newBufferedReader(Path.of(file))) {
+                    keys.load(r);
+                } catch (IOException e) {
+                    throw new ConfigException("auth.keys.file: cannot read " + file + ": " + e.getMessage());
+                }
+                if (keys.isEmpty()) {
+                    throw new ConfigException("auth.keys.file: " + file + " holds no access key");
+                }
+                Map<String, String> out = new java.util.HashMap<>();
+                keys.stringPropertyNames().forEach(id -> out.put(id, keys.getProperty(id)));
+                return out;
+            }
+            default -> throw new ConfigException("auth.mode: must be none or sigv4, not '" + mode + "'");
+        }
+    }
+
+    /** The gateway's settings, or empty when {@code gateway.port} is 0 (off); it listens on this node's host. */
+    private static java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway(Properties p, List<NodeConfig.Member> members) {
+        Map<String, String> keys = accessKeys(p); // checked even while the gateway is off: a wrong auth setting is never silent
+        int port = intValue(p, "gateway.port");
+        if (port == 0) {
+            return java.util.Optional.empty();
+        }
+        String host = members.stream().filter(m -> m.nodeId().equals(p.getProperty("node.id"))).map(NodeConfig.Member::host)
+                .findFirst().orElse("127.0.0.1");
+        String advertised = p.getProperty("gateway.advertised.url");
+        try {
+            return java.util.Optional.of(new io.pontoon.gateway.GatewayConfig(host, port,
+                    advertised.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(advertised),
+                    intValue(p, "gateway.max.request.bytes"), longValue(p, "gateway.request.buffer.bytes"),
+                    intValue(p, "gateway.max.connections"), longValue(p, "gateway.idle.timeout.ms"), longValue(p, "gateway.call.timeout.ms"),
+                    keys));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** {@code n1@127.0.0.1:7101:7001,n2@...}: id @ host : raft port : client port. */

@@ -43,7 +43,8 @@ public record NodeConfig(
         int fifoHighThroughputPartitions,
         java.util.Optional<Path> snsSigningKeyFile,
         java.util.Optional<Path> snsSigningCertFile,
-        SeededBug seededBug) {
+        SeededBug seededBug,
+        java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
     public record Member(String nodeId, String host, int raftPort, int clientPort) {

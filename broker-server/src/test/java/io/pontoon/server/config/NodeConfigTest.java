@@ -27,6 +27,34 @@ class NodeConfigTest {
     }
 
     @Test
+    void theAwsGatewayIsOffUntilItHasAPortAndRequiresSignaturesOnlyWithAuthModeSigv4() throws Exception {
+        assertTrue(ConfigLoader.fromProperties(valid()).gateway().isEmpty());
+        Properties p = valid();
+        p.setProperty("gateway.port", "7301");
+        var gateway = ConfigLoader.fromProperties(p).gateway().orElseThrow();
+        assertEquals(7301, gateway.port());
+        assertEquals("127.0.0.1", gateway.host());
+        assertTrue(gateway.accessKeys().isEmpty(), "auth.mode=none by default");
+
+        java.nio.file.Path keys = java.nio.file.Files.createTempFile("pontoon-keys", ".properties");
+        java.nio.file.Files.writeString(keys, "AKIAEXAMPLEKEY00001=a-secret-of-some-length\n");
+        p.setProperty("auth.mode", "sigv4");
+        p.setProperty("auth.keys.file", keys.toString());
+        assertEquals(Map.of("AKIAEXAMPLEKEY00001", "a-secret-of-some-length"), ConfigLoader.fromProperties(p).gateway().orElseThrow().accessKeys());
+
+        assertTrue(errorFor("auth.mode", "sigv4").startsWith("auth.keys.file:"));
+        assertTrue(errorFor("auth.mode", "basic").startsWith("auth.mode:"));
+        for (String[] bad : new String[][]{{"gateway.max.request.bytes", "1000"}, {"gateway.call.timeout.ms", "20000"},
+                {"gateway.advertised.url", "http://host/with/path"}, {"gateway.max.connections", "0"}}) {
+            Properties q = valid();
+            q.setProperty("gateway.port", "7301");
+            q.setProperty(bad[0], bad[1]);
+            assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromProperties(q)).getMessage().contains(bad[0]), bad[0]);
+        }
+        java.nio.file.Files.delete(keys);
+    }
+
+    @Test
     void defaultsGiveThreePartitionsPerNode() {
         NodeConfig c = ConfigLoader.fromProperties(valid());
         assertEquals(9, c.partitions());

@@ -1,0 +1,137 @@
+package io.pontoon.gateway;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.pontoon.gateway.auth.SigV4Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands each whole request to the first protocol that accepts it and writes the answers in request order (HTTP/1.1
+ * pipelining). While a request is being answered the connection reads nothing more, so one client cannot queue
+ * unbounded work; an idle connection with nothing outstanding is closed.
+ */
+final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
+    private final List<Protocol> protocols;
+    private final Optional<String> advertisedUrl;
+    private final AtomicLong bufferFreeBytes;
+    /** Null when requests are not authenticated. */
+    private final SigV4Verifier verifier;
+    private CompletableFuture<Void> answered = CompletableFuture.completedFuture(null);
+    private int outstanding;
+
+    ExchangeHandler(List<Protocol> protocols, Optional<String> advertisedUrl, AtomicLong bufferFreeBytes, SigV4Verifier verifier) {
+        this.protocols = protocols;
+        this.verifier = verifier;
+        this.advertisedUrl = advertisedUrl;
+        this.bufferFreeBytes = bufferFreeBytes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long heldBytes = Math.max(0, HttpUtil.getContentLength(request, 0L));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpExchange exchange = exchange(ctx, request);
+        outstanding++;
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange);
+        answered = answered.thenCombine(reply, (ignored, r) -> r).thenAccept(r -> ctx.executor().execute(() -> {
+            bufferFreeBytes.addAndGet(heldBytes);
+            write(ctx, r, keepAlive);
+        }));
+    }
+
+    private CompletableFuture<HttpExchange.Reply> dispatch(HttpExchange exchange) {
+        try {
+            for (Protocol protocol : protocols) {
+                if (protocol.accepts(exchange)) {
+                    SigV4Verifier.Failure refused = verifier == null ? null : verifier.verify(exchange, System.currentTimeMillis());
+                    return refused != null
+                            ? CompletableFuture.completedFuture(protocol.error(refused.httpStatus(), refused.code(), refused.message()))
+                            : protocol.handle(exchange).exceptionally(ExchangeHandler::internalError);
+                }
+            }
+            return CompletableFuture.completedFuture(HttpExchange.Reply.text(400,
+                    "Not an AWS request this endpoint serves: SQS requests carry X-Amz-Target: AmazonSQS.<Action>."));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(internalError(e));
+        }
+    }
+
+    private static HttpExchange.Reply internalError(Throwable t) {
+        LOG.error("gateway request failed", t);
+        return HttpExchange.Reply.text(500, "InternalFailure: " + t);
+    }
+
+    private HttpExchange exchange(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b));
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        return new HttpExchange(request.method().name(), path, query < 0 ? "" : uri.substring(query + 1), Map.copyOf(headers),
+                ByteBufUtil.getBytes(request.content()),
+                advertisedUrl.orElseGet(() -> baseUrl(ctx, headers.get("host"))));
+    }
+
+    private static String baseUrl(ChannelHandlerContext ctx, String host) {
+        if (host == null || host.isEmpty()) {
+            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+            host = local.getHostString() + ":" + local.getPort();
+        }
+        return "http://" + host;
+    }
+
+    private void write(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        reply.headers().forEach((k, v) -> response.headers().set(k, v));
+        HttpUtil.setContentLength(response, reply.body().length);
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else if (--outstanding == 0) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && outstanding == 0) {
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("gateway connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.pontoon.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.pontoon.gateway.auth.SigV4Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP front door: HTTP/1.1 with keep-alive on Netty. A connection's pipeline bounds what a client can make the
+ * node hold: connections ({@code maxConnections}), header sizes, each body and all bodies together
+ * ({@link RequestAdmission}), and idle time; the protocols answer without holding a thread (long polls included).
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final int MAX_INITIAL_LINE_BYTES = 8 << 10;
+    private static final int MAX_HEADER_BYTES = 16 << 10;
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    private GatewayServer(EventLoopGroup group, Channel server) {
+        this.group = group;
+        this.server = server;
+    }
+
+    /** @param protocols tried in order; the first that accepts a request answers it */
+    public static GatewayServer start(GatewayConfig config, List<Protocol> protocols) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        AtomicLong bufferFreeBytes = new AtomicLong(config.requestBufferBytes());
+        ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
+        SigV4Verifier verifier = config.accessKeys().isEmpty() ? null : new SigV4Verifier(config.accessKeys());
+        try {
+            Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(connections,
+                                    new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
+                                    new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 64 << 10),
+                                    new RequestAdmission(config.maxRequestBytes(), bufferFreeBytes),
+                                    new HttpObjectAggregator(config.maxRequestBytes()),
+                                    new ExchangeHandler(protocols, config.advertisedUrl(), bufferFreeBytes, verifier));
+                        }
+                    })
+                    .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+            if (verifier == null) {
+                LOG.warn("AWS gateway on {} accepts UNSIGNED requests (auth.mode=none): anyone who reaches this port can read, send "
+                        + "and delete every message. Set auth.mode=sigv4 and auth.keys.file outside development.", server.localAddress());
+            } else {
+                LOG.info("AWS gateway listening on {}, Signature Version 4 required ({} access keys)", server.localAddress(),
+                        config.accessKeys().size());
+            }
+            return new GatewayServer(group, server);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Closes connections beyond the limit as they arrive. */
+    @ChannelHandler.Sharable
+    private static final class ConnectionLimit extends ChannelInboundHandlerAdapter {
+        private final int max;
+        private final AtomicInteger open = new AtomicInteger();
+
+        ConnectionLimit(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (open.incrementAndGet() > max) {
+                ctx.close();
+                return;
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            open.decrementAndGet();
+            ctx.fireChannelInactive();
+        }
+    }
+}

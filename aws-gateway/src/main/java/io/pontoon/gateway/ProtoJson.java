@@ -1,0 +1,197 @@
+package io.pontoon.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * AWS JSON (1.0 and 1.1) ↔ Pontoon's request and response protos, driven by the proto descriptors. The protos name
+ * every field as AWS does, in snake_case (grpc-api/PROTOCOL.md), so one rule maps them: each word capitalised, with
+ * a protocol's own spellings of some words ({@code md5} → {@code MD5} in SQS). Blobs are base64, as AWS JSON writes
+ * them; absent and empty fields are left out of responses, as AWS leaves them out.
+ */
+public final class ProtoJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final Map<String, String> wordSpellings;
+    private final Map<String, String> fieldSpellings;
+    private final Map<Descriptor, Map<String, FieldDescriptor>> fieldsByWireName = new ConcurrentHashMap<>();
+
+    /**
+     * @param wordSpellings  snake_case words and how this protocol spells them capitalised ({@code "md5" → "MD5"})
+     * @param fieldSpellings the fields the protocol's model names against its own rule, by full proto field name
+     *                       ({@code "pontoon.v1.CreateQueueRequest.tags" → "tags"})
+     */
+    public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings) {
+        this.wordSpellings = Map.copyOf(wordSpellings);
+        this.fieldSpellings = Map.copyOf(fieldSpellings);
+    }
+
+    /** The protocol's name of a proto field: {@code md5_of_body} → {@code MD5OfBody}. */
+    public String wireName(FieldDescriptor field) {
+        String exception = fieldSpellings.get(field.getFullName());
+        if (exception != null) {
+            return exception;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String word : field.getName().split("_")) {
+            String spelled = wordSpellings.get(word);
+            out.append(spelled != null ? spelled : word.isEmpty() ? "" : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return out.toString();
+    }
+
+    /** Thrown for a body whose shape does not match the action's input; AWS answers it as a SerializationException. */
+    public static final class ShapeException extends RuntimeException {
+        ShapeException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads {@code json} (an object) into {@code builder}; members the action does not define are ignored, as AWS does. */
+    public <B extends Message.Builder> B read(JsonNode json, B builder) {
+        if (!json.isObject()) {
+            throw new ShapeException("Expected a JSON object for " + builder.getDescriptorForType().getName() + ".");
+        }
+        Map<String, FieldDescriptor> fields = fieldsByWireName.computeIfAbsent(builder.getDescriptorForType(), this::index);
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = it.next();
+            FieldDescriptor field = fields.get(member.getKey());
+            if (field == null || member.getValue().isNull()) {
+                continue;
+            }
+            readField(field, member.getKey(), member.getValue(), builder);
+        }
+        return builder;
+    }
+
+    private Map<String, FieldDescriptor> index(Descriptor descriptor) {
+        Map<String, FieldDescriptor> byName = new HashMap<>();
+        for (FieldDescriptor field : descriptor.getFields()) {
+            byName.put(wireName(field), field);
+        }
+        return byName;
+    }
+
+    private void readField(FieldDescriptor field, String name, JsonNode value, Message.Builder builder) {
+        if (field.isMapField()) {
+            expect(value.isObject(), name, "an object");
+            Descriptor entryType = field.getMessageType();
+            FieldDescriptor keyField = entryType.findFieldByName("key");
+            FieldDescriptor valueField = entryType.findFieldByName("value");
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Message.Builder entry = builder.newBuilderForField(field);
+                entry.setField(keyField, e.getKey());
+                entry.setField(valueField, scalar(valueField, name + "." + e.getKey(), e.getValue(), entry));
+                builder.addRepeatedField(field, entry.build());
+            }
+        } else if (field.isRepeated()) {
+            expect(value.isArray(), name, "an array");
+            for (JsonNode element : value) {
+                builder.addRepeatedField(field, scalar(field, name, element, builder));
+            }
+        } else {
+            builder.setField(field, scalar(field, name, value, builder));
+        }
+    }
+
+    private Object scalar(FieldDescriptor field, String name, JsonNode value, Message.Builder owner) {
+        return switch (field.getJavaType()) {
+            case STRING -> {
+                expect(value.isTextual(), name, "a string");
+                yield value.textValue();
+            }
+            case INT -> {
+                expect(value.isIntegralNumber() && value.canConvertToInt(), name, "an integer");
+                yield value.intValue();
+            }
+            case LONG -> {
+                expect(value.isIntegralNumber() && value.canConvertToLong(), name, "an integer");
+                yield value.longValue();
+            }
+            case DOUBLE -> {
+                expect(value.isNumber(), name, "a number");
+                yield value.doubleValue();
+            }
+            case FLOAT -> {
+                expect(value.isNumber(), name, "a number");
+                yield value.floatValue();
+            }
+            case BOOLEAN -> {
+                expect(value.isBoolean(), name, "a boolean");
+                yield value.booleanValue();
+            }
+            case BYTE_STRING -> {
+                expect(value.isTextual(), name, "a base64 string");
+                try {
+                    yield ByteString.copyFrom(Base64.getDecoder().decode(value.textValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new ShapeException("Member " + name + " is not valid base64.");
+                }
+            }
+            case ENUM -> {
+                expect(value.isTextual(), name, "a string");
+                var v = field.getEnumType().findValueByName(value.textValue().toUpperCase(Locale.ROOT));
+                expect(v != null, name, "one of " + field.getEnumType().getValues());
+                yield v;
+            }
+            case MESSAGE -> read(value, owner.newBuilderForField(field)).build();
+        };
+    }
+
+    private static void expect(boolean ok, String name, String what) {
+        if (!ok) {
+            throw new ShapeException("Member " + name + " must be " + what + ".");
+        }
+    }
+
+    /** {@code message} as an AWS JSON object: set fields only. */
+    public ObjectNode write(Message message) {
+        ObjectNode out = NODES.objectNode();
+        for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
+            FieldDescriptor field = e.getKey();
+            String name = wireName(field);
+            if (field.isMapField()) {
+                ObjectNode map = out.putObject(name);
+                for (Object entry : (Iterable<?>) e.getValue()) {
+                    Message m = (Message) entry;
+                    Descriptor t = m.getDescriptorForType();
+                    map.set((String) m.getField(t.findFieldByName("key")), json(t.findFieldByName("value"), m.getField(t.findFieldByName("value"))));
+                }
+            } else if (field.isRepeated()) {
+                var array = out.putArray(name);
+                for (Object element : (Iterable<?>) e.getValue()) {
+                    array.add(json(field, element));
+                }
+            } else {
+                out.set(name, json(field, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode json(FieldDescriptor field, Object value) {
+        return switch (field.getJavaType()) {
+            case STRING -> NODES.textNode((String) value);
+            case INT -> NODES.numberNode((Integer) value);
+            case LONG -> NODES.numberNode((Long) value);
+            case DOUBLE -> NODES.numberNode((Double) value);
+            case FLOAT -> NODES.numberNode((Float) value);
+            case BOOLEAN -> NODES.booleanNode((Boolean) value);
+            case BYTE_STRING -> NODES.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+            case ENUM -> NODES.textNode(((com.google.protobuf.Descriptors.EnumValueDescriptor) value).getName());
+            case MESSAGE -> write((Message) value);
+        };
+    }
+}

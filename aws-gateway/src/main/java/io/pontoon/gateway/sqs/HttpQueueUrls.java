@@ -1,0 +1,43 @@
+package io.pontoon.gateway.sqs;
+
+import io.pontoon.api.QueueUrls;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Queue URLs as SQS clients know them, {@code {scheme}://{host}:{port}/{account-id}/{queue-name}}, and their
+ * Pontoon form {@code pontoon://queue/{queue-name}}. The host is whatever the client addressed (or the configured
+ * advertised URL), so any node's URL works on any node: the name is all that identifies a queue.
+ */
+public final class HttpQueueUrls {
+    /** The account id in queue URLs and ARNs; Pontoon has one account. */
+    public static final String ACCOUNT_ID = "000000000000";
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^/?#]+/(\\d{12})/([^/?#]+)/?");
+    private static final Pattern PATH = Pattern.compile("/(\\d{12})/([^/?#]+)/?");
+
+    private HttpQueueUrls() {
+    }
+
+    /** The client-facing URL of a queue, given the Pontoon URL the service returned. */
+    public static String toHttp(String pontoonUrl, String baseUrl) {
+        return pontoonUrl.startsWith(QueueUrls.PREFIX)
+                ? baseUrl + "/" + ACCOUNT_ID + "/" + pontoonUrl.substring(QueueUrls.PREFIX.length())
+                : pontoonUrl;
+    }
+
+    /**
+     * The Pontoon URL of a client's queue URL. One that is not in the SQS shape is passed on unchanged, for the
+     * service to refuse with InvalidAddress as it refuses any other.
+     */
+    public static String toPontoon(String httpUrl) {
+        Matcher m = HTTP_URL.matcher(httpUrl);
+        return m.matches() ? QueueUrls.PREFIX + m.group(2) : httpUrl;
+    }
+
+    /** The Pontoon URL of the queue a request was posted to ({@code /000000000000/name}), or null for another path. */
+    public static String ofPath(String path) {
+        Matcher m = PATH.matcher(path);
+        return m.matches() ? QueueUrls.PREFIX + m.group(2) : null;
+    }
+}

@@ -1,0 +1,157 @@
+package io.pontoon.gateway.sqs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
+import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.api.v1.SqsGrpc;
+import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.Protocol;
+import io.pontoon.gateway.ProtoJson;
+import io.pontoon.gateway.UnaryCalls;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * SQS over AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target: AmazonSQS.<Action>} and a JSON body, answered with
+ * JSON; errors carry {@code __type} and the {@code x-amzn-query-error} header ({@link SqsErrors}). Every action is the
+ * gRPC {@code Sqs} method of the same name: the body is read into its request proto by {@link ProtoJson}, and the
+ * queue URLs are translated both ways ({@link HttpQueueUrls}).
+ */
+public final class SqsJsonProtocol implements Protocol {
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+    private static final String TARGET_PREFIX = "AmazonSQS.";
+    /** The SQS model's spellings: "MD5" throughout, and two members named in lower camel case. */
+    static final ProtoJson JSON = new ProtoJson(Map.of("md5", "MD5"), Map.of(
+            "pontoon.v1.CreateQueueRequest.tags", "tags",
+            "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls", "queueUrls"));
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** An SQS action: the gRPC method that serves it and an empty request to build on. */
+    private record Action(MethodDescriptor<Message, Message> method, Message emptyRequest) {
+    }
+
+    private final Map<String, Action> actions = new HashMap<>();
+    private final UnaryCalls calls;
+
+    @SuppressWarnings("unchecked")
+    public SqsJsonProtocol(UnaryCalls calls) {
+        this.calls = calls;
+        for (MethodDescriptor<?, ?> method : SqsGrpc.getServiceDescriptor().getMethods()) {
+            Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+            actions.put(method.getBareMethodName(), new Action((MethodDescriptor<Message, Message>) method, empty));
+        }
+    }
+
+    @Override
+    public boolean accepts(HttpExchange request) {
+        String target = request.header("x-amz-target");
+        return target != null && target.startsWith(TARGET_PREFIX);
+    }
+
+    @Override
+    public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
+        String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
+        Action known = actions.get(action);
+        if (known == null || !"POST".equals(request.method())) {
+            return CompletableFuture.completedFuture(error(400, "UnknownOperationException", "InvalidAction;Sender",
+                    known == null ? "The action " + action + " is not valid for this endpoint." : "SQS actions are POSTed."));
+        }
+        Message call;
+        try {
+            ObjectNode body = parse(request.body());
+            prepare(action, body, request.path());
+            call = JSON.read(body, known.emptyRequest().newBuilderForType()).build();
+        } catch (ProtoJson.ShapeException | IOException e) {
+            return CompletableFuture.completedFuture(error(400, "com.amazon.coral.service#SerializationException", null, e.getMessage()));
+        }
+        return calls.call(known.method(), call).handle((response, failure) -> failure == null
+                ? ok(answer(response, request.baseUrl()))
+                : error(UnaryCalls.errorOf(failure)));
+    }
+
+    @Override
+    public HttpExchange.Reply error(int httpStatus, String code, String message) {
+        return error(httpStatus, "com.amazon.coral.service#" + code, code + ";" + (httpStatus < 500 ? "Sender" : "Receiver"), message);
+    }
+
+    private static ObjectNode parse(byte[] body) throws IOException {
+        if (body.length == 0) {
+            return MAPPER.createObjectNode();
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IOException("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw new IOException("The request body must be a JSON object.");
+        }
+        return object;
+    }
+
+    /** Queue URLs to their Pontoon form (a request posted to a queue's URL names it by its path); legacy names. */
+    private static void prepare(String action, ObjectNode body, String path) {
+        JsonNode url = body.get("QueueUrl");
+        if (url != null && url.isTextual()) {
+            body.put("QueueUrl", HttpQueueUrls.toPontoon(url.textValue()));
+        } else if (url == null && HttpQueueUrls.ofPath(path) != null) {
+            body.put("QueueUrl", HttpQueueUrls.ofPath(path));
+        }
+        // ReceiveMessage's AttributeNames is the older name of MessageSystemAttributeNames; SDKs still send it.
+        if (action.equals("ReceiveMessage") && body.get("AttributeNames") instanceof ArrayNode legacy) {
+            JsonNode current = body.get("MessageSystemAttributeNames");
+            (current instanceof ArrayNode names ? names : body.putArray("MessageSystemAttributeNames")).addAll(legacy);
+        }
+    }
+
+    private static ObjectNode answer(Message response, String baseUrl) {
+        ObjectNode json = JSON.write(response);
+        JsonNode url = json.get("QueueUrl");
+        if (url != null) {
+            json.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), baseUrl));
+        }
+        if ((json.has("QueueUrls") ? json.get("QueueUrls") : json.get("queueUrls")) instanceof ArrayNode urls) {
+            for (int i = 0; i < urls.size(); i++) {
+                urls.set(i, HttpQueueUrls.toHttp(urls.get(i).textValue(), baseUrl));
+            }
+        }
+        return json;
+    }
+
+    private static HttpExchange.Reply ok(ObjectNode json) {
+        return new HttpExchange.Reply(200, CONTENT_TYPE, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), bytes(json));
+    }
+
+    private static HttpExchange.Reply error(ErrorDetail error) {
+        return error(SqsErrors.httpStatus(error), "com.amazonaws.sqs#" + SqsErrors.jsonName(error.getAwsCode()),
+                SqsErrors.queryErrorHeader(error), error.getMessage());
+    }
+
+    private static HttpExchange.Reply error(int status, String type, String queryError, String message) {
+        ObjectNode json = MAPPER.createObjectNode().put("__type", type).put("message", message);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
+        if (queryError != null) {
+            headers.put("x-amzn-query-error", queryError);
+        }
+        return new HttpExchange.Reply(status, CONTENT_TYPE, headers, bytes(json));
+    }
+
+    private static byte[] bytes(ObjectNode json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.pontoon.gateway.sqs;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.pontoon.api.v1.SqsProto;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every member name the gateway reads or writes is the one the AWS SDK's SQS model uses, for every message of
+ * sqs.proto that has a shape of the same name in the SDK: a misspelt member would be silently ignored on the way in
+ * and lost on the way out. The SDK members Pontoon has no field for are listed here, each for a reason.
+ */
+class SqsModelNamesTest {
+    /** SDK members without a proto field: legacy or AWS-unimplemented parameters, and one answered by an alias. */
+    private static final Set<String> NOT_IN_PROTO = Set.of(
+            "MessageAttributeValue.StringListValues", "MessageAttributeValue.BinaryListValues", // "not implemented" in AWS either
+            "MessageSystemAttributeValue.StringListValues", "MessageSystemAttributeValue.BinaryListValues",
+            "ReceiveMessageRequest.AttributeNames", // read as MessageSystemAttributeNames (SqsJsonProtocol)
+            "GetQueueUrlRequest.QueueOwnerAWSAccountId"); // Pontoon has one account
+
+    @Test
+    void everyProtoFieldHasTheSdkModelsMemberNameAndEverySdkMemberIsKnown() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Descriptor message : SqsProto.getDescriptor().getMessageTypes()) {
+            Set<String> sdkNames = sdkLocationNames(message.getName());
+            if (sdkNames == null) {
+                continue;
+            }
+            checked++;
+            Set<String> protoNames = new TreeSet<>();
+            for (FieldDescriptor field : message.getFields()) {
+                String wire = SqsJsonProtocol.JSON.wireName(field);
+                protoNames.add(wire);
+                if (!sdkNames.contains(wire)) {
+                    problems.add(message.getName() + "." + field.getName() + " is written as " + wire + "; the SDK knows " + sdkNames);
+                }
+            }
+            for (String sdk : sdkNames) {
+                if (!protoNames.contains(sdk) && !NOT_IN_PROTO.contains(message.getName() + "." + sdk)) {
+                    problems.add(message.getName() + " has no field for the SDK member " + sdk);
+                }
+            }
+        }
+        assertTrue(checked > 40, "the SDK shapes were found (" + checked + ")");
+        assertEquals(List.of(), problems);
+    }
+
+    /** The wire names of the SDK shape called {@code name}, or null if the SDK has none. */
+    private static Set<String> sdkLocationNames(String name) throws Exception {
+        Class<?> type;
+        try {
+            type = Class.forName("software.amazon.awssdk.services.sqs.model." + name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        Object builder = type.getMethod("builder").invoke(null);
+        SdkPojo pojo = (SdkPojo) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
+        Set<String> names = new TreeSet<>();
+        for (SdkField<?> field : pojo.sdkFields()) {
+            names.add(field.locationName());
+        }
+        return names;
+    }
+}

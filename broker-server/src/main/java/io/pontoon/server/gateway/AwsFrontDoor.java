@@ -1,0 +1,68 @@
+package io.pontoon.server.gateway;
+
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.pontoon.gateway.GatewayConfig;
+import io.pontoon.gateway.GatewayServer;
+import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.sqs.SqsJsonProtocol;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's AWS HTTP gateway, wired to the node's own gRPC services through an in-process channel: the gateway
+ * calls exactly what a gRPC client calls (validation, limits, forwarding to leaders, errors), without a socket or a
+ * serialisation in between.
+ */
+public final class AwsFrontDoor implements AutoCloseable {
+    private final Server inProcess;
+    private final ManagedChannel channel;
+    private final GatewayServer http;
+
+    private AwsFrontDoor(Server inProcess, ManagedChannel channel, GatewayServer http) {
+        this.inProcess = inProcess;
+        this.channel = channel;
+        this.http = http;
+    }
+
+    /** @param services the services the gRPC port serves, the same instances */
+    public static AwsFrontDoor start(GatewayConfig config, List<BindableService> services, Executor executor) throws IOException {
+        String name = "pontoon-gateway-" + UUID.randomUUID();
+        InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
+        services.forEach(builder::addService);
+        Server inProcess = builder.build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        try {
+            UnaryCalls calls = new UnaryCalls(channel, config.callTimeoutMs());
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.shutdownNow();
+            inProcess.shutdownNow();
+            throw new IOException("interrupted while starting the AWS gateway", e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        channel.shutdownNow();
+        inProcess.shutdownNow();
+        try {
+            inProcess.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
