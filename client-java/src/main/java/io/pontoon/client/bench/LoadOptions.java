@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public record LoadOptions(
         List<String> endpoints,
+        List<String> awsEndpoints,
         String queue,
         int queues,
         boolean fifo,
@@ -87,6 +88,9 @@ public record LoadOptions(
               --mode MODE            send | send-receive | latency (default send). latency = 1 producer,
                                      1 in flight, SendMessage one message at a time, paced by --rate
               --wait-time S          consumers' ReceiveMessage long-poll wait, 0..20 (default 1)
+              --aws-endpoint URL     send, receive and delete with the AWS SDK for Java v2 through a node's
+                                     HTTP gateway (http://127.0.0.1:7301), repeatable; producers and consumers
+                                     are spread over them. Setup stays on --endpoint (gRPC). Standard queues
               --json FILE            also write the final summary as JSON to FILE
               --help                 this text
             """;
@@ -94,6 +98,7 @@ public record LoadOptions(
     /** Parses {@code args}; both {@code --key value} and {@code --key=value} are accepted. */
     public static LoadOptions parse(String... args) {
         List<String> endpoints = new ArrayList<>();
+        List<String> awsEndpoints = new ArrayList<>();
         String queue = "pontoon-bench";
         Integer queues = null, groups = null, producers = null, consumers = null, batch = null, inFlight = null, rate = null;
         boolean fifoFlag = false;
@@ -138,6 +143,14 @@ public record LoadOptions(
                         endpoints.add(t);
                     }
                 }
+                case "aws-endpoint" -> {
+                    for (String e : value.split(",")) {
+                        if (!e.trim().matches("https?://[^/]+/?")) {
+                            throw new IllegalArgumentException("--aws-endpoint: '" + e.trim() + "' is not http(s)://host:port");
+                        }
+                        awsEndpoints.add(e.trim());
+                    }
+                }
                 case "queue" -> queue = value;
                 case "queues" -> queues = intIn(key, value, 1, 10_000);
                 case "groups" -> groups = intIn(key, value, 1, MAX_GROUPS);
@@ -162,6 +175,9 @@ public record LoadOptions(
         int nQueues = queues == null ? 1 : queues;
         boolean fifo = fifoFlag || queue.endsWith(FIFO_SUFFIX);
         if (fifo && !queue.endsWith(FIFO_SUFFIX)) queue = queue + FIFO_SUFFIX;
+        if (fifo && !awsEndpoints.isEmpty()) {
+            throw new IllegalArgumentException("--aws-endpoint drives standard queues only");
+        }
         if (!fifo && groups != null) {
             throw new IllegalArgumentException("--groups needs a FIFO queue (--fifo, or a --queue ending in .fifo)");
         }
@@ -198,7 +214,7 @@ public record LoadOptions(
         if ((long) size * batch > 1024 * 1024) {
             throw new IllegalArgumentException("--size x --batch exceeds the 1 MiB batch limit");
         }
-        return new LoadOptions(List.copyOf(endpoints), queue, nQueues, fifo, nGroups, producers, consumers, size, batch,
+        return new LoadOptions(List.copyOf(endpoints), List.copyOf(awsEndpoints), queue, nQueues, fifo, nGroups, producers, consumers, size, batch,
                 inFlight, duration, warmup, rate, mode, waitTime, json, help);
     }
 

@@ -115,6 +115,45 @@ public final class LoadTool {
         System.exit(rc);
     }
 
+    // ------------------------------------------------------------------ the two front doors
+
+    /** How producers send when not through Pontoon's gRPC API (the AWS SDK through a node's gateway). */
+    interface Sends {
+        void sendMessage(SendMessageRequest request, StreamObserver<SendMessageResponse> done);
+
+        void sendMessageBatch(SendMessageBatchRequest request, StreamObserver<SendMessageBatchResponse> done);
+    }
+
+    /** How consumers receive and delete: blocking calls that throw {@link PontoonException}. */
+    interface Receives extends AutoCloseable {
+        ReceiveMessageResponse receiveMessage(ReceiveMessageRequest request);
+
+        DeleteMessageBatchResponse deleteMessageBatch(DeleteMessageBatchRequest request);
+
+        @Override
+        void close();
+    }
+
+    /** Consumers on Pontoon's routing client. */
+    private static Receives grpc(PontoonClient client) {
+        return new Receives() {
+            @Override
+            public ReceiveMessageResponse receiveMessage(ReceiveMessageRequest request) {
+                return client.receiveMessage(request);
+            }
+
+            @Override
+            public DeleteMessageBatchResponse deleteMessageBatch(DeleteMessageBatchRequest request) {
+                return client.deleteMessageBatch(request);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
     // ------------------------------------------------------------------ statistics
 
     /** Counters and latency histograms (nanoseconds). */
@@ -251,6 +290,8 @@ public final class LoadTool {
         private final String queueName;
         private final String queueUrl;
         private final Routes routes;
+        /** Null: straight to the partition leader over gRPC. */
+        private final Sends aws;
         private final Semaphore window;
         private final Map<String, ManagedChannel> channels = new HashMap<>();
         private final String padding;
@@ -260,8 +301,9 @@ public final class LoadTool {
         /** FIFO: the number of this producer's next message (its deduplication id and group). */
         private long seq;
 
-        Producer(int index, String queueName, Routes routes) {
+        Producer(int index, String queueName, Routes routes, Sends aws) {
             this.index = index;
+            this.aws = aws;
             this.queueName = queueName;
             this.queueUrl = QueueUrls.toUrl(queueName);
             this.routes = routes;
@@ -321,6 +363,12 @@ public final class LoadTool {
                     .build());
         }
 
+        /** A stub to the leader of the shard the request goes to, from the routing table. */
+        private SqsGrpc.SqsStub leaderStub() {
+            routes.refreshIfStale();
+            return SqsGrpc.newStub(channel(routes.leaderForShard(queueName, shard))).withDeadlineAfter(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+
         private String body(long sentAtNanos) {
             if (opts.size() < 16) return padding;
             String ts = String.format("%016x", sentAtNanos);
@@ -351,10 +399,7 @@ public final class LoadTool {
                         window.release();
                         break;
                     }
-                    routes.refreshIfStale();
-                    String address = routes.leaderForShard(queueName, shard);
-                    SqsGrpc.SqsStub stub = SqsGrpc.newStub(channel(address))
-                            .withDeadlineAfter(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    SqsGrpc.SqsStub stub = aws != null ? null : leaderStub();
                     long t0 = System.nanoTime();
                     inFlight.incrementAndGet();
                     if (opts.mode() == LoadOptions.Mode.LATENCY) {
@@ -362,12 +407,14 @@ public final class LoadTool {
                                 .setQueueUrl(queueUrl).setMessageBody(body(t0));
                         if (groups != null) req.setMessageGroupId(groupId(groups, 0)).setMessageDeduplicationId(dedupId(0));
                         seq += n;
-                        stub.sendMessage(req.build(), new Callback<SendMessageResponse>(t0, 1, groups) {
+                        Callback<SendMessageResponse> done = new Callback<>(t0, 1, groups) {
                             @Override
                             void ok(SendMessageResponse r, long latency) {
                                 onSendOk(1, latency);
                             }
-                        });
+                        };
+                        if (aws != null) aws.sendMessage(req.build(), done);
+                        else stub.sendMessage(req.build(), done);
                     } else {
                         SendMessageBatchRequest.Builder b = SendMessageBatchRequest.newBuilder().setQueueUrl(queueUrl);
                         String body = body(t0);
@@ -378,7 +425,7 @@ public final class LoadTool {
                             b.addEntries(e);
                         }
                         seq += n;
-                        stub.sendMessageBatch(b.build(), new Callback<SendMessageBatchResponse>(t0, n, groups) {
+                        Callback<SendMessageBatchResponse> done = new Callback<>(t0, n, groups) {
                             @Override
                             void ok(SendMessageBatchResponse r, long latency) {
                                 int okCount = r.getSuccessfulCount();
@@ -387,7 +434,9 @@ public final class LoadTool {
                                     countError(f.getCode(), 1, live.sendFailedMsgs, measured.sendFailedMsgs);
                                 }
                             }
-                        });
+                        };
+                        if (aws != null) aws.sendMessageBatch(b.build(), done);
+                        else stub.sendMessageBatch(b.build(), done);
                     }
                 }
                 // drain: wait for every outstanding request
@@ -457,9 +506,9 @@ public final class LoadTool {
     private final class Consumer implements Runnable {
         private final String queueName;
         private final String queueUrl;
-        private final PontoonClient client;
+        private final Receives client;
 
-        Consumer(String queueName, PontoonClient client) {
+        Consumer(String queueName, Receives client) {
             this.queueName = queueName;
             this.queueUrl = QueueUrls.toUrl(queueName);
             this.client = client;
@@ -556,6 +605,9 @@ public final class LoadTool {
 
     Summary run() throws SetupException, InterruptedException {
         List<String> queues = opts.queueNames();
+        if (!opts.awsEndpoints().isEmpty()) {
+            out.println("  through the AWS SDK for Java v2 and the HTTP gateway at " + opts.awsEndpoints() + " (setup over gRPC)");
+        }
         out.printf(Locale.ROOT, "pontoon-load: mode=%s queue-type=%s endpoints=%s queues=%s producers=%d consumers=%d "
                         + "size=%d batch=%d in-flight=%d rate=%s warmup=%ds duration=%ds wait-time=%ds%n",
                 opts.mode().cliName(), opts.fifo() ? "fifo groups=" + opts.groups() : "standard", opts.endpoints(),
@@ -569,7 +621,10 @@ public final class LoadTool {
         }
 
         PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).build();
-        List<PontoonClient> consumerClients = new ArrayList<>();
+        List<Receives> consumerClients = new ArrayList<>();
+        // --aws-endpoint: one SDK client per gateway, shared by the producers and consumers given to it.
+        List<AwsSdkCalls> aws = opts.awsEndpoints().stream()
+                .map(e -> new AwsSdkCalls(e, opts.producers() * opts.inFlight() + opts.consumers() + 16)).toList();
         List<Thread> threads = new ArrayList<>();
         try {
             Routes routes = new Routes(admin, opts.endpoints());
@@ -584,12 +639,13 @@ public final class LoadTool {
 
             for (int i = 0; i < opts.consumers(); i++) {
                 // One client (connection set) per consumer, like one connection per perf-test consumer.
-                PontoonClient c = PontoonClient.builder().bootstrap(opts.endpoints()).build();
-                consumerClients.add(c);
+                Receives c = aws.isEmpty() ? grpc(PontoonClient.builder().bootstrap(opts.endpoints()).build()) : aws.get(i % aws.size());
+                if (aws.isEmpty()) consumerClients.add(c);
                 threads.add(new Thread(new Consumer(queues.get(i % queues.size()), c), "consumer-" + i));
             }
             for (int i = 0; i < opts.producers(); i++) {
-                threads.add(new Thread(new Producer(i, queues.get(i % queues.size()), routes), "producer-" + i));
+                Sends through = aws.isEmpty() ? null : aws.get(i % aws.size());
+                threads.add(new Thread(new Producer(i, queues.get(i % queues.size()), routes, through), "producer-" + i));
             }
 
             long start = System.nanoTime();
@@ -633,7 +689,8 @@ public final class LoadTool {
         } finally {
             stopping = true;
             for (Thread t : threads) t.interrupt();
-            for (PontoonClient c : consumerClients) c.close();
+            for (Receives c : consumerClients) c.close();
+            aws.forEach(AwsSdkCalls::close);
             admin.close();
         }
     }
