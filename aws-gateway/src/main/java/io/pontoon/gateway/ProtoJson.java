@@ -25,14 +25,18 @@ public final class ProtoJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final Map<String, String> wordSpellings;
     private final Map<String, String> fieldSpellings;
+    /** The Query protocol's form has only strings: numbers and booleans arrive as text. */
+    private final boolean scalarsAsStrings;
     private final Map<Descriptor, Map<String, FieldDescriptor>> fieldsByWireName = new ConcurrentHashMap<>();
 
     /**
      * @param wordSpellings  snake_case words and how this protocol spells them capitalised ({@code "md5" → "MD5"})
      * @param fieldSpellings the fields the protocol's model names against its own rule, by full proto field name
      *                       ({@code "pontoon.v1.CreateQueueRequest.tags" → "tags"})
+     * @param scalarsAsStrings read numbers and booleans from strings too (the Query protocol's form)
      */
-    public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings) {
+    public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings, boolean scalarsAsStrings) {
+        this.scalarsAsStrings = scalarsAsStrings;
         this.wordSpellings = Map.copyOf(wordSpellings);
         this.fieldSpellings = Map.copyOf(fieldSpellings);
     }
@@ -113,10 +117,16 @@ public final class ProtoJson {
                 yield value.textValue();
             }
             case INT -> {
+                if (scalarsAsStrings && value.isTextual()) {
+                    yield (int) parsedLong(value.textValue(), name, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                }
                 expect(value.isIntegralNumber() && value.canConvertToInt(), name, "an integer");
                 yield value.intValue();
             }
             case LONG -> {
+                if (scalarsAsStrings && value.isTextual()) {
+                    yield parsedLong(value.textValue(), name, Long.MIN_VALUE, Long.MAX_VALUE);
+                }
                 expect(value.isIntegralNumber() && value.canConvertToLong(), name, "an integer");
                 yield value.longValue();
             }
@@ -129,6 +139,10 @@ public final class ProtoJson {
                 yield value.floatValue();
             }
             case BOOLEAN -> {
+                if (scalarsAsStrings && value.isTextual()) {
+                    expect(value.textValue().equals("true") || value.textValue().equals("false"), name, "true or false");
+                    yield Boolean.parseBoolean(value.textValue());
+                }
                 expect(value.isBoolean(), name, "a boolean");
                 yield value.booleanValue();
             }
@@ -148,6 +162,16 @@ public final class ProtoJson {
             }
             case MESSAGE -> read(value, owner.newBuilderForField(field)).build();
         };
+    }
+
+    private static long parsedLong(String text, String name, long min, long max) {
+        try {
+            long v = Long.parseLong(text.strip());
+            expect(v >= min && v <= max, name, "an integer");
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ShapeException("Member " + name + " must be an integer, not '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'.");
+        }
     }
 
     private static void expect(boolean ok, String name, String what) {

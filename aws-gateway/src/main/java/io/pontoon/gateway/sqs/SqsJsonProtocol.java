@@ -29,26 +29,12 @@ import java.util.concurrent.CompletableFuture;
 public final class SqsJsonProtocol implements Protocol {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "AmazonSQS.";
-    /** The SQS model's spellings: "MD5" throughout, and two members named in lower camel case. */
-    static final ProtoJson JSON = new ProtoJson(Map.of("md5", "MD5"), Map.of(
-            "pontoon.v1.CreateQueueRequest.tags", "tags",
-            "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls", "queueUrls"));
+    static final ProtoJson JSON = new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, false);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final SqsActions actions;
 
-    /** An SQS action: the gRPC method that serves it and an empty request to build on. */
-    private record Action(MethodDescriptor<Message, Message> method, Message emptyRequest) {
-    }
-
-    private final Map<String, Action> actions = new HashMap<>();
-    private final UnaryCalls calls;
-
-    @SuppressWarnings("unchecked")
     public SqsJsonProtocol(UnaryCalls calls) {
-        this.calls = calls;
-        for (MethodDescriptor<?, ?> method : SqsGrpc.getServiceDescriptor().getMethods()) {
-            Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
-            actions.put(method.getBareMethodName(), new Action((MethodDescriptor<Message, Message>) method, empty));
-        }
+        this.actions = new SqsActions(calls, JSON);
     }
 
     @Override
@@ -60,22 +46,16 @@ public final class SqsJsonProtocol implements Protocol {
     @Override
     public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
         String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
-        Action known = actions.get(action);
-        if (known == null || !"POST".equals(request.method())) {
+        if (!actions.has(action) || !"POST".equals(request.method())) {
             return CompletableFuture.completedFuture(error(400, "UnknownOperationException", "InvalidAction;Sender",
-                    known == null ? "The action " + action + " is not valid for this endpoint." : "SQS actions are POSTed."));
+                    !actions.has(action) ? "The action " + action + " is not valid for this endpoint." : "SQS actions are POSTed."));
         }
-        Message call;
         try {
-            ObjectNode body = parse(request.body());
-            prepare(action, body, request.path());
-            call = JSON.read(body, known.emptyRequest().newBuilderForType()).build();
+            return actions.call(action, parse(request.body()), request.path(), request.baseUrl())
+                    .thenApply(outcome -> outcome.error() == null ? ok(outcome.answer()) : error(outcome.error()));
         } catch (ProtoJson.ShapeException | IOException e) {
             return CompletableFuture.completedFuture(error(400, "com.amazon.coral.service#SerializationException", null, e.getMessage()));
         }
-        return calls.call(known.method(), call).handle((response, failure) -> failure == null
-                ? ok(answer(response, request.baseUrl()))
-                : error(UnaryCalls.errorOf(failure)));
     }
 
     @Override
@@ -97,35 +77,6 @@ public final class SqsJsonProtocol implements Protocol {
             throw new IOException("The request body must be a JSON object.");
         }
         return object;
-    }
-
-    /** Queue URLs to their Pontoon form (a request posted to a queue's URL names it by its path); legacy names. */
-    private static void prepare(String action, ObjectNode body, String path) {
-        JsonNode url = body.get("QueueUrl");
-        if (url != null && url.isTextual()) {
-            body.put("QueueUrl", HttpQueueUrls.toPontoon(url.textValue()));
-        } else if (url == null && HttpQueueUrls.ofPath(path) != null) {
-            body.put("QueueUrl", HttpQueueUrls.ofPath(path));
-        }
-        // ReceiveMessage's AttributeNames is the older name of MessageSystemAttributeNames; SDKs still send it.
-        if (action.equals("ReceiveMessage") && body.get("AttributeNames") instanceof ArrayNode legacy) {
-            JsonNode current = body.get("MessageSystemAttributeNames");
-            (current instanceof ArrayNode names ? names : body.putArray("MessageSystemAttributeNames")).addAll(legacy);
-        }
-    }
-
-    private static ObjectNode answer(Message response, String baseUrl) {
-        ObjectNode json = JSON.write(response);
-        JsonNode url = json.get("QueueUrl");
-        if (url != null) {
-            json.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), baseUrl));
-        }
-        if ((json.has("QueueUrls") ? json.get("QueueUrls") : json.get("queueUrls")) instanceof ArrayNode urls) {
-            for (int i = 0; i < urls.size(); i++) {
-                urls.set(i, HttpQueueUrls.toHttp(urls.get(i).textValue(), baseUrl));
-            }
-        }
-        return json;
     }
 
     private static HttpExchange.Reply ok(ObjectNode json) {

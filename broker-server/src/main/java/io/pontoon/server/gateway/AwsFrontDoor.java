@@ -9,6 +9,7 @@ import io.pontoon.gateway.GatewayConfig;
 import io.pontoon.gateway.GatewayServer;
 import io.pontoon.gateway.UnaryCalls;
 import io.pontoon.gateway.sqs.SqsJsonProtocol;
+import io.pontoon.gateway.sqs.SqsQueryProtocol;
 
 import java.io.IOException;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class AwsFrontDoor implements AutoCloseable {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
             UnaryCalls calls = new UnaryCalls(channel, config.callTimeoutMs());
-            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls))));
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new SqsQueryProtocol(calls))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();

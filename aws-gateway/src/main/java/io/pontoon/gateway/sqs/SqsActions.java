@@ -1,0 +1,98 @@
+package io.pontoon.gateway.sqs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
+import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.api.v1.SqsGrpc;
+import io.pontoon.gateway.ProtoJson;
+import io.pontoon.gateway.UnaryCalls;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SQS actions both wire protocols share: a request in the SQS JSON shape becomes the gRPC {@code Sqs} call of
+ * the same name, and its answer the JSON shape again, queue URLs translated both ways ({@link HttpQueueUrls}). The
+ * JSON protocol writes that shape as it is; the Query protocol reads its form into it and writes it as XML.
+ */
+final class SqsActions {
+    /** The SQS model's spellings: "MD5" throughout, and two members named in lower camel case. */
+    static final Map<String, String> WORDS = Map.of("md5", "MD5");
+    static final Map<String, String> FIELDS = Map.of(
+            "pontoon.v1.CreateQueueRequest.tags", "tags",
+            "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls", "queueUrls");
+
+    /** What an action came to: the answer in the JSON shape, or the AWS error. */
+    record Outcome(ObjectNode answer, ErrorDetail error) {
+    }
+
+    /** An SQS action: the gRPC method that serves it and an empty request to build on. */
+    private record Action(MethodDescriptor<Message, Message> method, Message emptyRequest) {
+    }
+
+    private final Map<String, Action> actions = new HashMap<>();
+    private final UnaryCalls calls;
+    private final ProtoJson json;
+
+    /** @param json the member rules of the protocol's shape (strictly typed for JSON, strings for the Query form) */
+    @SuppressWarnings("unchecked")
+    SqsActions(UnaryCalls calls, ProtoJson json) {
+        this.calls = calls;
+        this.json = json;
+        for (MethodDescriptor<?, ?> method : SqsGrpc.getServiceDescriptor().getMethods()) {
+            Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+            actions.put(method.getBareMethodName(), new Action((MethodDescriptor<Message, Message>) method, empty));
+        }
+    }
+
+    boolean has(String action) {
+        return actions.containsKey(action);
+    }
+
+    /**
+     * Calls {@code action} with {@code body}; the future never fails.
+     *
+     * @throws ProtoJson.ShapeException if the body does not fit the action's input (before anything is called)
+     */
+    CompletableFuture<Outcome> call(String action, ObjectNode body, String path, String baseUrl) {
+        Action known = actions.get(action);
+        prepare(action, body, path);
+        Message request = json.read(body, known.emptyRequest().newBuilderForType()).build();
+        return calls.call(known.method(), request).handle((response, failure) -> failure == null
+                ? new Outcome(answer(response, baseUrl), null)
+                : new Outcome(null, UnaryCalls.errorOf(failure)));
+    }
+
+    /** Queue URLs to their Pontoon form (a request posted to a queue's URL names it by its path); legacy names. */
+    private static void prepare(String action, ObjectNode body, String path) {
+        JsonNode url = body.get("QueueUrl");
+        if (url != null && url.isTextual()) {
+            body.put("QueueUrl", HttpQueueUrls.toPontoon(url.textValue()));
+        } else if (url == null && HttpQueueUrls.ofPath(path) != null) {
+            body.put("QueueUrl", HttpQueueUrls.ofPath(path));
+        }
+        // ReceiveMessage's AttributeNames is the older name of MessageSystemAttributeNames; SDKs still send it.
+        if (action.equals("ReceiveMessage") && body.get("AttributeNames") instanceof ArrayNode legacy) {
+            JsonNode current = body.get("MessageSystemAttributeNames");
+            (current instanceof ArrayNode names ? names : body.putArray("MessageSystemAttributeNames")).addAll(legacy);
+        }
+    }
+
+    private ObjectNode answer(Message response, String baseUrl) {
+        ObjectNode out = json.write(response);
+        JsonNode url = out.get("QueueUrl");
+        if (url != null) {
+            out.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), baseUrl));
+        }
+        if ((out.has("QueueUrls") ? out.get("QueueUrls") : out.get("queueUrls")) instanceof ArrayNode urls) {
+            for (int i = 0; i < urls.size(); i++) {
+                urls.set(i, HttpQueueUrls.toHttp(urls.get(i).textValue(), baseUrl));
+            }
+        }
+        return out;
+    }
+}
