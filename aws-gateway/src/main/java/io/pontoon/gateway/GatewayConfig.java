@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param maxRequestBytes     largest request body; a larger declared length is refused before a byte is read
  * @param requestBufferBytes  all request bodies held at once on this node; over it a request is refused with 503
  * @param maxConnections      open connections; more are closed as they arrive
- * @param idleTimeoutMs       a connection that sends nothing for this long while no request is being answered is closed
+ * @param idleTimeoutMs       a connection that sends nothing for this long while no request is being answered is closed,
+ *                            and so is one whose request has not arrived whole this long after its headers
  * @param callTimeoutMs       deadline of the gRPC call behind a request: above the 20 s longest long poll
  * @param accessKeys          secret access keys by access key id: requests must carry an AWS Signature Version 4 by one
  *                            of them; empty: requests are not authenticated ({@code auth.mode=none})

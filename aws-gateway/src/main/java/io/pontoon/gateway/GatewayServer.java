@@ -55,7 +55,7 @@ public final class GatewayServer implements AutoCloseable {
                             ch.pipeline().addLast(connections,
                                     new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
                                     new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 64 << 10),
-                                    new RequestAdmission(config.maxRequestBytes(), bufferFreeBytes),
+                                    new RequestAdmission(config.maxRequestBytes(), bufferFreeBytes, config.idleTimeoutMs()),
                                     new HttpObjectAggregator(config.maxRequestBytes()),
                                     new ExchangeHandler(protocols, config.advertisedUrl(), bufferFreeBytes, verifier));
                         }

@@ -100,6 +100,23 @@ class GatewayServerTest {
     }
 
     @Test
+    void aRequestThatDoesNotArriveWholeInTimeIsCutOffAndItsBufferShareComesBack() throws Exception {
+        start(MAX_BODY, 10, 1_000);
+        try (Socket slow = connect()) {
+            send(slow, "POST /slow-client HTTP/1.1\r\nHost: x\r\nContent-Length: " + MAX_BODY + "\r\n\r\n" + "x".repeat(MAX_BODY / 2));
+            long start = System.nanoTime();
+            assertEquals(-1, slow.getInputStream().read(), "the slow client is cut off");
+            assertTrue(System.nanoTime() - start < 10_000_000_000L);
+        }
+        String body = "y".repeat(MAX_BODY);
+        try (Socket next = connect()) {
+            send(next, "POST /next HTTP/1.1\r\nHost: x\r\nContent-Length: " + MAX_BODY + "\r\nConnection: close\r\n\r\n" + body);
+            assertTrue(readAll(next).contains("/next " + MAX_BODY), "the whole buffer is free again");
+        }
+        assertEquals(1, handled.get(), "the cut-off request never reached the protocol");
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInTheirOrder() throws Exception {
         start(1 << 20, 10, 60_000);
         try (Socket s = connect()) {
