@@ -211,9 +211,22 @@ if grep -q '^LOSSYFS WARN' "$LOG"; then
 fi
 
 unmount
-# Under load (other chaos tests run beside this one) the FUSE process can take seconds to exit: wait up to 30 s.
-for _ in $(seq 300); do kill -0 "$FS_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$FS_PID" 2>/dev/null; then echo "FAIL lossyfs still running after unmount"; status=1; fi
+# Under load (other chaos tests run beside this one) the FUSE process can take seconds to exit, and an unmount can
+# fail while the kernel still releases the files the last phase closed (EBUSY): wait up to 30 s, unmounting again
+# every second while the mount is still there.
+for i in $(seq 300); do
+  kill -0 "$FS_PID" 2>/dev/null || break
+  if [ $((i % 10)) = 0 ] && mountpoint -q "$MNT" 2>/dev/null; then unmount; fi
+  sleep 0.1
+done
+if kill -0 "$FS_PID" 2>/dev/null; then
+  echo "FAIL lossyfs still running after unmount"
+  echo "  still mounted: $(mountpoint -q "$MNT" 2>/dev/null && echo yes || echo no);" \
+       "unmount says: $(fusermount3 -u "$MNT" 2>&1 || true);" \
+       "process state: $(awk '/^State/ {print $2, $3}' "/proc/$FS_PID/status" 2>/dev/null);" \
+       "holders: $(fuser -vm "$MNT" 2>&1 | tail -n +2 | tr -s ' \n' ' ')"
+  status=1
+fi
 
 if [ "$status" = 0 ]; then echo "lossyfs self-test: all cases passed"; else echo "lossyfs self-test: FAILED"; fi
 exit "$status"

@@ -108,11 +108,19 @@ class GatewayServerTest {
             assertEquals(-1, slow.getInputStream().read(), "the slow client is cut off");
             assertTrue(System.nanoTime() - start < 10_000_000_000L);
         }
+        // The server gives the share back when it sees the connection end, which may be just after the client does.
         String body = "y".repeat(MAX_BODY);
-        try (Socket next = connect()) {
-            send(next, "POST /next HTTP/1.1\r\nHost: x\r\nContent-Length: " + MAX_BODY + "\r\nConnection: close\r\n\r\n" + body);
-            assertTrue(readAll(next).contains("/next " + MAX_BODY), "the whole buffer is free again");
+        String answer = "";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
+            try (Socket next = connect()) {
+                send(next, "POST /next HTTP/1.1\r\nHost: x\r\nContent-Length: " + MAX_BODY + "\r\nConnection: close\r\n\r\n" + body);
+                answer = readAll(next);
+            } catch (java.net.SocketException refusedMidBody) {
+                answer = refusedMidBody.toString(); // a 503 closes the connection, possibly while the body is still sent
+            }
         }
+        assertTrue(answer.contains("/next " + MAX_BODY), "the whole buffer is free again: " + answer);
         assertEquals(1, handled.get(), "the cut-off request never reached the protocol");
     }
 
