@@ -27,6 +27,14 @@ public final class ProtoJson {
     private final Map<String, String> fieldSpellings;
     /** The Query protocol's form has only strings: numbers and booleans arrive as text. */
     private final boolean scalarsAsStrings;
+    private final Timestamps timestamps;
+
+    /**
+     * How the protos' {@code *timestamp_ms} fields (epoch milliseconds) travel: as they are (SQS has none), or as AWS
+     * timestamps named without the unit ({@code approximate_arrival_timestamp_ms} is {@code ApproximateArrivalTimestamp})
+     * in epoch seconds (AWS JSON 1.1, a fraction for the milliseconds) or epoch milliseconds (AWS CBOR).
+     */
+    public enum Timestamps { AS_NUMBERS, EPOCH_SECONDS, EPOCH_MILLIS }
     private final Map<Descriptor, Map<String, FieldDescriptor>> fieldsByWireName = new ConcurrentHashMap<>();
 
     /**
@@ -36,7 +44,12 @@ public final class ProtoJson {
      * @param scalarsAsStrings read numbers and booleans from strings too (the Query protocol's form)
      */
     public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings, boolean scalarsAsStrings) {
+        this(wordSpellings, fieldSpellings, scalarsAsStrings, Timestamps.AS_NUMBERS);
+    }
+
+    public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings, boolean scalarsAsStrings, Timestamps timestamps) {
         this.scalarsAsStrings = scalarsAsStrings;
+        this.timestamps = timestamps;
         this.wordSpellings = Map.copyOf(wordSpellings);
         this.fieldSpellings = Map.copyOf(fieldSpellings);
     }
@@ -47,12 +60,18 @@ public final class ProtoJson {
         if (exception != null) {
             return exception;
         }
+        String name = isTimestamp(field) ? field.getName().substring(0, field.getName().length() - 3) : field.getName();
         StringBuilder out = new StringBuilder();
-        for (String word : field.getName().split("_")) {
+        for (String word : name.split("_")) {
             String spelled = wordSpellings.get(word);
             out.append(spelled != null ? spelled : word.isEmpty() ? "" : Character.toUpperCase(word.charAt(0)) + word.substring(1));
         }
         return out.toString();
+    }
+
+    private boolean isTimestamp(FieldDescriptor field) {
+        return timestamps != Timestamps.AS_NUMBERS && field.getJavaType() == FieldDescriptor.JavaType.LONG
+                && field.getName().endsWith("timestamp_ms");
     }
 
     /** Thrown for a body whose shape does not match the action's input; AWS answers it as a SerializationException. */
@@ -124,6 +143,10 @@ public final class ProtoJson {
                 yield value.intValue();
             }
             case LONG -> {
+                if (isTimestamp(field)) {
+                    expect(value.isNumber(), name, "a timestamp");
+                    yield timestamps == Timestamps.EPOCH_SECONDS ? Math.round(value.doubleValue() * 1000) : value.longValue();
+                }
                 if (scalarsAsStrings && value.isTextual()) {
                     yield parsedLong(value.textValue(), name, Long.MIN_VALUE, Long.MAX_VALUE);
                 }
@@ -147,6 +170,9 @@ public final class ProtoJson {
                 yield value.booleanValue();
             }
             case BYTE_STRING -> {
+                if (value instanceof com.fasterxml.jackson.databind.node.BinaryNode binary) {
+                    yield ByteString.copyFrom(binary.binaryValue());
+                }
                 expect(value.isTextual(), name, "a base64 string");
                 try {
                     yield ByteString.copyFrom(Base64.getDecoder().decode(value.textValue()));
@@ -180,10 +206,22 @@ public final class ProtoJson {
         }
     }
 
-    /** {@code message} as an AWS JSON object: set fields only. */
+    /**
+     * {@code message} as an AWS JSON object. Strings, blobs, lists and maps are left out when empty and messages
+     * when unset, as AWS leaves absent members out; numbers and booleans are always written (AWS answers
+     * {@code "FailedRecordCount": 0} and {@code "SenderFault": false}, and the SDKs read a missing one as null).
+     */
     public ObjectNode write(Message message) {
         ObjectNode out = NODES.objectNode();
-        for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
+        Map<FieldDescriptor, Object> fields = new java.util.LinkedHashMap<>();
+        for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+            boolean numberOrFlag = !field.isRepeated() && !field.hasPresence() && field.getJavaType() != FieldDescriptor.JavaType.STRING
+                    && field.getJavaType() != FieldDescriptor.JavaType.BYTE_STRING;
+            if (numberOrFlag || (field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field))) {
+                fields.put(field, message.getField(field));
+            }
+        }
+        for (Map.Entry<FieldDescriptor, Object> e : fields.entrySet()) {
             FieldDescriptor field = e.getKey();
             String name = wireName(field);
             if (field.isMapField()) {
@@ -209,11 +247,13 @@ public final class ProtoJson {
         return switch (field.getJavaType()) {
             case STRING -> NODES.textNode((String) value);
             case INT -> NODES.numberNode((Integer) value);
-            case LONG -> NODES.numberNode((Long) value);
+            case LONG -> !isTimestamp(field) ? NODES.numberNode((Long) value)
+                    : timestamps == Timestamps.EPOCH_SECONDS ? NODES.numberNode((Long) value / 1000.0) : NODES.numberNode((Long) value);
             case DOUBLE -> NODES.numberNode((Double) value);
             case FLOAT -> NODES.numberNode((Float) value);
             case BOOLEAN -> NODES.booleanNode((Boolean) value);
-            case BYTE_STRING -> NODES.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+            // Written as base64 text by a JSON writer and as a byte string by a CBOR one.
+            case BYTE_STRING -> NODES.binaryNode(((ByteString) value).toByteArray());
             case ENUM -> NODES.textNode(((com.google.protobuf.Descriptors.EnumValueDescriptor) value).getName());
             case MESSAGE -> write((Message) value);
         };

@@ -3,14 +3,11 @@ package io.pontoon.gateway.sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Message;
-import io.grpc.MethodDescriptor;
-import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.api.v1.SqsGrpc;
 import io.pontoon.gateway.ProtoJson;
+import io.pontoon.gateway.ServiceActions;
 import io.pontoon.gateway.UnaryCalls;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,31 +23,17 @@ final class SqsActions {
             "pontoon.v1.CreateQueueRequest.tags", "tags",
             "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls", "queueUrls");
 
-    /** What an action came to: the answer in the JSON shape, or the AWS error. */
-    record Outcome(ObjectNode answer, ErrorDetail error) {
-    }
-
-    /** An SQS action: the gRPC method that serves it and an empty request to build on. */
-    private record Action(MethodDescriptor<Message, Message> method, Message emptyRequest) {
-    }
-
-    private final Map<String, Action> actions = new HashMap<>();
-    private final UnaryCalls calls;
+    private final ServiceActions actions;
     private final ProtoJson json;
 
     /** @param json the member rules of the protocol's shape (strictly typed for JSON, strings for the Query form) */
-    @SuppressWarnings("unchecked")
     SqsActions(UnaryCalls calls, ProtoJson json) {
-        this.calls = calls;
+        this.actions = new ServiceActions(SqsGrpc.getServiceDescriptor(), calls);
         this.json = json;
-        for (MethodDescriptor<?, ?> method : SqsGrpc.getServiceDescriptor().getMethods()) {
-            Message empty = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
-            actions.put(method.getBareMethodName(), new Action((MethodDescriptor<Message, Message>) method, empty));
-        }
     }
 
     boolean has(String action) {
-        return actions.containsKey(action);
+        return actions.has(action);
     }
 
     /**
@@ -58,13 +41,10 @@ final class SqsActions {
      *
      * @throws ProtoJson.ShapeException if the body does not fit the action's input (before anything is called)
      */
-    CompletableFuture<Outcome> call(String action, ObjectNode body, String path, String baseUrl) {
-        Action known = actions.get(action);
+    CompletableFuture<ServiceActions.Outcome> call(String action, ObjectNode body, String path, String baseUrl) {
         prepare(action, body, path);
-        Message request = json.read(body, known.emptyRequest().newBuilderForType()).build();
-        return calls.call(known.method(), request).handle((response, failure) -> failure == null
-                ? new Outcome(answer(response, baseUrl), null)
-                : new Outcome(null, UnaryCalls.errorOf(failure)));
+        return actions.call(action, body, json).thenApply(outcome -> outcome.error() != null ? outcome
+                : new ServiceActions.Outcome(withHttpUrls(outcome.answer(), baseUrl), null));
     }
 
     /** Queue URLs to their Pontoon form (a request posted to a queue's URL names it by its path); legacy names. */
@@ -82,8 +62,7 @@ final class SqsActions {
         }
     }
 
-    private ObjectNode answer(Message response, String baseUrl) {
-        ObjectNode out = json.write(response);
+    private static ObjectNode withHttpUrls(ObjectNode out, String baseUrl) {
         JsonNode url = out.get("QueueUrl");
         if (url != null) {
             out.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), baseUrl));

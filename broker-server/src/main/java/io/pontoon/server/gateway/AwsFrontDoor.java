@@ -8,6 +8,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.pontoon.gateway.GatewayConfig;
 import io.pontoon.gateway.GatewayServer;
 import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.kinesis.KinesisProtocol;
 import io.pontoon.gateway.sqs.SqsJsonProtocol;
 import io.pontoon.gateway.sqs.SqsQueryProtocol;
 
@@ -42,7 +43,7 @@ public final class AwsFrontDoor implements AutoCloseable {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
             UnaryCalls calls = new UnaryCalls(channel, config.callTimeoutMs());
-            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new SqsQueryProtocol(calls))));
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new SqsQueryProtocol(calls), new KinesisProtocol(calls))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();

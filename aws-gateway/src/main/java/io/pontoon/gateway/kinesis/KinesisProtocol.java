@@ -1,0 +1,117 @@
+package io.pontoon.gateway.kinesis;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.api.v1.KinesisGrpc;
+import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.ProtoJson;
+import io.pontoon.gateway.Protocol;
+import io.pontoon.gateway.ServiceActions;
+import io.pontoon.gateway.UnaryCalls;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Kinesis Data Streams over AWS JSON 1.1 ({@code application/x-amz-json-1.1}) and AWS CBOR
+ * ({@code application/x-amz-cbor-1.1}, the AWS SDK for Java v2's default): {@code POST /} with
+ * {@code X-Amz-Target: Kinesis_20131202.<Action>}, answered in the request's own format. Every unary action is the
+ * gRPC {@code Kinesis} method of the same name. Blobs are base64 in JSON and byte strings in CBOR; timestamps are
+ * epoch seconds in JSON and epoch milliseconds in CBOR; errors carry {@code __type} (the Kinesis exception name)
+ * and {@code message}, and the {@code x-amzn-ErrorType} header. SubscribeToShard (HTTP/2 event stream) is not served.
+ */
+public final class KinesisProtocol implements Protocol {
+    public static final String JSON_TYPE = "application/x-amz-json-1.1";
+    public static final String CBOR_TYPE = "application/x-amz-cbor-1.1";
+    private static final String TARGET_PREFIX = "Kinesis_20131202.";
+    private static final Map<String, String> WORDS = Map.of("arn", "ARN");
+    private static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
+    private static final ProtoJson CBOR = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_MILLIS);
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    private static final ObjectMapper CBOR_MAPPER = new CBORMapper();
+    private final ServiceActions actions;
+
+    public KinesisProtocol(UnaryCalls calls) {
+        this.actions = new ServiceActions(KinesisGrpc.getServiceDescriptor(), calls);
+    }
+
+    @Override
+    public boolean accepts(HttpExchange request) {
+        String target = request.header("x-amz-target");
+        return target != null && target.startsWith(TARGET_PREFIX);
+    }
+
+    @Override
+    public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
+        boolean cbor = isCbor(request);
+        String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
+        if (!actions.has(action) || !"POST".equals(request.method())) {
+            return done(reply(cbor, 400, "UnknownOperationException", !actions.has(action)
+                    ? "The action " + action + " is not served here (SubscribeToShard needs HTTP/2, not served yet)." : "Kinesis actions are POSTed."));
+        }
+        try {
+            return actions.call(action, parse(request.body(), cbor), cbor ? CBOR : JSON).thenApply(outcome -> outcome.error() == null
+                    ? new HttpExchange.Reply(200, cbor ? CBOR_TYPE : JSON_TYPE, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()),
+                    bytes(outcome.answer(), cbor))
+                    : reply(cbor, outcome.error()));
+        } catch (ProtoJson.ShapeException | IOException e) {
+            return done(reply(cbor, 400, "SerializationException", e.getMessage()));
+        }
+    }
+
+    @Override
+    public HttpExchange.Reply error(int httpStatus, String code, String message) {
+        return reply(false, httpStatus, code, message);
+    }
+
+    private static boolean isCbor(HttpExchange request) {
+        String type = request.header("content-type");
+        return type != null && type.startsWith(CBOR_TYPE);
+    }
+
+    private static ObjectNode parse(byte[] body, boolean cbor) throws IOException {
+        if (body.length == 0) {
+            return JSON_MAPPER.createObjectNode();
+        }
+        JsonNode tree;
+        try {
+            tree = (cbor ? CBOR_MAPPER : JSON_MAPPER).readTree(body);
+        } catch (JacksonException e) {
+            throw new IOException("The request body is not valid " + (cbor ? "CBOR" : "JSON") + ": " + e.getOriginalMessage());
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IOException("The request body must be an object.");
+        }
+        return object;
+    }
+
+    private static HttpExchange.Reply reply(boolean cbor, ErrorDetail error) {
+        int status = error.getSenderFault() || error.getAwsCode().equals("ProvisionedThroughputExceededException")
+                || error.getAwsCode().equals("LimitExceededException") ? 400 : error.getAwsCode().equals("ServiceUnavailable") ? 503 : 500;
+        return reply(cbor, status, error.getAwsCode(), error.getMessage());
+    }
+
+    private static HttpExchange.Reply reply(boolean cbor, int status, String code, String message) {
+        ObjectNode body = JSON_MAPPER.createObjectNode().put("__type", code).put("message", message);
+        return new HttpExchange.Reply(status, cbor ? CBOR_TYPE : JSON_TYPE,
+                Map.of("x-amzn-RequestId", UUID.randomUUID().toString(), "x-amzn-ErrorType", code), bytes(body, cbor));
+    }
+
+    private static CompletableFuture<HttpExchange.Reply> done(HttpExchange.Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private static byte[] bytes(ObjectNode tree, boolean cbor) {
+        try {
+            return (cbor ? CBOR_MAPPER : JSON_MAPPER).writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree always serialises", e);
+        }
+    }
+}

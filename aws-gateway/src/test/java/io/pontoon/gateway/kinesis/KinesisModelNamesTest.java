@@ -1,0 +1,67 @@
+package io.pontoon.gateway.kinesis;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.pontoon.api.v1.KinesisProto;
+import io.pontoon.gateway.ProtoJson;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every member the Kinesis protocol reads or writes has the name the AWS SDK's Kinesis model gives it, for every
+ * message of kinesis.proto with an SDK shape of the same name; the proto fields the SDK does not know are Pontoon's
+ * own (listed, each with its reason).
+ */
+class KinesisModelNamesTest {
+    /** Pontoon's fields beyond the Kinesis API. */
+    private static final Set<String> PONTOON_ONLY = Set.of(
+            "CreateStreamRequest.EnforceShardLimits"); // per-shard rate limits on or off for the stream
+
+    @Test
+    void everyProtoFieldOfAnSdkShapeHasTheSdkModelsMemberName() throws Exception {
+        ProtoJson json = new ProtoJson(Map.of("arn", "ARN"), Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Descriptor message : KinesisProto.getDescriptor().getMessageTypes()) {
+            Set<String> sdkNames = sdkLocationNames(message.getName());
+            if (sdkNames == null) {
+                continue;
+            }
+            checked++;
+            for (FieldDescriptor field : message.getFields()) {
+                String wire = json.wireName(field);
+                if (!sdkNames.contains(wire) && !PONTOON_ONLY.contains(message.getName() + "." + wire)) {
+                    problems.add(message.getName() + "." + field.getName() + " is written as " + wire + "; the SDK knows " + sdkNames);
+                }
+            }
+        }
+        assertTrue(checked > 30, "the SDK shapes were found (" + checked + ")");
+        assertEquals(List.of(), problems);
+    }
+
+    private static Set<String> sdkLocationNames(String name) throws Exception {
+        Class<?> type;
+        try {
+            type = Class.forName("software.amazon.awssdk.services.kinesis.model." + name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        Object builder = type.getMethod("builder").invoke(null);
+        SdkPojo pojo = (SdkPojo) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
+        Set<String> names = new TreeSet<>();
+        for (SdkField<?> field : pojo.sdkFields()) {
+            names.add(field.locationName());
+        }
+        return names;
+    }
+}
