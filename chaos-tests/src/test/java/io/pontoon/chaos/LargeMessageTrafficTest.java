@@ -138,6 +138,7 @@ class LargeMessageTrafficTest {
             String url = client.createQueue("flood");
             AtomicBoolean flooding = new AtomicBoolean(true);
             AtomicInteger throttled = new AtomicInteger();
+            AtomicInteger unavailable = new AtomicInteger();
             Set<String> acked = ConcurrentHashMap.newKeySet();
             ExecutorService senders = Executors.newFixedThreadPool(48);
             List<Future<?>> running = new ArrayList<>();
@@ -148,6 +149,13 @@ class LargeMessageTrafficTest {
                         try {
                             acked.add(noRetries.sendMessage(url, body("s" + sender + "n" + n, ONE_MB)).getMessageId());
                         } catch (PontoonException e) {
+                            if ("ServiceUnavailable".equals(e.awsCode())) {
+                                // A leader starved by the flood may step down (CI saw "partition-3: ... is stepping
+                                // down"): a refusal the client retries, not one of this test's claims (the heap stays
+                                // bounded, the node pushes back, nothing acknowledged is lost, no node dies).
+                                unavailable.incrementAndGet();
+                                continue;
+                            }
                             if (!"RequestThrottled".equals(e.awsCode())) {
                                 throw e;
                             }
@@ -167,7 +175,8 @@ class LargeMessageTrafficTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             senders.shutdown();
-            LOG.accept("flood: " + acked.size() + " acknowledged, " + throttled.get() + " throttled; " + memory.report());
+            LOG.accept("flood: " + acked.size() + " acknowledged, " + throttled.get() + " throttled, " + unavailable.get()
+                    + " refused during a leader change; " + memory.report());
             assertTrue(throttled.get() >= 20, "the node pushed back: " + throttled.get() + " throttled sends");
             Set<String> received = receiveAll(url, 8, acked.size());
             assertTrue(received.containsAll(acked), "every acknowledged send is there: " + received.size() + " of " + acked.size());
