@@ -41,10 +41,6 @@ public record GatewayConfig(String host, int port, Optional<String> advertisedUr
         require(accessKeys.values().stream().allMatch(secret -> secret.length() >= 16), "auth.keys.file", "secret keys must have 16 characters or more");
     }
 
-    /** Defaults for everything but where to listen. */
-    public static GatewayConfig defaults(String host, int port) {
-        return new GatewayConfig(host, port, Optional.empty(), MAX_REQUEST_BYTES_LIMIT, 64L << 20, 1_000, 60_000, 30_000, java.util.Map.of());
-    }
 
     private static void require(boolean ok, String key, String rule) {
         if (!ok) {

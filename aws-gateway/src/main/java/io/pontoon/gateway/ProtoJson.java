@@ -213,34 +213,39 @@ public final class ProtoJson {
      */
     public ObjectNode write(Message message) {
         ObjectNode out = NODES.objectNode();
-        Map<FieldDescriptor, Object> fields = new java.util.LinkedHashMap<>();
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-            boolean numberOrFlag = !field.isRepeated() && !field.hasPresence() && field.getJavaType() != FieldDescriptor.JavaType.STRING
-                    && field.getJavaType() != FieldDescriptor.JavaType.BYTE_STRING;
-            if (numberOrFlag || (field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field))) {
-                fields.put(field, message.getField(field));
+            if (!written(message, field)) {
+                continue;
             }
-        }
-        for (Map.Entry<FieldDescriptor, Object> e : fields.entrySet()) {
-            FieldDescriptor field = e.getKey();
             String name = wireName(field);
+            Object value = message.getField(field);
             if (field.isMapField()) {
                 ObjectNode map = out.putObject(name);
-                for (Object entry : (Iterable<?>) e.getValue()) {
+                for (Object entry : (Iterable<?>) value) {
                     Message m = (Message) entry;
                     Descriptor t = m.getDescriptorForType();
                     map.set((String) m.getField(t.findFieldByName("key")), json(t.findFieldByName("value"), m.getField(t.findFieldByName("value"))));
                 }
             } else if (field.isRepeated()) {
                 var array = out.putArray(name);
-                for (Object element : (Iterable<?>) e.getValue()) {
+                for (Object element : (Iterable<?>) value) {
                     array.add(json(field, element));
                 }
             } else {
-                out.set(name, json(field, e.getValue()));
+                out.set(name, json(field, value));
             }
         }
         return out;
+    }
+
+    /** Numbers and booleans always; strings, blobs, lists and maps when not empty; messages and optionals when set. */
+    private static boolean written(Message message, FieldDescriptor field) {
+        if (field.isRepeated()) {
+            return message.getRepeatedFieldCount(field) > 0;
+        }
+        boolean numberOrFlag = !field.hasPresence() && field.getJavaType() != FieldDescriptor.JavaType.STRING
+                && field.getJavaType() != FieldDescriptor.JavaType.BYTE_STRING;
+        return numberOrFlag || message.hasField(field);
     }
 
     private JsonNode json(FieldDescriptor field, Object value) {

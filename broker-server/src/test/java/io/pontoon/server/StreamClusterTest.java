@@ -160,7 +160,7 @@ class StreamClusterTest {
         put("iterators", "k", "r5");
         assertEquals(List.of("r5"), readWhenThere(latest, 1), "LATEST sees only records put after it");
         long t = System.currentTimeMillis();
-        Thread.sleep(5); // arrival times are milliseconds: the next put arrives after t
+        TestCluster.await(() -> System.currentTimeMillis() > t, 1_000, "the clock to pass t (arrival times are milliseconds: the next put arrives after t)");
         put("iterators", "k", "r6");
         String atTime = any().getShardIterator(GetShardIteratorRequest.newBuilder().setStreamName("iterators").setShardId(shard)
                 .setShardIteratorType("AT_TIMESTAMP").setTimestampMs(t).build()).getShardIterator();

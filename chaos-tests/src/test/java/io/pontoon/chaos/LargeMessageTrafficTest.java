@@ -139,6 +139,7 @@ class LargeMessageTrafficTest {
             AtomicBoolean flooding = new AtomicBoolean(true);
             AtomicInteger throttled = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();
+            java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
             Set<String> acked = ConcurrentHashMap.newKeySet();
             ExecutorService senders = Executors.newFixedThreadPool(48);
             List<Future<?>> running = new ArrayList<>();
@@ -148,6 +149,9 @@ class LargeMessageTrafficTest {
                     for (int n = 0; flooding.get(); n++) {
                         try {
                             acked.add(noRetries.sendMessage(url, body("s" + sender + "n" + n, ONE_MB)).getMessageId());
+                            if (acked.size() >= 100 && throttled.get() >= 20) {
+                                enough.countDown();
+                            }
                         } catch (PontoonException e) {
                             if ("ServiceUnavailable".equals(e.awsCode())) {
                                 // A leader starved by the flood may step down (CI saw "partition-3: ... is stepping
@@ -159,16 +163,19 @@ class LargeMessageTrafficTest {
                             if (!"RequestThrottled".equals(e.awsCode())) {
                                 throw e;
                             }
-                            throttled.incrementAndGet();
+                            if (throttled.incrementAndGet() >= 20 && acked.size() >= 100) {
+                                enough.countDown();
+                            }
                         }
                     }
                     return null;
                 }));
             }
+            // The flood runs until the node has pushed back 20 times and acknowledged 100 sends, or for 60 s; meanwhile
+            // every node must stay up.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while ((throttled.get() < 20 || acked.size() < 100) && System.nanoTime() < deadline) {
+            while (!enough.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
                 assertNoNodeDied();
-                Thread.sleep(100); // the flood runs; we only watch it
             }
             flooding.set(false);
             for (Future<?> f : running) {
@@ -294,20 +301,17 @@ class LargeMessageTrafficTest {
      */
     private static final class MemorySampler implements AutoCloseable {
         private final Map<String, long[]> peaks = new ConcurrentHashMap<>(); // node -> {heap, rss}
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread = Thread.ofPlatform().daemon().name("memory-sampler").start(this::run);
+        private final java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r ->
+                Thread.ofPlatform().daemon().name("memory-sampler").unstarted(r));
 
-        private void run() {
-            while (running.get()) {
-                for (String node : cluster.nodeIds()) {
-                    long heap = heapUsed(node), rss = rss(node);
-                    peaks.merge(node, new long[]{heap, rss}, (a, b) -> new long[]{Math.max(a[0], b[0]), Math.max(a[1], b[1])});
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        MemorySampler() {
+            sampler.scheduleWithFixedDelay(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            for (String node : cluster.nodeIds()) {
+                long heap = heapUsed(node), rss = rss(node);
+                peaks.merge(node, new long[]{heap, rss}, (a, b) -> new long[]{Math.max(a[0], b[0]), Math.max(a[1], b[1])});
             }
         }
 
@@ -353,8 +357,8 @@ class LargeMessageTrafficTest {
 
         @Override
         public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(5_000);
+            sampler.shutdownNow();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

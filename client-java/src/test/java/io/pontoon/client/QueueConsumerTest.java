@@ -1,5 +1,7 @@
 package io.pontoon.client;
 
+import io.pontoon.server.TestCluster;
+
 import io.pontoon.api.v1.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,20 +32,13 @@ class QueueConsumerTest {
         cluster.close();
     }
 
-    private static void await(java.util.function.BooleanSupplier cond, long ms) throws InterruptedException {
-        long end = System.currentTimeMillis() + ms;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) fail("condition not met in " + ms + " ms");
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void handlesAndDeletesMessages() throws Exception {
         for (int i = 0; i < 25; i++) client.sendMessage(url, "m" + i);
         Set<String> seen = ConcurrentHashMap.newKeySet();
         QueueConsumer c = QueueConsumer.builder(client, url, m -> seen.add(m.getBody())).threads(2).waitTimeSeconds(1).build().start();
-        await(() -> cluster.deletedHandles.size() == 25, 10_000);
+        TestCluster.await(() -> cluster.deletedHandles.size() == 25, 10_000, "all 25 messages deleted");
         assertTrue(c.stop(5_000));
         assertEquals(25, seen.size());
         assertEquals(25, c.handledCount());
@@ -85,17 +80,18 @@ class QueueConsumerTest {
         CountDownLatch release = new CountDownLatch(1);
         QueueConsumer c = QueueConsumer.builder(client, url, m -> release.await(20, TimeUnit.SECONDS))
                 .visibilityTimeoutSeconds(1).waitTimeSeconds(1).build().start();
-        await(() -> cluster.visibilityChanges.size() >= 2, 10_000);
+        TestCluster.await(() -> cluster.visibilityChanges.size() >= 2, 10_000, "two visibility extensions");
         assertTrue(cluster.visibilityChanges.stream().allMatch(e -> e.getVisibilityTimeout() == 1));
         release.countDown();
-        await(() -> cluster.deletedHandles.size() == 1, 10_000);
+        TestCluster.await(() -> cluster.deletedHandles.size() == 1, 10_000, "the message deleted");
         assertTrue(c.stop(5_000));
     }
 
     @Test
     void stopInterruptsLongPollAndWaitsForHandlers() throws Exception {
         QueueConsumer idle = QueueConsumer.builder(client, url, m -> { }).threads(3).waitTimeSeconds(20).build().start();
-        Thread.sleep(100);
+        TestCluster.await(() -> cluster.nodes.stream().mapToInt(n -> n.calls("ReceiveMessage")).sum() >= 3, 5_000,
+                "the three long polls to be waiting");
         long start = System.nanoTime();
         assertTrue(idle.stop(5_000));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "long polls are cancelled on stop");
@@ -109,7 +105,7 @@ class QueueConsumerTest {
         assertTrue(started.await(5, TimeUnit.SECONDS));
         assertTrue(busy.stop(5_000), "handler finished within the deadline");
         assertEquals(1, busy.handledCount());
-        await(() -> cluster.deletedHandles.size() == 1, 5_000);
+        TestCluster.await(() -> cluster.deletedHandles.size() == 1, 5_000, "the in-flight message deleted");
     }
 
     @Test

@@ -1,13 +1,14 @@
 package io.pontoon.gateway.kinesis;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.api.v1.KinesisGrpc;
+import io.pontoon.gateway.Bodies;
 import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.RequestIds;
+import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.Protocol;
 import io.pontoon.gateway.ServiceActions;
@@ -15,7 +16,6 @@ import io.pontoon.gateway.UnaryCalls;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +31,7 @@ public final class KinesisProtocol implements Protocol {
     public static final String CBOR_TYPE = "application/x-amz-cbor-1.1";
     private static final String TARGET_PREFIX = "Kinesis_20131202.";
     private static final Map<String, String> WORDS = Map.of("arn", "ARN");
-    private static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
+    static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
     private static final ProtoJson CBOR = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_MILLIS);
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final ObjectMapper CBOR_MAPPER = new CBORMapper();
@@ -56,9 +56,9 @@ public final class KinesisProtocol implements Protocol {
                     ? "The action " + action + " is not served here (SubscribeToShard needs HTTP/2, not served yet)." : "Kinesis actions are POSTed."));
         }
         try {
-            return actions.call(action, parse(request.body(), cbor), cbor ? CBOR : JSON).thenApply(outcome -> outcome.error() == null
-                    ? new HttpExchange.Reply(200, cbor ? CBOR_TYPE : JSON_TYPE, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()),
-                    bytes(outcome.answer(), cbor))
+            return actions.call(action, Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON"), cbor ? CBOR : JSON).thenApply(outcome -> outcome.error() == null
+                    ? new HttpExchange.Reply(200, cbor ? CBOR_TYPE : JSON_TYPE, Map.of("x-amzn-RequestId", RequestIds.next()),
+                    Bodies.write(mapper(cbor), outcome.answer()))
                     : reply(cbor, outcome.error()));
         } catch (ProtoJson.ShapeException | IOException e) {
             return done(reply(cbor, 400, "SerializationException", e.getMessage()));
@@ -75,43 +75,23 @@ public final class KinesisProtocol implements Protocol {
         return type != null && type.startsWith(CBOR_TYPE);
     }
 
-    private static ObjectNode parse(byte[] body, boolean cbor) throws IOException {
-        if (body.length == 0) {
-            return JSON_MAPPER.createObjectNode();
-        }
-        JsonNode tree;
-        try {
-            tree = (cbor ? CBOR_MAPPER : JSON_MAPPER).readTree(body);
-        } catch (JacksonException e) {
-            throw new IOException("The request body is not valid " + (cbor ? "CBOR" : "JSON") + ": " + e.getOriginalMessage());
-        }
-        if (!(tree instanceof ObjectNode object)) {
-            throw new IOException("The request body must be an object.");
-        }
-        return object;
-    }
 
     private static HttpExchange.Reply reply(boolean cbor, ErrorDetail error) {
-        int status = error.getSenderFault() || error.getAwsCode().equals("ProvisionedThroughputExceededException")
-                || error.getAwsCode().equals("LimitExceededException") ? 400 : error.getAwsCode().equals("ServiceUnavailable") ? 503 : 500;
-        return reply(cbor, status, error.getAwsCode(), error.getMessage());
+        return reply(cbor, HttpStatuses.of(error), error.getAwsCode(), error.getMessage());
     }
 
     private static HttpExchange.Reply reply(boolean cbor, int status, String code, String message) {
         ObjectNode body = JSON_MAPPER.createObjectNode().put("__type", code).put("message", message);
         return new HttpExchange.Reply(status, cbor ? CBOR_TYPE : JSON_TYPE,
-                Map.of("x-amzn-RequestId", UUID.randomUUID().toString(), "x-amzn-ErrorType", code), bytes(body, cbor));
+                Map.of("x-amzn-RequestId", RequestIds.next(), "x-amzn-ErrorType", code), Bodies.write(mapper(cbor), body));
+    }
+
+    private static ObjectMapper mapper(boolean cbor) {
+        return cbor ? CBOR_MAPPER : JSON_MAPPER;
     }
 
     private static CompletableFuture<HttpExchange.Reply> done(HttpExchange.Reply reply) {
         return CompletableFuture.completedFuture(reply);
     }
 
-    private static byte[] bytes(ObjectNode tree, boolean cbor) {
-        try {
-            return (cbor ? CBOR_MAPPER : JSON_MAPPER).writeValueAsBytes(tree);
-        } catch (IOException e) {
-            throw new IllegalStateException("a tree always serialises", e);
-        }
-    }
 }

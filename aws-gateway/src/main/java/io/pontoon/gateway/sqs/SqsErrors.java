@@ -1,6 +1,7 @@
 package io.pontoon.gateway.sqs;
 
 import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.gateway.HttpStatuses;
 
 import java.util.Map;
 
@@ -29,16 +30,8 @@ public final class SqsErrors {
         return queryCode.startsWith(QUERY_PREFIX) ? queryCode.substring(QUERY_PREFIX.length()) : queryCode;
     }
 
-    /** The HTTP status: 400 for the caller's faults, 503 when the service may recover, else 500. */
-    public static int httpStatus(ErrorDetail error) {
-        if (error.getSenderFault() || error.getAwsCode().equals("RequestThrottled") || error.getAwsCode().equals("OverLimit")) {
-            return 400;
-        }
-        return error.getAwsCode().equals("ServiceUnavailable") ? 503 : 500;
-    }
-
     /** The {@code x-amzn-query-error} header's value: {@code code;Sender} or {@code code;Receiver}. */
     public static String queryErrorHeader(ErrorDetail error) {
-        return error.getAwsCode() + ";" + (httpStatus(error) == 400 ? "Sender" : "Receiver");
+        return error.getAwsCode() + ";" + (HttpStatuses.of(error) == 400 ? "Sender" : "Receiver");
     }
 }

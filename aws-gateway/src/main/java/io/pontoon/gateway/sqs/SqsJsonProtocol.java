@@ -1,11 +1,12 @@
 package io.pontoon.gateway.sqs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pontoon.api.v1.ErrorDetail;
+import io.pontoon.gateway.Bodies;
 import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.RequestIds;
+import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.Protocol;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.UnaryCalls;
@@ -13,7 +14,6 @@ import io.pontoon.gateway.UnaryCalls;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,7 +47,7 @@ public final class SqsJsonProtocol implements Protocol {
                     !actions.has(action) ? "The action " + action + " is not valid for this endpoint." : "SQS actions are POSTed."));
         }
         try {
-            return actions.call(action, parse(request.body()), request.path(), request.baseUrl())
+            return actions.call(action, Bodies.readObject(MAPPER, request.body(), "JSON"), request.path(), request.baseUrl())
                     .thenApply(outcome -> outcome.error() == null ? ok(outcome.answer()) : error(outcome.error()));
         } catch (ProtoJson.ShapeException | IOException e) {
             return CompletableFuture.completedFuture(error(400, "com.amazon.coral.service#SerializationException", null, e.getMessage()));
@@ -59,46 +59,24 @@ public final class SqsJsonProtocol implements Protocol {
         return error(httpStatus, "com.amazon.coral.service#" + code, code + ";" + (httpStatus < 500 ? "Sender" : "Receiver"), message);
     }
 
-    private static ObjectNode parse(byte[] body) throws IOException {
-        if (body.length == 0) {
-            return MAPPER.createObjectNode();
-        }
-        JsonNode json;
-        try {
-            json = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IOException("The request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!(json instanceof ObjectNode object)) {
-            throw new IOException("The request body must be a JSON object.");
-        }
-        return object;
-    }
 
     private static HttpExchange.Reply ok(ObjectNode json) {
-        return new HttpExchange.Reply(200, CONTENT_TYPE, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), bytes(json));
+        return new HttpExchange.Reply(200, CONTENT_TYPE, Map.of("x-amzn-RequestId", RequestIds.next()), Bodies.write(MAPPER, json));
     }
 
     private static HttpExchange.Reply error(ErrorDetail error) {
-        return error(SqsErrors.httpStatus(error), "com.amazonaws.sqs#" + SqsErrors.jsonName(error.getAwsCode()),
+        return error(HttpStatuses.of(error), "com.amazonaws.sqs#" + SqsErrors.jsonName(error.getAwsCode()),
                 SqsErrors.queryErrorHeader(error), error.getMessage());
     }
 
     private static HttpExchange.Reply error(int status, String type, String queryError, String message) {
         ObjectNode json = MAPPER.createObjectNode().put("__type", type).put("message", message);
         Map<String, String> headers = new HashMap<>();
-        headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
+        headers.put("x-amzn-RequestId", RequestIds.next());
         if (queryError != null) {
             headers.put("x-amzn-query-error", queryError);
         }
-        return new HttpExchange.Reply(status, CONTENT_TYPE, headers, bytes(json));
+        return new HttpExchange.Reply(status, CONTENT_TYPE, headers, Bodies.write(MAPPER, json));
     }
 
-    private static byte[] bytes(ObjectNode json) {
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-    }
 }

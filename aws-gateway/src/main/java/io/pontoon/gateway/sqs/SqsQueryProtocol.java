@@ -3,6 +3,8 @@ package io.pontoon.gateway.sqs;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.RequestIds;
+import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.Protocol;
 import io.pontoon.gateway.UnaryCalls;
@@ -11,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,22 +31,26 @@ public final class SqsQueryProtocol implements Protocol {
         this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true));
     }
 
-    /** A form (or query string) naming an SQS action, and no other service's API version. */
+    /**
+     * Every request in the Query shape: a form POST, or a GET with a query string, and no {@code X-Amz-Target}. The
+     * form is read once, in {@link #handle}, which answers an action or version it does not serve with InvalidAction
+     * (SQS is the only Query service served; SNS would share this reading and dispatch on {@code Version}).
+     */
     @Override
     public boolean accepts(HttpExchange request) {
-        if (request.header("x-amz-target") != null) {
-            return false;
-        }
-        Map<String, List<String>> params = params(request);
-        List<String> action = params.get("Action");
-        List<String> version = params.get("Version");
-        return action != null && actions.has(action.get(0)) && (version == null || version.get(0).equals(VERSION));
+        return request.header("x-amz-target") == null && (isForm(request) || !request.query().isEmpty());
     }
 
     @Override
     public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
         Map<String, List<String>> params = params(request);
-        String action = params.get("Action").get(0);
+        List<String> actionParam = params.get("Action");
+        List<String> version = params.get("Version");
+        if (actionParam == null || !actions.has(actionParam.get(0)) || (version != null && !version.get(0).equals(VERSION))) {
+            return done(refusal("InvalidAction", "The action " + (actionParam == null ? "(none)" : actionParam.get(0))
+                    + " is not valid for this endpoint (SQS, Version " + VERSION + ")."));
+        }
+        String action = actionParam.get(0);
         Map<String, String> single = new HashMap<>();
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
             if (p.getValue().size() > 1) {
@@ -57,7 +62,7 @@ public final class SqsQueryProtocol implements Protocol {
         }
         try {
             return actions.call(action, QueryForm.read(action, single), request.path(), request.baseUrl()).thenApply(outcome -> {
-                String requestId = UUID.randomUUID().toString();
+                String requestId = RequestIds.next();
                 return outcome.error() != null ? reply(outcome.error(), requestId)
                         : new HttpExchange.Reply(200, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId),
                         QueryXml.response(action, outcome.answer(), requestId));
@@ -70,13 +75,13 @@ public final class SqsQueryProtocol implements Protocol {
     @Override
     public HttpExchange.Reply error(int httpStatus, String code, String message) {
         ErrorDetail error = ErrorDetail.newBuilder().setAwsCode(code).setMessage(message).setSenderFault(httpStatus < 500).build();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         return new HttpExchange.Reply(httpStatus, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId),
                 QueryXml.error(error, httpStatus < 500 ? "Sender" : "Receiver", requestId));
     }
 
     private static HttpExchange.Reply reply(ErrorDetail error, String requestId) {
-        int status = SqsErrors.httpStatus(error);
+        int status = HttpStatuses.of(error);
         return new HttpExchange.Reply(status, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId),
                 QueryXml.error(error, status == 400 ? "Sender" : "Receiver", requestId));
     }
@@ -89,11 +94,14 @@ public final class SqsQueryProtocol implements Protocol {
         return CompletableFuture.completedFuture(reply);
     }
 
+    private static boolean isForm(HttpExchange request) {
+        String contentType = request.header("content-type");
+        return "POST".equals(request.method()) && contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
+    }
+
     /** The form's parameters: the POST body's if it is form-encoded, else the query string's. */
     private static Map<String, List<String>> params(HttpExchange request) {
-        String contentType = request.header("content-type");
-        boolean form = "POST".equals(request.method()) && contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
-        String encoded = form ? new String(request.body(), StandardCharsets.UTF_8) : request.query();
+        String encoded = isForm(request) ? new String(request.body(), StandardCharsets.UTF_8) : request.query();
         return new QueryStringDecoder(encoded, StandardCharsets.UTF_8, false, MAX_PARAMETERS).parameters();
     }
 }

@@ -4,15 +4,12 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.pontoon.api.v1.KinesisProto;
 import io.pontoon.gateway.ProtoJson;
+import io.pontoon.gateway.SdkModels;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,11 +26,11 @@ class KinesisModelNamesTest {
 
     @Test
     void everyProtoFieldOfAnSdkShapeHasTheSdkModelsMemberName() throws Exception {
-        ProtoJson json = new ProtoJson(Map.of("arn", "ARN"), Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
+        ProtoJson json = KinesisProtocol.JSON;
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (Descriptor message : KinesisProto.getDescriptor().getMessageTypes()) {
-            Set<String> sdkNames = sdkLocationNames(message.getName());
+            Set<String> sdkNames = SdkModels.locationNames("software.amazon.awssdk.services.kinesis.model", message.getName());
             if (sdkNames == null) {
                 continue;
             }
@@ -49,19 +46,4 @@ class KinesisModelNamesTest {
         assertEquals(List.of(), problems);
     }
 
-    private static Set<String> sdkLocationNames(String name) throws Exception {
-        Class<?> type;
-        try {
-            type = Class.forName("software.amazon.awssdk.services.kinesis.model." + name);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-        Object builder = type.getMethod("builder").invoke(null);
-        SdkPojo pojo = (SdkPojo) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
-        Set<String> names = new TreeSet<>();
-        for (SdkField<?> field : pojo.sdkFields()) {
-            names.add(field.locationName());
-        }
-        return names;
-    }
 }

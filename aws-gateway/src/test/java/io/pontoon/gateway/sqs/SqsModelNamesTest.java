@@ -3,9 +3,8 @@ package io.pontoon.gateway.sqs;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.pontoon.api.v1.SqsProto;
+import io.pontoon.gateway.SdkModels;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ class SqsModelNamesTest {
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (Descriptor message : SqsProto.getDescriptor().getMessageTypes()) {
-            Set<String> sdkNames = sdkLocationNames(message.getName());
+            Set<String> sdkNames = SdkModels.locationNames("software.amazon.awssdk.services.sqs.model", message.getName());
             if (sdkNames == null) {
                 continue;
             }
@@ -56,20 +55,4 @@ class SqsModelNamesTest {
         assertEquals(List.of(), problems);
     }
 
-    /** The wire names of the SDK shape called {@code name}, or null if the SDK has none. */
-    private static Set<String> sdkLocationNames(String name) throws Exception {
-        Class<?> type;
-        try {
-            type = Class.forName("software.amazon.awssdk.services.sqs.model." + name);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-        Object builder = type.getMethod("builder").invoke(null);
-        SdkPojo pojo = (SdkPojo) ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) builder).build();
-        Set<String> names = new TreeSet<>();
-        for (SdkField<?> field : pojo.sdkFields()) {
-            names.add(field.locationName());
-        }
-        return names;
-    }
 }

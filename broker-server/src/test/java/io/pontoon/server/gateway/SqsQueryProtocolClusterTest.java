@@ -117,5 +117,20 @@ class SqsQueryProtocolClusterTest {
                     && r.body().contains("<Type>Sender</Type>"), r.body());
         }
         assertTrue(n1.listQueues("query-bad").getQueueUrls().isEmpty(), "nothing was created");
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(cluster.gatewayUri("n2"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("Action=DropEverything"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("<Code>InvalidAction</Code>"), unknown.body());
+    }
+
+    @Test
+    void aQueryRequestMayComeAsAGetWithItsParametersInTheQueryString() throws Exception {
+        n1.createQueue("query-by-get");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.gatewayUri("n3")
+                + "/?Action=GetQueueUrl&QueueName=query-by-get&Version=2012-11-05")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("<GetQueueUrlResponse") && r.body().contains("<QueueUrl>" + cluster.gatewayUri("n3")
+                + "/000000000000/query-by-get</QueueUrl>"), r.body());
     }
 }
