@@ -166,6 +166,7 @@ final class FakeCluster implements AutoCloseable {
         Message m = Message.newBuilder().setMessageId(UUID.randomUUID().toString()).setBody(body)
                 .setMd5OfBody(md5(body)).putAllMessageAttributes(attrs).build();
         q.visible.addLast(m);
+        q.notifyAll(); // wakes long polls (the caller holds q's lock)
         return m;
     }
 
@@ -326,28 +327,30 @@ final class FakeCluster implements AutoCloseable {
             int max = r.hasMaxNumberOfMessages() ? r.getMaxNumberOfMessages() : 1;
             long deadline = System.currentTimeMillis() + (r.hasWaitTimeSeconds() ? r.getWaitTimeSeconds() * 1000L : 0);
             io.grpc.Context ctx = io.grpc.Context.current();
-            while (true) {
-                ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
-                if (ctx.isCancelled()) return;
-                synchronized (q) {
-                    while (b.getMessagesCount() < max && !q.visible.isEmpty()) {
-                        Message m = q.visible.pollFirst();
-                        String handle = UUID.randomUUID().toString();
-                        q.inFlight.put(handle, m);
-                        b.addMessages(m.toBuilder().setReceiptHandle(handle).putAttributes("ApproximateReceiveCount", "1"));
+            ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
+            synchronized (q) {
+                // A long poll waits on the queue until a message arrives or its time is up; every 50 ms it also looks
+                // whether the client has gone (a cancellation does not notify the queue).
+                long remaining;
+                while (q.visible.isEmpty() && (remaining = deadline - System.currentTimeMillis()) > 0 && !ctx.isCancelled()) {
+                    try {
+                        q.wait(Math.min(remaining, 50));
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
-                if (b.getMessagesCount() > 0 || System.currentTimeMillis() >= deadline || ctx.isCancelled()) {
-                    obs.onNext(b.build());
-                    obs.onCompleted();
+                if (ctx.isCancelled()) {
                     return;
                 }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
+                while (b.getMessagesCount() < max && !q.visible.isEmpty()) {
+                    Message m = q.visible.pollFirst();
+                    String handle = UUID.randomUUID().toString();
+                    q.inFlight.put(handle, m);
+                    b.addMessages(m.toBuilder().setReceiptHandle(handle).putAttributes("ApproximateReceiveCount", "1"));
                 }
             }
+            obs.onNext(b.build());
+            obs.onCompleted();
         }
 
         @Override
@@ -396,6 +399,7 @@ final class FakeCluster implements AutoCloseable {
                         if (e.getVisibilityTimeout() == 0) {
                             q.inFlight.remove(e.getReceiptHandle());
                             q.visible.addFirst(m.toBuilder().clearReceiptHandle().build());
+                            q.notifyAll();
                         }
                         b.addSuccessful(ChangeMessageVisibilityBatchResultEntry.newBuilder().setId(e.getId()));
                     }

@@ -2,6 +2,8 @@ package io.pontoon.client.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
+
 import java.util.HashSet;
 import java.util.Set;
 
@@ -75,11 +77,12 @@ class FifoMessagesTest {
         assertTrue(gate.acquire(new int[]{3, 4, 4}, 3, () -> false), "disjoint groups pass");
         assertFalse(gate.acquire(new int[]{5, 2}, 2, () -> true), "a busy group blocks until stopped");
         assertFalse(gate.isBusy(5), "nothing marked when stopped");
+        Thread acquirer = Thread.currentThread();
         Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
+            // Release only once the acquirer is blocked in the gate, so that the release is what lets it pass.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (acquirer.getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
             }
             gate.release(first, 3);
         });
