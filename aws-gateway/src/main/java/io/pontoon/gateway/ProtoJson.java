@@ -90,12 +90,17 @@ public final class ProtoJson {
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> member = it.next();
             FieldDescriptor field = fields.get(member.getKey());
-            if (field == null || member.getValue().isNull()) {
+            if (field == null || member.getValue().isNull() || isEmptyQueryList(field, member.getValue())) {
                 continue;
             }
             readField(field, member.getKey(), member.getValue(), builder);
         }
         return builder;
+    }
+
+    /** The Query protocol sends an empty list or map as an empty parameter ({@code TagKeys=}). */
+    private boolean isEmptyQueryList(FieldDescriptor field, JsonNode value) {
+        return scalarsAsStrings && field.isRepeated() && value.isTextual() && value.textValue().isEmpty();
     }
 
     private Map<String, FieldDescriptor> index(Descriptor descriptor) {

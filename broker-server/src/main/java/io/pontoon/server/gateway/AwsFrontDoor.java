@@ -10,7 +10,9 @@ import io.pontoon.gateway.GatewayServer;
 import io.pontoon.gateway.UnaryCalls;
 import io.pontoon.gateway.kinesis.KinesisProtocol;
 import io.pontoon.gateway.sqs.SqsJsonProtocol;
-import io.pontoon.gateway.sqs.SqsQueryProtocol;
+import io.pontoon.gateway.query.QueryProtocol;
+import io.pontoon.gateway.sns.SnsQuery;
+import io.pontoon.gateway.sqs.SqsQuery;
 
 import java.io.IOException;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class AwsFrontDoor implements AutoCloseable {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
             UnaryCalls calls = new UnaryCalls(channel, config.callTimeoutMs());
-            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new SqsQueryProtocol(calls), new KinesisProtocol(calls))));
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new QueryProtocol(List.of(new SqsQuery(calls), new SnsQuery(calls))), new KinesisProtocol(calls))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();

@@ -1,0 +1,36 @@
+package io.pontoon.gateway.query;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.ServiceActions;
+
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** One AWS service served over the Query protocol ({@link QueryProtocol}): its version, actions and XML shapes. */
+public interface QueryService {
+    /** The API version a request names in {@code Version}: {@code 2012-11-05} for SQS, {@code 2010-03-31} for SNS. */
+    String version();
+
+    /** The XML namespace of its responses. */
+    String namespace();
+
+    /** The error code for a parameter that is malformed or repeated: InvalidParameterValue (SQS), InvalidParameter (SNS). */
+    String invalidParameterCode();
+
+    boolean has(String action);
+
+    /**
+     * Calls {@code action}; the future never fails.
+     *
+     * @param params every parameter but Action and Version, each given once
+     * @throws FormTree.FormException                       for a form that does not fit the action (nothing called)
+     * @throws io.pontoon.gateway.ProtoJson.ShapeException for a value of the wrong type (nothing called)
+     */
+    CompletableFuture<ServiceActions.Outcome> call(String action, Map<String, String> params, HttpExchange request);
+
+    /** Writes the members of a successful answer inside {@code <ActionResult>}. */
+    void writeResult(XMLStreamWriter w, String action, ObjectNode answer) throws XMLStreamException;
+}
