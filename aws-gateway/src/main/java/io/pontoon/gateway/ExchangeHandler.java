@@ -2,16 +2,22 @@ package io.pontoon.gateway;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.pontoon.gateway.auth.SigV4Verifier;
 import org.slf4j.Logger;
@@ -24,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +45,10 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final AtomicLong bufferFreeBytes;
     /** Null when requests are not authenticated. */
     private final SigV4Verifier verifier;
-    private CompletableFuture<Void> answered = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
     private int outstanding;
+    /** The streaming body being written, if any: cancelled if the connection ends first. */
+    private StreamingBody streaming;
 
     ExchangeHandler(List<Protocol> protocols, Optional<String> advertisedUrl, AtomicLong bufferFreeBytes, SigV4Verifier verifier) {
         this.protocols = protocols;
@@ -56,10 +65,15 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         outstanding++;
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange);
-        answered = answered.thenCombine(reply, (ignored, r) -> r).thenAccept(r -> ctx.executor().execute(() -> {
-            bufferFreeBytes.addAndGet(heldBytes);
-            write(ctx, r, keepAlive);
-        }));
+        // Each answer is written once the one before it has been written whole (a streaming one: ended).
+        previous = previous.thenCombine(reply, (ignored, r) -> r).thenCompose(r -> {
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            ctx.executor().execute(() -> {
+                bufferFreeBytes.addAndGet(heldBytes);
+                write(ctx, r, keepAlive, written);
+            });
+            return written;
+        });
     }
 
     private CompletableFuture<HttpExchange.Reply> dispatch(HttpExchange exchange) {
@@ -105,22 +119,93 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return "http://" + host;
     }
 
-    private void write(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+    private void write(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive, CompletableFuture<Void> written) {
+        if (reply.stream() != null) {
+            writeStreaming(ctx, reply, keepAlive, written);
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        head(response, reply, keepAlive);
+        HttpUtil.setContentLength(response, reply.body().length);
+        answered(ctx, ctx.writeAndFlush(response), keepAlive);
+        written.complete(null);
+    }
+
+    /**
+     * The head now, then the body as it comes (chunked over HTTP/1.1; DATA frames over HTTP/2, where the stream
+     * codec drops the Transfer-Encoding header). The connection answers nothing else meanwhile (HTTP/1.1 is in order).
+     */
+    private void writeStreaming(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive, CompletableFuture<Void> written) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
+        head(response, reply, keepAlive);
+        HttpUtil.setTransferEncodingChunked(response, true);
+        ctx.writeAndFlush(response);
+        streaming = reply.stream();
+        streaming.start(new ChannelSink(ctx, () -> {
+            streaming = null;
+            answered(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+            written.complete(null);
+        }));
+    }
+
+    private static void head(HttpResponse response, HttpExchange.Reply reply, boolean keepAlive) {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.headers().set(k, v));
-        HttpUtil.setContentLength(response, reply.body().length);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        var written = ctx.writeAndFlush(response);
+    }
+
+    /** An answer is written: close, or read the next request once none is outstanding. */
+    private void answered(ChannelHandlerContext ctx, ChannelFuture written, boolean keepAlive) {
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         } else if (--outstanding == 0) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
         }
+    }
+
+    /** A streaming body's chunks, written on the connection's event loop in the order sent. */
+    private static final class ChannelSink implements StreamingBody.Sink {
+        private final ChannelHandlerContext ctx;
+        private final Runnable onEnd;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        ChannelSink(ChannelHandlerContext ctx, Runnable onEnd) {
+            this.ctx = ctx;
+            this.onEnd = onEnd;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(byte[] chunk) {
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            ctx.executor().execute(() -> ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk))).addListener(w -> {
+                if (w.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(w.cause());
+                }
+            }));
+            return written;
+        }
+
+        @Override
+        public void end() {
+            if (ended.compareAndSet(false, true)) {
+                ctx.executor().execute(onEnd);
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (streaming != null) {
+            streaming.cancel();
+            streaming = null;
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

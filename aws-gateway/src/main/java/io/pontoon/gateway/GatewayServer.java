@@ -11,8 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.pontoon.gateway.auth.SigV4Verifier;
 import org.slf4j.Logger;
@@ -25,14 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP front door: HTTP/1.1 with keep-alive on Netty. A connection's pipeline bounds what a client can make the
- * node hold: connections ({@code maxConnections}), header sizes, each body and all bodies together
+ * The HTTP front door on Netty: HTTP/1.1 with keep-alive, and HTTP/2 (cleartext, prior knowledge) on the same port
+ * ({@link HttpVersionSniffer}). A connection's pipeline bounds what a client can make the node hold: connections
+ * ({@code maxConnections}), HTTP/2 streams per connection, header sizes, each body and all bodies together
  * ({@link RequestAdmission}), and idle time; the protocols answer without holding a thread (long polls included).
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    private static final int MAX_INITIAL_LINE_BYTES = 8 << 10;
-    private static final int MAX_HEADER_BYTES = 16 << 10;
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -52,12 +49,9 @@ public final class GatewayServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(connections,
-                                    new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
-                                    new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 64 << 10),
-                                    new RequestAdmission(config.maxRequestBytes(), bufferFreeBytes, config.idleTimeoutMs()),
-                                    new HttpObjectAggregator(config.maxRequestBytes()),
-                                    new ExchangeHandler(protocols, config.advertisedUrl(), bufferFreeBytes, verifier));
+                            Pipelines pipelines = new Pipelines(config, protocols, bufferFreeBytes, verifier);
+                            ch.pipeline().addLast(connections, new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
+                                    new HttpVersionSniffer(pipelines::http1, pipelines::http2));
                         }
                     })
                     .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();

@@ -17,8 +17,20 @@ public record HttpExchange(String method, String path, String query, Map<String,
         return headers.get(lowerCaseName);
     }
 
-    /** An answer: status, content type, extra headers and body. */
-    public record Reply(int status, String contentType, Map<String, String> headers, byte[] body) {
+    /**
+     * An answer: status, content type, extra headers and a body, which is either whole ({@code body}) or produced
+     * over time ({@code stream}, with {@code body} empty): then it is sent chunked over HTTP/1.1, as DATA frames over
+     * HTTP/2.
+     */
+    public record Reply(int status, String contentType, Map<String, String> headers, byte[] body, StreamingBody stream) {
+        public Reply(int status, String contentType, Map<String, String> headers, byte[] body) {
+            this(status, contentType, headers, body, null);
+        }
+
+        public static Reply streaming(int status, String contentType, Map<String, String> headers, StreamingBody stream) {
+            return new Reply(status, contentType, headers, new byte[0], stream);
+        }
+
         public static Reply text(int status, String text) {
             return new Reply(status, "text/plain; charset=utf-8", Map.of(), text.getBytes(StandardCharsets.UTF_8));
         }

@@ -24,10 +24,10 @@ public final class ServiceActions {
     }
 
     private final Map<String, Action> actions = new HashMap<>();
-    private final UnaryCalls calls;
+    private final NodeCalls calls;
 
     @SuppressWarnings("unchecked")
-    public ServiceActions(ServiceDescriptor service, UnaryCalls calls) {
+    public ServiceActions(ServiceDescriptor service, NodeCalls calls) {
         this.calls = calls;
         for (MethodDescriptor<?, ?> method : service.getMethods()) {
             if (method.getType() == MethodDescriptor.MethodType.UNARY) {
@@ -51,6 +51,6 @@ public final class ServiceActions {
         Message request = json.read(body, known.emptyRequest().newBuilderForType()).build();
         return calls.call(known.method(), request).handle((response, failure) -> failure == null
                 ? new Outcome(json.write(response), null)
-                : new Outcome(null, UnaryCalls.errorOf(failure)));
+                : new Outcome(null, NodeCalls.errorOf(failure)));
     }
 }

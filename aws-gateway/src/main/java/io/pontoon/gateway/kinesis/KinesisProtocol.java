@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.api.v1.KinesisGrpc;
+import io.pontoon.api.v1.SubscribeToShardRequest;
 import io.pontoon.gateway.Bodies;
 import io.pontoon.gateway.HttpExchange;
 import io.pontoon.gateway.RequestIds;
@@ -12,7 +13,7 @@ import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.Protocol;
 import io.pontoon.gateway.ServiceActions;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 
 import java.io.IOException;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code X-Amz-Target: Kinesis_20131202.<Action>}, answered in the request's own format. Every unary action is the
  * gRPC {@code Kinesis} method of the same name. Blobs are base64 in JSON and byte strings in CBOR; timestamps are
  * epoch seconds in JSON and epoch milliseconds in CBOR; errors carry {@code __type} (the Kinesis exception name)
- * and {@code message}, and the {@code x-amzn-ErrorType} header. SubscribeToShard (HTTP/2 event stream) is not served.
+ * and {@code message}, and the {@code x-amzn-ErrorType} header. SubscribeToShard answers with an AWS event stream
+ * ({@link ShardEventStream}), over HTTP/2 as the SDKs call it or chunked over HTTP/1.1.
  */
 public final class KinesisProtocol implements Protocol {
     public static final String JSON_TYPE = "application/x-amz-json-1.1";
@@ -36,9 +38,11 @@ public final class KinesisProtocol implements Protocol {
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final ObjectMapper CBOR_MAPPER = new CBORMapper();
     private final ServiceActions actions;
+    private final NodeCalls calls;
 
-    public KinesisProtocol(UnaryCalls calls) {
+    public KinesisProtocol(NodeCalls calls) {
         this.actions = new ServiceActions(KinesisGrpc.getServiceDescriptor(), calls);
+        this.calls = calls;
     }
 
     @Override
@@ -51,11 +55,17 @@ public final class KinesisProtocol implements Protocol {
     public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
         boolean cbor = isCbor(request);
         String action = request.header("x-amz-target").substring(TARGET_PREFIX.length());
-        if (!actions.has(action) || !"POST".equals(request.method())) {
-            return done(reply(cbor, 400, "UnknownOperationException", !actions.has(action)
-                    ? "The action " + action + " is not served here (SubscribeToShard needs HTTP/2, not served yet)." : "Kinesis actions are POSTed."));
+        boolean subscribe = action.equals("SubscribeToShard");
+        if (!(actions.has(action) || subscribe) || !"POST".equals(request.method())) {
+            return done(reply(cbor, 400, "UnknownOperationException", !"POST".equals(request.method())
+                    ? "Kinesis actions are POSTed." : "The action " + action + " is not a Kinesis action served here."));
         }
         try {
+            if (subscribe) {
+                SubscribeToShardRequest subscription = (cbor ? CBOR : JSON).read(Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON"),
+                        SubscribeToShardRequest.newBuilder()).build();
+                return ShardEventStream.open(calls, subscription, cbor ? CBOR_TYPE : JSON_TYPE, mapper(cbor), cbor ? CBOR : JSON, e -> reply(cbor, e));
+            }
             return actions.call(action, Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON"), cbor ? CBOR : JSON).thenApply(outcome -> outcome.error() == null
                     ? new HttpExchange.Reply(200, cbor ? CBOR_TYPE : JSON_TYPE, Map.of("x-amzn-RequestId", RequestIds.next()),
                     Bodies.write(mapper(cbor), outcome.answer()))

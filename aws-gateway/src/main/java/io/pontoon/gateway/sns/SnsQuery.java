@@ -8,7 +8,7 @@ import io.pontoon.api.v1.SnsGrpc;
 import io.pontoon.gateway.HttpExchange;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.ServiceActions;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 import io.pontoon.gateway.query.FormTree;
 import io.pontoon.gateway.query.QueryService;
 
@@ -29,7 +29,7 @@ public final class SnsQuery implements QueryService {
     private static final ProtoJson JSON = new ProtoJson(Map.of(), Map.of(), true);
     private final ServiceActions actions;
 
-    public SnsQuery(UnaryCalls calls) {
+    public SnsQuery(NodeCalls calls) {
         this.actions = new ServiceActions(SnsGrpc.getServiceDescriptor(), calls);
     }
 

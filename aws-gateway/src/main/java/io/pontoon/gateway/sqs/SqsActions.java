@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pontoon.api.v1.SqsGrpc;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.ServiceActions;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +27,7 @@ final class SqsActions {
     private final ProtoJson json;
 
     /** @param json the member rules of the protocol's shape (strictly typed for JSON, strings for the Query form) */
-    SqsActions(UnaryCalls calls, ProtoJson json) {
+    SqsActions(NodeCalls calls, ProtoJson json) {
         this.actions = new ServiceActions(SqsGrpc.getServiceDescriptor(), calls);
         this.json = json;
     }

@@ -9,7 +9,7 @@ import io.pontoon.gateway.RequestIds;
 import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.Protocol;
 import io.pontoon.gateway.ProtoJson;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ public final class SqsJsonProtocol implements Protocol {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SqsActions actions;
 
-    public SqsJsonProtocol(UnaryCalls calls) {
+    public SqsJsonProtocol(NodeCalls calls) {
         this.actions = new SqsActions(calls, JSON);
     }
 

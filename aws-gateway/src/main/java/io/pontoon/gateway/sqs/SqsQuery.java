@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pontoon.gateway.HttpExchange;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.ServiceActions;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 import io.pontoon.gateway.query.QueryService;
 
 import javax.xml.stream.XMLStreamException;
@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 public final class SqsQuery implements QueryService {
     private final SqsActions actions;
 
-    public SqsQuery(UnaryCalls calls) {
+    public SqsQuery(NodeCalls calls) {
         this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true));
     }
 

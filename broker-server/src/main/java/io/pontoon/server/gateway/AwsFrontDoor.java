@@ -7,7 +7,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.pontoon.gateway.GatewayConfig;
 import io.pontoon.gateway.GatewayServer;
-import io.pontoon.gateway.UnaryCalls;
+import io.pontoon.gateway.NodeCalls;
 import io.pontoon.gateway.kinesis.KinesisProtocol;
 import io.pontoon.gateway.sqs.SqsJsonProtocol;
 import io.pontoon.gateway.query.QueryProtocol;
@@ -44,7 +44,7 @@ public final class AwsFrontDoor implements AutoCloseable {
         Server inProcess = builder.build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
-            UnaryCalls calls = new UnaryCalls(channel, config.callTimeoutMs());
+            NodeCalls calls = new NodeCalls(channel, config.callTimeoutMs());
             return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new QueryProtocol(List.of(new SqsQuery(calls), new SnsQuery(calls))), new KinesisProtocol(calls))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.pontoon.api.PontoonErrors;
 import io.pontoon.api.v1.ErrorDetail;
@@ -16,14 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Calls a node's own gRPC services, the gateway's only way into Pontoon: a request that reaches the HTTP front door
- * meets exactly the validation, limits, forwarding and errors of the gRPC one.
+ * meets exactly the validation, limits, forwarding and errors of the gRPC one. Unary calls have a deadline; a
+ * server stream (SubscribeToShard) lives as long as the service keeps it and is paced by its reader.
  */
-public final class UnaryCalls {
+public final class NodeCalls {
     private final Channel channel;
     private final long deadlineMs;
 
     /** @param deadlineMs the longest a call may take: above the longest long poll (20 s) */
-    public UnaryCalls(Channel channel, long deadlineMs) {
+    public NodeCalls(Channel channel, long deadlineMs) {
         this.channel = channel;
         this.deadlineMs = deadlineMs;
     }
@@ -47,6 +49,14 @@ public final class UnaryCalls {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Starts a server-streaming call that delivers one message, and one more each time the observer asks for it
+     * ({@code ClientCallStreamObserver.request(1)}), so that the reader's pace bounds what the stream holds.
+     */
+    public <Q extends Message, R extends Message> void serverStream(MethodDescriptor<Q, R> method, Q request, ClientResponseObserver<Q, R> observer) {
+        ClientCalls.asyncServerStreamingCall(channel.newCall(method, CallOptions.DEFAULT), request, observer);
     }
 
     /**
