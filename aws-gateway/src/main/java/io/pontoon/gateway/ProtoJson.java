@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +29,8 @@ public final class ProtoJson {
     /** The Query protocol's form has only strings: numbers and booleans arrive as text. */
     private final boolean scalarsAsStrings;
     private final Timestamps timestamps;
+    /** Repeated fields written even when empty (full proto names): the lists the service's model marks required. */
+    private final Set<String> alwaysWritten;
 
     /**
      * How the protos' {@code *timestamp_ms} fields (epoch milliseconds) travel: as they are (SQS has none), or as AWS
@@ -48,6 +51,17 @@ public final class ProtoJson {
     }
 
     public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings, boolean scalarsAsStrings, Timestamps timestamps) {
+        this(wordSpellings, fieldSpellings, scalarsAsStrings, timestamps, Set.of());
+    }
+
+    /**
+     * @param alwaysWritten repeated fields, by full proto name ({@code pontoon.v1.GetRecordsResponse.records}), that
+     *                      are written as {@code []} when empty, because the model marks them required and clients
+     *                      read them without a check ({@code response["Records"]} in boto3)
+     */
+    public ProtoJson(Map<String, String> wordSpellings, Map<String, String> fieldSpellings, boolean scalarsAsStrings, Timestamps timestamps,
+                     Set<String> alwaysWritten) {
+        this.alwaysWritten = Set.copyOf(alwaysWritten);
         this.scalarsAsStrings = scalarsAsStrings;
         this.timestamps = timestamps;
         this.wordSpellings = Map.copyOf(wordSpellings);
@@ -212,8 +226,8 @@ public final class ProtoJson {
     }
 
     /**
-     * {@code message} as an AWS JSON object. Strings, blobs, lists and maps are left out when empty and messages
-     * when unset, as AWS leaves absent members out; numbers and booleans are always written (AWS answers
+     * {@code message} as an AWS JSON object. Strings, blobs, lists and maps are left out when empty (but for the
+     * lists the model requires) and messages when unset, as AWS leaves absent members out; numbers and booleans are always written (AWS answers
      * {@code "FailedRecordCount": 0} and {@code "SenderFault": false}, and the SDKs read a missing one as null).
      */
     public ObjectNode write(Message message) {
@@ -243,10 +257,10 @@ public final class ProtoJson {
         return out;
     }
 
-    /** Numbers and booleans always; strings, blobs, lists and maps when not empty; messages and optionals when set. */
-    private static boolean written(Message message, FieldDescriptor field) {
+    /** Numbers and booleans always; strings, blobs, lists and maps when not empty (or required); messages and optionals when set. */
+    private boolean written(Message message, FieldDescriptor field) {
         if (field.isRepeated()) {
-            return message.getRepeatedFieldCount(field) > 0;
+            return message.getRepeatedFieldCount(field) > 0 || alwaysWritten.contains(field.getFullName());
         }
         boolean numberOrFlag = !field.hasPresence() && field.getJavaType() != FieldDescriptor.JavaType.STRING
                 && field.getJavaType() != FieldDescriptor.JavaType.BYTE_STRING;

@@ -17,6 +17,7 @@ import io.pontoon.gateway.NodeCalls;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,8 +34,12 @@ public final class KinesisProtocol implements Protocol {
     public static final String CBOR_TYPE = "application/x-amz-cbor-1.1";
     private static final String TARGET_PREFIX = "Kinesis_20131202.";
     private static final Map<String, String> WORDS = Map.of("arn", "ARN");
-    static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS);
-    private static final ProtoJson CBOR = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_MILLIS);
+    /** The lists the Kinesis model requires in its answers, written even when empty. */
+    static final Set<String> REQUIRED_LISTS = Set.of("pontoon.v1.GetRecordsResponse.records", "pontoon.v1.SubscribeToShardEvent.records",
+            "pontoon.v1.PutRecordsResponse.records", "pontoon.v1.ListStreamsResponse.stream_names", "pontoon.v1.ListTagsForStreamResponse.tags",
+            "pontoon.v1.StreamDescription.shards", "pontoon.v1.ChildShard.parent_shards");
+    static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS, REQUIRED_LISTS);
+    private static final ProtoJson CBOR = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_MILLIS, REQUIRED_LISTS);
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final ObjectMapper CBOR_MAPPER = new CBORMapper();
     private final ServiceActions actions;

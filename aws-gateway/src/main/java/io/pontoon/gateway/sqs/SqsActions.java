@@ -9,6 +9,7 @@ import io.pontoon.gateway.ServiceActions;
 import io.pontoon.gateway.NodeCalls;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +23,13 @@ final class SqsActions {
     static final Map<String, String> FIELDS = Map.of(
             "pontoon.v1.CreateQueueRequest.tags", "tags",
             "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls", "queueUrls");
+
+    /** The lists the SQS model requires in its answers, written even when empty. */
+    static final Set<String> REQUIRED_LISTS = Set.of(
+            "pontoon.v1.SendMessageBatchResponse.successful", "pontoon.v1.SendMessageBatchResponse.failed",
+            "pontoon.v1.DeleteMessageBatchResponse.successful", "pontoon.v1.DeleteMessageBatchResponse.failed",
+            "pontoon.v1.ChangeMessageVisibilityBatchResponse.successful", "pontoon.v1.ChangeMessageVisibilityBatchResponse.failed",
+            "pontoon.v1.ListDeadLetterSourceQueuesResponse.queue_urls");
 
     private final ServiceActions actions;
     private final ProtoJson json;

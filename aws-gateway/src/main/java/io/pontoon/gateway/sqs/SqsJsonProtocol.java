@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 public final class SqsJsonProtocol implements Protocol {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "AmazonSQS.";
-    static final ProtoJson JSON = new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, false);
+    static final ProtoJson JSON = new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, false, ProtoJson.Timestamps.AS_NUMBERS, SqsActions.REQUIRED_LISTS);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SqsActions actions;
 

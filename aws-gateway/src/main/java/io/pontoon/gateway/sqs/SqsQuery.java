@@ -21,7 +21,7 @@ public final class SqsQuery implements QueryService {
     private final SqsActions actions;
 
     public SqsQuery(NodeCalls calls) {
-        this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true));
+        this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true, ProtoJson.Timestamps.AS_NUMBERS, SqsActions.REQUIRED_LISTS));
     }
 
     @Override

@@ -46,4 +46,13 @@ class KinesisModelNamesTest {
         assertEquals(List.of(), problems);
     }
 
+    /** GetRecords on a quiet shard says {@code "Records": []}: the Kinesis model requires it and clients index it directly. */
+    @Test
+    void theListsTheKinesisModelRequiresAreWrittenEvenWhenEmpty() {
+        var written = KinesisProtocol.JSON.write(io.pontoon.api.v1.GetRecordsResponse.newBuilder().setNextShardIterator("it").build());
+        assertTrue(written.get("Records").isArray() && written.get("Records").isEmpty(), written.toString());
+        assertEquals(null, written.get("ChildShards"), "an optional list is still left out");
+        assertTrue(KinesisProtocol.JSON.write(io.pontoon.api.v1.SubscribeToShardEvent.getDefaultInstance()).get("Records").isArray());
+        assertTrue(KinesisProtocol.JSON.write(io.pontoon.api.v1.ListStreamsResponse.getDefaultInstance()).get("StreamNames").isArray());
+    }
 }

@@ -55,4 +55,14 @@ class SqsModelNamesTest {
         assertEquals(List.of(), problems);
     }
 
+    /** The batch results' lists are required in the SQS model: an answer with none successful still says {@code "Successful": []}. */
+    @Test
+    void theListsTheSqsModelRequiresAreWrittenEvenWhenEmpty() {
+        var written = SqsJsonProtocol.JSON.write(io.pontoon.api.v1.SendMessageBatchResponse.getDefaultInstance());
+        assertTrue(written.get("Successful").isArray() && written.get("Successful").isEmpty(), written.toString());
+        assertTrue(written.get("Failed").isArray() && written.get("Failed").isEmpty(), written.toString());
+        assertTrue(SqsJsonProtocol.JSON.write(io.pontoon.api.v1.ListDeadLetterSourceQueuesResponse.getDefaultInstance()).get("queueUrls").isArray());
+        assertEquals(null, SqsJsonProtocol.JSON.write(io.pontoon.api.v1.ReceiveMessageResponse.getDefaultInstance()).get("Messages"),
+                "an optional list is still left out");
+    }
 }
