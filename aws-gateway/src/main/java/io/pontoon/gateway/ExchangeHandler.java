@@ -88,8 +88,8 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             }
             return CompletableFuture.completedFuture(HttpExchange.Reply.text(400,
                     "Not an AWS request this endpoint serves: SQS requests carry X-Amz-Target: AmazonSQS.<Action> (AWS JSON) "
-                            + "or a form with Action=<Action> (Query, Version 2012-11-05); Kinesis requests carry "
-                            + "X-Amz-Target: Kinesis_20131202.<Action>."));
+                            + "or a form with Action=<Action> (Query, Version 2012-11-05); SNS requests are forms with "
+                            + "Action=<Action> (Query, Version 2010-03-31); Kinesis requests carry X-Amz-Target: Kinesis_20131202.<Action>."));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(internalError(e));
         }
