@@ -28,6 +28,7 @@ import io.pontoon.server.partition.GroupCommitter;
 import io.pontoon.server.partition.PartitionAccess;
 import io.pontoon.server.queue.QueueService;
 import io.pontoon.server.gateway.AwsFrontDoor;
+import io.pontoon.server.gateway.LeaderRouting;
 import io.pontoon.server.grpc.ClusterService;
 import io.pontoon.server.queue.SqsService;
 import io.pontoon.server.queue.LongPollWaiters;
@@ -218,7 +219,8 @@ public final class BrokerNode implements AutoCloseable {
                 .executor(grpcExecutor)
                 .build()
                 .start();
-        this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, grpcExecutor) : null;
+        this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, grpcExecutor,
+                new LeaderRouting(config.nodeId(), config.members(), placement::shards, this::partitionLeader)) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
@@ -344,6 +346,15 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     /** The port of the AWS HTTP gateway; empty when it is off. */
+    /** The node this node last heard lead partition {@code p}, or null. */
+    private String partitionLeader(int p) {
+        try {
+            return raft.status(ReplicaGroupId.partition(p)).leaderNodeId();
+        } catch (RuntimeException notHostedOrClosing) {
+            return null;
+        }
+    }
+
     public java.util.OptionalInt gatewayPort() {
         return gateway == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(gateway.port());
     }

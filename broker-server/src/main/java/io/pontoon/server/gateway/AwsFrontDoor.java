@@ -1,6 +1,7 @@
 package io.pontoon.server.gateway;
 
 import io.grpc.BindableService;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -30,22 +31,29 @@ public final class AwsFrontDoor implements AutoCloseable {
     private final ManagedChannel channel;
     private final GatewayServer http;
 
-    private AwsFrontDoor(Server inProcess, ManagedChannel channel, GatewayServer http) {
+    private final LeaderRouting routing;
+
+    private AwsFrontDoor(Server inProcess, ManagedChannel channel, GatewayServer http, LeaderRouting routing) {
         this.inProcess = inProcess;
         this.channel = channel;
         this.http = http;
+        this.routing = routing;
     }
 
-    /** @param services the services the gRPC port serves, the same instances */
-    public static AwsFrontDoor start(GatewayConfig config, List<BindableService> services, Executor executor) throws IOException {
+    /**
+     * @param services the services the gRPC port serves, the same instances
+     * @param routing  sends calls that name a queue to its partition leader's gRPC port
+     */
+    public static AwsFrontDoor start(GatewayConfig config, List<BindableService> services, Executor executor, LeaderRouting routing) throws IOException {
         String name = "pontoon-gateway-" + UUID.randomUUID();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
         services.forEach(builder::addService);
         Server inProcess = builder.build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
-            NodeCalls calls = new NodeCalls(channel, config.callTimeoutMs());
-            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls), new QueryProtocol(List.of(new SqsQuery(calls), new SnsQuery(calls))), new KinesisProtocol(calls))));
+            NodeCalls calls = new NodeCalls(ClientInterceptors.intercept(channel, routing), config.callTimeoutMs());
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls),
+                    new QueryProtocol(List.of(new SqsQuery(calls), new SnsQuery(calls))), new KinesisProtocol(calls))), routing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();
@@ -61,6 +69,7 @@ public final class AwsFrontDoor implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        routing.close();
         channel.shutdownNow();
         inProcess.shutdownNow();
         try {

@@ -1,0 +1,173 @@
+package io.pontoon.server.gateway;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.pontoon.api.QueueUrls;
+import io.pontoon.server.config.NodeConfig;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Sends each gateway call that names a queue to the gRPC service of that queue's partition leader, as the Java
+ * client routes its own calls, instead of serving it here. A node that is not the leader would otherwise validate
+ * and group-commit the request itself and hand the entry to the leader through a Ratis client: the leader then takes
+ * every follower's entries one by one, and the follower does the work twice over. Sent on, the request costs this
+ * node one gRPC call, and the leader batches it with its own.
+ *
+ * <p>Routing is a shortcut, never a requirement: a call whose queue this node has not placed yet (the placement
+ * cache is cold), whose queue spans several partitions, or whose partition has no known leader or is led here, is
+ * served here as before; a stale leader forwards as any node does.
+ */
+public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
+    /** Large enough for any request or answer the gRPC API allows (a 1 MiB send batch, a 10-message receive). */
+    private static final int MAX_MESSAGE_BYTES = 16 << 20;
+    private final String selfNodeId;
+    private final Map<String, String> clientAddresses;
+    private final Function<String, CompletableFuture<List<Integer>>> shardsOfQueue;
+    private final IntFunction<String> leaderOfPartition;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /**
+     * @param shardsOfQueue     the partitions of a queue (the placement cache: usually already complete)
+     * @param leaderOfPartition the node id leading a partition, as this node last heard, or null
+     */
+    public LeaderRouting(String selfNodeId, List<NodeConfig.Member> members, Function<String, CompletableFuture<List<Integer>>> shardsOfQueue,
+                  IntFunction<String> leaderOfPartition) {
+        this.selfNodeId = selfNodeId;
+        this.clientAddresses = Map.copyOf(members.stream().collect(java.util.stream.Collectors.toMap(NodeConfig.Member::nodeId,
+                NodeConfig.Member::clientAddress)));
+        this.shardsOfQueue = shardsOfQueue;
+        this.leaderOfPartition = leaderOfPartition;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel local) {
+        return new RoutedCall<>(method, options, local);
+    }
+
+    /** The leader's channel for {@code request}, or null to serve it here. */
+    Channel leaderChannel(Object request) {
+        if (!(request instanceof Message message)) {
+            return null;
+        }
+        FieldDescriptor urlField = message.getDescriptorForType().findFieldByName("queue_url");
+        if (urlField == null || urlField.isRepeated() || !message.hasField(urlField)) {
+            return null;
+        }
+        String name;
+        try {
+            name = QueueUrls.nameOf((String) message.getField(urlField));
+        } catch (RuntimeException notAQueueUrl) {
+            return null; // served here, which answers the error (InvalidAddress)
+        }
+        if (name == null) {
+            return null;
+        }
+        CompletableFuture<List<Integer>> shards = shardsOfQueue.apply(name);
+        if (!shards.isDone() || shards.isCompletedExceptionally() || shards.join().size() != 1) {
+            return null;
+        }
+        String leader = leaderOfPartition.apply(shards.join().get(0));
+        if (leader == null || leader.equals(selfNodeId) || !clientAddresses.containsKey(leader)) {
+            return null;
+        }
+        return channels.computeIfAbsent(leader, id -> ManagedChannelBuilder.forTarget(clientAddresses.get(id)).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        for (ManagedChannel c : channels.values()) {
+            try {
+                c.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * A call whose channel is chosen by its request: what comes before the request (start, request(n)) is held and
+     * replayed on the chosen channel's call when the request arrives. Unary and server-streaming calls send exactly
+     * one request, right after starting.
+     */
+    private final class RoutedCall<Q, R> extends ClientCall<Q, R> {
+        private final MethodDescriptor<Q, R> method;
+        private final CallOptions options;
+        private final Channel local;
+        private Listener<R> listener;
+        private Metadata headers;
+        private int requested;
+        private ClientCall<Q, R> delegate;
+
+        RoutedCall(MethodDescriptor<Q, R> method, CallOptions options, Channel local) {
+            this.method = method;
+            this.options = options;
+            this.local = local;
+        }
+
+        @Override
+        public synchronized void start(Listener<R> responseListener, Metadata headers) {
+            this.listener = responseListener;
+            this.headers = headers;
+        }
+
+        @Override
+        public synchronized void request(int numMessages) {
+            if (delegate != null) {
+                delegate.request(numMessages);
+            } else {
+                requested += numMessages;
+            }
+        }
+
+        @Override
+        public synchronized void sendMessage(Q message) {
+            if (delegate == null) {
+                Channel leader = method.getType() == MethodDescriptor.MethodType.UNARY ? leaderChannel(message) : null;
+                delegate = (leader != null ? leader : local).newCall(method, options);
+                delegate.start(listener, headers);
+                if (requested > 0) {
+                    delegate.request(requested);
+                }
+            }
+            delegate.sendMessage(message);
+        }
+
+        @Override
+        public synchronized void halfClose() {
+            delegate.halfClose();
+        }
+
+        @Override
+        public synchronized void cancel(String message, Throwable cause) {
+            if (delegate != null) {
+                delegate.cancel(message, cause);
+            } else if (listener != null) {
+                listener.onClose(Status.CANCELLED.withDescription(message).withCause(cause), new Metadata());
+            }
+        }
+
+        @Override
+        public synchronized boolean isReady() {
+            return delegate != null && delegate.isReady();
+        }
+    }
+}
