@@ -1,0 +1,65 @@
+package io.pontoon.embedded;
+
+import io.pontoon.api.v1.ReceiveMessageRequest;
+import io.pontoon.api.v1.SendMessageRequest;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** An embedded Pontoon is a real node in this JVM: it starts on free ports, serves gRPC and the AWS gateway, and leaves nothing behind. */
+class EmbeddedPontoonTest {
+    @Test
+    void oneNodeServesTheJavaClientAndTheAwsSdkAndCloseRemovesItsData() throws Exception {
+        Path data;
+        long startNs = System.nanoTime();
+        try (EmbeddedPontoon pontoon = EmbeddedPontoon.builder().start()) {
+            System.out.printf("one embedded node ready in %d ms%n", (System.nanoTime() - startNs) / 1_000_000);
+            data = pontoon.dataDir();
+            String url = pontoon.client().createQueue("embedded-orders");
+            pontoon.client().sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("from gRPC").build());
+            try (SqsClient sqs = SqsClient.builder().endpointOverride(pontoon.awsEndpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                String awsUrl = sqs.getQueueUrl(b -> b.queueName("embedded-orders")).queueUrl();
+                assertEquals("from gRPC", sqs.receiveMessage(b -> b.queueUrl(awsUrl).waitTimeSeconds(5)).messages().get(0).body());
+            }
+            assertTrue(Files.isDirectory(data), "the nodes keep their data in " + data);
+            assertEquals(List.of(), pontoon.fatalErrors());
+        }
+        assertFalse(Files.exists(data), "close removed " + data);
+    }
+
+    @Test
+    void threeNodesFormOneClusterThatReplicatesAndResetEmptiesItWithNamesFreeAgain() {
+        try (EmbeddedPontoon pontoon = EmbeddedPontoon.builder().nodes(3).start()) {
+            assertEquals(3, pontoon.clientEndpoints().size());
+            assertEquals(3, pontoon.client().getRoutingTable().getNodesCount());
+            String url = pontoon.client().createQueue("embedded-replicated");
+            pontoon.client().sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("x").build());
+            pontoon.client().topics().createTopic("embedded-topic");
+            pontoon.client().streams().createStream("embedded-stream", 1);
+
+            pontoon.reset();
+
+            assertEquals(List.of(), pontoon.client().listQueues(""));
+            assertEquals(List.of(), pontoon.client().topics().listTopics());
+            String again = pontoon.client().createQueue("embedded-replicated");
+            assertEquals(0, pontoon.client().receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(again).build()).getMessagesCount(),
+                    "a queue made again after reset starts empty");
+        }
+    }
+
+    @Test
+    void onlyOneOrThreeNodesAreOffered() {
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedPontoon.builder().nodes(2));
+    }
+}
