@@ -4,6 +4,9 @@ import io.pontoon.core.queue.QueueCommand;
 import io.pontoon.core.partition.Tick;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.pontoon.core.CoreConfig;
 import io.pontoon.core.partition.PartitionStateMachine;
 import io.pontoon.core.partition.PartitionCommand;
@@ -87,6 +90,10 @@ public final class BrokerNode implements AutoCloseable {
     private final NodeConfig config;
     private final LongSupplier clockMs;
     private final ScheduledExecutorService timers;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private static final long HEALTH_POLL_MS = 1_000;
+    private static final List<String> HEALTH_SERVICES = List.of(io.pontoon.api.v1.SqsGrpc.SERVICE_NAME, io.pontoon.api.v1.SnsGrpc.SERVICE_NAME,
+            io.pontoon.api.v1.KinesisGrpc.SERVICE_NAME, io.pontoon.api.v1.ClusterGrpc.SERVICE_NAME);
     private final RocksResources rocks;
     private final BrokerMetrics metrics;
     private final LongPollWaiters waiters;
@@ -211,6 +218,9 @@ public final class BrokerNode implements AutoCloseable {
                 new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route));
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()));
         services.forEach(grpcBuilder::addService);
+        // The standard gRPC health service (for load balancers and orchestrators) and server reflection (for grpcurl
+        // and other tools that have no protos): on the client port, not through the AWS gateway.
+        grpcBuilder.addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance());
         this.grpc = grpcBuilder
                 // A request must fit in a log entry, except PutRecords: up to 5 MiB of records (plus their keys and
                 // framing), which the stream service cuts into commands of ~1 MiB before they reach the log.
@@ -227,6 +237,7 @@ public final class BrokerNode implements AutoCloseable {
         long pollEveryMs = Math.max(10, config.tickIntervalMs() / 4);
         timers.scheduleWithFixedDelay(() -> safely(() -> ticker.poll(clockMs.getAsLong())), pollEveryMs, pollEveryMs, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> statsPoller.poll(clockMs.getAsLong())), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(() -> safely(this::reportHealth), 0, HEALTH_POLL_MS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> safely(topics::poll), TOPIC_POLL_MS, TOPIC_POLL_MS, TimeUnit.MILLISECONDS);
         io.pontoon.raft.PreferredLeaders preferredLeaders = new io.pontoon.raft.PreferredLeaders(raft, PREFERRED_LEADER_STABLE_MS,
                 PREFERRED_LEADER_RETRY_MS, config.electionTimeoutMaxMs(), config.electionTimeoutMinMs(), adminExecutor);
@@ -360,6 +371,18 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     /** True once this node knows a leader for the controller and for every partition. */
+    /**
+     * The health service's answer, for the whole node ("") and each Pontoon service: SERVING once this node is
+     * running and every group it hosts has a leader ({@link #ready()}), NOT_SERVING otherwise.
+     */
+    private void reportHealth() {
+        HealthCheckResponse.ServingStatus status = ready() ? HealthCheckResponse.ServingStatus.SERVING : HealthCheckResponse.ServingStatus.NOT_SERVING;
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        for (String service : HEALTH_SERVICES) {
+            health.setStatus(service, status);
+        }
+    }
+
     public boolean ready() {
         if (state != NodeState.RUNNING) {
             return false;
@@ -390,6 +413,7 @@ public final class BrokerNode implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
         }
+        health.enterTerminalState(); // NOT_SERVING to every watcher before the port closes
         grpc.shutdownNow();
         try {
             grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -170,7 +170,7 @@ public final class TestCluster implements AutoCloseable {
         return io.pontoon.api.v1.ClusterGrpc.newBlockingStub(channel(nodeId));
     }
 
-    private ManagedChannel channel(String nodeId) {
+    public ManagedChannel channel(String nodeId) {
         return channels.computeIfAbsent(nodeId, id ->
                 NettyChannelBuilder.forTarget(clientAddress(id)).usePlaintext().maxInboundMessageSize(16 << 20).build());
     }
