@@ -1,5 +1,7 @@
 package io.pontoon.chaos;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,7 @@ final class Json {
     }
 
     static String quote(String s) {
-        return io.pontoon.client.bench.JsonText.quote(s);
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
     }
 
     static String value(Object v) {
