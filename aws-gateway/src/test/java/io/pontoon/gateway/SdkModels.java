@@ -30,4 +30,41 @@ public final class SdkModels {
         }
         return names;
     }
+
+    /** What {@link #nameProblems} found: the problems, and how many proto messages had an SDK shape to check. */
+    public record NameCheck(java.util.List<String> problems, int checkedShapes) {
+    }
+
+    /**
+     * Checks both ways, for every message of {@code file} that has an SDK shape of the same name: each proto field's
+     * wire name (after {@code translated}, {@code "Message.Wire" -> "SdkName"}) is a member of the shape, and each
+     * member of the shape is a field, unless {@code notInProto} names it ({@code "Message.Member"}).
+     */
+    public static NameCheck nameProblems(com.google.protobuf.Descriptors.FileDescriptor file, io.pontoon.gateway.ProtoJson json, String modelPackage,
+                                         java.util.Map<String, String> translated, Set<String> notInProto) throws ReflectiveOperationException {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        int checked = 0;
+        for (com.google.protobuf.Descriptors.Descriptor message : file.getMessageTypes()) {
+            Set<String> sdkNames = locationNames(modelPackage, message.getName());
+            if (sdkNames == null) {
+                continue;
+            }
+            checked++;
+            Set<String> protoNames = new TreeSet<>();
+            for (com.google.protobuf.Descriptors.FieldDescriptor field : message.getFields()) {
+                String wire = json.wireName(field);
+                wire = translated.getOrDefault(message.getName() + "." + wire, wire);
+                protoNames.add(wire);
+                if (!sdkNames.contains(wire)) {
+                    problems.add(message.getName() + "." + field.getName() + " is written as " + wire + "; the SDK knows " + sdkNames);
+                }
+            }
+            for (String sdk : sdkNames) {
+                if (!protoNames.contains(sdk) && !notInProto.contains(message.getName() + "." + sdk)) {
+                    problems.add(message.getName() + " has no field for the SDK member " + sdk);
+                }
+            }
+        }
+        return new NameCheck(problems, checked);
+    }
 }

@@ -1,17 +1,13 @@
 package io.pontoon.gateway.sns;
 
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.pontoon.api.v1.SnsProto;
 import io.pontoon.gateway.ProtoJson;
 import io.pontoon.gateway.SdkModels;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,30 +29,8 @@ class SnsModelNamesTest {
     @Test
     void everyProtoFieldHasTheSdkModelsMemberNameAndEverySdkMemberIsKnown() throws Exception {
         ProtoJson json = new ProtoJson(Map.of(), Map.of(), true);
-        List<String> problems = new ArrayList<>();
-        int checked = 0;
-        for (Descriptor message : SnsProto.getDescriptor().getMessageTypes()) {
-            Set<String> sdkNames = SdkModels.locationNames("software.amazon.awssdk.services.sns.model", message.getName());
-            if (sdkNames == null) {
-                continue;
-            }
-            checked++;
-            Set<String> protoNames = new TreeSet<>();
-            for (FieldDescriptor field : message.getFields()) {
-                String wire = json.wireName(field);
-                wire = TRANSLATED.getOrDefault(message.getName() + "." + wire, wire);
-                protoNames.add(wire);
-                if (!sdkNames.contains(wire)) {
-                    problems.add(message.getName() + "." + field.getName() + " is written as " + wire + "; the SDK knows " + sdkNames);
-                }
-            }
-            for (String sdk : sdkNames) {
-                if (!protoNames.contains(sdk) && !NOT_IN_PROTO.contains(message.getName() + "." + sdk)) {
-                    problems.add(message.getName() + " has no field for the SDK member " + sdk);
-                }
-            }
-        }
-        assertTrue(checked > 30, "the SDK shapes were found (" + checked + ")");
-        assertEquals(List.of(), problems);
+        SdkModels.NameCheck check = SdkModels.nameProblems(SnsProto.getDescriptor(), json, "software.amazon.awssdk.services.sns.model", TRANSLATED, NOT_IN_PROTO);
+        assertTrue(check.checkedShapes() > 30, "the SDK shapes were found (" + check.checkedShapes() + ")");
+        assertEquals(List.of(), check.problems());
     }
 }

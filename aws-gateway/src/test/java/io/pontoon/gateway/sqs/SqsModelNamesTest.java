@@ -1,15 +1,12 @@
 package io.pontoon.gateway.sqs;
 
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.pontoon.api.v1.SqsProto;
 import io.pontoon.gateway.SdkModels;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,30 +26,9 @@ class SqsModelNamesTest {
 
     @Test
     void everyProtoFieldHasTheSdkModelsMemberNameAndEverySdkMemberIsKnown() throws Exception {
-        List<String> problems = new ArrayList<>();
-        int checked = 0;
-        for (Descriptor message : SqsProto.getDescriptor().getMessageTypes()) {
-            Set<String> sdkNames = SdkModels.locationNames("software.amazon.awssdk.services.sqs.model", message.getName());
-            if (sdkNames == null) {
-                continue;
-            }
-            checked++;
-            Set<String> protoNames = new TreeSet<>();
-            for (FieldDescriptor field : message.getFields()) {
-                String wire = SqsJsonProtocol.JSON.wireName(field);
-                protoNames.add(wire);
-                if (!sdkNames.contains(wire)) {
-                    problems.add(message.getName() + "." + field.getName() + " is written as " + wire + "; the SDK knows " + sdkNames);
-                }
-            }
-            for (String sdk : sdkNames) {
-                if (!protoNames.contains(sdk) && !NOT_IN_PROTO.contains(message.getName() + "." + sdk)) {
-                    problems.add(message.getName() + " has no field for the SDK member " + sdk);
-                }
-            }
-        }
-        assertTrue(checked > 40, "the SDK shapes were found (" + checked + ")");
-        assertEquals(List.of(), problems);
+        SdkModels.NameCheck check = SdkModels.nameProblems(SqsProto.getDescriptor(), SqsJsonProtocol.JSON, "software.amazon.awssdk.services.sqs.model", Map.of(), NOT_IN_PROTO);
+        assertTrue(check.checkedShapes() > 40, "the SDK shapes were found (" + check.checkedShapes() + ")");
+        assertEquals(List.of(), check.problems());
     }
 
     /** The batch results' lists are required in the SQS model: an answer with none successful still says {@code "Successful": []}. */
