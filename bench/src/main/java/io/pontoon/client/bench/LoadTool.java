@@ -70,7 +70,7 @@ public final class LoadTool {
     private final PrintStream out;
     private final Stats live = new Stats();       // whole run, for the per-second lines
     private final Stats measured = new Stats();   // measurement window only
-    private volatile LogLinearHistogram intervalSendLatency = new LogLinearHistogram();
+    private volatile Latencies intervalSendLatency = new Latencies();
     private volatile boolean measuring;
     private volatile boolean stopping;
     private final AtomicLong inFlight = new AtomicLong();
@@ -167,10 +167,10 @@ public final class LoadTool {
         final LongAdder deletedMsgs = new LongAdder();
         final LongAdder deleteFailedMsgs = new LongAdder();
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
-        final LogLinearHistogram sendLatency = new LogLinearHistogram();
-        final LogLinearHistogram receiveLatency = new LogLinearHistogram();
-        final LogLinearHistogram deleteLatency = new LogLinearHistogram();
-        final LogLinearHistogram endToEndLatency = new LogLinearHistogram();
+        final Latencies sendLatency = new Latencies();
+        final Latencies receiveLatency = new Latencies();
+        final Latencies deleteLatency = new Latencies();
+        final Latencies endToEndLatency = new Latencies();
 
         void error(String awsCode, long n) {
             errors.computeIfAbsent(awsCode == null || awsCode.isEmpty() ? "Unknown" : awsCode, k -> new LongAdder()).add(n);
@@ -728,8 +728,8 @@ public final class LoadTool {
     private void printInterval(long elapsed, long intervalNanos, long[] last) {
         long sent = live.sentMsgs.sum(), recv = live.receivedMsgs.sum(), del = live.deletedMsgs.sum();
         double secs = Math.max(1e-9, intervalNanos / 1e9);
-        LogLinearHistogram h = intervalSendLatency;
-        intervalSendLatency = new LogLinearHistogram();
+        Latencies h = intervalSendLatency;
+        intervalSendLatency = new Latencies();
         out.printf(Locale.ROOT, "[%4.0fs]%s sent %,9.0f msg/s  recv %,9.0f msg/s  del %,9.0f msg/s  send p50 %s p99 %s  in-flight %d  errors %d%s%n",
                 elapsed / 1e9, measuring ? "    " : " (w)",
                 (sent - last[0]) / secs, (recv - last[1]) / secs, (del - last[2]) / secs,
@@ -813,7 +813,7 @@ public final class LoadTool {
             out.println("errors: " + (errors.isEmpty() ? "none" : errors));
         }
 
-        private static void printLatency(PrintStream out, String name, LogLinearHistogram h) {
+        private static void printLatency(PrintStream out, String name, Latencies h) {
             if (h.count() == 0) return;
             out.printf(Locale.ROOT, "%-18s %,9d %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f%n", name, h.count(),
                     h.mean() / 1e6, h.percentile(50) / 1e6, h.percentile(90) / 1e6, h.percentile(99) / 1e6,
@@ -884,7 +884,7 @@ public final class LoadTool {
             return j.toString();
         }
 
-        static String latencyJson(LogLinearHistogram h) {
+        static String latencyJson(Latencies h) {
             return "{\"count\": " + h.count()
                     + ", \"mean\": " + num(h.mean() / 1e6)
                     + ", \"p50\": " + num(h.percentile(50) / 1e6)

@@ -112,8 +112,8 @@ public final class StreamLoadTool implements Callable<Integer> {
         final LongAdder putRequests = new LongAdder();
         final LongAdder pushedRecords = new LongAdder();
         final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        final LogLinearHistogram putLatency = new LogLinearHistogram();
-        final LogLinearHistogram pushLatency = new LogLinearHistogram();
+        final Latencies putLatency = new Latencies();
+        final Latencies pushLatency = new Latencies();
 
         void error(String code, long n) {
             errors.computeIfAbsent(code == null || code.isEmpty() ? "Unknown" : code, k -> new LongAdder()).add(n);
@@ -397,7 +397,7 @@ public final class StreamLoadTool implements Callable<Integer> {
                     s.pushedRecords.sum(), ms(s.pushLatency, 50), ms(s.pushLatency, 90), ms(s.pushLatency, 99));
         }
 
-        private static double ms(LogLinearHistogram h, double p) {
+        private static double ms(Latencies h, double p) {
             return h.percentile(p) / 1e6;
         }
     }

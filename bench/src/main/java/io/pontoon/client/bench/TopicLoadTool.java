@@ -92,9 +92,9 @@ public final class TopicLoadTool implements Callable<Integer> {
         final LongAdder queueDeliveries = new LongAdder();
         final LongAdder httpDeliveries = new LongAdder();
         final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        final LogLinearHistogram publishLatency = new LogLinearHistogram();
-        final LogLinearHistogram queueLatency = new LogLinearHistogram();
-        final LogLinearHistogram httpLatency = new LogLinearHistogram();
+        final Latencies publishLatency = new Latencies();
+        final Latencies queueLatency = new Latencies();
+        final Latencies httpLatency = new Latencies();
 
         void reset() {
             published.reset();
@@ -182,7 +182,7 @@ public final class TopicLoadTool implements Callable<Integer> {
         s.errors.forEach((code, n) -> out.printf("errors %s: %d%n", code, n.sum()));
     }
 
-    private static double ms(LogLinearHistogram h, double p) {
+    private static double ms(Latencies h, double p) {
         return h.count() == 0 ? 0 : h.percentile(p) / 1e6;
     }
 
