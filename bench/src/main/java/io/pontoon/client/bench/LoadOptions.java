@@ -2,6 +2,9 @@ package io.pontoon.client.bench;
 
 import io.pontoon.api.QueueUrls;
 import io.pontoon.client.ClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,113 +67,116 @@ public record LoadOptions(
     public static final int MAX_GROUPS = 10_000;
     public static final String FIFO_SUFFIX = ".fifo";
 
-    public static final String USAGE = """
-            Usage: LoadTool [options]
-              --endpoint HOST:PORT   bootstrap client endpoint, repeatable (default 127.0.0.1:7001)
-              --queue NAME           queue name, created if missing (default pontoon-bench)
-              --queues N             spread over N queues NAME-0..NAME-(N-1) (default 1)
-              --fifo                 FIFO queue(s) (FifoQueue=true); ".fifo" is appended to NAME if missing.
-                                     A --queue ending in .fifo implies --fifo
-              --groups N             FIFO only: message groups, 1..10000 (default 1). Message n of producer p
-                                     goes to group (n + p x batch) mod N; every message has a unique
-                                     MessageDeduplicationId. N > 1 creates the queue with
-                                     DeduplicationScope=messageGroup, FifoThroughputLimit=perMessageGroupId.
-                                     A producer never has two requests in flight for the same group
-              --producers N          producer workers (default 1)
-              --consumers M          consumer workers (default 0 in send mode, = producers in send-receive)
-              --size BYTES           message body size (default 1024)
-              --batch K              entries per SendMessageBatch, 1..10 (default 10)
-              --in-flight W          max outstanding requests per producer (default 8)
-              --duration S           measured seconds, after warm-up (default 30)
-              --warmup S             seconds run but not measured (default 5)
-              --rate R               target total msgs/s over all producers; 0 = unlimited (default 0;
-                                     100 in latency mode)
-              --mode MODE            send | send-receive | latency (default send). latency = 1 producer,
-                                     1 in flight, SendMessage one message at a time, paced by --rate
-              --wait-time S          consumers' ReceiveMessage long-poll wait, 0..20 (default 1)
-              --aws-endpoint URL     send, receive and delete with the AWS SDK for Java v2 through a node's
-                                     HTTP gateway (http://127.0.0.1:7301), repeatable; producers and consumers
-                                     are spread over them. Setup stays on --endpoint (gRPC). Standard queues
-              --json FILE            also write the final summary as JSON to FILE
-              --help                 this text
-            """;
+    /**
+     * The command line as picocli reads it: every value as given (numbers as text, so that {@link #intIn} can
+     * accept {@code 10_000} and name the option and its range when refusing one); {@link #parse} validates.
+     */
+    @Command(name = "LoadTool", sortOptions = false, usageHelpWidth = 110,
+            description = "Queue load: producers (SendMessageBatch) and consumers (ReceiveMessage + DeleteMessageBatch) against a Pontoon cluster.")
+    static final class Args {
+        @Option(names = "--endpoint", split = ",", paramLabel = "HOST:PORT",
+                description = "bootstrap client endpoint, repeatable (default 127.0.0.1:7001)")
+        List<String> endpoints = new ArrayList<>();
+        @Option(names = "--queue", paramLabel = "NAME", description = "queue name, created if missing (default pontoon-bench)")
+        String queue = "pontoon-bench";
+        @Option(names = "--queues", paramLabel = "N", description = "spread over N queues NAME-0..NAME-(N-1) (default 1)")
+        String queues;
+        @Option(names = "--fifo", arity = "0..1", paramLabel = "BOOL", description = "FIFO queue(s) (FifoQueue=true); \".fifo\" is "
+                + "appended to NAME if missing. A --queue ending in .fifo implies --fifo")
+        String fifo;
+        @Option(names = "--groups", paramLabel = "N", description = "FIFO only: message groups, 1..10000 (default 1). Message n of producer p "
+                + "goes to group (n + p x batch) mod N; every message has a unique MessageDeduplicationId. N > 1 creates the queue with "
+                + "DeduplicationScope=messageGroup, FifoThroughputLimit=perMessageGroupId. A producer never has two requests in flight "
+                + "for the same group")
+        String groups;
+        @Option(names = "--producers", paramLabel = "N", description = "producer workers (default 1)")
+        String producers;
+        @Option(names = "--consumers", paramLabel = "M", description = "consumer workers (default 0 in send mode, = producers in send-receive)")
+        String consumers;
+        @Option(names = "--size", paramLabel = "BYTES", description = "message body size (default 1024)")
+        String size;
+        @Option(names = "--batch", paramLabel = "K", description = "entries per SendMessageBatch, 1..10 (default 10)")
+        String batch;
+        @Option(names = {"--in-flight", "--inflight"}, paramLabel = "W", description = "max outstanding requests per producer (default 8)")
+        String inFlight;
+        @Option(names = "--duration", paramLabel = "S", description = "measured seconds, after warm-up (default 30)")
+        String duration;
+        @Option(names = "--warmup", paramLabel = "S", description = "seconds run but not measured (default 5)")
+        String warmup;
+        @Option(names = "--rate", paramLabel = "R", description = "target total msgs/s over all producers; 0 = unlimited (default 0; 100 in latency mode)")
+        String rate;
+        @Option(names = "--mode", paramLabel = "MODE", description = "send | send-receive | latency (default send). latency = 1 producer, "
+                + "1 in flight, SendMessage one message at a time, paced by --rate")
+        String mode;
+        @Option(names = "--wait-time", paramLabel = "S", description = "consumers' ReceiveMessage long-poll wait, 0..20 (default 1)")
+        String waitTime;
+        @Option(names = "--aws-endpoint", split = ",", paramLabel = "URL", description = "send, receive and delete with the AWS SDK for "
+                + "Java v2 through a node's HTTP gateway (http://127.0.0.1:7301), repeatable; producers and consumers are spread over "
+                + "them. Setup stays on --endpoint (gRPC). Standard queues")
+        List<String> awsEndpoints = new ArrayList<>();
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the final summary as JSON to FILE")
+        String json;
+        @Option(names = {"--help", "-h"}, usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    /** The usage text, generated from {@link Args}. */
+    public static String usage() {
+        return new CommandLine(new Args()).getUsageMessage();
+    }
 
     /** Parses {@code args}; both {@code --key value} and {@code --key=value} are accepted. */
     public static LoadOptions parse(String... args) {
-        List<String> endpoints = new ArrayList<>();
-        List<String> awsEndpoints = new ArrayList<>();
-        String queue = "pontoon-bench";
-        Integer queues = null, groups = null, producers = null, consumers = null, batch = null, inFlight = null, rate = null;
-        boolean fifoFlag = false;
-        int size = 1024, duration = 30, warmup = 5, waitTime = 1;
-        Mode mode = Mode.SEND;
-        String json = null;
-        boolean help = false;
-
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            String key = arg.substring(2);
-            String value = null;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            }
-            if (key.equals("help") || key.equals("h")) {
-                help = true;
-                continue;
-            }
-            if (key.equals("fifo")) {   // a flag: --fifo, or --fifo=true|false
-                if (value == null || value.equalsIgnoreCase("true")) fifoFlag = true;
-                else if (value.equalsIgnoreCase("false")) fifoFlag = false;
-                else throw new IllegalArgumentException("--fifo takes no value (or =true / =false), got '" + value + "'");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) throw new IllegalArgumentException("--" + key + " needs a value");
-                value = args[++i];
-            }
-            switch (key) {
-                case "endpoint" -> {
-                    for (String e : value.split(",")) {
-                        String t = e.trim();
-                        try {
-                            ClientConfig.validateEndpoint(t);
-                        } catch (IllegalArgumentException ex) {
-                            throw new IllegalArgumentException("--endpoint: " + ex.getMessage());
-                        }
-                        endpoints.add(t);
-                    }
-                }
-                case "aws-endpoint" -> {
-                    for (String e : value.split(",")) {
-                        if (!e.trim().matches("https?://[^/]+/?")) {
-                            throw new IllegalArgumentException("--aws-endpoint: '" + e.trim() + "' is not http(s)://host:port");
-                        }
-                        awsEndpoints.add(e.trim());
-                    }
-                }
-                case "queue" -> queue = value;
-                case "queues" -> queues = intIn(key, value, 1, 10_000);
-                case "groups" -> groups = intIn(key, value, 1, MAX_GROUPS);
-                case "producers" -> producers = intIn(key, value, 0, 10_000);
-                case "consumers" -> consumers = intIn(key, value, 0, 10_000);
-                case "size" -> size = intIn(key, value, 1, MAX_SIZE);
-                case "batch" -> batch = intIn(key, value, 1, MAX_BATCH);
-                case "in-flight", "inflight" -> inFlight = intIn(key, value, 1, 100_000);
-                case "duration" -> duration = intIn(key, value, 1, 86_400);
-                case "warmup" -> warmup = intIn(key, value, 0, 86_400);
-                case "rate" -> rate = intIn(key, value, 0, Integer.MAX_VALUE);
-                case "mode" -> mode = Mode.parse(value);
-                case "wait-time" -> waitTime = intIn(key, value, 0, 20);
-                case "json" -> {
-                    if (value.isBlank()) throw new IllegalArgumentException("--json needs a file name");
-                    json = value;
-                }
-                default -> throw new IllegalArgumentException("unknown option --" + key);
-            }
+        Args a = new Args();
+        CommandLine cl = new CommandLine(a);
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        List<String> endpoints = new ArrayList<>();
+        for (String e : a.endpoints) {
+            String t = e.trim();
+            try {
+                ClientConfig.validateEndpoint(t);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("--endpoint: " + ex.getMessage());
+            }
+            endpoints.add(t);
+        }
+        List<String> awsEndpoints = new ArrayList<>();
+        for (String e : a.awsEndpoints) {
+            if (!e.trim().matches("https?://[^/]+/?")) {
+                throw new IllegalArgumentException("--aws-endpoint: '" + e.trim() + "' is not http(s)://host:port");
+            }
+            awsEndpoints.add(e.trim());
+        }
+        String queue = a.queue;
+        boolean fifoFlag;
+        if (a.fifo == null || a.fifo.isEmpty() || a.fifo.equalsIgnoreCase("true")) {
+            fifoFlag = a.fifo != null;
+        } else if (a.fifo.equalsIgnoreCase("false")) {
+            fifoFlag = false;
+        } else {
+            throw new IllegalArgumentException("--fifo takes no value (or =true / =false), got '" + a.fifo + "'");
+        }
+        Integer queues = a.queues == null ? null : intIn("queues", a.queues, 1, 10_000);
+        Integer groups = a.groups == null ? null : intIn("groups", a.groups, 1, MAX_GROUPS);
+        Integer producers = a.producers == null ? null : intIn("producers", a.producers, 0, 10_000);
+        Integer consumers = a.consumers == null ? null : intIn("consumers", a.consumers, 0, 10_000);
+        int size = a.size == null ? 1024 : intIn("size", a.size, 1, MAX_SIZE);
+        Integer batch = a.batch == null ? null : intIn("batch", a.batch, 1, MAX_BATCH);
+        Integer inFlight = a.inFlight == null ? null : intIn("in-flight", a.inFlight, 1, 100_000);
+        int duration = a.duration == null ? 30 : intIn("duration", a.duration, 1, 86_400);
+        int warmup = a.warmup == null ? 5 : intIn("warmup", a.warmup, 0, 86_400);
+        Integer rate = a.rate == null ? null : intIn("rate", a.rate, 0, Integer.MAX_VALUE);
+        Mode mode = a.mode == null ? Mode.SEND : Mode.parse(a.mode);
+        int waitTime = a.waitTime == null ? 1 : intIn("wait-time", a.waitTime, 0, 20);
+        if (a.json != null && a.json.isBlank()) {
+            throw new IllegalArgumentException("--json needs a file name");
+        }
+        String json = a.json;
+        boolean help = cl.isUsageHelpRequested();
         if (endpoints.isEmpty()) endpoints.add("127.0.0.1:7001");
         int nQueues = queues == null ? 1 : queues;
         boolean fifo = fifoFlag || queue.endsWith(FIFO_SUFFIX);

@@ -93,12 +93,12 @@ public final class LoadTool {
             opts = LoadOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.print(LoadOptions.USAGE);
+            System.err.print(LoadOptions.usage());
             System.exit(2);
             return;
         }
         if (opts.help()) {
-            System.out.print(LoadOptions.USAGE);
+            System.out.print(LoadOptions.usage());
             return;
         }
         int rc;
