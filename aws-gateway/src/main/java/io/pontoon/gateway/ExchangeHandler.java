@@ -80,7 +80,8 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         try {
             for (Protocol protocol : protocols) {
                 if (protocol.accepts(exchange)) {
-                    SigV4Verifier.Failure refused = verifier == null ? null : verifier.verify(exchange, System.currentTimeMillis());
+                    SigV4Verifier.Failure refused = verifier == null || protocol.anonymous(exchange) ? null
+                            : verifier.verify(exchange, System.currentTimeMillis());
                     return refused != null
                             ? CompletableFuture.completedFuture(protocol.error(refused.httpStatus(), refused.code(), refused.message()))
                             : protocol.handle(exchange).exceptionally(ExchangeHandler::internalError);

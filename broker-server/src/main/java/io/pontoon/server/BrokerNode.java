@@ -205,7 +205,8 @@ public final class BrokerNode implements AutoCloseable {
         this.topics = new Topics(controller, partitions, new TopicQueueTargets(new QueueIngestor(placement, partitions)),
                 new io.pontoon.server.bridge.TopicStreamTargets(streams), topicWork, clockMs,
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER,
-                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer, metrics.deliveries());
+                OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer,
+                new io.pontoon.server.topic.EnvelopeLinks(this::gatewayBaseUrl), metrics.deliveries());
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -357,6 +358,15 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     /** The port of the AWS HTTP gateway; empty when it is off. */
+    /** This node's AWS gateway as subscribers reach it (the advertised URL, else host and port), or null without one. */
+    private String gatewayBaseUrl() {
+        AwsFrontDoor door = gateway;
+        if (door == null || config.gateway().isEmpty()) {
+            return null;
+        }
+        return config.gateway().get().advertisedUrl().orElse("http://" + config.self().host() + ":" + door.port());
+    }
+
     /** The node this node last heard lead partition {@code p}, or null. */
     private String partitionLeader(int p) {
         try {

@@ -306,4 +306,44 @@ class TopicClusterTest {
         } while (!token.isEmpty());
         return out;
     }
+
+    /**
+     * As SNS's documentation tells an HTTP subscriber to: it confirms by visiting the SubscribeURL of the
+     * SubscriptionConfirmation it was sent (this node's gateway, unsigned), and leaves by visiting the UnsubscribeURL of
+     * a notification.
+     */
+    @Test
+    void anEndpointConfirmsByVisitingItsSubscribeUrlAndLeavesByItsUnsubscribeUrl() throws Exception {
+        String topicArn = topic("links");
+        try (TopicTesting.Endpoint endpoint = new TopicTesting.Endpoint(n -> 200, 0)) {
+            cluster.sns("n2").subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("http").setEndpoint(endpoint.url()).build());
+            TestCluster.await(() -> endpoint.posts.stream().anyMatch(p -> "SubscriptionConfirmation".equals(p.type())), 20_000,
+                    "the endpoint to be sent a SubscriptionConfirmation");
+            String subscribeUrl = (String) field(endpoint, "SubscriptionConfirmation", "SubscribeURL");
+            assertTrue(subscribeUrl.startsWith("http://127.0.0.1:") && subscribeUrl.contains("Action=ConfirmSubscription"), subscribeUrl);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String confirmed = visit(http, subscribeUrl);
+            String subscriptionArn = confirmed.substring(confirmed.indexOf("<SubscriptionArn>") + 17, confirmed.indexOf("</SubscriptionArn>"));
+            assertTrue(subscriptionArn.startsWith(topicArn + ":"), confirmed);
+
+            publish("n3", topicArn, "after visiting the link", Map.of());
+            TestCluster.await(() -> endpoint.posts.stream().anyMatch(p -> "Notification".equals(p.type())), 20_000, "the notification");
+            String unsubscribeUrl = (String) field(endpoint, "Notification", "UnsubscribeURL");
+            visit(http, unsubscribeUrl);
+            assertEquals(List.of(), cluster.sns("n1").listSubscriptionsByTopic(ListSubscriptionsByTopicRequest.newBuilder().setTopicArn(topicArn).build())
+                    .getSubscriptionsList());
+        }
+    }
+
+    private static Object field(TopicTesting.Endpoint endpoint, String type, String name) {
+        TopicTesting.Post post = endpoint.posts.stream().filter(p -> type.equals(p.type())).findFirst().orElseThrow();
+        return ((Map<?, ?>) io.pontoon.core.codec.Json.parse(post.body())).get(name);
+    }
+
+    private static String visit(java.net.http.HttpClient http, String url) throws Exception {
+        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + " -> " + r.body());
+        return r.body();
+    }
 }

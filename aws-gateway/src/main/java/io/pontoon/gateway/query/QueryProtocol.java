@@ -37,6 +37,22 @@ public final class QueryProtocol implements Protocol {
         return request.header("x-amz-target") == null && (isForm(request) || !request.query().isEmpty());
     }
 
+    /**
+     * SNS's ConfirmSubscription needs no signature, as in AWS (unless the subscription asks to authenticate
+     * unsubscribes, which Pontoon does not offer): the token the endpoint was sent authorises it, and an endpoint
+     * confirms by visiting the SubscribeURL it was given, unsigned.
+     */
+    @Override
+    public boolean anonymous(HttpExchange request) {
+        try {
+            Map<String, List<String>> params = params(request);
+            String version = first(params, "Version");
+            return "ConfirmSubscription".equals(first(params, "Action")) && (version == null || version.equals("2010-03-31"));
+        } catch (IllegalArgumentException badEncoding) {
+            return false;
+        }
+    }
+
     @Override
     public CompletableFuture<HttpExchange.Reply> handle(HttpExchange request) {
         Map<String, List<String>> params;

@@ -55,7 +55,8 @@ final class Envelopes {
         return r instanceof TopicQueryResult.TopicFound f ? signatureVersion(f.topic().attributes()) : "1";
     }
 
-    static String notification(PublishedMessage m, String protocol, String subscriptionArn, EnvelopeSigner signer, String signatureVersion) {
+    static String notification(PublishedMessage m, String protocol, String subscriptionArn, EnvelopeSigner signer, String signatureVersion,
+                               EnvelopeLinks links) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "Notification");
         e.put("MessageId", m.messageId());
@@ -66,7 +67,7 @@ final class Envelopes {
         e.put("Message", text(m, protocol));
         e.put("Timestamp", Instant.ofEpochMilli(m.publishedMs()).toString());
         signer.sign(e, signatureVersion);
-        e.put("UnsubscribeURL", "pontoon:Unsubscribe?SubscriptionArn=" + subscriptionArn);
+        e.put("UnsubscribeURL", links.unsubscribe(subscriptionArn));
         if (!m.attributes().isEmpty()) {
             Map<String, Object> attrs = new LinkedHashMap<>();
             m.attributes().forEach((k, a) -> attrs.put(k, attribute(a)));
@@ -75,15 +76,16 @@ final class Envelopes {
         return Json.write(e);
     }
 
-    static String confirmation(String topic, String token, String messageId, long nowMs, EnvelopeSigner signer, String signatureVersion) {
+    static String confirmation(String topic, String token, String messageId, long nowMs, EnvelopeSigner signer, String signatureVersion,
+                               EnvelopeLinks links) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "SubscriptionConfirmation");
         e.put("MessageId", messageId);
         e.put("Token", token);
         e.put("TopicArn", TopicArns.topic(topic));
         e.put("Message", "You have chosen to subscribe to the topic " + TopicArns.topic(topic)
-                + ".\nTo confirm the subscription, call ConfirmSubscription with this Token.");
-        e.put("SubscribeURL", "pontoon:ConfirmSubscription?TopicArn=" + TopicArns.topic(topic) + "&Token=" + token);
+                + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.");
+        e.put("SubscribeURL", links.subscribe(TopicArns.topic(topic), token));
         e.put("Timestamp", Instant.ofEpochMilli(nowMs).toString());
         signer.sign(e, signatureVersion);
         return Json.write(e);

@@ -59,6 +59,7 @@ final class HttpFanout {
     private final DeliveryObserver observer;
     private final IntPredicate leads;
     private final EnvelopeSigner signer;
+    private final EnvelopeLinks links;
     /** The SignatureVersion of the topics this pass has rendered for; emptied at the start of each pass. */
     private final Map<String, String> signatureVersions = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
@@ -107,7 +108,8 @@ final class HttpFanout {
     }
 
     HttpFanout(PartitionAccess partitions, HttpClient client, LongSupplier clockMs, IntPredicate leads, EnvelopeSigner signer,
-               DeliveryObserver observer) {
+               EnvelopeLinks links, DeliveryObserver observer) {
+        this.links = links;
         this.observer = observer;
         this.partitions = partitions;
         this.signer = signer;
@@ -227,7 +229,7 @@ final class HttpFanout {
         for (Deliveries.ToHttp d : TopicRequests.expect(r, TopicQueryResult.HttpDeliveries.class).deliveries()) {
             String body = e.subscription.rawMessageDelivery() ? Envelopes.text(d.message(), e.subscription.protocol())
                     : Envelopes.notification(d.message(), e.subscription.protocol(), e.subscription.arn(), signer,
-                    signatureVersion(e.partition, d.message().topic()));
+                    signatureVersion(e.partition, d.message().topic()), links);
             Attempt a = new Attempt(d.seq(), d.message().messageId(), d.message().publishedMs(), body, now);
             e.held.put(d.seq(), a);
             heldBytes += a.bytes;
@@ -319,7 +321,7 @@ final class HttpFanout {
     }
 
     private void sendConfirmation(int p, Subscription s, long now) {
-        String body = Envelopes.confirmation(s.topic(), s.token(), UUID.randomUUID().toString(), now, signer, signatureVersion(p, s.topic()));
+        String body = Envelopes.confirmation(s.topic(), s.token(), UUID.randomUUID().toString(), now, signer, signatureVersion(p, s.topic()), links);
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.endpoint())).timeout(TIMEOUT)
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .header("x-amz-sns-message-type", "SubscriptionConfirmation")

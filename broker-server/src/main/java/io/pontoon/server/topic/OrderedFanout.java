@@ -48,6 +48,7 @@ final class OrderedFanout {
     private final Executor executor;
     private final IntPredicate leads;
     private final EnvelopeSigner signer;
+    private final EnvelopeLinks links;
     private final LongSupplier clockMs;
     private final Set<Integer> running = ConcurrentHashMap.newKeySet();
     private final Set<Integer> again = ConcurrentHashMap.newKeySet();
@@ -63,7 +64,8 @@ final class OrderedFanout {
     }
 
     OrderedFanout(PartitionAccess partitions, QueueTargets queues, StreamTargets streams, long maxRoundBytes, Executor executor, IntPredicate leads,
-                  EnvelopeSigner signer, DeliveryObserver observer, LongSupplier clockMs) {
+                  EnvelopeSigner signer, EnvelopeLinks links, DeliveryObserver observer, LongSupplier clockMs) {
+        this.links = links;
         this.partitions = partitions;
         this.queues = queues;
         this.streams = streams;
@@ -141,7 +143,7 @@ final class OrderedFanout {
         for (Deliveries.Ordered d : deliveries) {
             String protocol = protocol(d);
             String body = d.raw() ? Envelopes.text(d.message(), protocol) : Envelopes.notification(d.message(), protocol, d.subscriptionArn(), signer,
-                    signatureVersions.computeIfAbsent(d.message().topic(), t -> Envelopes.signatureVersion(partitions, p, t)));
+                    signatureVersions.computeIfAbsent(d.message().topic(), t -> Envelopes.signatureVersion(partitions, p, t)), links);
             if (d.target() == Deliveries.Target.STREAM) {
                 records.add(new StreamTargets.Record(d.seq(), d.name(), d.message().groupId() != null ? d.message().groupId() : d.message().messageId(),
                         body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -30,15 +30,17 @@ public final class Topics implements AutoCloseable {
      * @param work         runs fan-out rounds (never on apply or timer threads' critical paths)
      * @param maxRoundBytes message bytes one queue fan-out round reads at most (below the log entry limit)
      * @param signer        signs the envelopes this node delivers, with this node's key (SIGNING.md)
+     * @param links         the SubscribeURL and UnsubscribeURL this node puts in envelopes
      */
     public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, StreamTargets streams, ExecutorService work, LongSupplier clockMs,
-                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer, DeliveryObserver observer) {
+                  IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer, EnvelopeLinks links,
+                  DeliveryObserver observer) {
         this.work = work;
         this.placement = new TopicPlacement(controller);
         this.service = new SnsService(new TopicRequests(placement, partitions), metrics);
-        this.orderedFanout = new OrderedFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, observer, clockMs);
+        this.orderedFanout = new OrderedFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, links, observer, clockMs);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer, observer);
+        this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer, links, observer);
     }
 
     /** The partition hosting a topic, for client-side routing (Cluster.LookupTopic). */

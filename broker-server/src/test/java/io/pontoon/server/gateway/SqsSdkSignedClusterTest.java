@@ -72,6 +72,23 @@ class SqsSdkSignedClusterTest {
         }
     }
 
+    /** As in AWS, an endpoint confirms its subscription by visiting the SubscribeURL, unsigned: the token authorises it. */
+    @Test
+    void snsConfirmSubscriptionIsServedUnsignedWhileOtherActionsNeedASignature() throws Exception {
+        String base = cluster.gatewayUri(cluster.runningNodes().get(0)) + "/?Version=2010-03-31&";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "Action=ListTopics"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, list.statusCode(), list.body());
+        assertTrue(list.body().contains("<Code>MissingAuthenticationToken</Code>"), list.body());
+        java.net.http.HttpResponse<String> confirm = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + "Action=ConfirmSubscription&TopicArn=arn%3Aaws%3Asns%3Apontoon%3A000000000000%3Anowhere&Token=not-a-token")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertFalse(confirm.body().contains("MissingAuthenticationToken"), confirm.body());
+        assertTrue(confirm.body().contains("<Code>NotFound</Code>") || confirm.body().contains("<Code>InvalidParameter</Code>"),
+                "served: the topic's own error, " + confirm.body());
+    }
+
     @AfterAll
     static void stop() {
         cluster.close();

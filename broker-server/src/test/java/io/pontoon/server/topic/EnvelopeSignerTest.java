@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class EnvelopeSignerTest {
     private static final String URL = "http://127.0.0.1:7201/sns/signing-cert.pem";
     private static final EnvelopeSigner SIGNER = EnvelopeSigner.generate("pontoon-sns-test", URL);
+    private static final EnvelopeLinks LINKS = new EnvelopeLinks(() -> "http://127.0.0.1:7301");
 
     private static PublishedMessage message(String subject, String text) {
         TreeMap<String, MessageAttribute> attrs = new TreeMap<>();
@@ -56,7 +57,7 @@ class EnvelopeSignerTest {
             for (String subject : new String[]{"Order placed", null}) {
                 String text = "{\"order\": 42, \"note\": \"line one\\nline two, ünïcödé ✓\"}";
                 Map<String, Object> e = parse(Envelopes.notification(message(subject, text), "sqs", "arn:aws:sns:pontoon:000000000000:orders:sub-1",
-                        SIGNER, version));
+                        SIGNER, version, LINKS));
                 List<String> order = new ArrayList<>(List.of("Type", "MessageId", "TopicArn", "Subject", "Message", "Timestamp", "SignatureVersion",
                         "Signature", "SigningCertURL", "UnsubscribeURL", "MessageAttributes"));
                 if (subject == null) {
@@ -89,7 +90,7 @@ class EnvelopeSignerTest {
         X509Certificate cert = served(SIGNER);
         for (String version : List.of("1", "2")) {
             Map<String, Object> e = parse(Envelopes.confirmation("orders", "tok-123", "b1946ac9-0000-4000-8000-000000000001", 1_700_000_000_000L,
-                    SIGNER, version));
+                    SIGNER, version, LINKS));
             assertEquals(List.of("Type", "MessageId", "Token", "TopicArn", "Message", "SubscribeURL", "Timestamp", "SignatureVersion", "Signature",
                     "SigningCertURL"), List.copyOf(e.keySet()));
             assertEquals(version, e.get("SignatureVersion"));
@@ -118,11 +119,11 @@ class EnvelopeSignerTest {
     @Test
     void aResendRendersTheSameBytesAndAnotherNodesKeyDoesNotVerify() throws Exception {
         PublishedMessage m = message("s", "body");
-        String once = Envelopes.notification(m, "sqs", "arn:sub", SIGNER, "2");
-        assertEquals(once, Envelopes.notification(m, "sqs", "arn:sub", SIGNER, "2"));
+        String once = Envelopes.notification(m, "sqs", "arn:sub", SIGNER, "2", LINKS);
+        assertEquals(once, Envelopes.notification(m, "sqs", "arn:sub", SIGNER, "2", LINKS));
         EnvelopeSigner other = EnvelopeSigner.generate("pontoon-sns-other", URL);
         assertFalse(SnsSignatureVerifier.verify(parse(once), served(other)), "each node signs with its own key");
-        assertTrue(SnsSignatureVerifier.verify(parse(Envelopes.notification(m, "sqs", "arn:sub", other, "2")), served(other)));
+        assertTrue(SnsSignatureVerifier.verify(parse(Envelopes.notification(m, "sqs", "arn:sub", other, "2", LINKS)), served(other)));
     }
 
     @Test
@@ -142,7 +143,7 @@ class EnvelopeSignerTest {
 
         EnvelopeSigner restarted = EnvelopeSigner.open(dataDir, Optional.empty(), Optional.empty(), "pontoon-sns-n1", URL);
         assertEquals(first.certificatePem(), restarted.certificatePem(), "the same certificate after a restart");
-        Map<String, Object> e = parse(Envelopes.notification(message(null, "m"), "sqs", "arn:sub", restarted, "1"));
+        Map<String, Object> e = parse(Envelopes.notification(message(null, "m"), "sqs", "arn:sub", restarted, "1", LINKS));
         assertTrue(SnsSignatureVerifier.verify(e, c), "and the same key");
 
         Files.delete(cert); // a crash between the two writes: a new pair
@@ -160,7 +161,7 @@ class EnvelopeSignerTest {
         for (Path key : List.of(pkcs8, pkcs1)) {
             EnvelopeSigner s = EnvelopeSigner.open(dir.resolve("unused"), Optional.of(key), Optional.of(cert), "ignored", URL);
             assertEquals(made.certificatePem(), s.certificatePem());
-            assertTrue(SnsSignatureVerifier.verify(parse(Envelopes.notification(message("s", "m"), "sqs", "arn:sub", s, "2")), served(made)), key.toString());
+            assertTrue(SnsSignatureVerifier.verify(parse(Envelopes.notification(message("s", "m"), "sqs", "arn:sub", s, "2", LINKS)), served(made)), key.toString());
         }
         assertFalse(Files.exists(dir.resolve("unused/sns-signing")), "configured files: the node makes none");
 
