@@ -44,12 +44,12 @@ public final class GatewayServer implements AutoCloseable {
         AtomicLong bufferFreeBytes = new AtomicLong(config.requestBufferBytes());
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         SigV4Verifier verifier = config.accessKeys().isEmpty() ? null : new SigV4Verifier(config.accessKeys());
+        Pipelines pipelines = new Pipelines(config, protocols, bufferFreeBytes, verifier);
         try {
             Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            Pipelines pipelines = new Pipelines(config, protocols, bufferFreeBytes, verifier);
                             ch.pipeline().addLast(connections, new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
                                     new HttpVersionSniffer(pipelines::http1, pipelines::http2));
                         }

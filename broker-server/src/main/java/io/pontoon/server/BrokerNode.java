@@ -87,13 +87,15 @@ public final class BrokerNode implements AutoCloseable {
     /** Lifecycle of a node, exported as the {@code pontoon.node.state} gauge. */
     public enum NodeState { STARTING, RUNNING, STOPPING, STOPPED, FAILED }
 
+    private static final long HEALTH_POLL_MS = 1_000;
+    /** The services the health check answers for by name, besides the whole node (""). */
+    private static final List<String> HEALTH_SERVICES = List.of(io.pontoon.api.v1.SqsGrpc.SERVICE_NAME, io.pontoon.api.v1.SnsGrpc.SERVICE_NAME,
+            io.pontoon.api.v1.KinesisGrpc.SERVICE_NAME, io.pontoon.api.v1.ClusterGrpc.SERVICE_NAME);
+
     private final NodeConfig config;
     private final LongSupplier clockMs;
     private final ScheduledExecutorService timers;
     private final HealthStatusManager health = new HealthStatusManager();
-    private static final long HEALTH_POLL_MS = 1_000;
-    private static final List<String> HEALTH_SERVICES = List.of(io.pontoon.api.v1.SqsGrpc.SERVICE_NAME, io.pontoon.api.v1.SnsGrpc.SERVICE_NAME,
-            io.pontoon.api.v1.KinesisGrpc.SERVICE_NAME, io.pontoon.api.v1.ClusterGrpc.SERVICE_NAME);
     private final RocksResources rocks;
     private final BrokerMetrics metrics;
     private final LongPollWaiters waiters;
@@ -357,7 +359,6 @@ public final class BrokerNode implements AutoCloseable {
         return grpc.getPort();
     }
 
-    /** The port of the AWS HTTP gateway; empty when it is off. */
     /** This node's AWS gateway as subscribers reach it (the advertised URL, else host and port), or null without one. */
     private String gatewayBaseUrl() {
         AwsFrontDoor door = gateway;
@@ -376,11 +377,11 @@ public final class BrokerNode implements AutoCloseable {
         }
     }
 
+    /** The port of the AWS HTTP gateway; empty when it is off. */
     public java.util.OptionalInt gatewayPort() {
         return gateway == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(gateway.port());
     }
 
-    /** True once this node knows a leader for the controller and for every partition. */
     /**
      * The health service's answer, for the whole node ("") and each Pontoon service: SERVING once this node is
      * running and every group it hosts has a leader ({@link #ready()}), NOT_SERVING otherwise.
@@ -393,6 +394,7 @@ public final class BrokerNode implements AutoCloseable {
         }
     }
 
+    /** True once this node knows a leader for the controller and for every partition. */
     public boolean ready() {
         if (state != NodeState.RUNNING) {
             return false;

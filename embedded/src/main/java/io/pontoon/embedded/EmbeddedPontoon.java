@@ -89,7 +89,7 @@ public final class EmbeddedPontoon implements AutoCloseable {
 
     /**
      * Deletes every queue, topic and stream, for a clean state between tests without a restart; returns once the
-     * names are free again (a stream's deletion finishes in the background first).
+     * names are free again.
      */
     public void reset() {
         new Reset(client()).run();

@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes every queue, topic and stream through the public API, the way a user would clean up, and waits until the
- * streams' deletions (which finish in the background, as in Kinesis) are done, so that every name is free again.
+ * Deletes every queue, topic and stream through the public API, the way a user would clean up. Each call returns
+ * once its deletion is done, so every name is free again when this does.
  */
 final class Reset {
-    private static final long STREAM_DELETION_TIMEOUT_MS = 30_000;
     private final PontoonClient client;
 
     Reset(PontoonClient client) {
@@ -23,21 +22,9 @@ final class Reset {
     void run() {
         client.listQueues("").forEach(client::deleteQueue);
         client.topics().listTopics().forEach(client.topics()::deleteTopic);
-        List<String> streams = streams();
-        streams.forEach(name -> client.streams().deleteStream(DeleteStreamRequest.newBuilder().setStreamName(name)
+        // DeleteStream returns once the stream is gone (its partitions' data included), so its name is free at once.
+        streams().forEach(name -> client.streams().deleteStream(DeleteStreamRequest.newBuilder().setStreamName(name)
                 .setEnforceConsumerDeletion(true).build()));
-        long deadline = System.currentTimeMillis() + STREAM_DELETION_TIMEOUT_MS;
-        while (!streams().isEmpty()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("streams still being deleted after " + STREAM_DELETION_TIMEOUT_MS + " ms: " + streams());
-            }
-            try {
-                Thread.sleep(20); // the deletion runs in the cluster's orchestrator round; nothing to wait on but its result
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while streams were deleted", e);
-            }
-        }
     }
 
     private List<String> streams() {

@@ -52,6 +52,9 @@ class EmbeddedPontoonTest {
 
             assertEquals(List.of(), pontoon.client().listQueues(""));
             assertEquals(List.of(), pontoon.client().topics().listTopics());
+            assertEquals(List.of(), pontoon.client().streams().listStreams(io.pontoon.api.v1.ListStreamsRequest.getDefaultInstance())
+                    .getStreamNamesList());
+            pontoon.client().streams().createStream("embedded-stream", 1); // the name is free again at once
             String again = pontoon.client().createQueue("embedded-replicated");
             assertEquals(0, pontoon.client().receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(again).build()).getMessagesCount(),
                     "a queue made again after reset starts empty");

@@ -65,15 +65,16 @@ public final class KinesisProtocol implements Protocol {
             return done(reply(cbor, 400, "UnknownOperationException", !"POST".equals(request.method())
                     ? "Kinesis actions are POSTed." : "The action " + action + " is not a Kinesis action served here."));
         }
+        ProtoJson json = cbor ? CBOR : JSON;
+        String contentType = cbor ? CBOR_TYPE : JSON_TYPE;
         try {
+            ObjectNode body = Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON");
             if (subscribe) {
-                SubscribeToShardRequest subscription = (cbor ? CBOR : JSON).read(Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON"),
-                        SubscribeToShardRequest.newBuilder()).build();
-                return ShardEventStream.open(calls, subscription, cbor ? CBOR_TYPE : JSON_TYPE, mapper(cbor), cbor ? CBOR : JSON, e -> reply(cbor, e));
+                SubscribeToShardRequest subscription = json.read(body, SubscribeToShardRequest.newBuilder()).build();
+                return ShardEventStream.open(calls, subscription, contentType, mapper(cbor), json, e -> reply(cbor, e));
             }
-            return actions.call(action, Bodies.readObject(mapper(cbor), request.body(), cbor ? "CBOR" : "JSON"), cbor ? CBOR : JSON).thenApply(outcome -> outcome.error() == null
-                    ? new HttpExchange.Reply(200, cbor ? CBOR_TYPE : JSON_TYPE, Map.of("x-amzn-RequestId", RequestIds.next()),
-                    Bodies.write(mapper(cbor), outcome.answer()))
+            return actions.call(action, body, json).thenApply(outcome -> outcome.error() == null
+                    ? new HttpExchange.Reply(200, contentType, Map.of("x-amzn-RequestId", RequestIds.next()), Bodies.write(mapper(cbor), outcome.answer()))
                     : reply(cbor, outcome.error()));
         } catch (ProtoJson.ShapeException | IOException e) {
             return done(reply(cbor, 400, "SerializationException", e.getMessage()));

@@ -80,25 +80,7 @@ public final class PontoonExtension implements BeforeAllCallback, BeforeEachCall
             client.topics().createTopic(topic);
         }
         for (String stream : settings.streams()) {
-            client.streams().createStream(stream, 1);
-        }
-        for (String stream : settings.streams()) {
-            awaitActive(client, stream);
-        }
-    }
-
-    private static void awaitActive(PontoonClient client, String stream) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!"ACTIVE".equals(client.streams().describeStreamSummary(stream).getStreamStatus())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("stream " + stream + " did not become ACTIVE within 30 s");
-            }
-            try {
-                Thread.sleep(20); // the stream's shards are placed by the orchestrator's round
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stream " + stream + " was created", e);
-            }
+            client.streams().createStream(stream, 1); // returns once the stream is ACTIVE
         }
     }
 
