@@ -203,11 +203,20 @@ public final class TestCluster implements AutoCloseable {
         return out.toString();
     }
 
-    /** Waits until every group has a leader among the running nodes. */
+    /**
+     * Waits until every group has a leader among the running nodes and every running replica of every group holds
+     * entries. The second matters to any test that then kills a leader: Ratis does not count the vote of a replica
+     * whose log is empty once the group has committed entries (RATIS-1995, so that a wiped disk cannot elect a stale
+     * leader), so a replica that started late and has not been sent anything yet cannot help elect the next leader,
+     * and the group would stay without one until the killed node returns.
+     */
     public void awaitLeaders(int partitions, long timeoutMs) {
-        await(() -> leaderOf(ReplicaGroupId.CONTROLLER).isPresent()
-                        && java.util.stream.IntStream.range(0, partitions).allMatch(p -> leaderOf(ReplicaGroupId.partition(p)).isPresent()),
-                timeoutMs, "every group to elect a leader", this::describeGroups);
+        List<ReplicaGroupId> groups = new ArrayList<>();
+        groups.add(ReplicaGroupId.CONTROLLER);
+        java.util.stream.IntStream.range(0, partitions).forEach(p -> groups.add(ReplicaGroupId.partition(p)));
+        await(() -> groups.stream().allMatch(g -> leaderOf(g).isPresent()
+                        && running.values().stream().allMatch(n -> n.raft().status(g).appliedIndex() >= 0)),
+                timeoutMs, "every group to elect a leader and every replica to hold entries", this::describeGroups);
     }
 
     public static void await(BooleanSupplier condition, long timeoutMs, String what) {
