@@ -208,7 +208,8 @@ public final class BrokerNode implements AutoCloseable {
                 new io.pontoon.server.bridge.TopicStreamTargets(streams), topicWork, clockMs,
                 p -> raft.status(ReplicaGroupId.partition(p)).role() == io.pontoon.raft.GroupRole.LEADER,
                 OutboxForwarder.roundBytesFor(config.groupCommitMaxBytes()) / 2, metrics, signer,
-                new io.pontoon.server.topic.EnvelopeLinks(this::gatewayBaseUrl), metrics.deliveries());
+                new io.pontoon.server.topic.EnvelopeLinks(this::gatewayBaseUrl, config.identity()), metrics.deliveries(),
+                config.identity().accountId());
         SqsService.Sends sends = queues::send;
         if (config.seededBug() == io.pontoon.server.config.SeededBug.ACK_WITHOUT_REPLICATION) {
             LOG.warn("TEST BUILD BEHAVIOUR: seeded bug {} is enabled; acknowledged messages will be lost", config.seededBug());
@@ -217,8 +218,9 @@ public final class BrokerNode implements AutoCloseable {
         metrics.bindGroups(raft, groups);
         metrics.bindLongPolls(waiters::count);
         metrics.bindBudgets(requests, responses);
-        List<io.grpc.BindableService> services = List.of(new SqsService(queues, sends, metrics), streams.service(), topics.service(),
-                new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route));
+        List<io.grpc.ServerServiceDefinition> services = io.pontoon.server.grpc.ArnTranslation.wrap(config.identity(), List.of(
+                new SqsService(queues, sends, metrics), streams.service(), topics.service(),
+                new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route)));
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()));
         services.forEach(grpcBuilder::addService);
         // The standard gRPC health service (for load balancers and orchestrators) and server reflection (for grpcurl
@@ -232,7 +234,7 @@ public final class BrokerNode implements AutoCloseable {
                 .executor(grpcExecutor)
                 .build()
                 .start();
-        this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, grpcExecutor,
+        this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, config.identity().accountId(), grpcExecutor,
                 new LeaderRouting(config.nodeId(), config.members(), placement::shards, this::partitionLeader)) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;

@@ -232,10 +232,7 @@ public final class PontoonClient implements AutoCloseable {
     }
 
     private static String arnQueue(String arn) {
-        if (arn == null || !arn.startsWith(QueueUrls.ARN_PREFIX)) {
-            throw new IllegalArgumentException("not a Pontoon queue ARN (expected " + QueueUrls.ARN_PREFIX + "<name>): " + arn);
-        }
-        return arn.substring(QueueUrls.ARN_PREFIX.length());
+        return QueueUrls.nameOfArn(arn);
     }
 
     // ------------------------------------------------------------------ tags

@@ -10,8 +10,12 @@ public final class QueueUrls {
     /** AWS queue-name rule: 1..80 chars of [A-Za-z0-9_-], FIFO names end in ".fifo" (counted). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}(\\.fifo)?|[A-Za-z0-9_-]{76,80}");
 
-    /** Queue ARNs (RedrivePolicy, move tasks) are {@code arn:aws:sqs:pontoon:000000000000:<queue_name>}. */
+    /**
+     * Queue ARNs (RedrivePolicy, move tasks) in their canonical form, {@code arn:aws:sqs:pontoon:000000000000:<queue_name>};
+     * a cluster shows them with its configured region and account id ({@link AwsIdentity}) and takes either.
+     */
     public static final String ARN_PREFIX = "arn:aws:sqs:pontoon:000000000000:";
+    private static final Pattern ARN = Pattern.compile("arn:aws:sqs:[a-z][a-z0-9-]{0,31}:\\d{12}:(.+)");
 
     public static String toUrl(String queueName) {
         return PREFIX + queueName;
@@ -19,6 +23,19 @@ public final class QueueUrls {
 
     public static String arnOf(String queueName) {
         return ARN_PREFIX + queueName;
+    }
+
+    /**
+     * The queue name in a queue ARN of any region and account.
+     *
+     * @throws IllegalArgumentException if it is not {@code arn:aws:sqs:REGION:ACCOUNT:<valid name>}
+     */
+    public static String nameOfArn(String arn) {
+        java.util.regex.Matcher m = arn == null ? null : ARN.matcher(arn);
+        if (m == null || !m.matches() || !isValidName(m.group(1))) {
+            throw new IllegalArgumentException("not a queue ARN (expected arn:aws:sqs:REGION:ACCOUNT:<name>): " + arn);
+        }
+        return m.group(1);
     }
 
     /** Whether the name satisfies the AWS queue-name rule. */

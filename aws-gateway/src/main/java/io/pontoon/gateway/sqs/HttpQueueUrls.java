@@ -11,18 +11,19 @@ import java.util.regex.Pattern;
  * advertised URL), so any node's URL works on any node: the name is all that identifies a queue.
  */
 public final class HttpQueueUrls {
-    /** The account id in queue URLs and ARNs; Pontoon has one account. */
-    public static final String ACCOUNT_ID = "000000000000";
     private static final Pattern HTTP_URL = Pattern.compile("https?://[^/?#]+/(\\d{12})/([^/?#]+)/?");
     private static final Pattern PATH = Pattern.compile("/(\\d{12})/([^/?#]+)/?");
 
     private HttpQueueUrls() {
     }
 
-    /** The client-facing URL of a queue, given the Pontoon URL the service returned. */
-    public static String toHttp(String pontoonUrl, String baseUrl) {
+    /**
+     * The client-facing URL of a queue, given the Pontoon URL the service returned and the base of the account's URLs
+     * ({@code http://host:port/ACCOUNT}, the account being the cluster's aws.account.id).
+     */
+    public static String toHttp(String pontoonUrl, String accountBase) {
         return pontoonUrl.startsWith(QueueUrls.PREFIX)
-                ? baseUrl + "/" + ACCOUNT_ID + "/" + pontoonUrl.substring(QueueUrls.PREFIX.length())
+                ? accountBase + "/" + pontoonUrl.substring(QueueUrls.PREFIX.length())
                 : pontoonUrl;
     }
 
@@ -35,7 +36,7 @@ public final class HttpQueueUrls {
         return m.matches() ? QueueUrls.PREFIX + m.group(2) : httpUrl;
     }
 
-    /** The Pontoon URL of the queue a request was posted to ({@code /000000000000/name}), or null for another path. */
+    /** The Pontoon URL of the queue a request was posted to ({@code /ACCOUNT/name}), or null for another path. */
     public static String ofPath(String path) {
         Matcher m = PATH.matcher(path);
         return m.matches() ? QueueUrls.PREFIX + m.group(2) : null;

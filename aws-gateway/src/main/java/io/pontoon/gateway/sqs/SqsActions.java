@@ -33,11 +33,16 @@ final class SqsActions {
 
     private final ServiceActions actions;
     private final ProtoJson json;
+    private final String accountId;
 
-    /** @param json the member rules of the protocol's shape (strictly typed for JSON, strings for the Query form) */
-    SqsActions(NodeCalls calls, ProtoJson json) {
+    /**
+     * @param json      the member rules of the protocol's shape (strictly typed for JSON, strings for the Query form)
+     * @param accountId the account id in the queue URLs handed out
+     */
+    SqsActions(NodeCalls calls, ProtoJson json, String accountId) {
         this.actions = new ServiceActions(SqsGrpc.getServiceDescriptor(), calls);
         this.json = json;
+        this.accountId = accountId;
     }
 
     boolean has(String action) {
@@ -52,7 +57,7 @@ final class SqsActions {
     CompletableFuture<ServiceActions.Outcome> call(String action, ObjectNode body, String path, String baseUrl) {
         prepare(action, body, path);
         return actions.call(action, body, json).thenApply(outcome -> outcome.error() != null ? outcome
-                : new ServiceActions.Outcome(withHttpUrls(outcome.answer(), baseUrl), null));
+                : new ServiceActions.Outcome(withHttpUrls(outcome.answer(), baseUrl + "/" + accountId), null));
     }
 
     /** Queue URLs to their Pontoon form (a request posted to a queue's URL names it by its path); legacy names. */
@@ -70,14 +75,15 @@ final class SqsActions {
         }
     }
 
-    private static ObjectNode withHttpUrls(ObjectNode out, String baseUrl) {
+    /** @param accountBase the client's base URL and the account id: {@code http://host:port/ACCOUNT} */
+    private static ObjectNode withHttpUrls(ObjectNode out, String accountBase) {
         JsonNode url = out.get("QueueUrl");
         if (url != null) {
-            out.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), baseUrl));
+            out.put("QueueUrl", HttpQueueUrls.toHttp(url.textValue(), accountBase));
         }
         if ((out.has("QueueUrls") ? out.get("QueueUrls") : out.get("queueUrls")) instanceof ArrayNode urls) {
             for (int i = 0; i < urls.size(); i++) {
-                urls.set(i, HttpQueueUrls.toHttp(urls.get(i).textValue(), baseUrl));
+                urls.set(i, HttpQueueUrls.toHttp(urls.get(i).textValue(), accountBase));
             }
         }
         return out;

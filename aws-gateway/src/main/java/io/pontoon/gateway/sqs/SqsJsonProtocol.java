@@ -29,8 +29,9 @@ public final class SqsJsonProtocol implements Protocol {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SqsActions actions;
 
-    public SqsJsonProtocol(NodeCalls calls) {
-        this.actions = new SqsActions(calls, JSON);
+    /** @param accountId the account id in the queue URLs handed out */
+    public SqsJsonProtocol(NodeCalls calls, String accountId) {
+        this.actions = new SqsActions(calls, JSON, accountId);
     }
 
     @Override

@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
 public final class SqsQuery implements QueryService {
     private final SqsActions actions;
 
-    public SqsQuery(NodeCalls calls) {
-        this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true, ProtoJson.Timestamps.AS_NUMBERS, SqsActions.REQUIRED_LISTS));
+    /** @param accountId the account id in the queue URLs handed out */
+    public SqsQuery(NodeCalls calls, String accountId) {
+        this.actions = new SqsActions(calls, new ProtoJson(SqsActions.WORDS, SqsActions.FIELDS, true, ProtoJson.Timestamps.AS_NUMBERS,
+                SqsActions.REQUIRED_LISTS), accountId);
     }
 
     @Override

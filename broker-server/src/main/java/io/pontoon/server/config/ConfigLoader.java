@@ -44,6 +44,8 @@ public final class ConfigLoader {
             Map.entry("sns.signing.key.file", ""),
             Map.entry("sns.signing.cert.file", ""),
             Map.entry("test.seeded.bug", "none"),
+            Map.entry("aws.region", io.pontoon.api.AwsIdentity.CANONICAL.region()),
+            Map.entry("aws.account.id", io.pontoon.api.AwsIdentity.CANONICAL.accountId()),
             Map.entry("gateway.port", "0"),
             Map.entry("gateway.advertised.url", ""),
             Map.entry("gateway.max.request.bytes", String.valueOf(io.pontoon.gateway.GatewayConfig.MAX_REQUEST_BYTES_LIMIT)),
@@ -135,6 +137,7 @@ public final class ConfigLoader {
                 optionalPath(p, "sns.signing.key.file"),
                 optionalPath(p, "sns.signing.cert.file"),
                 SeededBug.parse(required(p, "test.seeded.bug")),
+                identity(p),
                 gateway(p, members));
     }
 
@@ -171,6 +174,14 @@ public final class ConfigLoader {
                 return out;
             }
             default -> throw new ConfigException("auth.mode: must be none or sigv4, not '" + mode + "'");
+        }
+    }
+
+    private static io.pontoon.api.AwsIdentity identity(Properties p) {
+        try {
+            return new io.pontoon.api.AwsIdentity(p.getProperty("aws.region"), p.getProperty("aws.account.id"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -44,6 +44,7 @@ public record NodeConfig(
         java.util.Optional<Path> snsSigningKeyFile,
         java.util.Optional<Path> snsSigningCertFile,
         SeededBug seededBug,
+        io.pontoon.api.AwsIdentity identity,
         java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
@@ -55,6 +56,7 @@ public record NodeConfig(
 
     public NodeConfig {
         members = List.copyOf(members);
+        require(identity != null, "aws.region", "must be set");
         require(nodeId != null && nodeId.matches("[A-Za-z0-9_-]{1,32}"), "node.id", "must be 1-32 chars of [A-Za-z0-9_-]");
         require(dataDir != null, "data.dir", "must be set");
         require(!members.isEmpty(), "peers", "must list at least this node");

@@ -1,6 +1,6 @@
 package io.pontoon.server.gateway;
 
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -41,10 +41,12 @@ public final class AwsFrontDoor implements AutoCloseable {
     }
 
     /**
-     * @param services the services the gRPC port serves, the same instances
-     * @param routing  sends calls that name a queue to its partition leader's gRPC port
+     * @param services  the services the gRPC port serves, the same instances, as it serves them
+     * @param accountId the account id in queue URLs (aws.account.id)
+     * @param routing   sends calls that name a queue to its partition leader's gRPC port
      */
-    public static AwsFrontDoor start(GatewayConfig config, List<BindableService> services, Executor executor, LeaderRouting routing) throws IOException {
+    public static AwsFrontDoor start(GatewayConfig config, List<ServerServiceDefinition> services, String accountId, Executor executor,
+                                     LeaderRouting routing) throws IOException {
         String name = "pontoon-gateway-" + UUID.randomUUID();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
         services.forEach(builder::addService);
@@ -52,8 +54,8 @@ public final class AwsFrontDoor implements AutoCloseable {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
             NodeCalls calls = new NodeCalls(ClientInterceptors.intercept(channel, routing), config.callTimeoutMs());
-            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls),
-                    new QueryProtocol(List.of(new SqsQuery(calls), new SnsQuery(calls))), new KinesisProtocol(calls))), routing);
+            return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls, accountId),
+                    new QueryProtocol(List.of(new SqsQuery(calls, accountId), new SnsQuery(calls))), new KinesisProtocol(calls))), routing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();

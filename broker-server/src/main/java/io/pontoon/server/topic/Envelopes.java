@@ -60,7 +60,7 @@ final class Envelopes {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "Notification");
         e.put("MessageId", m.messageId());
-        e.put("TopicArn", TopicArns.topic(m.topic()));
+        e.put("TopicArn", links.arn(TopicArns.topic(m.topic())));
         if (m.subject() != null) {
             e.put("Subject", m.subject());
         }
@@ -82,8 +82,8 @@ final class Envelopes {
         e.put("Type", "SubscriptionConfirmation");
         e.put("MessageId", messageId);
         e.put("Token", token);
-        e.put("TopicArn", TopicArns.topic(topic));
-        e.put("Message", "You have chosen to subscribe to the topic " + TopicArns.topic(topic)
+        e.put("TopicArn", links.arn(TopicArns.topic(topic)));
+        e.put("Message", "You have chosen to subscribe to the topic " + links.arn(TopicArns.topic(topic))
                 + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.");
         e.put("SubscribeURL", links.subscribe(TopicArns.topic(topic), token));
         e.put("Timestamp", Instant.ofEpochMilli(nowMs).toString());

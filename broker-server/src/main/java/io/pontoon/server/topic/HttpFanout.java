@@ -257,8 +257,8 @@ final class HttpFanout {
                 .header("Content-Type", e.policy.contentType())
                 .header("x-amz-sns-message-type", "Notification")
                 .header("x-amz-sns-message-id", a.messageId)
-                .header("x-amz-sns-topic-arn", io.pontoon.core.topic.TopicArns.topic(s.topic()))
-                .header("x-amz-sns-subscription-arn", s.arn())
+                .header("x-amz-sns-topic-arn", links.arn(io.pontoon.core.topic.TopicArns.topic(s.topic())))
+                .header("x-amz-sns-subscription-arn", links.arn(s.arn()))
                 .POST(HttpRequest.BodyPublishers.ofString(a.body));
         if (s.rawMessageDelivery()) {
             b.header("x-amz-sns-rawdelivery", "true");
@@ -325,7 +325,7 @@ final class HttpFanout {
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.endpoint())).timeout(TIMEOUT)
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .header("x-amz-sns-message-type", "SubscriptionConfirmation")
-                .header("x-amz-sns-topic-arn", io.pontoon.core.topic.TopicArns.topic(s.topic()))
+                .header("x-amz-sns-topic-arn", links.arn(io.pontoon.core.topic.TopicArns.topic(s.topic())))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
             if (err != null || resp.statusCode() / 100 != 2) {

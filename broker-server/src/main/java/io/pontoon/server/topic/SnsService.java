@@ -175,9 +175,9 @@ public final class SnsService extends SnsGrpc.SnsImplBase {
                 groupId.isEmpty() ? null : groupId, deduplicationId.isEmpty() ? null : deduplicationId);
     }
 
-    private static io.pontoon.api.v1.Subscription proto(Subscription s) {
+    private io.pontoon.api.v1.Subscription proto(Subscription s) {
         return io.pontoon.api.v1.Subscription.newBuilder().setSubscriptionArn(s.confirmed() ? s.arn() : "PendingConfirmation")
-                .setOwner(TopicRequests.OWNER).setProtocol(s.protocol()).setEndpoint(s.endpoint()).setTopicArn(TopicArns.topic(s.topic())).build();
+                .setOwner(requests.owner()).setProtocol(s.protocol()).setEndpoint(s.endpoint()).setTopicArn(TopicArns.topic(s.topic())).build();
     }
 
     private <T, R> void respond(String action, StreamObserver<R> out, Supplier<CompletableFuture<T>> call, Function<T, R> toResponse) {

@@ -34,15 +34,21 @@ import java.util.concurrent.CompletionException;
  * answer into values. Every check that needs no state runs here, before anything is replicated.
  */
 final class TopicRequests {
-    static final String OWNER = "000000000000";
     private static final int PAGE = 100;
     private final TopicPlacement placement;
     private final PartitionAccess partitions;
     private final SecureRandom random = new SecureRandom();
+    private final String owner;
 
-    TopicRequests(TopicPlacement placement, PartitionAccess partitions) {
+    /** @param owner the account id shown as topics' and subscriptions' Owner (aws.account.id) */
+    TopicRequests(TopicPlacement placement, PartitionAccess partitions, String owner) {
         this.placement = placement;
         this.partitions = partitions;
+        this.owner = owner;
+    }
+
+    String owner() {
+        return owner;
     }
 
     // ---------------------------------------------------------------- topics
@@ -75,7 +81,7 @@ final class TopicRequests {
         return topic(name).thenApply(t -> {
             Map<String, String> a = new LinkedHashMap<>();
             a.put("TopicArn", TopicArns.topic(name));
-            a.put("Owner", OWNER);
+            a.put("Owner", owner);
             a.put("DisplayName", "");
             a.put("Policy", defaultPolicy(name));
             a.put("SubscriptionsConfirmed", String.valueOf(t.confirmedSubscriptions()));
@@ -140,7 +146,7 @@ final class TopicRequests {
             Map<String, String> a = new LinkedHashMap<>();
             a.put("SubscriptionArn", s.arn());
             a.put("TopicArn", TopicArns.topic(s.topic()));
-            a.put("Owner", OWNER);
+            a.put("Owner", owner);
             a.put("Protocol", s.protocol());
             a.put("Endpoint", s.endpoint());
             a.put("ConfirmationWasAuthenticated", String.valueOf(s.confirmed()));
@@ -303,14 +309,14 @@ final class TopicRequests {
     }
 
     /** SNS's default topic policy (stored and shown; enforcing policies is the security issue's). */
-    private static String defaultPolicy(String name) {
+    private String defaultPolicy(String name) {
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("Sid", "__default_statement_ID");
         statement.put("Effect", "Allow");
         statement.put("Principal", Map.of("AWS", "*"));
         statement.put("Action", List.of("SNS:Publish", "SNS:Subscribe", "SNS:Receive"));
         statement.put("Resource", TopicArns.topic(name));
-        statement.put("Condition", Map.of("StringEquals", Map.of("AWS:SourceOwner", OWNER)));
+        statement.put("Condition", Map.of("StringEquals", Map.of("AWS:SourceOwner", owner)));
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2008-10-17");
         policy.put("Id", "__default_policy_ID");

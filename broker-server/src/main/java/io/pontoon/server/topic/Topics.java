@@ -31,13 +31,14 @@ public final class Topics implements AutoCloseable {
      * @param maxRoundBytes message bytes one queue fan-out round reads at most (below the log entry limit)
      * @param signer        signs the envelopes this node delivers, with this node's key (SIGNING.md)
      * @param links         the SubscribeURL and UnsubscribeURL this node puts in envelopes
+     * @param accountId     the account id shown as topics' and subscriptions' Owner
      */
     public Topics(ControllerClient controller, PartitionAccess partitions, QueueTargets queues, StreamTargets streams, ExecutorService work, LongSupplier clockMs,
                   IntPredicate leadsPartition, long maxRoundBytes, RequestMetrics metrics, EnvelopeSigner signer, EnvelopeLinks links,
-                  DeliveryObserver observer) {
+                  DeliveryObserver observer, String accountId) {
         this.work = work;
         this.placement = new TopicPlacement(controller);
-        this.service = new SnsService(new TopicRequests(placement, partitions), metrics);
+        this.service = new SnsService(new TopicRequests(placement, partitions, accountId), metrics);
         this.orderedFanout = new OrderedFanout(partitions, queues, streams, maxRoundBytes, work, leadsPartition, signer, links, observer, clockMs);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).followRedirects(HttpClient.Redirect.NEVER).build();
         this.httpFanout = new HttpFanout(partitions, http, clockMs, leadsPartition, signer, links, observer);

@@ -55,6 +55,19 @@ class NodeConfigTest {
     }
 
     @Test
+    void arnsShowTheCanonicalIdentityUnlessARegionAndA12DigitAccountIdAreConfigured() {
+        assertEquals(io.pontoon.api.AwsIdentity.CANONICAL, ConfigLoader.fromProperties(valid()).identity());
+        Properties p = valid();
+        p.setProperty("aws.region", "eu-west-1");
+        p.setProperty("aws.account.id", "123456789012");
+        assertEquals(new io.pontoon.api.AwsIdentity("eu-west-1", "123456789012"), ConfigLoader.fromProperties(p).identity());
+        assertTrue(errorFor("aws.region", "EU West").startsWith("aws.region:"));
+        assertTrue(errorFor("aws.region", "").startsWith("aws.region:"));
+        assertTrue(errorFor("aws.account.id", "12345").startsWith("aws.account.id:"));
+        assertTrue(errorFor("aws.account.id", "12345678901a").startsWith("aws.account.id:"));
+    }
+
+    @Test
     void defaultsGiveThreePartitionsPerNode() {
         NodeConfig c = ConfigLoader.fromProperties(valid());
         assertEquals(9, c.partitions());

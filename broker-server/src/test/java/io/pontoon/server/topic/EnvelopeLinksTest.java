@@ -10,7 +10,7 @@ class EnvelopeLinksTest {
 
     @Test
     void withAGatewayTheLinksAreItsQueryUrlsWithTheArnAsItIsAndTheTokenEscaped() {
-        EnvelopeLinks links = new EnvelopeLinks(() -> "http://10.0.0.7:7301");
+        EnvelopeLinks links = new EnvelopeLinks(() -> "http://10.0.0.7:7301", io.pontoon.api.AwsIdentity.CANONICAL);
         assertEquals("http://10.0.0.7:7301/?Action=ConfirmSubscription&Version=2010-03-31&TopicArn=" + TOPIC + "&Token=a%2Bb%2Fc%3D",
                 links.subscribe(TOPIC, "a+b/c="));
         assertEquals("http://10.0.0.7:7301/?Action=Unsubscribe&Version=2010-03-31&SubscriptionArn=" + TOPIC + ":sub-1",

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class EnvelopeSignerTest {
     private static final String URL = "http://127.0.0.1:7201/sns/signing-cert.pem";
     private static final EnvelopeSigner SIGNER = EnvelopeSigner.generate("pontoon-sns-test", URL);
-    private static final EnvelopeLinks LINKS = new EnvelopeLinks(() -> "http://127.0.0.1:7301");
+    private static final EnvelopeLinks LINKS = new EnvelopeLinks(() -> "http://127.0.0.1:7301", io.pontoon.api.AwsIdentity.CANONICAL);
 
     private static PublishedMessage message(String subject, String text) {
         TreeMap<String, MessageAttribute> attrs = new TreeMap<>();

@@ -1,0 +1,189 @@
+package io.pontoon.server.grpc;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.pontoon.api.AwsIdentity;
+import io.pontoon.api.v1.ErrorDetail;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Shows the cluster's {@link AwsIdentity} in the ARNs of the gRPC API, on every service, so that the Java client and
+ * the AWS gateway (which calls these services) see the same ARNs: requests have the configured form turned into the
+ * canonical one the core reads, responses and error messages the reverse. Which fields hold ARNs is known from the
+ * protos' names: string fields named {@code *_arn}, {@code *_arns} or {@code endpoint} (a subscription's), and the
+ * values of {@code attributes} maps (QueueArn, RedrivePolicy, TopicArn, ...). Message bodies and message attributes are
+ * the users' and never touched. With the canonical identity configured, the services are not wrapped at all.
+ */
+public final class ArnTranslation implements ServerInterceptor {
+    private static final Metadata.Key<ErrorDetail> ERROR_DETAIL = io.pontoon.api.PontoonErrors.ERROR_DETAIL_KEY;
+    private final AwsIdentity identity;
+    private final Map<Descriptor, Plan> plans;
+
+    /** Which fields of one message type hold ARNs, directly or in nested messages. */
+    private record Plan(List<FieldDescriptor> strings, List<FieldDescriptor> stringMaps, List<FieldDescriptor> messages) {
+        boolean isEmpty() {
+            return strings.isEmpty() && stringMaps.isEmpty() && messages.isEmpty();
+        }
+    }
+
+    private ArnTranslation(AwsIdentity identity, Map<Descriptor, Plan> plans) {
+        this.identity = identity;
+        this.plans = plans;
+    }
+
+    /** The services as they should be served under {@code identity}. */
+    public static List<ServerServiceDefinition> wrap(AwsIdentity identity, List<io.grpc.BindableService> services) {
+        List<ServerServiceDefinition> definitions = services.stream().map(io.grpc.BindableService::bindService).toList();
+        if (identity.isCanonical()) {
+            return definitions;
+        }
+        ArnTranslation translation = of(identity, definitions);
+        return definitions.stream().map(d -> ServerInterceptors.intercept(d, translation)).toList();
+    }
+
+    static ArnTranslation of(AwsIdentity identity, List<ServerServiceDefinition> services) {
+        return new ArnTranslation(identity, plansOf(services));
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        ServerCall<Q, R> outward = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void sendMessage(R message) {
+                super.sendMessage(message instanceof Message m ? (R) translate(m, identity::toExternal) : message);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+                ErrorDetail detail = trailers.get(ERROR_DETAIL);
+                if (detail != null) {
+                    trailers.discardAll(ERROR_DETAIL);
+                    trailers.put(ERROR_DETAIL, detail.toBuilder().setMessage(identity.toExternal(detail.getMessage())).build());
+                }
+                super.close(status.getDescription() == null ? status : status.withDescription(identity.toExternal(status.getDescription())),
+                        trailers);
+            }
+        };
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(outward, headers)) {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void onMessage(Q message) {
+                super.onMessage(message instanceof Message m ? (Q) translate(m, identity::toInternal) : message);
+            }
+        };
+    }
+
+    /** {@code m} with {@code f} applied to every ARN field; {@code m} itself when nothing changes (the common case). */
+    Message translate(Message m, UnaryOperator<String> f) {
+        Plan plan = plans.get(m.getDescriptorForType());
+        if (plan == null || plan.isEmpty()) {
+            return m;
+        }
+        Message.Builder b = null;
+        for (FieldDescriptor field : plan.strings()) {
+            int n = field.isRepeated() ? m.getRepeatedFieldCount(field) : 1;
+            for (int i = 0; i < n; i++) {
+                String value = (String) (field.isRepeated() ? m.getRepeatedField(field, i) : m.getField(field));
+                String translated = f.apply(value);
+                if (!translated.equals(value)) {
+                    b = b == null ? m.toBuilder() : b;
+                    if (field.isRepeated()) {
+                        b.setRepeatedField(field, i, translated);
+                    } else {
+                        b.setField(field, translated);
+                    }
+                }
+            }
+        }
+        for (FieldDescriptor field : plan.stringMaps()) {
+            FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
+            for (int i = 0; i < m.getRepeatedFieldCount(field); i++) {
+                Message entry = (Message) m.getRepeatedField(field, i);
+                String value = (String) entry.getField(valueField);
+                String translated = f.apply(value);
+                if (!translated.equals(value)) {
+                    b = b == null ? m.toBuilder() : b;
+                    b.setRepeatedField(field, i, entry.toBuilder().setField(valueField, translated).build());
+                }
+            }
+        }
+        for (FieldDescriptor field : plan.messages()) {
+            int n = field.isRepeated() ? m.getRepeatedFieldCount(field) : m.hasField(field) ? 1 : 0;
+            for (int i = 0; i < n; i++) {
+                Message value = (Message) (field.isRepeated() ? m.getRepeatedField(field, i) : m.getField(field));
+                Message translated = translate(value, f);
+                if (translated != value) {
+                    b = b == null ? m.toBuilder() : b;
+                    if (field.isRepeated()) {
+                        b.setRepeatedField(field, i, translated);
+                    } else {
+                        b.setField(field, translated);
+                    }
+                }
+            }
+        }
+        return b == null ? m : b.build();
+    }
+
+    /** Plans for every request and response type of {@code services}, computed once, before the first call. */
+    private static Map<Descriptor, Plan> plansOf(List<ServerServiceDefinition> services) {
+        Map<Descriptor, Plan> plans = new HashMap<>();
+        for (ServerServiceDefinition service : services) {
+            for (var method : service.getMethods()) {
+                MethodDescriptor<?, ?> d = method.getMethodDescriptor();
+                for (Object marshaller : List.of(d.getRequestMarshaller(), d.getResponseMarshaller())) {
+                    if (marshaller instanceof MethodDescriptor.PrototypeMarshaller<?> p && p.getMessagePrototype() instanceof Message prototype) {
+                        plan(prototype.getDescriptorForType(), plans, new HashSet<>());
+                    }
+                }
+            }
+        }
+        return Map.copyOf(plans);
+    }
+
+    private static Plan plan(Descriptor type, Map<Descriptor, Plan> plans, Set<Descriptor> visiting) {
+        Plan known = plans.get(type);
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(type)) {
+            return new Plan(List.of(), List.of(), List.of()); // a recursive type: its ARNs are found at the outer level
+        }
+        List<FieldDescriptor> strings = new ArrayList<>(), maps = new ArrayList<>(), messages = new ArrayList<>();
+        for (FieldDescriptor field : type.getFields()) {
+            String name = field.getName();
+            if (field.getJavaType() == FieldDescriptor.JavaType.STRING && (name.endsWith("_arn") || name.endsWith("_arns") || name.equals("endpoint"))) {
+                strings.add(field);
+            } else if (field.isMapField() && name.equals("attributes")
+                    && field.getMessageType().findFieldByName("value").getJavaType() == FieldDescriptor.JavaType.STRING) {
+                maps.add(field);
+            } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
+                    && !plan(field.getMessageType(), plans, visiting).isEmpty()) {
+                messages.add(field);
+            }
+        }
+        visiting.remove(type);
+        Plan plan = new Plan(List.copyOf(strings), List.copyOf(maps), List.copyOf(messages));
+        plans.put(type, plan);
+        return plan;
+    }
+}
