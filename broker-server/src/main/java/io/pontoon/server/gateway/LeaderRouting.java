@@ -23,14 +23,14 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Sends each gateway call that names a queue to the gRPC service of that queue's partition leader, as the Java
+ * Sends each gateway call that names a queue or a topic to the gRPC service of its partition leader, as the Java
  * client routes its own calls, instead of serving it here. A node that is not the leader would otherwise validate
  * and group-commit the request itself and hand the entry to the leader through a Ratis client: the leader then takes
  * every follower's entries one by one, and the follower does the work twice over. Sent on, the request costs this
  * node one gRPC call, and the leader batches it with its own.
  *
- * <p>Routing is a shortcut, never a requirement: a call whose queue this node has not placed yet (the placement
- * cache is cold), whose queue spans several partitions, or whose partition has no known leader or is led here, is
+ * <p>Routing is a shortcut, never a requirement: a call whose queue or topic this node has not placed yet (the
+ * placement cache is cold), whose queue spans several partitions, or whose partition has no known leader or is led here, is
  * served here as before; a stale leader forwards as any node does.
  */
 public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
@@ -39,19 +39,22 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
     private final String selfNodeId;
     private final Map<String, String> clientAddresses;
     private final Function<String, CompletableFuture<List<Integer>>> shardsOfQueue;
+    private final Function<String, CompletableFuture<Integer>> partitionOfTopic;
     private final IntFunction<String> leaderOfPartition;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     /**
      * @param shardsOfQueue     the partitions of a queue (the placement cache: usually already complete)
+     * @param partitionOfTopic  the partition of a topic (the placement cache: usually already complete)
      * @param leaderOfPartition the node id leading a partition, as this node last heard, or null
      */
     public LeaderRouting(String selfNodeId, List<NodeConfig.Member> members, Function<String, CompletableFuture<List<Integer>>> shardsOfQueue,
-                  IntFunction<String> leaderOfPartition) {
+                  Function<String, CompletableFuture<Integer>> partitionOfTopic, IntFunction<String> leaderOfPartition) {
         this.selfNodeId = selfNodeId;
         this.clientAddresses = Map.copyOf(members.stream().collect(java.util.stream.Collectors.toMap(NodeConfig.Member::nodeId,
                 NodeConfig.Member::clientAddress)));
         this.shardsOfQueue = shardsOfQueue;
+        this.partitionOfTopic = partitionOfTopic;
         this.leaderOfPartition = leaderOfPartition;
     }
 
@@ -65,29 +68,59 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
         if (!(request instanceof Message message)) {
             return null;
         }
-        FieldDescriptor urlField = message.getDescriptorForType().findFieldByName("queue_url");
-        if (urlField == null || urlField.isRepeated() || !message.hasField(urlField)) {
+        Integer partition = partitionOf(message);
+        if (partition == null) {
             return null;
         }
-        String name;
-        try {
-            name = QueueUrls.nameOf((String) message.getField(urlField));
-        } catch (RuntimeException notAQueueUrl) {
-            return null; // served here, which answers the error (InvalidAddress)
-        }
-        if (name == null) {
-            return null;
-        }
-        CompletableFuture<List<Integer>> shards = shardsOfQueue.apply(name);
-        if (!shards.isDone() || shards.isCompletedExceptionally() || shards.join().size() != 1) {
-            return null;
-        }
-        String leader = leaderOfPartition.apply(shards.join().get(0));
+        String leader = leaderOfPartition.apply(partition);
         if (leader == null || leader.equals(selfNodeId) || !clientAddresses.containsKey(leader)) {
             return null;
         }
         return channels.computeIfAbsent(leader, id -> ManagedChannelBuilder.forTarget(clientAddresses.get(id)).usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+    }
+
+    /**
+     * The one partition serving {@code request}, if this node already knows it without waiting: a queue's (by
+     * {@code queue_url}) when it spans a single partition, or a topic's (by {@code topic_arn}, or the topic part of
+     * {@code subscription_arn}). Null otherwise, also for a malformed name, which is served here to be refused.
+     */
+    private Integer partitionOf(Message request) {
+        String url = field(request, "queue_url");
+        if (url != null) {
+            String name;
+            try {
+                name = QueueUrls.nameOf(url);
+            } catch (RuntimeException notAQueueUrl) {
+                return null;
+            }
+            List<Integer> shards = known(shardsOfQueue.apply(name));
+            return shards == null || shards.size() != 1 ? null : shards.get(0);
+        }
+        String topic = topicName(field(request, "topic_arn"), 6);
+        topic = topic != null ? topic : topicName(field(request, "subscription_arn"), 7);
+        return topic == null ? null : known(partitionOfTopic.apply(topic));
+    }
+
+    private static String field(Message m, String name) {
+        FieldDescriptor f = m.getDescriptorForType().findFieldByName(name);
+        return f == null || f.isRepeated() || !m.hasField(f) ? null : (String) m.getField(f);
+    }
+
+    /**
+     * The topic name in a topic ARN ({@code parts} 6: arn:aws:sns:REGION:ACCOUNT:NAME) or subscription ARN (7: ...:NAME:ID),
+     * whatever region and account it shows (the node that serves it checks those); null if it has another shape.
+     */
+    static String topicName(String arn, int parts) {
+        if (arn == null || !arn.startsWith("arn:aws:sns:")) {
+            return null;
+        }
+        String[] p = arn.split(":", -1);
+        return p.length == parts && p[5].matches("[A-Za-z0-9_-]{1,256}(\\.fifo)?") ? p[5] : null;
+    }
+
+    private static <T> T known(CompletableFuture<T> future) {
+        return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
     }
 
     @Override

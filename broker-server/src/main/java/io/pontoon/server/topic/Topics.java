@@ -50,6 +50,11 @@ public final class Topics implements AutoCloseable {
         return placement.lookup(name).thenApply(p -> io.pontoon.api.v1.LookupTopicResponse.newBuilder().setPartitionId(String.valueOf(p)).build());
     }
 
+    /** The partition hosting a topic: the placement cache, else the controller (NotFound if there is none). */
+    public java.util.concurrent.CompletableFuture<Integer> partitionOf(String name) {
+        return placement.lookup(name);
+    }
+
     public SnsService service() {
         return service;
     }

@@ -177,6 +177,18 @@ class SnsSdkClusterTest {
         assertThrows(InvalidParameterException.class, () -> n3.publish(b -> b.phoneNumber("+15555550100").message("sms")));
     }
 
+    /** As queue calls are, publishes through a node that does not lead the topic's partition are served by its leader. */
+    @Test
+    void publishesThroughAFollowersGatewayAreServedByTheTopicsLeader() {
+        String topicArn = n1.createTopic(b -> b.name("sdk-routed-topic")).topicArn();
+        int partition = Integer.parseInt(cluster.clusterStub("n1").lookupTopic(io.pontoon.api.v1.LookupTopicRequest.newBuilder()
+                .setTopicName("sdk-routed-topic").build()).getPartitionId());
+        java.util.function.Function<String, SnsClient> gateway = node -> List.of(n1, n2, n3).get(Integer.parseInt(node.substring(1)) - 1);
+        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition),
+                node -> gateway.apply(node).getTopicAttributes(b -> b.topicArn(topicArn)),
+                node -> gateway.apply(node).publish(b -> b.topicArn(topicArn).message("routed")), 20, "Publish");
+    }
+
     @Test
     void theAsyncClientPublishesAndAdministers() throws Exception {
         String topicArn = async.createTopic(b -> b.name("sdk-async")).get(10, TimeUnit.SECONDS).topicArn();

@@ -205,31 +205,9 @@ class SqsSdkClusterTest {
         String url = n1.createQueue(b -> b.queueName("sdk-routed")).queueUrl();
         int partition = Integer.parseInt(cluster.clusterStub("n1").lookupQueue(io.pontoon.api.v1.LookupQueueRequest.newBuilder()
                 .setQueueName("sdk-routed").build()).getPartitionId());
-        io.pontoon.raft.ReplicaGroupId group = io.pontoon.raft.ReplicaGroupId.partition(partition);
-        for (int attempt = 1; ; attempt++) {
-            String leader = cluster.leaderOf(group).orElseThrow();
-            String follower = cluster.allNodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-            SqsClient viaFollower = List.of(n1, n2, n3).get(Integer.parseInt(follower.substring(1)) - 1);
-            viaFollower.getQueueAttributes(b -> b.queueUrl(url)); // the follower learns the queue's placement
-            TestCluster.await(() -> cluster.node(follower).raft().status(group).leaderNodeId() != null, 10_000, "the follower to know the leader");
-            double followerBefore = sends(follower);
-            double leaderBefore = sends(leader);
-            for (int i = 0; i < 20; i++) {
-                viaFollower.sendMessage(b -> b.queueUrl(url).messageBody("routed"));
-            }
-            if (!leader.equals(cluster.leaderOf(group).orElse(null)) && attempt < 3) {
-                continue; // the leadership moved meanwhile: measure again
-            }
-            assertEquals(followerBefore, sends(follower), "the follower's Sqs service served none of the sends");
-            assertTrue(sends(leader) >= leaderBefore + 20, "the leader's Sqs service served all 20 sends");
-            return;
-        }
-    }
-
-    /** SendMessage calls this node's gRPC Sqs service has served (its request timer's count). */
-    private static double sends(String node) {
-        return cluster.node(node).scrapeMetrics().lines()
-                .filter(l -> l.startsWith("pontoon_requests_seconds_count{") && l.contains("action=\"SendMessage\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        java.util.function.Function<String, SqsClient> gateway = node -> List.of(n1, n2, n3).get(Integer.parseInt(node.substring(1)) - 1);
+        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition),
+                node -> gateway.apply(node).getQueueAttributes(b -> b.queueUrl(url)),
+                node -> gateway.apply(node).sendMessage(b -> b.queueUrl(url).messageBody("routed")), 20, "SendMessage");
     }
 }
