@@ -308,6 +308,21 @@ public final class RocksPartitionStore implements PartitionStore {
         }
     }
 
+    /**
+     * Bytes of live SST files holding message content (the payloads family), and entries in them: what the node keeps
+     * on disk beyond its memtables, for tests of what reaches disk.
+     */
+    long payloadFileBytes() {
+        Lock lock = enter();
+        try {
+            return db.getLongProperty(payloadsCf, "rocksdb.total-sst-files-size");
+        } catch (RocksDBException e) {
+            throw new RocksStoreException("property of " + dir + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void flush() {
         Lock lock = enter();
@@ -1084,11 +1099,18 @@ public final class RocksPartitionStore implements PartitionStore {
             });
         }
 
+        /**
+         * A payload is written exactly once (putPayload, when its message is stored; (queue incarnation, seq) is never
+         * reused) and deleted once, so its delete is a SingleDelete: a flush or compaction that meets both drops both.
+         * A message received and deleted within one memtable's life then writes no payload byte to disk at all, where a
+         * plain tombstone would carry it to L0 and be compacted down every level. The message record is rewritten on
+         * each receive, so it keeps a plain Delete (SingleDelete after two Puts is undefined).
+         */
         @Override
         public void deleteMessage(long queueId, long seq) {
             write(() -> {
                 batch.delete(messagesCf, KeyCodec.messageKey(queueId, seq));
-                batch.delete(payloadsCf, KeyCodec.messageKey(queueId, seq));
+                batch.singleDelete(payloadsCf, KeyCodec.messageKey(queueId, seq));
                 return null;
             });
         }

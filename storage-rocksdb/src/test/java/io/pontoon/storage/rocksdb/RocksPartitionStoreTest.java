@@ -269,6 +269,34 @@ class RocksPartitionStoreTest extends OpenStoreTest {
         }
     }
 
+    /**
+     * A payload is put once and deleted once, so its delete is a SingleDelete that a flush drops together with the
+     * put: a message consumed before a flush leaves no payload file at all (a plain Delete would leave its tombstone).
+     */
+    @Test
+    void aPayloadConsumedBeforeAFlushNeverReachesAFile() {
+        commit(store, 1, t -> {
+            for (long seq = 1; seq <= 100; seq++) {
+                store(t, message(8, seq, 0));
+            }
+        });
+        commit(store, 2, t -> {
+            for (long seq = 1; seq <= 100; seq++) {
+                t.deleteMessage(8, seq);
+            }
+        });
+        store.flush();
+        assertEquals(0, store.payloadFileBytes(), "no payload, and no tombstone, was written to an SST file");
+
+        commit(store, 3, t -> store(t, message(8, 101, 0)));
+        store.flush();
+        assertTrue(store.payloadFileBytes() > 0, "a live payload is flushed to a file");
+        commit(store, 4, t -> t.deleteMessage(8, 101));
+        try (StoreView v = store.view()) {
+            assertTrue(v.payload(8, 101).isEmpty(), "a single-deleted payload whose put is already in a file is gone");
+        }
+    }
+
     @Test
     void dropMessagesRemovesExactlyOneIncarnation() {
         // incarnations 100 (dropped), 99 and 101 (adjacent key ranges), 356 (differs from 100 only in a higher byte)
