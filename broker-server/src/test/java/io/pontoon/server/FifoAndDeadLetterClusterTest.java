@@ -190,7 +190,7 @@ class FifoAndDeadLetterClusterTest {
         assertEquals(1, inDlq.getMessagesCount());
         Message m = inDlq.getMessages(0);
         assertEquals(sent.getMessageId(), m.getMessageId(), "the same MessageId");
-        assertEquals(QueueUrls.arn("work"), m.getAttributesOrThrow("DeadLetterQueueSourceArn"));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:work", m.getAttributesOrThrow("DeadLetterQueueSourceArn"), "in the default region and account");
         assertEquals("3", m.getAttributesOrThrow("ApproximateReceiveCount"), "two receives at the source, this one in the DLQ");
         s.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(dlqUrl).setReceiptHandle(m.getReceiptHandle()).build());
         // Once more with a long poll: a duplicate move would show up here, the source must be empty too.

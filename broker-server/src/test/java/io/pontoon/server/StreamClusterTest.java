@@ -81,7 +81,7 @@ class StreamClusterTest {
         assertEquals("0", d.getShards(0).getHashKeyRange().getStartingHashKey());
         assertEquals(HashKeys.MAX.toString(), d.getShards(2).getHashKeyRange().getEndingHashKey());
         assertFalse(d.getShards(1).getSequenceNumberRange().getStartingSequenceNumber().isEmpty());
-        assertEquals("arn:aws:kinesis:pontoon:000000000000:stream/describe-me", d.getStreamArn());
+        assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/describe-me", d.getStreamArn(), "in the default region and account");
         StreamDescriptionSummary s = any().describeStreamSummary(DescribeStreamSummaryRequest.newBuilder()
                 .setStreamArn(d.getStreamArn()).build()).getStreamDescriptionSummary();
         assertEquals(3, s.getOpenShardCount());

@@ -14,7 +14,6 @@ import java.util.function.Function;
  * partition hosting its topic (any node would also take it and forward it). Obtain it from {@link PontoonClient#topics()}.
  */
 public final class TopicClient {
-    private static final String ARN_PREFIX = "arn:aws:sns:pontoon:000000000000:";
     private final PontoonClient client;
     private final Map<String, String> partitions = new ConcurrentHashMap<>();
 
@@ -62,7 +61,7 @@ public final class TopicClient {
     /** Subscribes a Pontoon queue by its name; returns the subscription ARN. */
     public String subscribeQueue(String topicArn, String queueName, Map<String, String> attributes) {
         return subscribe(SubscribeRequest.newBuilder().setTopicArn(topicArn).setProtocol("sqs")
-                .setEndpoint("arn:aws:sqs:pontoon:000000000000:" + queueName).putAllAttributes(attributes).build()).getSubscriptionArn();
+                .setEndpoint(io.pontoon.api.QueueUrls.arnOf(queueName)).putAllAttributes(attributes).build()).getSubscriptionArn();
     }
 
     public SubscribeResponse subscribe(SubscribeRequest req) {
@@ -138,9 +137,13 @@ public final class TopicClient {
                 .setResourceArn(topicArn).build())).getTagsMap();
     }
 
-    /** The topic name of an ARN of this cluster, or the text itself (the server then says what is wrong). */
+    /**
+     * The topic name of a topic ARN, whatever region and account it shows (arn:aws:sns:REGION:ACCOUNT:NAME), or the
+     * text itself (the server then says what is wrong). Only routing depends on it.
+     */
     static String nameOf(String topicArn) {
-        return topicArn.startsWith(ARN_PREFIX) ? topicArn.substring(ARN_PREFIX.length()) : topicArn;
+        String[] parts = topicArn.split(":", -1);
+        return parts.length == 6 && topicArn.startsWith("arn:aws:sns:") ? parts[5] : topicArn;
     }
 
     /** The leader of the topic's partition, from a cached Cluster.LookupTopic; any node when unknown. */

@@ -14,6 +14,12 @@ import java.util.List;
  */
 public record AwsIdentity(String region, String accountId) {
     public static final AwsIdentity CANONICAL = new AwsIdentity("pontoon", "000000000000");
+    /**
+     * What a cluster shows unless configured otherwise: the region and account id the AWS SDKs' users and LocalStack
+     * most often assume, so that code that builds ARNs itself ({@code arn:aws:sqs:us-east-1:000000000000:orders})
+     * works unchanged.
+     */
+    public static final AwsIdentity DEFAULT = new AwsIdentity("us-east-1", "000000000000");
     private static final List<String> SERVICES = List.of("sqs", "sns", "kinesis");
     private static final String CANONICAL_INFIX = ":pontoon:000000000000:";
     /** Kinesis names the account in some messages ("Stream s under account 000000000000 not found."). */

@@ -55,8 +55,8 @@ class NodeConfigTest {
     }
 
     @Test
-    void arnsShowTheCanonicalIdentityUnlessARegionAndA12DigitAccountIdAreConfigured() {
-        assertEquals(io.pontoon.api.AwsIdentity.CANONICAL, ConfigLoader.fromProperties(valid()).identity());
+    void arnsShowUsEast1AndAccount000000000000UnlessARegionAndA12DigitAccountIdAreConfigured() {
+        assertEquals(new io.pontoon.api.AwsIdentity("us-east-1", "000000000000"), ConfigLoader.fromProperties(valid()).identity());
         Properties p = valid();
         p.setProperty("aws.region", "eu-west-1");
         p.setProperty("aws.account.id", "123456789012");

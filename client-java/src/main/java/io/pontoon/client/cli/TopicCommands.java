@@ -43,7 +43,7 @@ final class TopicCommands {
         abstract void run(TopicClient topics, PrintStream out) throws Exception;
     }
 
-    /** A topic named by its name or its ARN. */
+    /** A topic named by its name or its ARN (a name becomes the canonical ARN, which every cluster accepts). */
     static String arn(String topic) {
         return topic.startsWith("arn:") ? topic : ARN_PREFIX + topic;
     }
@@ -80,7 +80,7 @@ final class TopicCommands {
             }
             SubscribeRequest.Builder b = SubscribeRequest.newBuilder().setTopicArn(arn(topic)).setReturnSubscriptionArn(true);
             if (queue != null) {
-                b.setProtocol("sqs").setEndpoint("arn:aws:sqs:pontoon:000000000000:" + queue);
+                b.setProtocol("sqs").setEndpoint(io.pontoon.api.QueueUrls.arnOf(queue));
             } else {
                 b.setProtocol(url.startsWith("https:") ? "https" : "http").setEndpoint(url);
             }

@@ -62,13 +62,13 @@ class CliOnRealClusterTest {
             cluster.awaitLeaders(1, 30_000);
             String e = cluster.clientAddress("n1");
             String arn = ok(e, "topic", "create", "alerts").out().trim();
-            assertEquals("arn:aws:sns:pontoon:000000000000:alerts", arn);
+            assertEquals("arn:aws:sns:us-east-1:000000000000:alerts", arn, "in the default region and account");
             assertTrue(ok(e, "topic", "list").out().contains(arn));
             ok(e, "create-queue", "all-alerts");
             ok(e, "create-queue", "page-alerts");
             ok(e, "topic", "subscribe", "alerts", "--queue", "all-alerts", "--raw");
             String paged = ok(e, "topic", "subscribe", "alerts", "--queue", "page-alerts", "--filter", "{\"severity\":[\"page\"]}").out().trim();
-            assertTrue(ok(e, "topic", "subscriptions", "alerts").out().contains(paged + " sqs arn:aws:sqs:pontoon:000000000000:page-alerts"));
+            assertTrue(ok(e, "topic", "subscriptions", "alerts").out().contains(paged + " sqs arn:aws:sqs:us-east-1:000000000000:page-alerts"));
             ok(e, "topic", "publish", "alerts", "disk full", "--attribute", "severity=page");
             ok(e, "topic", "publish", "alerts", "disk at 80%", "--attribute", "severity=info");
 
