@@ -3,6 +3,7 @@ package io.pontoon.server.gateway;
 import io.pontoon.raft.ReplicaGroupId;
 import io.pontoon.server.TestCluster;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,20 +18,23 @@ final class GatewayRoutingProbe {
     }
 
     /**
-     * @param warm  a call through a node's gateway that makes it learn the resource's placement
-     * @param call  the call measured, {@code times} times through a node's gateway (the argument: the node id)
-     * @param action the gRPC action {@code call} is counted under
+     * @param clients a client of n1's, n2's and n3's gateway, in that order
+     * @param warm    a call through a gateway that makes its node learn the resource's placement
+     * @param call    the call measured, {@code times} times through the follower's gateway
+     * @param action  the gRPC action {@code call} is counted under
      */
-    static void servedByTheLeader(TestCluster cluster, ReplicaGroupId group, Consumer<String> warm, Consumer<String> call, int times, String action) {
+    static <C> void servedByTheLeader(TestCluster cluster, ReplicaGroupId group, List<C> clients, Consumer<C> warm, Consumer<C> call,
+                                      int times, String action) {
         for (int attempt = 1; ; attempt++) {
             String leader = cluster.leaderOf(group).orElseThrow();
             String follower = cluster.allNodes().stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-            warm.accept(follower);
+            C viaFollower = clients.get(Integer.parseInt(follower.substring(1)) - 1);
+            warm.accept(viaFollower);
             TestCluster.await(() -> cluster.node(follower).raft().status(group).leaderNodeId() != null, 10_000, "the follower to know the leader");
             double followerBefore = served(cluster, follower, action);
             double leaderBefore = served(cluster, leader, action);
             for (int i = 0; i < times; i++) {
-                call.accept(follower);
+                call.accept(viaFollower);
             }
             if (!leader.equals(cluster.leaderOf(group).orElse(null)) && attempt < 3) {
                 continue; // the leadership moved meanwhile: measure again

@@ -183,10 +183,9 @@ class SnsSdkClusterTest {
         String topicArn = n1.createTopic(b -> b.name("sdk-routed-topic")).topicArn();
         int partition = Integer.parseInt(cluster.clusterStub("n1").lookupTopic(io.pontoon.api.v1.LookupTopicRequest.newBuilder()
                 .setTopicName("sdk-routed-topic").build()).getPartitionId());
-        java.util.function.Function<String, SnsClient> gateway = node -> List.of(n1, n2, n3).get(Integer.parseInt(node.substring(1)) - 1);
-        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition),
-                node -> gateway.apply(node).getTopicAttributes(b -> b.topicArn(topicArn)),
-                node -> gateway.apply(node).publish(b -> b.topicArn(topicArn).message("routed")), 20, "Publish");
+        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition), List.of(n1, n2, n3),
+                sns -> sns.getTopicAttributes(b -> b.topicArn(topicArn)), sns -> sns.publish(b -> b.topicArn(topicArn).message("routed")),
+                20, "Publish");
     }
 
     @Test

@@ -205,9 +205,8 @@ class SqsSdkClusterTest {
         String url = n1.createQueue(b -> b.queueName("sdk-routed")).queueUrl();
         int partition = Integer.parseInt(cluster.clusterStub("n1").lookupQueue(io.pontoon.api.v1.LookupQueueRequest.newBuilder()
                 .setQueueName("sdk-routed").build()).getPartitionId());
-        java.util.function.Function<String, SqsClient> gateway = node -> List.of(n1, n2, n3).get(Integer.parseInt(node.substring(1)) - 1);
-        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition),
-                node -> gateway.apply(node).getQueueAttributes(b -> b.queueUrl(url)),
-                node -> gateway.apply(node).sendMessage(b -> b.queueUrl(url).messageBody("routed")), 20, "SendMessage");
+        GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition), List.of(n1, n2, n3),
+                sqs -> sqs.getQueueAttributes(b -> b.queueUrl(url)), sqs -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("routed")),
+                20, "SendMessage");
     }
 }
