@@ -235,7 +235,8 @@ public final class BrokerNode implements AutoCloseable {
                 .build()
                 .start();
         this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, config.identity().accountId(), grpcExecutor,
-                new LeaderRouting(config.nodeId(), config.members(), placement::shards, topics::partitionOf, this::partitionLeader)) : null;
+                new LeaderRouting(config.nodeId(), config.members(), placement::shards, topics::partitionOf, streams::topology,
+                        this::partitionLeader)) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);

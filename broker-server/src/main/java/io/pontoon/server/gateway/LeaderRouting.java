@@ -12,8 +12,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.pontoon.api.QueueUrls;
+import io.pontoon.core.controller.StreamTopology;
+import io.pontoon.core.stream.HashKeys;
 import io.pontoon.server.config.NodeConfig;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +26,10 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Sends each gateway call that names a queue or a topic to the gRPC service of its partition leader, as the Java
- * client routes its own calls, instead of serving it here. A node that is not the leader would otherwise validate
- * and group-commit the request itself and hand the entry to the leader through a Ratis client: the leader then takes
- * every follower's entries one by one, and the follower does the work twice over. Sent on, the request costs this
+ * Sends each gateway call that names a queue or a topic, and each put of stream records, to the gRPC service of its
+ * partition leader, as the Java client routes its own calls, instead of serving it here. A node that is not the
+ * leader would otherwise validate and group-commit the request itself and hand the entry to the leader through a
+ * Ratis client: the leader then takes every follower's entries one by one, and the follower does the work twice over. Sent on, the request costs this
  * node one gRPC call, and the leader batches it with its own.
  *
  * <p>Routing is a shortcut, never a requirement: a call whose queue or topic this node has not placed yet (the
@@ -40,21 +43,25 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
     private final Map<String, String> clientAddresses;
     private final Function<String, CompletableFuture<List<Integer>>> shardsOfQueue;
     private final Function<String, CompletableFuture<Integer>> partitionOfTopic;
+    private final Function<String, CompletableFuture<StreamTopology>> topologyOfStream;
     private final IntFunction<String> leaderOfPartition;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     /**
      * @param shardsOfQueue     the partitions of a queue (the placement cache: usually already complete)
      * @param partitionOfTopic  the partition of a topic (the placement cache: usually already complete)
+     * @param topologyOfStream  the shards of a stream (the topology cache: usually already complete)
      * @param leaderOfPartition the node id leading a partition, as this node last heard, or null
      */
     public LeaderRouting(String selfNodeId, List<NodeConfig.Member> members, Function<String, CompletableFuture<List<Integer>>> shardsOfQueue,
-                  Function<String, CompletableFuture<Integer>> partitionOfTopic, IntFunction<String> leaderOfPartition) {
+                  Function<String, CompletableFuture<Integer>> partitionOfTopic, Function<String, CompletableFuture<StreamTopology>> topologyOfStream,
+                  IntFunction<String> leaderOfPartition) {
         this.selfNodeId = selfNodeId;
         this.clientAddresses = Map.copyOf(members.stream().collect(java.util.stream.Collectors.toMap(NodeConfig.Member::nodeId,
                 NodeConfig.Member::clientAddress)));
         this.shardsOfQueue = shardsOfQueue;
         this.partitionOfTopic = partitionOfTopic;
+        this.topologyOfStream = topologyOfStream;
         this.leaderOfPartition = leaderOfPartition;
     }
 
@@ -82,8 +89,8 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
 
     /**
      * The one partition serving {@code request}, if this node already knows it without waiting: a queue's (by
-     * {@code queue_url}) when it spans a single partition, or a topic's (by {@code topic_arn}, or the topic part of
-     * {@code subscription_arn}). Null otherwise, also for a malformed name, which is served here to be refused.
+     * {@code queue_url}) when it spans a single partition, a topic's (by {@code topic_arn}, or the topic part of
+     * {@code subscription_arn}), or that of the shards a stream put writes to. Null otherwise, also for a malformed name, which is served here to be refused.
      */
     private Integer partitionOf(Message request) {
         String url = field(request, "queue_url");
@@ -97,9 +104,54 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
             List<Integer> shards = known(shardsOfQueue.apply(name));
             return shards == null || shards.size() != 1 ? null : shards.get(0);
         }
+        String stream = field(request, "stream_name");
+        stream = stream != null ? stream : streamName(field(request, "stream_arn"));
+        if (stream != null) {
+            StreamTopology topology = known(topologyOfStream.apply(stream));
+            return topology == null ? null : partitionOfRecords(request, topology);
+        }
         String topic = topicName(field(request, "topic_arn"), 6);
         topic = topic != null ? topic : topicName(field(request, "subscription_arn"), 7);
         return topic == null ? null : known(partitionOfTopic.apply(topic));
+    }
+
+    /**
+     * The partition of the shard(s) a PutRecord or PutRecords request writes to, when they are all on one partition;
+     * null for any other stream request (reads name their shard in an iterator, and are served where they arrive).
+     */
+    @SuppressWarnings("unchecked")
+    private static Integer partitionOfRecords(Message request, StreamTopology topology) {
+        FieldDescriptor records = request.getDescriptorForType().findFieldByName("records");
+        List<Message> entries = records != null && records.isRepeated() ? (List<Message>) request.getField(records) : List.of(request);
+        Integer partition = null;
+        for (Message entry : entries) {
+            String key = field(entry, "partition_key");
+            if (key == null) {
+                return null;
+            }
+            String explicit = field(entry, "explicit_hash_key");
+            BigInteger hash;
+            try {
+                hash = explicit != null ? HashKeys.parseExplicit(explicit) : HashKeys.ofPartitionKey(key);
+            } catch (RuntimeException malformed) {
+                return null;
+            }
+            Integer p = topology.shardFor(hash).map(StreamTopology.ShardInfo::partition).orElse(null);
+            if (p == null || (partition != null && !partition.equals(p))) {
+                return null;
+            }
+            partition = p;
+        }
+        return partition;
+    }
+
+    /** The stream name in a stream ARN of any region and account (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), or null. */
+    static String streamName(String arn) {
+        if (arn == null || !arn.startsWith("arn:aws:kinesis:")) {
+            return null;
+        }
+        String[] p = arn.split(":", -1);
+        return p.length == 6 && p[5].startsWith("stream/") && p[5].indexOf('/', 7) < 0 && p[5].length() > 7 ? p[5].substring(7) : null;
     }
 
     private static String field(Message m, String name) {

@@ -43,6 +43,11 @@ public final class Streams {
     }
 
     /** A stream's shards and their partitions, for client-side routing (Cluster.LookupStream). */
+    /** The stream's shards and their partitions: the topology cache, else the controller. */
+    public java.util.concurrent.CompletableFuture<io.pontoon.core.controller.StreamTopology> topology(String name) {
+        return topologies.get(name);
+    }
+
     public java.util.concurrent.CompletableFuture<io.pontoon.api.v1.LookupStreamResponse> routes(String name) {
         io.pontoon.core.stream.StreamValidator.streamName(name);
         return topologies.get(name).thenApply(t -> {

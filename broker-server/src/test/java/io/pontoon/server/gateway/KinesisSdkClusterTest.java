@@ -52,6 +52,25 @@ class KinesisSdkClusterTest {
                 == StreamStatus.ACTIVE, 30_000, stream + " to become ACTIVE");
     }
 
+    /** As queue and topic calls are, puts through a node that does not lead the shard's partition are served by its leader. */
+    @Test
+    void putsThroughAFollowersGatewayAreServedByTheShardsLeader() {
+        kinesis.createStream(b -> b.streamName("sdk-routed-stream").shardCount(1));
+        awaitActive("sdk-routed-stream");
+        int partition = Integer.parseInt(cluster.clusterStub("n1").lookupStream(io.pontoon.api.v1.LookupStreamRequest.newBuilder()
+                .setStreamName("sdk-routed-stream").build()).getShards(0).getPartitionId());
+        List<KinesisClient> gateways = cluster.allNodes().stream().map(n -> KinesisClient.builder().endpointOverride(cluster.gatewayUri(n))
+                .region(Region.US_EAST_1).credentialsProvider(SqsSdkClusterTest.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()).toList();
+        try {
+            GatewayRoutingProbe.servedByTheLeader(cluster, io.pontoon.raft.ReplicaGroupId.partition(partition), gateways,
+                    k -> k.putRecord(b -> b.streamName("sdk-routed-stream").partitionKey("warm").data(SdkBytes.fromUtf8String("w"))),
+                    k -> k.putRecord(b -> b.streamName("sdk-routed-stream").partitionKey("k").data(SdkBytes.fromUtf8String("routed"))),
+                    20, "PutRecord");
+        } finally {
+            gateways.forEach(KinesisClient::close);
+        }
+    }
+
     @Test
     void theSdkPutsAndReadsRecordsOfAStreamItCreatedThroughTheGateway() {
         kinesis.createStream(b -> b.streamName("sdk-clicks").shardCount(2));
