@@ -219,7 +219,7 @@ public final class PontoonClient implements AutoCloseable {
 
     /** Runs on the dead-letter queue's partition. */
     public StartMessageMoveTaskResponse startMessageMoveTask(StartMessageMoveTaskRequest req) {
-        return sqs("StartMessageMoveTask", Route.queue(arnQueue(req.getSourceArn())), s -> s.startMessageMoveTask(req));
+        return sqs("StartMessageMoveTask", Route.queue(QueueUrls.nameOfArn(req.getSourceArn())), s -> s.startMessageMoveTask(req));
     }
 
     /** Any node: the server routes by the queue the handle names. */
@@ -228,12 +228,9 @@ public final class PontoonClient implements AutoCloseable {
     }
 
     public ListMessageMoveTasksResponse listMessageMoveTasks(ListMessageMoveTasksRequest req) {
-        return sqs("ListMessageMoveTasks", Route.queue(arnQueue(req.getSourceArn())), s -> s.listMessageMoveTasks(req));
+        return sqs("ListMessageMoveTasks", Route.queue(QueueUrls.nameOfArn(req.getSourceArn())), s -> s.listMessageMoveTasks(req));
     }
 
-    private static String arnQueue(String arn) {
-        return QueueUrls.nameOfArn(arn);
-    }
 
     // ------------------------------------------------------------------ tags
 

@@ -142,8 +142,8 @@ public final class TopicClient {
      * text itself (the server then says what is wrong). Only routing depends on it.
      */
     static String nameOf(String topicArn) {
-        String[] parts = topicArn.split(":", -1);
-        return parts.length == 6 && topicArn.startsWith("arn:aws:sns:") ? parts[5] : topicArn;
+        String name = io.pontoon.api.AwsIdentity.resourceOf(topicArn, "sns");
+        return name != null && name.indexOf(':') < 0 ? name : topicArn;
     }
 
     /** The leader of the topic's partition, from a cached Cluster.LookupTopic; any node when unknown. */

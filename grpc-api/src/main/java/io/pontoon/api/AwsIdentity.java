@@ -35,6 +35,21 @@ public record AwsIdentity(String region, String accountId) {
         }
     }
 
+    /**
+     * What follows {@code arn:aws:SERVICE:REGION:ACCOUNT:} in {@code arn}, whatever region and account it names, or
+     * null if it is not an ARN of that service. For routing and for clients; the node that serves a request checks
+     * the region and account.
+     */
+    public static String resourceOf(String arn, String service) {
+        String prefix = "arn:aws:" + service + ":";
+        if (arn == null || !arn.startsWith(prefix)) {
+            return null;
+        }
+        int regionEnd = arn.indexOf(':', prefix.length());
+        int accountEnd = regionEnd < 0 ? -1 : arn.indexOf(':', regionEnd + 1);
+        return accountEnd < 0 || accountEnd == arn.length() - 1 ? null : arn.substring(accountEnd + 1);
+    }
+
     public boolean isCanonical() {
         return equals(CANONICAL);
     }

@@ -15,7 +15,6 @@ public final class QueueUrls {
      * a cluster shows them with its configured region and account id ({@link AwsIdentity}) and takes either.
      */
     public static final String ARN_PREFIX = "arn:aws:sqs:pontoon:000000000000:";
-    private static final Pattern ARN = Pattern.compile("arn:aws:sqs:[a-z][a-z0-9-]{0,31}:\\d{12}:(.+)");
 
     public static String toUrl(String queueName) {
         return PREFIX + queueName;
@@ -31,11 +30,11 @@ public final class QueueUrls {
      * @throws IllegalArgumentException if it is not {@code arn:aws:sqs:REGION:ACCOUNT:<valid name>}
      */
     public static String nameOfArn(String arn) {
-        java.util.regex.Matcher m = arn == null ? null : ARN.matcher(arn);
-        if (m == null || !m.matches() || !isValidName(m.group(1))) {
+        String name = AwsIdentity.resourceOf(arn, "sqs");
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("not a queue ARN (expected arn:aws:sqs:REGION:ACCOUNT:<name>): " + arn);
         }
-        return m.group(1);
+        return name;
     }
 
     /** Whether the name satisfies the AWS queue-name rule. */

@@ -11,6 +11,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.pontoon.api.AwsIdentity;
 import io.pontoon.api.QueueUrls;
 import io.pontoon.core.controller.StreamTopology;
 import io.pontoon.core.stream.HashKeys;
@@ -110,8 +111,8 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
             StreamTopology topology = known(topologyOfStream.apply(stream));
             return topology == null ? null : partitionOfRecords(request, topology);
         }
-        String topic = topicName(field(request, "topic_arn"), 6);
-        topic = topic != null ? topic : topicName(field(request, "subscription_arn"), 7);
+        String topic = topicName(field(request, "topic_arn"), false);
+        topic = topic != null ? topic : topicName(field(request, "subscription_arn"), true);
         return topic == null ? null : known(partitionOfTopic.apply(topic));
     }
 
@@ -147,11 +148,9 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
 
     /** The stream name in a stream ARN of any region and account (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME), or null. */
     static String streamName(String arn) {
-        if (arn == null || !arn.startsWith("arn:aws:kinesis:")) {
-            return null;
-        }
-        String[] p = arn.split(":", -1);
-        return p.length == 6 && p[5].startsWith("stream/") && p[5].indexOf('/', 7) < 0 && p[5].length() > 7 ? p[5].substring(7) : null;
+        String resource = AwsIdentity.resourceOf(arn, "kinesis");
+        return resource != null && resource.startsWith("stream/") && resource.length() > 7 && resource.indexOf('/', 7) < 0
+                ? resource.substring(7) : null;
     }
 
     private static String field(Message m, String name) {
@@ -160,15 +159,14 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
     }
 
     /**
-     * The topic name in a topic ARN ({@code parts} 6: arn:aws:sns:REGION:ACCOUNT:NAME) or subscription ARN (7: ...:NAME:ID),
-     * whatever region and account it shows (the node that serves it checks those); null if it has another shape.
+     * The topic name in a topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME) or, with {@code subscription}, a subscription ARN
+     * (...:NAME:ID), whatever region and account it shows (the node that serves it checks those); null for another shape.
      */
-    static String topicName(String arn, int parts) {
-        if (arn == null || !arn.startsWith("arn:aws:sns:")) {
-            return null;
-        }
-        String[] p = arn.split(":", -1);
-        return p.length == parts && p[5].matches("[A-Za-z0-9_-]{1,256}(\\.fifo)?") ? p[5] : null;
+    static String topicName(String arn, boolean subscription) {
+        String resource = AwsIdentity.resourceOf(arn, "sns");
+        int cut = resource == null ? -1 : resource.indexOf(':');
+        String name = subscription ? (cut > 0 && resource.indexOf(':', cut + 1) < 0 ? resource.substring(0, cut) : null) : (cut < 0 ? resource : null);
+        return name != null && name.matches("[A-Za-z0-9_-]{1,256}(\\.fifo)?") ? name : null;
     }
 
     private static <T> T known(CompletableFuture<T> future) {

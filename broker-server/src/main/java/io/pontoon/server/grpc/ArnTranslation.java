@@ -14,6 +14,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.pontoon.api.AwsIdentity;
+import io.pontoon.api.PontoonErrors;
 import io.pontoon.api.v1.ErrorDetail;
 
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import java.util.function.UnaryOperator;
  * the users' and never touched. With the canonical identity configured, the services are not wrapped at all.
  */
 public final class ArnTranslation implements ServerInterceptor {
-    private static final Metadata.Key<ErrorDetail> ERROR_DETAIL = io.pontoon.api.PontoonErrors.ERROR_DETAIL_KEY;
     private final AwsIdentity identity;
     private final Map<Descriptor, Plan> plans;
 
@@ -74,10 +74,10 @@ public final class ArnTranslation implements ServerInterceptor {
 
             @Override
             public void close(Status status, Metadata trailers) {
-                ErrorDetail detail = trailers.get(ERROR_DETAIL);
+                ErrorDetail detail = trailers.get(PontoonErrors.ERROR_DETAIL_KEY);
                 if (detail != null) {
-                    trailers.discardAll(ERROR_DETAIL);
-                    trailers.put(ERROR_DETAIL, detail.toBuilder().setMessage(identity.toExternal(detail.getMessage())).build());
+                    trailers.discardAll(PontoonErrors.ERROR_DETAIL_KEY);
+                    trailers.put(PontoonErrors.ERROR_DETAIL_KEY, detail.toBuilder().setMessage(identity.toExternal(detail.getMessage())).build());
                 }
                 super.close(status.getDescription() == null ? status : status.withDescription(identity.toExternal(status.getDescription())),
                         trailers);
@@ -98,50 +98,49 @@ public final class ArnTranslation implements ServerInterceptor {
         if (plan == null || plan.isEmpty()) {
             return m;
         }
-        Message.Builder b = null;
-        for (FieldDescriptor field : plan.strings()) {
-            int n = field.isRepeated() ? m.getRepeatedFieldCount(field) : 1;
-            for (int i = 0; i < n; i++) {
-                String value = (String) (field.isRepeated() ? m.getRepeatedField(field, i) : m.getField(field));
-                String translated = f.apply(value);
-                if (!translated.equals(value)) {
-                    b = b == null ? m.toBuilder() : b;
-                    if (field.isRepeated()) {
-                        b.setRepeatedField(field, i, translated);
-                    } else {
-                        b.setField(field, translated);
-                    }
-                }
-            }
-        }
+        Edit edit = new Edit(m);
+        plan.strings().forEach(field -> edit.each(field, value -> f.apply((String) value)));
+        plan.messages().forEach(field -> edit.each(field, value -> translate((Message) value, f)));
         for (FieldDescriptor field : plan.stringMaps()) {
             FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
-            for (int i = 0; i < m.getRepeatedFieldCount(field); i++) {
-                Message entry = (Message) m.getRepeatedField(field, i);
-                String value = (String) entry.getField(valueField);
-                String translated = f.apply(value);
-                if (!translated.equals(value)) {
-                    b = b == null ? m.toBuilder() : b;
-                    b.setRepeatedField(field, i, entry.toBuilder().setField(valueField, translated).build());
-                }
-            }
+            edit.each(field, value -> {
+                Message entry = (Message) value;
+                String text = (String) entry.getField(valueField), translated = f.apply(text);
+                return translated.equals(text) ? entry : entry.toBuilder().setField(valueField, translated).build();
+            });
         }
-        for (FieldDescriptor field : plan.messages()) {
-            int n = field.isRepeated() ? m.getRepeatedFieldCount(field) : m.hasField(field) ? 1 : 0;
+        return edit.result();
+    }
+
+    /** A message whose builder is made only once a field's value actually changes. */
+    private static final class Edit {
+        private final Message original;
+        private Message.Builder builder;
+
+        Edit(Message original) {
+            this.original = original;
+        }
+
+        /** Replaces each value of {@code field} (every element of a repeated one) by {@code f} of it. */
+        void each(FieldDescriptor field, UnaryOperator<Object> f) {
+            int n = field.isRepeated() ? original.getRepeatedFieldCount(field) : original.hasField(field) ? 1 : 0;
             for (int i = 0; i < n; i++) {
-                Message value = (Message) (field.isRepeated() ? m.getRepeatedField(field, i) : m.getField(field));
-                Message translated = translate(value, f);
-                if (translated != value) {
-                    b = b == null ? m.toBuilder() : b;
+                Object value = field.isRepeated() ? original.getRepeatedField(field, i) : original.getField(field);
+                Object changed = f.apply(value);
+                if (!changed.equals(value)) {
+                    builder = builder == null ? original.toBuilder() : builder;
                     if (field.isRepeated()) {
-                        b.setRepeatedField(field, i, translated);
+                        builder.setRepeatedField(field, i, changed);
                     } else {
-                        b.setField(field, translated);
+                        builder.setField(field, changed);
                     }
                 }
             }
         }
-        return b == null ? m : b.build();
+
+        Message result() {
+            return builder == null ? original : builder.build();
+        }
     }
 
     /** Plans for every request and response type of {@code services}, computed once, before the first call. */
