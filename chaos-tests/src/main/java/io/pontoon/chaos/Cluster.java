@@ -514,6 +514,20 @@ public final class Cluster implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The partition's leader, waiting up to {@code timeout} while an election (after a restart, say) is under way. */
+    public String awaitLeaderOf(String partitionId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Optional<String> leader = leaderOf(partitionId); ; leader = leaderOf(partitionId)) {
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partition " + partitionId + " has no leader after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Removes partitions, resumes paused nodes and restarts dead ones, then waits until every node answers /health. */
     public void heal(Duration timeout) throws IOException, InterruptedException {
         network.healAll();

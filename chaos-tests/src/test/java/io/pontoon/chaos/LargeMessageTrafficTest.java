@@ -202,7 +202,8 @@ class LargeMessageTrafficTest {
     /** Stops one follower of the queue's partition, so that it must catch up on everything afterwards. */
     private static String stopAFollowerOf(String queue) throws InterruptedException {
         String partition = cluster.partitionOf(queue);
-        String leader = cluster.leaderOf(partition).orElseThrow();
+        // The previous test restarted a node: its partition may still be electing a leader.
+        String leader = cluster.awaitLeaderOf(partition, java.time.Duration.ofSeconds(30));
         String follower = cluster.nodeIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
         cluster.kill(follower);
         return follower;
