@@ -101,6 +101,8 @@ final class FakeCluster implements AutoCloseable {
     /** Delay of each SendMessageBatch, to observe the in-flight window. */
     volatile long sendBatchDelayMs;
     final AtomicInteger concurrentBatches = new AtomicInteger();
+    /** Long polls the fake is still serving: a cancelled one stays here until the server side sees the cancellation. */
+    final AtomicInteger openLongPolls = new AtomicInteger();
     final AtomicInteger maxConcurrentBatches = new AtomicInteger();
     volatile String leaderId;
     private final String prefix = "fake-" + UUID.randomUUID().toString().substring(0, 8);
@@ -328,26 +330,31 @@ final class FakeCluster implements AutoCloseable {
             long deadline = System.currentTimeMillis() + (r.hasWaitTimeSeconds() ? r.getWaitTimeSeconds() * 1000L : 0);
             io.grpc.Context ctx = io.grpc.Context.current();
             ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
-            synchronized (q) {
-                // A long poll waits on the queue until a message arrives or its time is up; every 50 ms it also looks
-                // whether the client has gone (a cancellation does not notify the queue).
-                long remaining;
-                while (q.visible.isEmpty() && (remaining = deadline - System.currentTimeMillis()) > 0 && !ctx.isCancelled()) {
-                    try {
-                        q.wait(Math.min(remaining, 50));
-                    } catch (InterruptedException e) {
+            openLongPolls.incrementAndGet();
+            try {
+                synchronized (q) {
+                    // A long poll waits on the queue until a message arrives or its time is up; every 50 ms it also
+                    // looks whether the client has gone (a cancellation does not notify the queue).
+                    long remaining;
+                    while (q.visible.isEmpty() && (remaining = deadline - System.currentTimeMillis()) > 0 && !ctx.isCancelled()) {
+                        try {
+                            q.wait(Math.min(remaining, 50));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (ctx.isCancelled()) {
                         return;
                     }
+                    while (b.getMessagesCount() < max && !q.visible.isEmpty()) {
+                        Message m = q.visible.pollFirst();
+                        String handle = UUID.randomUUID().toString();
+                        q.inFlight.put(handle, m);
+                        b.addMessages(m.toBuilder().setReceiptHandle(handle).putAttributes("ApproximateReceiveCount", "1"));
+                    }
                 }
-                if (ctx.isCancelled()) {
-                    return;
-                }
-                while (b.getMessagesCount() < max && !q.visible.isEmpty()) {
-                    Message m = q.visible.pollFirst();
-                    String handle = UUID.randomUUID().toString();
-                    q.inFlight.put(handle, m);
-                    b.addMessages(m.toBuilder().setReceiptHandle(handle).putAttributes("ApproximateReceiveCount", "1"));
-                }
+            } finally {
+                openLongPolls.decrementAndGet();
             }
             obs.onNext(b.build());
             obs.onCompleted();

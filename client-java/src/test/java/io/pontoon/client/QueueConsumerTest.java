@@ -95,6 +95,9 @@ class QueueConsumerTest {
         long start = System.nanoTime();
         assertTrue(idle.stop(5_000));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "long polls are cancelled on stop");
+        // The cancellation reaches the server asynchronously; a message sent before it arrives would go, as in SQS, to
+        // a poll nobody reads any more and stay invisible for the visibility timeout.
+        TestCluster.await(() -> cluster.openLongPolls.get() == 0, 5_000, "the server to see the cancelled polls");
 
         client.sendMessage(url, "inflight");
         CountDownLatch started = new CountDownLatch(1);
