@@ -37,7 +37,7 @@ public final class KinesisProtocol implements Protocol {
     /** The lists the Kinesis model requires in its answers, written even when empty. */
     static final Set<String> REQUIRED_LISTS = Set.of("pontoon.v1.GetRecordsResponse.records", "pontoon.v1.SubscribeToShardEvent.records",
             "pontoon.v1.PutRecordsResponse.records", "pontoon.v1.ListStreamsResponse.stream_names", "pontoon.v1.ListTagsForStreamResponse.tags",
-            "pontoon.v1.StreamDescription.shards", "pontoon.v1.ChildShard.parent_shards");
+            "pontoon.v1.StreamDescription.shards", "pontoon.v1.ChildShard.parent_shards", "pontoon.v1.EnhancedMetrics.shard_level_metrics");
     static final ProtoJson JSON = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_SECONDS, REQUIRED_LISTS);
     private static final ProtoJson CBOR = new ProtoJson(WORDS, Map.of(), false, ProtoJson.Timestamps.EPOCH_MILLIS, REQUIRED_LISTS);
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();

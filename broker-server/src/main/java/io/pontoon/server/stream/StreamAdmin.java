@@ -2,6 +2,7 @@ package io.pontoon.server.stream;
 
 import io.pontoon.api.v1.Consumer;
 import io.pontoon.api.v1.ConsumerDescription;
+import io.pontoon.api.v1.EnhancedMetrics;
 import io.pontoon.api.v1.HashKeyRange;
 import io.pontoon.api.v1.ListShardsResponse;
 import io.pontoon.api.v1.ListStreamConsumersResponse;
@@ -45,10 +46,13 @@ import java.util.function.LongSupplier;
  * The stream-level calls: create, delete, describe, list, retention, resharding, tags and consumers. Changes go to the
  * controller; a change that needs the partitions (creating, resharding, deleting) is then carried out by the
  * {@link StreamOrchestrator}, and the call returns once it is done (AWS returns at once and lets the caller poll for
- * ACTIVE; returning later is allowed by that contract, and simpler for callers).
+ * ACTIVE; returning later is allowed by that contract, and simpler for callers). The describing calls read the
+ * controller leader's answer, not the data path's topology cache: a change made through one node is seen at once
+ * through every other (read-your-writes across nodes, as a client behind a load balancer expects).
  */
 final class StreamAdmin {
     private static final long NEXT_TOKEN_TTL_MS = Limits.SHARD_ITERATOR_TTL_MS;
+    private static final EnhancedMetrics NO_METRICS = EnhancedMetrics.getDefaultInstance();
 
     private final StreamTopologies topologies;
     private final StreamOrchestrator orchestrator;
@@ -86,23 +90,24 @@ final class StreamAdmin {
         if (max < 1 || max > Limits.MAX_DESCRIBE_STREAM_SHARDS) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Limit must be 1 to " + Limits.MAX_DESCRIBE_STREAM_SHARDS + ", got " + max + ".");
         }
-        return topologies.get(name).thenApply(t -> {
+        return topologies.fresh(name).thenApply(t -> {
             List<ShardInfo> listed = listed(t).stream().filter(s -> exclusiveStartShardId == null || exclusiveStartShardId.isEmpty()
                     || s.shardId().compareTo(exclusiveStartShardId) > 0).toList();
             StreamDescription.Builder b = StreamDescription.newBuilder().setStreamName(t.name()).setStreamArn(StreamArns.stream(t.name()))
                     .setStreamStatus(t.status().name()).setStreamModeDetails(PROVISIONED).setRetentionPeriodHours(t.retentionHours())
-                    .setStreamCreationTimestampMs(t.createdAtMs()).setEncryptionType("NONE").setHasMoreShards(listed.size() > max);
+                    .setStreamCreationTimestampMs(t.createdAtMs()).setEncryptionType("NONE").addEnhancedMonitoring(NO_METRICS)
+                    .setHasMoreShards(listed.size() > max);
             listed.stream().limit(max).forEach(s -> b.addShards(shard(s)));
             return b.build();
         });
     }
 
     CompletableFuture<StreamDescriptionSummary> summary(String name) {
-        return topologies.get(name).thenApply(t -> StreamDescriptionSummary.newBuilder().setStreamName(t.name()).setStreamArn(StreamArns.stream(t.name()))
+        return topologies.fresh(name).thenApply(t -> StreamDescriptionSummary.newBuilder().setStreamName(t.name()).setStreamArn(StreamArns.stream(t.name()))
                 .setStreamStatus(t.status().name()).setStreamModeDetails(PROVISIONED).setRetentionPeriodHours(t.retentionHours())
                 .setStreamCreationTimestampMs(t.createdAtMs()).setEncryptionType("NONE")
                 .setOpenShardCount((int) t.shards().stream().filter(s -> s.state() == ShardState.OPEN || s.state() == ShardState.CLOSING).count())
-                .setConsumerCount(t.consumers().size()).build());
+                .setConsumerCount(t.consumers().size()).addEnhancedMonitoring(NO_METRICS).build());
     }
 
     CompletableFuture<ListStreamsResponse> list(Integer limit, String exclusiveStart, String nextToken) {
@@ -149,7 +154,7 @@ final class StreamAdmin {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "Either StreamName, StreamARN or NextToken is required.");
         }
         String from = after;
-        return topologies.get(stream).thenApply(t -> {
+        return topologies.fresh(stream).thenApply(t -> {
             List<ShardInfo> shards = filtered(t, filter).stream().filter(s -> from.isEmpty() || s.shardId().compareTo(from) > 0).toList();
             ListShardsResponse.Builder b = ListShardsResponse.newBuilder();
             shards.stream().limit(page).forEach(s -> b.addShards(shard(s)));
@@ -266,7 +271,7 @@ final class StreamAdmin {
         if (!"UNIFORM_SCALING".equals(scalingType)) {
             throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "ScalingType must be UNIFORM_SCALING.");
         }
-        return topologies.get(name).thenCompose(before -> reshard(name, new Reshard.Scale(target)).thenApply(after ->
+        return topologies.fresh(name).thenCompose(before -> reshard(name, new Reshard.Scale(target)).thenApply(after ->
                 UpdateShardCountResponse.newBuilder().setStreamName(name).setStreamArn(StreamArns.stream(name))
                         .setCurrentShardCount(before.openShards().size()).setTargetShardCount(target).build()));
     }

@@ -71,6 +71,41 @@ class KinesisSdkClusterTest {
         }
     }
 
+    /**
+     * A client behind a load balancer changes a stream through one node and describes it through another: it sees the
+     * change at once, even where the other node's data path has the old shards cached (a put warms that cache).
+     */
+    @Test
+    void aStreamChangeMadeThroughOneNodeIsDescribedAtOnceThroughEveryOther() {
+        List<KinesisClient> gateways = cluster.allNodes().stream().map(n -> KinesisClient.builder().endpointOverride(cluster.gatewayUri(n))
+                .region(Region.US_EAST_1).credentialsProvider(SqsSdkClusterTest.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()).toList();
+        try {
+            gateways.get(0).createStream(b -> b.streamName("sdk-seen-everywhere").shardCount(1));
+            awaitActive("sdk-seen-everywhere");
+            for (KinesisClient k : gateways) {
+                k.putRecord(b -> b.streamName("sdk-seen-everywhere").partitionKey("warm").data(SdkBytes.fromUtf8String("w")));
+                assertEquals(24, k.describeStreamSummary(b -> b.streamName("sdk-seen-everywhere")).streamDescriptionSummary().retentionPeriodHours());
+            }
+
+            gateways.get(0).increaseStreamRetentionPeriod(b -> b.streamName("sdk-seen-everywhere").retentionPeriodHours(48));
+            gateways.get(0).updateShardCount(b -> b.streamName("sdk-seen-everywhere").targetShardCount(2).scalingType(ScalingType.UNIFORM_SCALING));
+            for (KinesisClient k : gateways) {
+                StreamDescriptionSummary summary = k.describeStreamSummary(b -> b.streamName("sdk-seen-everywhere")).streamDescriptionSummary();
+                assertEquals(48, summary.retentionPeriodHours());
+                assertEquals(2, summary.openShardCount());
+                assertEquals(List.of(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build()), summary.enhancedMonitoring());
+                StreamDescription description = k.describeStream(b -> b.streamName("sdk-seen-everywhere")).streamDescription();
+                assertEquals(48, description.retentionPeriodHours());
+                assertEquals(1, description.enhancedMonitoring().size());
+                assertEquals(2, k.listShards(b -> b.streamName("sdk-seen-everywhere").shardFilter(f -> f.type(ShardFilterType.AT_LATEST)))
+                        .shards().size());
+            }
+            gateways.get(0).deleteStream(b -> b.streamName("sdk-seen-everywhere"));
+        } finally {
+            gateways.forEach(KinesisClient::close);
+        }
+    }
+
     @Test
     void theSdkPutsAndReadsRecordsOfAStreamItCreatedThroughTheGateway() {
         kinesis.createStream(b -> b.streamName("sdk-clicks").shardCount(2));
