@@ -69,4 +69,22 @@ class FifoTopicClusterTest {
             }
         }
     }
+
+    /** SNS shows a FIFO topic's FifoTopic and ContentBasedDeduplication attributes, the latter false unless it was set. */
+    @Test
+    void aFifoTopicShowsContentBasedDeduplicationFalseUnlessSet() {
+        String topic = cluster.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("ft-plain.fifo").putAttributes("FifoTopic", "true")
+                .build()).getTopicArn();
+        Map<String, String> a = cluster.sns("n2").getTopicAttributes(GetTopicAttributesRequest.newBuilder().setTopicArn(topic).build())
+                .getAttributesMap();
+        assertEquals("true", a.get("FifoTopic"));
+        assertEquals("false", a.get("ContentBasedDeduplication"));
+        cluster.sns("n1").setTopicAttributes(SetTopicAttributesRequest.newBuilder().setTopicArn(topic).setAttributeName("ContentBasedDeduplication")
+                .setAttributeValue("true").build());
+        assertEquals("true", cluster.sns("n3").getTopicAttributes(GetTopicAttributesRequest.newBuilder().setTopicArn(topic).build())
+                .getAttributesMap().get("ContentBasedDeduplication"));
+        String standard = cluster.sns("n1").createTopic(CreateTopicRequest.newBuilder().setName("ft-standard").build()).getTopicArn();
+        assertFalse(cluster.sns("n1").getTopicAttributes(GetTopicAttributesRequest.newBuilder().setTopicArn(standard).build())
+                .getAttributesMap().containsKey("ContentBasedDeduplication"), "a standard topic has no ContentBasedDeduplication");
+    }
 }

@@ -31,6 +31,15 @@ public interface QueryService {
      */
     CompletableFuture<ServiceActions.Outcome> call(String action, Map<String, String> params, HttpExchange request);
 
+    /**
+     * Whether {@code action}'s answer has an {@code <ActionResult>} element even with no members: the actions whose
+     * model declares an (empty) output shape, which SDKs look for (SNS TagResource); the others answer with
+     * {@code <ResponseMetadata>} alone, as AWS does.
+     */
+    default boolean hasEmptyResult(String action) {
+        return false;
+    }
+
     /** Writes the members of a successful answer inside {@code <ActionResult>}. */
     void writeResult(XMLStreamWriter w, String action, ObjectNode answer) throws XMLStreamException;
 }

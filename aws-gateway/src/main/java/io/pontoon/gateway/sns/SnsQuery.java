@@ -62,6 +62,11 @@ public final class SnsQuery implements QueryService {
     }
 
     @Override
+    public boolean hasEmptyResult(String action) {
+        return action.equals("TagResource") || action.equals("UntagResource");
+    }
+
+    @Override
     public void writeResult(XMLStreamWriter w, String action, ObjectNode answer) throws XMLStreamException {
         SnsXml.members(w, answer);
     }

@@ -296,7 +296,15 @@ public final class QueueValidator {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "Value " + e.delaySeconds() + " for parameter DelaySeconds is invalid. Reason: must be between 0 and " + Limits.MAX_DELAY_SECONDS + ".");
         }
-        long size = messageSize(e.body(), e.attributes());
+        return messageSizeWithinLimit(e);
+    }
+
+    /**
+     * The size rule of one message, returning its size. A single SendMessage checks it before the batch rules, so a
+     * body over the limit is InvalidParameterValue there, not BatchRequestTooLong (the two limits are equal).
+     */
+    public static long messageSizeWithinLimit(SendEntry e) {
+        long size = messageSize(e.body() == null ? "" : e.body(), e.attributes());
         if (size > Limits.MAX_MESSAGE_SIZE_BYTES) {
             throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "One or more parameters are invalid. Reason: Message must be at most " + Limits.MAX_MESSAGE_SIZE_BYTES

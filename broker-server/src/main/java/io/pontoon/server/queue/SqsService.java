@@ -3,6 +3,7 @@ package io.pontoon.server.queue;
 import io.pontoon.server.grpc.Calls;
 import io.pontoon.server.grpc.RequestMetrics;
 import io.pontoon.core.queue.QueueCommand;
+import io.pontoon.core.queue.QueueValidator;
 import io.pontoon.core.queue.QueueResult;
 import io.grpc.stub.StreamObserver;
 import io.pontoon.api.v1.*;
@@ -85,6 +86,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
         respond("SendMessage", req.getQueueUrl(), out, () -> {
             QueueCommand.SendMessages send = new QueueCommand.SendMessages(QueueUrls.parse(req.getQueueUrl()),
                     List.of(ProtoMapper.sendEntry(req)));
+            QueueValidator.messageSizeWithinLimit(send.entries().get(0));
             return sends.send(send).thenApply(sent -> ProtoMapper.singleSend(send, sent));
         }, r -> r);
     }

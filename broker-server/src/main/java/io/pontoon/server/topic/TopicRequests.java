@@ -88,6 +88,9 @@ final class TopicRequests {
             a.put("SubscriptionsPending", String.valueOf(t.pendingSubscriptions()));
             a.put("SubscriptionsDeleted", "0");
             a.put("EffectiveDeliveryPolicy", DeliveryPolicy.effective(t.attributes().get(TopicAttributes.DELIVERY_POLICY), null).toJson());
+            if ("true".equals(t.attributes().get(TopicAttributes.FIFO_TOPIC))) {
+                a.put(TopicAttributes.CONTENT_BASED_DEDUPLICATION, "false"); // a FIFO topic shows it even when never set
+            }
             a.putAll(t.attributes());
             return a;
         });

@@ -138,6 +138,10 @@ class SqsSdkClusterTest {
         assertEquals("InvalidParameterValue", invalid.awsErrorDetails().errorCode());
         assertTrue(invalid.getMessage().contains("VisibilityTimeout"), invalid.getMessage());
         assertThrows(InvalidAddressException.class, () -> n3.sendMessage(b -> b.queueUrl("ftp://elsewhere/q").messageBody("x")));
+
+        // one message over the 1 MiB limit: the message's own rule (SQS), not the batch's total (BatchRequestTooLong)
+        SqsException tooLarge = assertThrows(SqsException.class, () -> n2.sendMessage(b -> b.queueUrl(url).messageBody("x".repeat(1_048_577))));
+        assertEquals("InvalidParameterValue", tooLarge.awsErrorDetails().errorCode(), tooLarge.getMessage());
     }
 
     @Test
