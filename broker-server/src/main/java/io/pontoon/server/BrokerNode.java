@@ -219,7 +219,7 @@ public final class BrokerNode implements AutoCloseable {
         metrics.bindLongPolls(waiters::count);
         metrics.bindBudgets(requests, responses);
         List<io.grpc.ServerServiceDefinition> services = io.pontoon.server.grpc.ArnTranslation.wrap(config.identity(), List.of(
-                new SqsService(queues, sends, metrics), streams.service(), topics.service(),
+                new SqsService(queues, sends, metrics, config.identity().accountId()), streams.service(), topics.service(),
                 new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route)));
         NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()));
         services.forEach(grpcBuilder::addService);

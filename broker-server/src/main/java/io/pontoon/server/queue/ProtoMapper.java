@@ -111,7 +111,8 @@ final class ProtoMapper {
      * Returns only the system attributes and message attributes the caller asked for, as SQS does. Bodies go to the
      * wire as the stored UTF-8 bytes, without a detour through Java strings.
      */
-    static ReceiveMessageResponse receiveResponse(List<DeliveredMessage> delivered, List<String> systemNames, List<String> attributeNames) {
+    static ReceiveMessageResponse receiveResponse(List<DeliveredMessage> delivered, List<String> systemNames, List<String> attributeNames,
+                                                  String senderId) {
         ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
         for (DeliveredMessage m : delivered) {
             io.pontoon.api.v1.Message.Builder msg = io.pontoon.api.v1.Message.newBuilder()
@@ -119,6 +120,7 @@ final class ProtoMapper {
                     .setBodyBytes(com.google.protobuf.UnsafeByteOperations.unsafeWrap(m.bodyBytes()))
                     .setMd5OfBody(Md5s.ofBody(m.bodyBytes()));
             putSystem(msg, systemNames, "ApproximateReceiveCount", String.valueOf(m.approximateReceiveCount()));
+            putSystem(msg, systemNames, "SenderId", senderId);
             putSystem(msg, systemNames, "SentTimestamp", String.valueOf(m.sentTimestampMs()));
             putSystem(msg, systemNames, "ApproximateFirstReceiveTimestamp", String.valueOf(m.approximateFirstReceiveTimestampMs()));
             putSystem(msg, systemNames, "SequenceNumber", m.sequenceNumber());

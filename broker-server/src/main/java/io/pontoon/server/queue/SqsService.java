@@ -32,11 +32,17 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
     private final QueueService queues;
     private final Sends sends;
     private final RequestMetrics metrics;
+    private final String senderId;
 
-    public SqsService(QueueService queues, Sends sends, RequestMetrics metrics) {
+    /**
+     * @param senderId what ReceiveMessage answers as every message's SenderId: the account id (aws.account.id), as
+     *                 SQS answers for messages its account's root user sent. Pontoon keeps no sender per message yet.
+     */
+    public SqsService(QueueService queues, Sends sends, RequestMetrics metrics, String senderId) {
         this.queues = queues;
         this.sends = sends;
         this.metrics = metrics;
+        this.senderId = senderId;
     }
 
     @Override
@@ -107,7 +113,7 @@ public final class SqsService extends SqsGrpc.SqsImplBase {
                                 req.hasVisibilityTimeout() ? req.getVisibilityTimeout() : null, emptyToNull(req.getReceiveRequestAttemptId())),
                         req.hasWaitTimeSeconds() ? req.getWaitTimeSeconds() : null),
                 delivery -> ProtoMapper.receiveResponse(delivery.messages(), req.getMessageSystemAttributeNamesList(),
-                        req.getMessageAttributeNamesList()),
+                        req.getMessageAttributeNamesList(), senderId),
                 Delivery::close);
     }
 

@@ -84,6 +84,13 @@ class ConfiguredIdentityClusterTest {
         assertEquals(arn("sqs", "id-dlq"), ((Map<?, ?>) Json.parse(shown)).get("deadLetterTargetArn"));
         assertEquals(List.of(url), sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls());
 
+        // A received message's SenderId is the account's (what SQS shows for its root user).
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("who sent me"));
+        List<software.amazon.awssdk.services.sqs.model.Message> got = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)
+                .messageSystemAttributeNamesWithStrings("SenderId")).messages();
+        assertEquals(1, got.size());
+        assertEquals(Map.of("SenderId", ACCOUNT), got.get(0).attributesAsStrings());
+
         // The gRPC API, on another node, shows the same ARN.
         assertEquals(arn("sqs", "id-dlq"), cluster.sqs("n3").getQueueAttributes(GetQueueAttributesRequest.newBuilder()
                 .setQueueUrl("pontoon://queue/id-dlq").addAttributeNames("QueueArn").build()).getAttributesMap().get("QueueArn"));

@@ -81,6 +81,7 @@ class SqsSdkClusterTest {
         assertArrayEquals(new byte[]{0, 1, 2, (byte) 255}, m.messageAttributes().get("blob").binaryValue().asByteArray());
         assertEquals("1", m.attributesAsStrings().get("ApproximateReceiveCount"));
         assertTrue(m.attributesAsStrings().containsKey("SentTimestamp"));
+        assertEquals("000000000000", m.attributesAsStrings().get("SenderId"));
 
         n1.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
         assertEquals("0", n2.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
