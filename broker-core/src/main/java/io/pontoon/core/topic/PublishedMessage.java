@@ -15,4 +15,9 @@ public record PublishedMessage(long seq, String messageId, String topic, long pu
     public PublishedMessage {
         attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
     }
+
+    /** A FIFO message's SequenceNumber, as Publish answers it and its notifications carry it: its seq, 20 digits. */
+    public static String sequenceNumberOf(long seq) {
+        return String.format("%020d", seq);
+    }
 }

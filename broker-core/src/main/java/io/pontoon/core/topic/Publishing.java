@@ -58,7 +58,7 @@ final class Publishing {
                         return new TopicDedup.Seen(m.seq(), m.messageId());
                     });
             ids.add(seen.messageId());
-            sequenceNumbers.add(String.format("%020d", seen.seq()));
+            sequenceNumbers.add(PublishedMessage.sequenceNumberOf(seen.seq()));
         }
         TopicResult.Published answer = new TopicResult.Published(ids, sequenceNumbers);
         if (p.requestId() != null) {

@@ -60,6 +60,9 @@ final class Envelopes {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Type", "Notification");
         e.put("MessageId", m.messageId());
+        if (m.groupId() != null) {
+            e.put("SequenceNumber", PublishedMessage.sequenceNumberOf(m.seq())); // a FIFO topic's notifications carry it (not signed, as in AWS)
+        }
         e.put("TopicArn", links.arn(TopicArns.topic(m.topic())));
         if (m.subject() != null) {
             e.put("Subject", m.subject());

@@ -116,6 +116,17 @@ class EnvelopeSignerTest {
         assertEquals(expected, SnsSignatureVerifier.stringToSign(e));
     }
 
+    /** A FIFO topic's notification carries the SequenceNumber its Publish answered; the signature still verifies. */
+    @Test
+    void aFifoNotificationCarriesItsSequenceNumberAndAStandardOneDoesNot() throws Exception {
+        PublishedMessage fifo = new PublishedMessage(42, "6e3a1f2b-0000-4000-8000-000000000042", "orders.fifo", 1_700_000_000_123L, "m", null,
+                false, new TreeMap<>(), "group-1", "dedup-1");
+        Map<String, Object> e = parse(Envelopes.notification(fifo, "sqs", "arn:sub", SIGNER, "1", LINKS));
+        assertEquals("00000000000000000042", e.get("SequenceNumber"));
+        assertTrue(SnsSignatureVerifier.verify(e, served(SIGNER)));
+        assertFalse(parse(Envelopes.notification(message(null, "m"), "sqs", "arn:sub", SIGNER, "1", LINKS)).containsKey("SequenceNumber"));
+    }
+
     @Test
     void aResendRendersTheSameBytesAndAnotherNodesKeyDoesNotVerify() throws Exception {
         PublishedMessage m = message("s", "body");
