@@ -55,7 +55,9 @@ class TopicClusterTest {
         TestCluster.await(() -> endpoint.posts.stream().anyMatch(p -> "SubscriptionConfirmation".equals(p.type())), 20_000,
                 "the endpoint to be sent a SubscriptionConfirmation");
         TopicTesting.Post confirmation = endpoint.posts.stream().filter(p -> "SubscriptionConfirmation".equals(p.type())).findFirst().orElseThrow();
-        String token = (String) ((Map<?, ?>) io.pontoon.core.codec.Json.parse(confirmation.body())).get("Token");
+        Map<?, ?> envelope = (Map<?, ?>) io.pontoon.core.codec.Json.parse(confirmation.body());
+        assertEquals(envelope.get("MessageId"), confirmation.messageId(), "the x-amz-sns-message-id header names the confirmation");
+        String token = (String) envelope.get("Token");
         return cluster.sns("n3").confirmSubscription(ConfirmSubscriptionRequest.newBuilder().setTopicArn(topicArn).setToken(token).build())
                 .getSubscriptionArn();
     }

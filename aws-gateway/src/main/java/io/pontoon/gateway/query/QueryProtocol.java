@@ -116,7 +116,7 @@ public final class QueryProtocol implements Protocol {
     }
 
     private static HttpExchange.Reply reply(QueryService service, ErrorDetail error, String requestId) {
-        return reply(service, error, HttpStatuses.of(error), requestId);
+        return reply(service, error, service.httpStatus(error), requestId);
     }
 
     private static HttpExchange.Reply reply(QueryService service, ErrorDetail error, int status, String requestId) {

@@ -1,7 +1,9 @@
 package io.pontoon.gateway.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.gateway.HttpExchange;
+import io.pontoon.gateway.HttpStatuses;
 import io.pontoon.gateway.ServiceActions;
 
 import javax.xml.stream.XMLStreamException;
@@ -21,6 +23,11 @@ public interface QueryService {
     String invalidParameterCode();
 
     boolean has(String action);
+
+    /** The HTTP status of an error answer: {@link HttpStatuses}' rule, unless the service's model gives its own code another. */
+    default int httpStatus(ErrorDetail error) {
+        return HttpStatuses.of(error);
+    }
 
     /**
      * Calls {@code action}; the future never fails.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pontoon.api.v1.ErrorDetail;
 import io.pontoon.api.v1.SnsGrpc;
 import io.pontoon.gateway.HttpExchange;
 import io.pontoon.gateway.ProtoJson;
@@ -59,6 +60,16 @@ public final class SnsQuery implements QueryService {
         prepare(action, body);
         return actions.call(action, body, JSON).thenApply(outcome -> outcome.error() != null ? outcome
                 : new ServiceActions.Outcome(inModelShape(outcome.answer()), null));
+    }
+
+    /** The SNS model's HTTP status of its error codes that are not 400 (botocore's sns service-2.json). */
+    private static final Map<String, Integer> MODEL_STATUSES = Map.of("NotFound", 404, "ResourceNotFound", 404,
+            "AuthorizationError", 403, "TopicLimitExceeded", 403, "SubscriptionLimitExceeded", 403, "FilterPolicyLimitExceeded", 403,
+            "InvalidSecurity", 403, "Throttled", 429);
+
+    @Override
+    public int httpStatus(ErrorDetail error) {
+        return MODEL_STATUSES.getOrDefault(error.getAwsCode(), QueryService.super.httpStatus(error));
     }
 
     @Override

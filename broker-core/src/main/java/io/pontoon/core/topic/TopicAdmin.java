@@ -83,7 +83,11 @@ final class TopicAdmin {
         }
         for (Subscription s : TopicStore.subscriptions(txn, c.topic())) {
             if (!s.deleted() && s.protocol().equals(c.protocol()) && s.endpoint().equals(c.endpoint())) {
-                return new TopicResult.Subscribed(s.id(), !s.confirmed());
+                // SNS: subscribing again is idempotent, unless an attribute given differs from the subscription's
+                boolean same = c.attributes().entrySet().stream().allMatch(a -> a.getValue().equals(s.attributes().get(a.getKey())));
+                return same ? new TopicResult.Subscribed(s.id(), !s.confirmed())
+                        : error(ErrorCode.INVALID_PARAMETER, "Invalid parameter: Attributes Reason: Subscription already exists with different "
+                        + "attributes: " + c.protocol() + " endpoint " + c.endpoint() + " is subscribed to " + c.topic() + " as " + s.id() + ".");
             }
         }
         if (t.get().subscriptions() >= Limits.MAX_SUBSCRIPTIONS_PER_TOPIC) {

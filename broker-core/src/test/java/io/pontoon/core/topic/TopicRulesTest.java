@@ -72,6 +72,17 @@ class TopicRulesTest {
     }
 
     @Test
+    void subscribingAgainIsIdempotentButRefusesDifferentAttributes() {
+        create("t");
+        String id = subscribeQueue("t", "q", Map.of("RawMessageDelivery", "true"));
+        assertEquals(id, subscribeQueue("t", "q", Map.of("RawMessageDelivery", "true")));
+        assertEquals(id, subscribeQueue("t", "q", Map.of()), "no attributes given: nothing differs");
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Subscribe("t", "sqs", Q + "q", Map.of("RawMessageDelivery", "false"), null))));
+        assertEquals(ErrorCode.INVALID_PARAMETER, code(apply(new TopicCommand.Subscribe("t", "sqs", Q + "q",
+                Map.of("FilterPolicy", "{\"color\":[\"red\"]}"), null))));
+    }
+
+    @Test
     void aPublishMakesOneDeliveryPerConfirmedMatchingSubscriptionInPublishOrder() {
         create("t");
         String all = subscribeQueue("t", "all", Map.of());

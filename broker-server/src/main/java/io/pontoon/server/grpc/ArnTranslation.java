@@ -29,8 +29,9 @@ import java.util.function.UnaryOperator;
  * Shows the cluster's {@link AwsIdentity} in the ARNs of the gRPC API, on every service, so that the Java client and
  * the AWS gateway (which calls these services) see the same ARNs: requests have the configured form turned into the
  * canonical one the core reads, responses and error messages the reverse. Which fields hold ARNs is known from the
- * protos' names: string fields named {@code *_arn}, {@code *_arns} or {@code endpoint} (a subscription's), and the
- * values of {@code attributes} maps (QueueArn, RedrivePolicy, TopicArn, ...). Message bodies and message attributes are
+ * protos' names: string fields named {@code *_arn}, {@code *_arns}, {@code endpoint} (a subscription's) or
+ * {@code attribute_value} (SNS's Set*Attributes: a RedrivePolicy, a Policy), and the values of {@code attributes} maps
+ * (QueueArn, RedrivePolicy, TopicArn, ...). Message bodies and message attributes are
  * the users' and never touched. With the canonical identity configured, the services are not wrapped at all.
  */
 public final class ArnTranslation implements ServerInterceptor {
@@ -170,7 +171,8 @@ public final class ArnTranslation implements ServerInterceptor {
         List<FieldDescriptor> strings = new ArrayList<>(), maps = new ArrayList<>(), messages = new ArrayList<>();
         for (FieldDescriptor field : type.getFields()) {
             String name = field.getName();
-            if (field.getJavaType() == FieldDescriptor.JavaType.STRING && (name.endsWith("_arn") || name.endsWith("_arns") || name.equals("endpoint"))) {
+            if (field.getJavaType() == FieldDescriptor.JavaType.STRING && (name.endsWith("_arn") || name.endsWith("_arns")
+                    || name.equals("endpoint") || name.equals("attribute_value"))) {
                 strings.add(field);
             } else if (field.isMapField() && name.equals("attributes")
                     && field.getMessageType().findFieldByName("value").getJavaType() == FieldDescriptor.JavaType.STRING) {

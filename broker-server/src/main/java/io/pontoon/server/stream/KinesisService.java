@@ -74,6 +74,10 @@ public final class KinesisService extends KinesisGrpc.KinesisImplBase {
             if (named && !req.getNextToken().isEmpty()) {
                 throw new io.pontoon.core.error.BrokerException(ErrorCode.INVALID_ARGUMENT, "NextToken cannot be given with StreamName or StreamARN.");
             }
+            if (!req.getExclusiveStartShardId().isEmpty() && !req.getNextToken().isEmpty()) {
+                throw new io.pontoon.core.error.BrokerException(ErrorCode.INVALID_ARGUMENT,
+                        "NextToken cannot be given with ExclusiveStartShardId: the token already says where the page starts.");
+            }
             return admin.listShards(named ? name(req.getStreamName(), req.getStreamArn()) : null, req.getNextToken(),
                     req.getExclusiveStartShardId(), req.hasMaxResults() ? req.getMaxResults() : null, req.hasShardFilter() ? req.getShardFilter() : null);
         }, r -> r);

@@ -321,10 +321,12 @@ final class HttpFanout {
     }
 
     private void sendConfirmation(int p, Subscription s, long now) {
-        String body = Envelopes.confirmation(s.topic(), s.token(), UUID.randomUUID().toString(), now, signer, signatureVersion(p, s.topic()), links);
+        String messageId = UUID.randomUUID().toString();
+        String body = Envelopes.confirmation(s.topic(), s.token(), messageId, now, signer, signatureVersion(p, s.topic()), links);
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.endpoint())).timeout(TIMEOUT)
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .header("x-amz-sns-message-type", "SubscriptionConfirmation")
+                .header("x-amz-sns-message-id", messageId)
                 .header("x-amz-sns-topic-arn", links.arn(io.pontoon.core.topic.TopicArns.topic(s.topic())))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {

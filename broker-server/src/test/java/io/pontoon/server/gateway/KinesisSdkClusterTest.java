@@ -155,6 +155,16 @@ class KinesisSdkClusterTest {
         kinesis.createStream(b -> b.streamName("sdk-dup").shardCount(1));
         assertThrows(ResourceInUseException.class, () -> kinesis.createStream(b -> b.streamName("sdk-dup").shardCount(1)));
         assertThrows(InvalidArgumentException.class, () -> kinesis.createStream(b -> b.streamName("sdk-bad").shardCount(0)));
+
+        // A ListShards NextToken says where the page starts: with ExclusiveStartShardId (or a stream name) it is refused.
+        kinesis.createStream(b -> b.streamName("sdk-pages").shardCount(2));
+        awaitActive("sdk-pages");
+        ListShardsResponse first = kinesis.listShards(b -> b.streamName("sdk-pages").maxResults(1));
+        assertNotNull(first.nextToken());
+        assertThrows(InvalidArgumentException.class, () -> kinesis.listShards(b -> b.nextToken(first.nextToken())
+                .exclusiveStartShardId(first.shards().get(0).shardId())));
+        assertThrows(InvalidArgumentException.class, () -> kinesis.listShards(b -> b.nextToken(first.nextToken()).streamName("sdk-pages")));
+        assertEquals(1, kinesis.listShards(b -> b.nextToken(first.nextToken())).shards().size());
     }
 
     @Test

@@ -172,8 +172,10 @@ class SnsSdkClusterTest {
         NotFoundException missing = assertThrows(NotFoundException.class,
                 () -> n1.publish(b -> b.topicArn("arn:aws:sns:pontoon:000000000000:sdk-no-such").message("x")));
         assertEquals("NotFound", missing.awsErrorDetails().errorCode());
+        assertEquals(404, missing.statusCode(), "the SNS model's status for NotFound");
         InvalidParameterException badName = assertThrows(InvalidParameterException.class, () -> n2.createTopic(b -> b.name("no spaces allowed")));
         assertFalse(badName.awsErrorDetails().errorMessage().isBlank());
+        assertEquals(400, badName.statusCode());
         assertThrows(InvalidParameterException.class, () -> n3.publish(b -> b.phoneNumber("+15555550100").message("sms")));
     }
 

@@ -2,6 +2,7 @@ package io.pontoon.server.grpc;
 
 import io.pontoon.api.AwsIdentity;
 import io.pontoon.api.v1.GetTopicAttributesRequest;
+import io.pontoon.api.v1.SetSubscriptionAttributesRequest;
 import io.pontoon.api.v1.ListSubscriptionsResponse;
 import io.pontoon.api.v1.ListTopicsResponse;
 import io.pontoon.api.v1.Message;
@@ -52,6 +53,10 @@ class ArnTranslationTest {
     void requestsHaveTheConfiguredIdentityTurnedCanonicalAndOtherAccountsLeftForTheCoreToRefuse() {
         assertEquals(CANONICAL_TOPIC, ((GetTopicAttributesRequest) in(GetTopicAttributesRequest.newBuilder().setTopicArn(EXTERNAL_TOPIC).build()))
                 .getTopicArn());
+        String policy = "{\"deadLetterTargetArn\":\"" + EXTERNAL_QUEUE + "\"}";
+        assertEquals("{\"deadLetterTargetArn\":\"" + CANONICAL_QUEUE + "\"}", ((SetSubscriptionAttributesRequest) in(SetSubscriptionAttributesRequest
+                .newBuilder().setSubscriptionArn(EXTERNAL_TOPIC + ":s1").setAttributeName("RedrivePolicy").setAttributeValue(policy).build()))
+                .getAttributeValue(), "an SNS attribute value (a RedrivePolicy) names queues as the core does");
         String foreign = "arn:aws:sns:eu-west-1:999999999999:orders";
         assertEquals(foreign, ((GetTopicAttributesRequest) in(GetTopicAttributesRequest.newBuilder().setTopicArn(foreign).build())).getTopicArn());
     }
