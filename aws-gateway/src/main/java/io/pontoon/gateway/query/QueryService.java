@@ -39,13 +39,12 @@ public interface QueryService {
     CompletableFuture<ServiceActions.Outcome> call(String action, Map<String, String> params, HttpExchange request);
 
     /**
-     * Whether {@code action}'s answer has an {@code <ActionResult>} element even with no members: the actions whose
-     * model declares an (empty) output shape, which SDKs look for (SNS TagResource); the others answer with
-     * {@code <ResponseMetadata>} alone, as AWS does.
+     * The actions whose model declares no output shape: they answer with {@code <ResponseMetadata>} alone, as AWS
+     * does. Every other action answers with its {@code <ActionResult>} element even when it has no members (an empty
+     * ListSubscriptionsByTopic, a ReceiveMessage of nothing, TagResource), which SDKs look for (botocore fails
+     * without it).
      */
-    default boolean hasEmptyResult(String action) {
-        return false;
-    }
+    java.util.Set<String> actionsWithoutOutput();
 
     /** Writes the members of a successful answer inside {@code <ActionResult>}. */
     void writeResult(XMLStreamWriter w, String action, ObjectNode answer) throws XMLStreamException;

@@ -22,7 +22,7 @@ public final class QueryXml {
         return write(w -> {
             w.writeStartElement(action + "Response");
             w.writeDefaultNamespace(service.namespace());
-            if (!answer.isEmpty() || service.hasEmptyResult(action)) {
+            if (!service.actionsWithoutOutput().contains(action)) {
                 w.writeStartElement(action + "Result");
                 service.writeResult(w, action, answer);
                 w.writeEndElement();

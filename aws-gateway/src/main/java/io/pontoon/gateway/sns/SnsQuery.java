@@ -72,9 +72,13 @@ public final class SnsQuery implements QueryService {
         return MODEL_STATUSES.getOrDefault(error.getAwsCode(), QueryService.super.httpStatus(error));
     }
 
+    /** The SNS model's actions without an output shape, of those served (botocore's sns service-2.json). */
+    private static final java.util.Set<String> WITHOUT_OUTPUT = java.util.Set.of("DeleteTopic", "SetTopicAttributes",
+            "SetSubscriptionAttributes", "Unsubscribe");
+
     @Override
-    public boolean hasEmptyResult(String action) {
-        return action.equals("TagResource") || action.equals("UntagResource");
+    public java.util.Set<String> actionsWithoutOutput() {
+        return WITHOUT_OUTPUT;
     }
 
     @Override

@@ -41,6 +41,15 @@ public final class SqsQuery implements QueryService {
         return "InvalidParameterValue";
     }
 
+    /** The SQS model's actions without an output shape, of those served (botocore's sqs service-2.json). */
+    private static final java.util.Set<String> WITHOUT_OUTPUT = java.util.Set.of("ChangeMessageVisibility", "DeleteMessage", "DeleteQueue",
+            "PurgeQueue", "SetQueueAttributes", "TagQueue", "UntagQueue");
+
+    @Override
+    public java.util.Set<String> actionsWithoutOutput() {
+        return WITHOUT_OUTPUT;
+    }
+
     @Override
     public boolean has(String action) {
         return actions.has(action);
