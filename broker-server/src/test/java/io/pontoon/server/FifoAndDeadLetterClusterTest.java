@@ -215,9 +215,16 @@ class FifoAndDeadLetterClusterTest {
         ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
                 .setSourceArn(QueueUrls.arn("redrive-dlq")).build()).getResults(0);
         assertEquals(n, task.getApproximateNumberOfMessagesMoved());
+        assertEquals(100, task.getMaxNumberOfMessagesPerSecond(), "the rate given is listed");
 
         assertEachBackOnce(sqs, srcUrl, n);
         assertEquals(0, approximate(sqs, dlqUrl), "the DLQ is empty");
+
+        // without a rate, the task lists none (SQS: "this field value will be NULL")
+        deadLetterAll("redrive-src-2", "redrive-dlq", 1);
+        sqs.startMessageMoveTask(StartMessageMoveTaskRequest.newBuilder().setSourceArn(QueueUrls.arn("redrive-dlq")).build());
+        assertFalse(sqs.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder().setSourceArn(QueueUrls.arn("redrive-dlq")).build())
+                .getResults(0).hasMaxNumberOfMessagesPerSecond());
     }
 
     @Test

@@ -40,10 +40,16 @@ public final class MoveTasks {
      * @param queueId    the source queue's incarnation; a purge or delete (a new or no incarnation) ends the task
      * @param endSeq     messages with a lower seq existed when the task started: those are the ones to move
      * @param cursorSeq  the next seq to look at
+     * @param maxPerSecond the MaxNumberOfMessagesPerSecond given, 0 if none was
      * @param lastStepMs time up to which the rate budget has been spent
      */
     record Task(long taskId, long queueId, Status status, String sourceQueue, String destinationQueue, int maxPerSecond, long moved,
                 long toMove, long endSeq, long cursorSeq, long lastStepMs, long startedMs, String failureReason) {
+
+        /** Messages a second: the rate given, else the most (a task started without one stores 0). */
+        int effectiveRate() {
+            return maxPerSecond > 0 ? maxPerSecond : Limits.MAX_MOVE_MESSAGES_PER_SECOND;
+        }
 
         Task with(Status newStatus, long newMoved, long newCursor, long newLastStepMs, String reason) {
             return new Task(taskId, queueId, newStatus, sourceQueue, destinationQueue, maxPerSecond, newMoved, toMove, endSeq,
@@ -61,7 +67,8 @@ public final class MoveTasks {
             return new PartitionResult.Error(ErrorCode.MOVE_TASK_ALREADY_RUNNING,
                     "There is already a message move task running on " + q.name() + ".");
         }
-        int rate = cmd.maxPerSecond() != null ? cmd.maxPerSecond() : Limits.MAX_MOVE_MESSAGES_PER_SECOND;
+        // 0 = no rate given: the task moves at the most, and lists no MaxNumberOfMessagesPerSecond (SQS)
+        int rate = cmd.maxPerSecond() != null ? cmd.maxPerSecond() : 0;
         Task task = new Task(ctx.newIncarnationId(), q.queueId(), Status.RUNNING, q.name(), cmd.destinationQueue(), rate, 0,
                 q.messageCount(), ctx.nextSeq(), 0, ctx.nowMs(), ctx.nowMs(), null);
         put(ctx, task);
@@ -98,7 +105,8 @@ public final class MoveTasks {
             return 0;
         }
         QueueRecord q = found.get();
-        long budget = Math.min(t.maxPerSecond(), (ctx.nowMs() - t.lastStepMs()) * t.maxPerSecond() / 1000);
+        int rate = t.effectiveRate();
+        long budget = Math.min(rate, (ctx.nowMs() - t.lastStepMs()) * rate / 1000);
         if (budget <= 0) {
             return 0;
         }
@@ -137,7 +145,7 @@ public final class MoveTasks {
         // Budget not spent is kept (fractions carry to the next Tick) but never beyond one second's worth; a step cut
         // short by the byte budget spends only what it moved, so the rate catches up in the next steps.
         long spent = outOfBytes ? moved : budget;
-        long spentUntil = spent == t.maxPerSecond() ? ctx.nowMs() : t.lastStepMs() + spent * 1000 / t.maxPerSecond();
+        long spentUntil = spent == rate ? ctx.nowMs() : t.lastStepMs() + spent * 1000 / rate;
         Task next = t.with(done ? Status.COMPLETED : Status.RUNNING, t.moved() + moved, cursor, spentUntil, null);
         if (done) {
             finish(ctx, next);

@@ -250,13 +250,13 @@ class MoveTaskRulesTest {
     }
 
     @Test
-    void withoutMaxPerSecondTheRateIs500() {
+    void withoutMaxPerSecondTheRateIs500AndTheTaskListsNoRate() {
         f.createQueue("dlq");
         f.createQueue("src");
         deadLetter("dlq", "src", 400);
         deadLetter("dlq", "src", 200);
         start("dlq", null, null);
-        assertEquals(Limits.MAX_MOVE_MESSAGES_PER_SECOND, onlyTask("dlq").maxPerSecond());
+        assertEquals(0, onlyTask("dlq").maxPerSecond(), "SQS lists no MaxNumberOfMessagesPerSecond when none was given");
         tickAfterSeconds(1);
         assertEquals(500, outboxSize());
         assertEquals(100, f.messageCount("dlq"));

@@ -189,12 +189,16 @@ final class ProtoMapper {
     static ListMessageMoveTasksResponse moveTasks(QueueQueryResult.MoveTasks tasks) {
         ListMessageMoveTasksResponse.Builder b = ListMessageMoveTasksResponse.newBuilder();
         for (QueueQueryResult.MoveTaskInfo t : tasks.tasks()) {
-            b.addResults(ListMessageMoveTasksResultEntry.newBuilder().setTaskHandle(nullToEmpty(t.taskHandle())).setStatus(t.status())
-                    .setSourceArn(QueueUrls.arn(t.sourceQueue()))
+            ListMessageMoveTasksResultEntry.Builder e = ListMessageMoveTasksResultEntry.newBuilder().setTaskHandle(nullToEmpty(t.taskHandle()))
+                    .setStatus(t.status()).setSourceArn(QueueUrls.arn(t.sourceQueue()))
                     .setDestinationArn(t.destinationQueue() == null ? "" : QueueUrls.arn(t.destinationQueue()))
-                    .setMaxNumberOfMessagesPerSecond(t.maxPerSecond()).setApproximateNumberOfMessagesMoved(t.moved())
+                    .setApproximateNumberOfMessagesMoved(t.moved())
                     .setApproximateNumberOfMessagesToMove(t.toMove()).setFailureReason(nullToEmpty(t.failureReason()))
-                    .setStartedTimestamp(t.startedMs()));
+                    .setStartedTimestamp(t.startedMs());
+            if (t.maxPerSecond() > 0) {
+                e.setMaxNumberOfMessagesPerSecond(t.maxPerSecond()); // absent when none was given, as in SQS
+            }
+            b.addResults(e);
         }
         return b.build();
     }

@@ -372,7 +372,7 @@ public final class PontoonCli {
             if (r.getResultsCount() == 0) out.println("(no move tasks)");
             for (ListMessageMoveTasksResultEntry t : r.getResultsList()) {
                 out.println(t.getStatus() + " moved " + t.getApproximateNumberOfMessagesMoved() + " of "
-                        + t.getApproximateNumberOfMessagesToMove() + " at <= " + t.getMaxNumberOfMessagesPerSecond() + "/s"
+                        + t.getApproximateNumberOfMessagesToMove() + (t.hasMaxNumberOfMessagesPerSecond() ? " at <= " + t.getMaxNumberOfMessagesPerSecond() + "/s" : "")
                         + (t.getDestinationArn().isEmpty() ? " back to the sources" : " to " + t.getDestinationArn())
                         + (t.getFailureReason().isEmpty() ? "" : " (" + t.getFailureReason() + ")"));
             }
