@@ -9,6 +9,7 @@ import io.pontoon.gateway.ServiceActions;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** One AWS service served over the Query protocol ({@link QueryProtocol}): its version, actions and XML shapes. */
@@ -44,7 +45,7 @@ public interface QueryService {
      * ListSubscriptionsByTopic, a ReceiveMessage of nothing, TagResource), which SDKs look for (botocore fails
      * without it).
      */
-    java.util.Set<String> actionsWithoutOutput();
+    Set<String> actionsWithoutOutput();
 
     /** Writes the members of a successful answer inside {@code <ActionResult>}. */
     void writeResult(XMLStreamWriter w, String action, ObjectNode answer) throws XMLStreamException;

@@ -17,6 +17,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -73,11 +74,11 @@ public final class SnsQuery implements QueryService {
     }
 
     /** The SNS model's actions without an output shape, of those served (botocore's sns service-2.json). */
-    private static final java.util.Set<String> WITHOUT_OUTPUT = java.util.Set.of("DeleteTopic", "SetTopicAttributes",
+    private static final Set<String> WITHOUT_OUTPUT = Set.of("DeleteTopic", "SetTopicAttributes",
             "SetSubscriptionAttributes", "Unsubscribe");
 
     @Override
-    public java.util.Set<String> actionsWithoutOutput() {
+    public Set<String> actionsWithoutOutput() {
         return WITHOUT_OUTPUT;
     }
 

@@ -10,6 +10,7 @@ import io.pontoon.gateway.query.QueryService;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,11 +43,11 @@ public final class SqsQuery implements QueryService {
     }
 
     /** The SQS model's actions without an output shape, of those served (botocore's sqs service-2.json). */
-    private static final java.util.Set<String> WITHOUT_OUTPUT = java.util.Set.of("ChangeMessageVisibility", "DeleteMessage", "DeleteQueue",
+    private static final Set<String> WITHOUT_OUTPUT = Set.of("ChangeMessageVisibility", "DeleteMessage", "DeleteQueue",
             "PurgeQueue", "SetQueueAttributes", "TagQueue", "UntagQueue");
 
     @Override
-    public java.util.Set<String> actionsWithoutOutput() {
+    public Set<String> actionsWithoutOutput() {
         return WITHOUT_OUTPUT;
     }
 
