@@ -117,7 +117,9 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
             host = local.getHostString() + ":" + local.getPort();
         }
-        return "http://" + host;
+        // an HTTP/2 stream is a child channel of its connection; an HTTP/1.1 connection's parent is the server socket
+        io.netty.channel.Channel connection = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
+        return (connection.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "https://" : "http://") + host;
     }
 
     private void write(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive, CompletableFuture<Void> written) {

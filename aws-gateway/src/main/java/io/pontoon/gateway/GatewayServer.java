@@ -3,6 +3,10 @@ package io.pontoon.gateway;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -40,6 +44,16 @@ public final class GatewayServer implements AutoCloseable {
 
     /** @param protocols tried in order; the first that accepts a request answers it */
     public static GatewayServer start(GatewayConfig config, List<Protocol> protocols) throws InterruptedException {
+        return start(config, protocols, java.util.Optional.empty());
+    }
+
+    /**
+     * @param tls with a key manager, the port serves HTTPS only (HTTP/1.1 and HTTP/2 by ALPN or prior knowledge),
+     *            and plain HTTP is answered with a 400 that says so ({@link TlsSniffer})
+     */
+    public static GatewayServer start(GatewayConfig config, List<Protocol> protocols, java.util.Optional<javax.net.ssl.KeyManager> tls)
+            throws InterruptedException {
+        SslContext ssl = tls.map(GatewayServer::sslContext).orElse(null);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         AtomicLong bufferFreeBytes = new AtomicLong(config.requestBufferBytes());
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
@@ -50,8 +64,9 @@ public final class GatewayServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            HttpVersionSniffer versions = new HttpVersionSniffer(pipelines::http1, pipelines::http2);
                             ch.pipeline().addLast(connections, new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
-                                    new HttpVersionSniffer(pipelines::http1, pipelines::http2));
+                                    ssl == null ? versions : new TlsSniffer(ssl, versions));
                         }
                     })
                     .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
@@ -66,6 +81,19 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
+        }
+    }
+
+    private static SslContext sslContext(javax.net.ssl.KeyManager keyManager) {
+        try {
+            return SslContextBuilder.forServer(keyManager)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("the gateway's TLS context cannot be built: " + e.getMessage(), e);
         }
     }
 

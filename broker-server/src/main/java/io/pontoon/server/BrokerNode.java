@@ -23,6 +23,8 @@ import io.pontoon.server.partition.ByteBudget;
 import io.pontoon.server.partition.ControllerClient;
 import io.pontoon.server.queue.ControllerPlacement;
 import io.pontoon.server.stream.Streams;
+import io.pontoon.server.tls.GrpcTls;
+import io.pontoon.server.tls.NodeCredentials;
 import io.pontoon.server.topic.EnvelopeSigner;
 import io.pontoon.server.topic.Topics;
 import io.pontoon.server.bridge.TopicQueueTargets;
@@ -142,6 +144,8 @@ public final class BrokerNode implements AutoCloseable {
             });
     private final Map<Integer, PartitionReplica> replicas = new java.util.concurrent.ConcurrentHashMap<>();
     private final MetricsHttpServer metricsHttp;
+    /** This node's TLS identity (tls.enabled), or null. */
+    private final NodeCredentials credentials;
     private volatile NodeState state = NodeState.STARTING;
 
     private BrokerNode(NodeConfig config, Consumer<Throwable> fatalHandler) throws IOException {
@@ -154,6 +158,8 @@ public final class BrokerNode implements AutoCloseable {
             LOG.info("SNS envelopes delivered by this node name SigningCertURL {}, but metrics.port is 0: this node does not serve "
                     + "its signing certificate there", signer.certUrl());
         }
+        // Also first: a missing, mismatched or expired certificate stops the node before it opens a port.
+        this.credentials = config.tls().isPresent() ? NodeCredentials.load(config.tls().get(), System.currentTimeMillis()) : null;
         ClockOffsetFile clockFile = config.testClockOffsetFile().map(ClockOffsetFile::new).orElse(null);
         this.clockMs = clockFile == null ? () -> System.currentTimeMillis() + config.clockOffsetMs()
                 : () -> System.currentTimeMillis() + config.clockOffsetMs() + clockFile.offsetMs();
@@ -192,7 +198,8 @@ public final class BrokerNode implements AutoCloseable {
             }
         };
         this.raft = RaftNode.start(raftConfig(config), groups,
-                g -> application(g, core, stateDir), events, clockMs);
+                g -> application(g, core, stateDir), events, clockMs,
+                credentials().map(c -> new io.pontoon.raft.RaftTls(c.keyManager(), c.trustManager())));
         this.controller = new ControllerClient(raft, config.partitions(), requests);
         this.placement = new ControllerPlacement(controller);
         this.partitions = new PartitionAccess(raft, this::readReplica, config.partitions(), new GroupCommitter.Limits(
@@ -221,7 +228,9 @@ public final class BrokerNode implements AutoCloseable {
         List<io.grpc.ServerServiceDefinition> services = io.pontoon.server.grpc.ArnTranslation.wrap(config.identity(), List.of(
                 new SqsService(queues, sends, metrics, config.identity().accountId()), streams.service(), topics.service(),
                 new ClusterService(config, raft, placement, adminExecutor, streams::routes, topics::route)));
-        NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.self().host(), config.self().clientPort()));
+        InetSocketAddress clientAddress = new InetSocketAddress(config.self().host(), config.self().clientPort());
+        NettyServerBuilder grpcBuilder = credentials == null ? NettyServerBuilder.forAddress(clientAddress)
+                : NettyServerBuilder.forAddress(clientAddress, GrpcTls.serverCredentials(credentials));
         services.forEach(grpcBuilder::addService);
         // The standard gRPC health service (for load balancers and orchestrators) and server reflection (for grpcurl
         // and other tools that have no protos): on the client port, not through the AWS gateway.
@@ -236,7 +245,9 @@ public final class BrokerNode implements AutoCloseable {
                 .start();
         this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, config.identity().accountId(), grpcExecutor,
                 new LeaderRouting(config.nodeId(), config.members(), placement::shards, topics::partitionOf, streams::topology,
-                        this::partitionLeader)) : null;
+                        this::partitionLeader, credentials == null ? io.grpc.InsecureChannelCredentials.create()
+                                : GrpcTls.nodeChannelCredentials(credentials)),
+                credentials().map(NodeCredentials::keyManager)) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
@@ -250,6 +261,10 @@ public final class BrokerNode implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> safely(() -> preferredLeaders.poll(System.nanoTime() / 1_000_000)), 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> safely(() -> streams.poll(clockMs.getAsLong(),
                 raft.status(ReplicaGroupId.CONTROLLER).role() == io.pontoon.raft.GroupRole.LEADER)), 1, 1, TimeUnit.SECONDS);
+        if (credentials != null) {
+            long everyMs = Math.min(1_000, config.tls().get().reloadIntervalMs());
+            timers.scheduleWithFixedDelay(() -> safely(() -> credentials.poll(System.currentTimeMillis())), everyMs, everyMs, TimeUnit.MILLISECONDS);
+        }
         if (clockFile != null) {
             LOG.warn("TEST BUILD BEHAVIOUR: this node's clock follows the offset in {}", config.testClockOffsetFile().get());
             clockFile.poll();
@@ -344,6 +359,11 @@ public final class BrokerNode implements AutoCloseable {
                 c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(), c.raftListenPort(),
                 c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), c.requestTimeoutMs(), c.snapshotThresholdEntries(),
                 c.maxEntryBytes(), c.logSegmentBytes(), c.logCacheBytes(), c.logPurgeGap(), c.purgeUptoSnapshot());
+    }
+
+    /** This node's TLS identity when tls.enabled, for tests and the admin API. */
+    public java.util.Optional<NodeCredentials> credentials() {
+        return java.util.Optional.ofNullable(credentials);
     }
 
     public NodeConfig config() {

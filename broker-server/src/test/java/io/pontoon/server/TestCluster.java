@@ -78,7 +78,21 @@ public final class TestCluster implements AutoCloseable {
         p.setProperty("node.id", nodeId);
         p.setProperty("data.dir", root.resolve(nodeId).toString());
         p.putIfAbsent("gateway.port", String.valueOf(gatewayPorts.get(nodeId)));
+        if (tls()) {
+            p.setProperty("tls.cert.file", tlsDir(nodeId).resolve("cert.pem").toString());
+            p.setProperty("tls.key.file", tlsDir(nodeId).resolve("key.pem").toString());
+            p.setProperty("tls.ca.file", tlsDir(nodeId).resolve("ca.pem").toString());
+        }
         return ConfigLoader.fromProperties(p);
+    }
+
+    /** With {@code tls.enabled=true}, each node reads {@code cert.pem}, {@code key.pem} and {@code ca.pem} from here. */
+    public Path tlsDir(String nodeId) {
+        return root.resolve("tls").resolve(nodeId);
+    }
+
+    private boolean tls() {
+        return Boolean.parseBoolean(base.getProperty("tls.enabled", "false"));
     }
 
     public BrokerNode start(String nodeId) throws IOException {
@@ -171,8 +185,20 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public ManagedChannel channel(String nodeId) {
-        return channels.computeIfAbsent(nodeId, id ->
-                NettyChannelBuilder.forTarget(clientAddress(id)).usePlaintext().maxInboundMessageSize(16 << 20).build());
+        return channels.computeIfAbsent(nodeId, id -> NettyChannelBuilder.forTarget(clientAddress(id), credentials(id))
+                .maxInboundMessageSize(16 << 20).build());
+    }
+
+    /** Plaintext, or with TLS on, trusting the CA the node trusts. */
+    private io.grpc.ChannelCredentials credentials(String nodeId) {
+        if (!tls()) {
+            return io.grpc.InsecureChannelCredentials.create();
+        }
+        try {
+            return io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsDir(nodeId).resolve("ca.pem").toFile()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The node currently leading {@code group}, as seen by any running node. */

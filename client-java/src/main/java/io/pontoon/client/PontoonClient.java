@@ -50,7 +50,7 @@ public final class PontoonClient implements AutoCloseable {
 
     private PontoonClient(ClientConfig config, Function<String, ManagedChannel> channelFactory) {
         this.config = config;
-        this.router = new Router(config, channelFactory != null ? channelFactory : defaultChannelFactory(config));
+        this.router = new Router(config, channelFactory);
     }
 
     public static Builder builder() {
@@ -61,9 +61,15 @@ public final class PontoonClient implements AutoCloseable {
         return config;
     }
 
-    private static Function<String, ManagedChannel> defaultChannelFactory(ClientConfig config) {
-        return address -> NettyChannelBuilder.forTarget(address)
-                .usePlaintext()
+    private static Function<String, ManagedChannel> defaultChannelFactory(ClientConfig config, java.nio.file.Path tlsTrust) {
+        io.grpc.ChannelCredentials credentials;
+        try {
+            credentials = tlsTrust == null ? io.grpc.InsecureChannelCredentials.create()
+                    : io.grpc.TlsChannelCredentials.newBuilder().trustManager(tlsTrust.toFile()).build();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("tlsTrust: cannot read the CA certificates in " + tlsTrust + ": " + e.getMessage(), e);
+        }
+        return address -> NettyChannelBuilder.forTarget(address, credentials)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
                 .maxInboundMessageSize(16 * 1024 * 1024)
                 .build();
@@ -433,8 +439,18 @@ public final class PontoonClient implements AutoCloseable {
         private long backoffMaxMs = ClientConfig.DEFAULT_BACKOFF_MAX_MS;
         private long routingRefreshIntervalMs = ClientConfig.DEFAULT_ROUTING_REFRESH_INTERVAL_MS;
         private Function<String, ManagedChannel> channelFactory;
+        private java.nio.file.Path tlsTrust;
 
         private Builder() {}
+
+        /**
+         * Connects with TLS, trusting the CA certificates (PEM) in {@code caFile}: a cluster with {@code tls.enabled}
+         * refuses plaintext clients. Null: plaintext (the default).
+         */
+        public Builder tlsTrust(java.nio.file.Path caFile) {
+            this.tlsTrust = caFile;
+            return this;
+        }
 
         /** One or more "host:port" client endpoints; any node of the cluster works. */
         public Builder bootstrap(String... endpoints) {
@@ -479,7 +495,7 @@ public final class PontoonClient implements AutoCloseable {
         public PontoonClient build() {
             ClientConfig config = new ClientConfig(bootstrap, connectTimeoutMs, requestTimeoutMs, maxAttempts,
                     backoffBaseMs, backoffMaxMs, routingRefreshIntervalMs);
-            return new PontoonClient(config, channelFactory);
+            return new PontoonClient(config, channelFactory != null ? channelFactory : defaultChannelFactory(config, tlsTrust));
         }
     }
 }

@@ -41,15 +41,18 @@ public final class EmbeddedPontoon implements AutoCloseable {
     private final List<String> clientEndpoints;
     private final List<URI> awsEndpoints;
     private final List<Throwable> fatalErrors;
+    private final java.util.Optional<Path> tlsCaFile;
     private PontoonClient client;
 
-    private EmbeddedPontoon(Path dataDir, boolean ownsDataDir, List<BrokerNode> nodes, List<Throwable> fatalErrors) {
+    private EmbeddedPontoon(Path dataDir, boolean ownsDataDir, List<BrokerNode> nodes, List<Throwable> fatalErrors,
+                            java.util.Optional<Path> tlsCaFile) {
         this.dataDir = dataDir;
+        this.tlsCaFile = tlsCaFile;
         this.ownsDataDir = ownsDataDir;
         this.nodes = List.copyOf(nodes);
         this.fatalErrors = fatalErrors;
         this.clientEndpoints = nodes.stream().map(n -> "127.0.0.1:" + n.clientPort()).toList();
-        this.awsEndpoints = nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.gatewayPort().orElseThrow())).toList();
+        this.awsEndpoints = nodes.stream().map(n -> URI.create((tlsCaFile.isPresent() ? "https" : "http") + "://127.0.0.1:" + n.gatewayPort().orElseThrow())).toList();
     }
 
     public static Builder builder() {
@@ -73,9 +76,14 @@ public final class EmbeddedPontoon implements AutoCloseable {
     /** A Pontoon client bootstrapped from every node, made on first use and closed with this. */
     public synchronized PontoonClient client() {
         if (client == null) {
-            client = PontoonClient.builder().bootstrap(clientEndpoints).build();
+            client = PontoonClient.builder().bootstrap(clientEndpoints).tlsTrust(tlsCaFile.orElse(null)).build();
         }
         return client;
+    }
+
+    /** With {@link Builder#tls()}: the development CA certificate (PEM) that clients must trust. */
+    public java.util.Optional<Path> tlsCaFile() {
+        return tlsCaFile;
     }
 
     /** Where the nodes keep their data (one directory per node). */
@@ -120,8 +128,19 @@ public final class EmbeddedPontoon implements AutoCloseable {
         private int partitions = 2;
         private Path dataDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /**
+         * TLS on every port, as {@code tls.enabled} gives a deployed cluster: a development CA and node certificates
+         * are made in the data directory ({@code tls/}), {@link #client()} trusts that CA, {@link #awsEndpoint()} is
+         * https, and the nodes talk to each other over mutual TLS.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
         }
 
         /** 1 (the default) or 3: a three-node cluster replicates every write to the three. */
@@ -163,11 +182,12 @@ public final class EmbeddedPontoon implements AutoCloseable {
             List<BrokerNode> started = new ArrayList<>();
             try {
                 List<Properties> configs = configs(root);
+                java.util.Optional<Path> ca = tls ? java.util.Optional.of(makeCertificates(root, configs)) : java.util.Optional.empty();
                 for (Properties p : configs) {
                     started.add(BrokerNode.start(ConfigLoader.fromProperties(p), fatal::add));
                 }
                 awaitReady(started);
-                return new EmbeddedPontoon(root, owns, started, fatal);
+                return new EmbeddedPontoon(root, owns, started, fatal, ca);
             } catch (IOException | RuntimeException e) {
                 started.forEach(BrokerNode::close);
                 if (owns) {
@@ -175,6 +195,22 @@ public final class EmbeddedPontoon implements AutoCloseable {
                 }
                 throw e instanceof RuntimeException r ? r : new UncheckedIOException("an embedded node did not start", (IOException) e);
             }
+        }
+
+        /** A development CA and a certificate per node under {@code root/tls}; returns the CA certificate's file. */
+        private static Path makeCertificates(Path root, List<Properties> configs) throws IOException {
+            Path dir = root.resolve("tls");
+            io.pontoon.server.tls.DevCertificateAuthority ca = io.pontoon.server.tls.DevCertificateAuthority.create("Pontoon embedded CA");
+            ca.write(dir);
+            for (Properties p : configs) {
+                String node = p.getProperty("node.id");
+                ca.issue(node, List.of("localhost", "127.0.0.1")).write(dir, node);
+                p.setProperty("tls.enabled", "true");
+                p.setProperty("tls.cert.file", dir.resolve(node + ".pem").toString());
+                p.setProperty("tls.key.file", dir.resolve(node + "-key.pem").toString());
+                p.setProperty("tls.ca.file", dir.resolve("ca.pem").toString());
+            }
+            return dir.resolve("ca.pem");
         }
 
         private List<Properties> configs(Path root) throws IOException {

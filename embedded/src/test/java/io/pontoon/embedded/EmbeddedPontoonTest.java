@@ -62,6 +62,33 @@ class EmbeddedPontoonTest {
     }
 
     @Test
+    void withTlsTheJavaClientAndTheAwsSdkTrustTheClusterCaAndAPlaintextClientIsToldWhy() throws Exception {
+        try (EmbeddedPontoon pontoon = EmbeddedPontoon.builder().tls().start()) {
+            assertEquals("https", pontoon.awsEndpoint().getScheme());
+            String url = pontoon.client().createQueue("embedded-sealed");
+            pontoon.client().sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url).setMessageBody("over TLS").build());
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(Files.newInputStream(pontoon.tlsCaFile().orElseThrow())));
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trust);
+            try (SqsClient sqs = SqsClient.builder().endpointOverride(pontoon.awsEndpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                    .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(tmf::getTrustManagers).build()).build()) {
+                String awsUrl = sqs.getQueueUrl(b -> b.queueName("embedded-sealed")).queueUrl();
+                assertTrue(awsUrl.startsWith("https://"), awsUrl);
+                assertEquals("over TLS", sqs.receiveMessage(b -> b.queueUrl(awsUrl).waitTimeSeconds(5)).messages().get(0).body());
+            }
+            try (io.pontoon.client.PontoonClient plain = io.pontoon.client.PontoonClient.builder().bootstrap(pontoon.clientEndpoints())
+                    .maxAttempts(1).build()) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> plain.listQueues(""));
+                assertTrue(String.valueOf(e.getMessage()).contains("requires TLS"), String.valueOf(e));
+            }
+        }
+    }
+
+    @Test
     void onlyOneOrThreeNodesAreOffered() {
         assertThrows(IllegalArgumentException.class, () -> EmbeddedPontoon.builder().nodes(2));
     }

@@ -65,6 +65,7 @@ public final class RaftNode implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final RaftProperties clientProperties;
+    private final java.util.Optional<RaftTls> tls;
     /** How long a request waits before it is sent again while its group's leadership moves. */
     private static final long TRANSFER_RETRY_MS = 50;
     private final Map<ReplicaGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
@@ -94,8 +95,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private RaftNode(RaftNodeConfig config, RaftServer server, RaftProperties clientProperties,
-                     Map<ReplicaGroupId, PontoonStateMachine> machines) {
+                     Map<ReplicaGroupId, PontoonStateMachine> machines, java.util.Optional<RaftTls> tls) {
         this.config = config;
+        this.tls = tls;
         this.server = server;
         this.machines = machines;
         this.selfId = RaftPeerId.valueOf(config.nodeId());
@@ -111,6 +113,13 @@ public final class RaftNode implements AutoCloseable {
     public static RaftNode start(RaftNodeConfig config, List<ReplicaGroupId> wanted,
                                  Function<ReplicaGroupId, ReplicaApplication> applications,
                                  GroupEvents events, LongSupplier clockMs) throws IOException {
+        return start(config, wanted, applications, events, clockMs, java.util.Optional.empty());
+    }
+
+    /** As above; with {@code tls}, every Raft connection of this node (server and client ends) uses mutual TLS. */
+    public static RaftNode start(RaftNodeConfig config, List<ReplicaGroupId> wanted,
+                                 Function<ReplicaGroupId, ReplicaApplication> applications,
+                                 GroupEvents events, LongSupplier clockMs, java.util.Optional<RaftTls> tls) throws IOException {
         RaftProperties props = serverProperties(config);
         Map<ReplicaGroupId, PontoonStateMachine> machines = new ConcurrentHashMap<>();
         Map<RaftGroupId, ReplicaGroupId> byRatisId = new ConcurrentHashMap<>();
@@ -120,7 +129,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.nodeId()))
                 .setProperties(props)
-                .setParameters(new Parameters())
+                .setParameters(tls.map(RaftTls::parameters).orElseGet(Parameters::new))
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .setStateMachineRegistry(ratisId -> {
                     ReplicaGroupId g = byRatisId.get(ratisId);
@@ -131,7 +140,7 @@ public final class RaftNode implements AutoCloseable {
                 })
                 .build();
         // Ratis creates state machines lazily (on start, on group add); the node reads the same map.
-        RaftNode node = new RaftNode(config, server, clientProperties(config), machines);
+        RaftNode node = new RaftNode(config, server, clientProperties(config), machines, tls);
         server.start();
         node.addMissingGroups(wanted);
         return node;
@@ -447,7 +456,7 @@ public final class RaftNode implements AutoCloseable {
                     .setRaftGroup(raftGroup)
                     .setLeaderId(selfId)
                     .setProperties(clientProperties)
-                    .setParameters(new Parameters())
+                    .setParameters(tls.map(RaftTls::parameters).orElseGet(Parameters::new))
                     .setRetryPolicy(retryPolicy(config))
                     .build();
         });

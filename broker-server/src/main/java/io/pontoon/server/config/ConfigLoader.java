@@ -54,7 +54,12 @@ public final class ConfigLoader {
             Map.entry("gateway.idle.timeout.ms", "60000"),
             Map.entry("gateway.call.timeout.ms", "30000"),
             Map.entry("auth.mode", "none"),
-            Map.entry("auth.keys.file", ""));
+            Map.entry("auth.keys.file", ""),
+            Map.entry("tls.enabled", "false"),
+            Map.entry("tls.cert.file", ""),
+            Map.entry("tls.key.file", ""),
+            Map.entry("tls.ca.file", ""),
+            Map.entry("tls.reload.interval.ms", "60000"));
 
     private ConfigLoader() {
     }
@@ -138,7 +143,22 @@ public final class ConfigLoader {
                 optionalPath(p, "sns.signing.cert.file"),
                 SeededBug.parse(required(p, "test.seeded.bug")),
                 identity(p),
-                gateway(p, members));
+                gateway(p, members),
+                tls(p));
+    }
+
+    /** TLS settings when {@code tls.enabled=true}; the files are read (and checked) when the node starts. */
+    private static java.util.Optional<TlsConfig> tls(Properties p) {
+        if (!booleanValue(p, "tls.enabled")) {
+            for (String key : List.of("tls.cert.file", "tls.key.file", "tls.ca.file")) {
+                if (!p.getProperty(key).isEmpty()) {
+                    throw new ConfigException(key + ": set, but tls.enabled is false; set tls.enabled=true to use TLS");
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new TlsConfig(optionalPath(p, "tls.cert.file").orElse(null), optionalPath(p, "tls.key.file").orElse(null),
+                optionalPath(p, "tls.ca.file").orElse(null), longValue(p, "tls.reload.interval.ms")));
     }
 
     /**

@@ -45,7 +45,8 @@ public record NodeConfig(
         java.util.Optional<Path> snsSigningCertFile,
         SeededBug seededBug,
         io.pontoon.api.AwsIdentity identity,
-        java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway) {
+        java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway,
+        java.util.Optional<TlsConfig> tls) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
     public record Member(String nodeId, String host, int raftPort, int clientPort) {

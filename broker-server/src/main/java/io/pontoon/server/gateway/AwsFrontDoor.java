@@ -44,9 +44,10 @@ public final class AwsFrontDoor implements AutoCloseable {
      * @param services  the services the gRPC port serves, the same instances, as it serves them
      * @param accountId the account id in queue URLs (aws.account.id)
      * @param routing   sends calls that name a queue to its partition leader's gRPC port
+     * @param tls       the node's key manager when the gateway serves HTTPS only (tls.enabled)
      */
     public static AwsFrontDoor start(GatewayConfig config, List<ServerServiceDefinition> services, String accountId, Executor executor,
-                                     LeaderRouting routing) throws IOException {
+                                     LeaderRouting routing, java.util.Optional<javax.net.ssl.KeyManager> tls) throws IOException {
         String name = "pontoon-gateway-" + UUID.randomUUID();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
         services.forEach(builder::addService);
@@ -55,7 +56,7 @@ public final class AwsFrontDoor implements AutoCloseable {
         try {
             NodeCalls calls = new NodeCalls(ClientInterceptors.intercept(channel, routing), config.callTimeoutMs());
             return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls, accountId),
-                    new QueryProtocol(List.of(new SqsQuery(calls, accountId), new SnsQuery(calls))), new KinesisProtocol(calls))), routing);
+                    new QueryProtocol(List.of(new SqsQuery(calls, accountId), new SnsQuery(calls))), new KinesisProtocol(calls)), tls), routing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();

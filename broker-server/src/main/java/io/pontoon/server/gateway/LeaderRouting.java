@@ -7,7 +7,6 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -47,17 +46,20 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
     private final Function<String, CompletableFuture<StreamTopology>> topologyOfStream;
     private final IntFunction<String> leaderOfPartition;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final io.grpc.ChannelCredentials credentials;
 
     /**
      * @param shardsOfQueue     the partitions of a queue (the placement cache: usually already complete)
      * @param partitionOfTopic  the partition of a topic (the placement cache: usually already complete)
      * @param topologyOfStream  the shards of a stream (the topology cache: usually already complete)
      * @param leaderOfPartition the node id leading a partition, as this node last heard, or null
+     * @param credentials       how to reach another node's client port (TLS when the cluster uses it)
      */
     public LeaderRouting(String selfNodeId, List<NodeConfig.Member> members, Function<String, CompletableFuture<List<Integer>>> shardsOfQueue,
                   Function<String, CompletableFuture<Integer>> partitionOfTopic, Function<String, CompletableFuture<StreamTopology>> topologyOfStream,
-                  IntFunction<String> leaderOfPartition) {
+                  IntFunction<String> leaderOfPartition, io.grpc.ChannelCredentials credentials) {
         this.selfNodeId = selfNodeId;
+        this.credentials = credentials;
         this.clientAddresses = Map.copyOf(members.stream().collect(java.util.stream.Collectors.toMap(NodeConfig.Member::nodeId,
                 NodeConfig.Member::clientAddress)));
         this.shardsOfQueue = shardsOfQueue;
@@ -84,7 +86,7 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
         if (leader == null || leader.equals(selfNodeId) || !clientAddresses.containsKey(leader)) {
             return null;
         }
-        return channels.computeIfAbsent(leader, id -> ManagedChannelBuilder.forTarget(clientAddresses.get(id)).usePlaintext()
+        return channels.computeIfAbsent(leader, id -> io.grpc.Grpc.newChannelBuilder(clientAddresses.get(id), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 

@@ -1,6 +1,5 @@
 package io.pontoon.server.topic;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -8,22 +7,15 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import io.pontoon.server.tls.PemFiles;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,7 +24,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.time.Duration;
@@ -255,24 +246,7 @@ public final class EnvelopeSigner {
 
     /** An RSA private key from PEM: PKCS#8 ({@code PRIVATE KEY}) or PKCS#1 ({@code RSA PRIVATE KEY}), unencrypted. */
     static PrivateKey readKey(Path file) throws IOException {
-        Object o;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-            o = p.readObject();
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a PEM private key: " + e.getMessage(), e);
-        }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        PrivateKey key;
-        if (o instanceof PrivateKeyInfo info) {
-            key = converter.getPrivateKey(info);
-        } else if (o instanceof PEMKeyPair pair) {
-            key = converter.getKeyPair(pair).getPrivate();
-        } else if (o == null) {
-            throw new IOException(file + ": holds no PEM private key");
-        } else {
-            throw new IOException(file + ": holds a " + o.getClass().getSimpleName() + ", not an unencrypted private key "
-                    + "(PKCS#8 'PRIVATE KEY' or PKCS#1 'RSA PRIVATE KEY'; encrypted keys are not supported)");
-        }
+        PrivateKey key = PemFiles.readPrivateKey(file);
         if (!(key instanceof RSAKey)) {
             throw new IOException(file + ": SNS signatures need an RSA key, not " + key.getAlgorithm());
         }
@@ -281,11 +255,7 @@ public final class EnvelopeSigner {
 
     /** The first X.509 certificate of a PEM (or DER) file. */
     static X509Certificate readCertificate(Path file) throws IOException {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
-        } catch (CertificateException e) {
-            throw new IOException(file + ": not an X.509 certificate: " + e.getMessage(), e);
-        }
+        return PemFiles.readCertificates(file).get(0);
     }
 
     private static void requireMatch(PrivateKey key, X509Certificate certificate) {
@@ -303,30 +273,10 @@ public final class EnvelopeSigner {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return PemFiles.pem(type, der);
     }
 
-    /** Writes {@code text} to {@code file} through a temporary file and a rename; {@code secret}: readable by the owner only. */
     private static void write(Path file, String text, boolean secret) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (secret) {
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(tmp);
-            }
-        }
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PemFiles.writeAtomically(file, text, secret);
     }
 }

@@ -55,6 +55,23 @@ class NodeConfigTest {
     }
 
     @Test
+    void tlsIsOffByDefaultAndWhenOnNeedsACertificateAKeyAndTheClusterCa() {
+        assertTrue(ConfigLoader.fromProperties(valid()).tls().isEmpty());
+        assertTrue(errorFor("tls.cert.file", "/etc/pontoon/n1.pem").startsWith("tls.cert.file: set, but tls.enabled is false"));
+        assertTrue(errorFor("tls.enabled", "true").startsWith("tls.cert.file, tls.key.file and tls.ca.file"));
+        Properties p = valid();
+        p.setProperty("tls.enabled", "true");
+        p.setProperty("tls.cert.file", "/etc/pontoon/n1.pem");
+        p.setProperty("tls.key.file", "/etc/pontoon/n1-key.pem");
+        p.setProperty("tls.ca.file", "/etc/pontoon/ca.pem");
+        var tls = ConfigLoader.fromProperties(p).tls().orElseThrow();
+        assertEquals(java.nio.file.Path.of("/etc/pontoon/ca.pem"), tls.caFile());
+        assertEquals(60_000, tls.reloadIntervalMs());
+        p.setProperty("tls.reload.interval.ms", "10");
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromProperties(p)).getMessage().startsWith("tls.reload.interval.ms"));
+    }
+
+    @Test
     void arnsShowUsEast1AndAccount000000000000UnlessARegionAndA12DigitAccountIdAreConfigured() {
         assertEquals(new io.pontoon.api.AwsIdentity("us-east-1", "000000000000"), ConfigLoader.fromProperties(valid()).identity());
         Properties p = valid();
