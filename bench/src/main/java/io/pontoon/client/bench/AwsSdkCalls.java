@@ -41,15 +41,33 @@ final class AwsSdkCalls implements LoadTool.Sends, LoadTool.Receives {
     private final String endpoint;
     private final SqsAsyncClient sqs;
 
-    AwsSdkCalls(String endpoint, int maxConcurrency) {
+    /** @param tlsCa the CA certificate (PEM) an https endpoint's certificate must chain to, or null for the JDK's trust store */
+    AwsSdkCalls(String endpoint, int maxConcurrency, java.nio.file.Path tlsCa) {
         this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
         AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null
                 ? DefaultCredentialsProvider.builder().build() : AnonymousCredentialsProvider.create();
         this.sqs = SqsAsyncClient.builder().endpointOverride(URI.create(this.endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .httpClient(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(30)).build())
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+                        .tlsTrustManagersProvider(tlsCa == null ? null : () -> trustManagers(tlsCa)).build())
                 .build();
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(java.nio.file.Path caFile) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caFile)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ks);
+            return tmf.getTrustManagers();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("--tls-ca " + caFile + ": " + e.getMessage(), e);
+        }
     }
 
     private String url(String pontoonUrl) {

@@ -37,6 +37,7 @@ public record LoadOptions(
         Mode mode,
         int waitTimeSeconds,
         String jsonFile,
+        String tlsCa,
         boolean help) {
 
     public enum Mode {
@@ -116,6 +117,9 @@ public record LoadOptions(
         List<String> awsEndpoints = new ArrayList<>();
         @Option(names = "--json", paramLabel = "FILE", description = "also write the final summary as JSON to FILE")
         String json;
+        @Option(names = "--tls-ca", paramLabel = "FILE", description = "connect over TLS, trusting the CA certificate(s) in FILE "
+                + "(a cluster with tls.enabled; scripts/local-cluster start --tls writes run/tls/ca.pem)")
+        String tlsCa;
         @Option(names = {"--help", "-h"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -221,7 +225,7 @@ public record LoadOptions(
             throw new IllegalArgumentException("--size x --batch exceeds the 1 MiB batch limit");
         }
         return new LoadOptions(List.copyOf(endpoints), List.copyOf(awsEndpoints), queue, nQueues, fifo, nGroups, producers, consumers, size, batch,
-                inFlight, duration, warmup, rate, mode, waitTime, json, help);
+                inFlight, duration, warmup, rate, mode, waitTime, json, a.tlsCa, help);
     }
 
     /**

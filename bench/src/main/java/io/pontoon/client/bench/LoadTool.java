@@ -356,8 +356,7 @@ public final class LoadTool {
         }
 
         private ManagedChannel channel(String address) {
-            return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                    .usePlaintext()
+            return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a, channelCredentials(opts))
                     .directExecutor()
                     .maxInboundMessageSize(16 * 1024 * 1024)
                     .build());
@@ -620,11 +619,11 @@ public final class LoadTool {
                     fifoChecker != null ? "; consumers check the order per group" : "");
         }
 
-        PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).build();
+        PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).build();
         List<Receives> consumerClients = new ArrayList<>();
         // --aws-endpoint: one SDK client per gateway, shared by the producers and consumers given to it.
         List<AwsSdkCalls> aws = opts.awsEndpoints().stream()
-                .map(e -> new AwsSdkCalls(e, opts.producers() * opts.inFlight() + opts.consumers() + 16)).toList();
+                .map(e -> new AwsSdkCalls(e, opts.producers() * opts.inFlight() + opts.consumers() + 16, tlsTrust(opts))).toList();
         List<Thread> threads = new ArrayList<>();
         try {
             Routes routes = new Routes(admin, opts.endpoints());
@@ -639,7 +638,7 @@ public final class LoadTool {
 
             for (int i = 0; i < opts.consumers(); i++) {
                 // One client (connection set) per consumer, like one connection per perf-test consumer.
-                Receives c = aws.isEmpty() ? grpc(PontoonClient.builder().bootstrap(opts.endpoints()).build()) : aws.get(i % aws.size());
+                Receives c = aws.isEmpty() ? grpc(PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).build()) : aws.get(i % aws.size());
                 if (aws.isEmpty()) consumerClients.add(c);
                 threads.add(new Thread(new Consumer(queues.get(i % queues.size()), c), "consumer-" + i));
             }
@@ -901,6 +900,23 @@ public final class LoadTool {
 
         static String str(String s) {
             return JsonText.quote(s);
+        }
+    }
+
+    /** --tls-ca: the CA file to trust, or null (plaintext). */
+    static java.nio.file.Path tlsTrust(LoadOptions opts) {
+        return opts.tlsCa() == null ? null : java.nio.file.Path.of(opts.tlsCa());
+    }
+
+    /** Plaintext, or TLS trusting --tls-ca. */
+    static io.grpc.ChannelCredentials channelCredentials(LoadOptions opts) {
+        if (opts.tlsCa() == null) {
+            return io.grpc.InsecureChannelCredentials.create();
+        }
+        try {
+            return io.grpc.TlsChannelCredentials.newBuilder().trustManager(new java.io.File(opts.tlsCa())).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--tls-ca " + opts.tlsCa() + ": " + e.getMessage(), e);
         }
     }
 }
