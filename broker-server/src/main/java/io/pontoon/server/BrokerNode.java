@@ -231,7 +231,10 @@ public final class BrokerNode implements AutoCloseable {
         InetSocketAddress clientAddress = new InetSocketAddress(config.self().host(), config.self().clientPort());
         NettyServerBuilder grpcBuilder = credentials == null ? NettyServerBuilder.forAddress(clientAddress)
                 : NettyServerBuilder.forAddress(clientAddress, GrpcTls.serverCredentials(credentials));
-        services.forEach(grpcBuilder::addService);
+        // auth.mode=sigv4: the network port needs signed calls; the gateway's in-process server does not (it verified SigV4).
+        io.pontoon.server.grpc.CallAuthenticator authenticator = config.authRequired()
+                ? new io.pontoon.server.grpc.CallAuthenticator(config.accessKeys(), System::currentTimeMillis) : null;
+        services.forEach(s -> grpcBuilder.addService(authenticator == null ? s : io.grpc.ServerInterceptors.intercept(s, authenticator)));
         // The standard gRPC health service (for load balancers and orchestrators) and server reflection (for grpcurl
         // and other tools that have no protos): on the client port, not through the AWS gateway.
         grpcBuilder.addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance());
@@ -246,7 +249,7 @@ public final class BrokerNode implements AutoCloseable {
         this.gateway = config.gateway().isPresent() ? AwsFrontDoor.start(config.gateway().get(), services, config.identity().accountId(), grpcExecutor,
                 new LeaderRouting(config.nodeId(), config.members(), placement::shards, topics::partitionOf, streams::topology,
                         this::partitionLeader, credentials == null ? io.grpc.InsecureChannelCredentials.create()
-                                : GrpcTls.nodeChannelCredentials(credentials)),
+                                : GrpcTls.nodeChannelCredentials(credentials), nodeSigner(config)),
                 credentials().map(NodeCredentials::keyManager)) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
@@ -359,6 +362,18 @@ public final class BrokerNode implements AutoCloseable {
                 c.members().stream().map(m -> new RaftNodeConfig.Peer(m.nodeId(), m.host(), m.raftPort())).toList(), c.raftListenPort(),
                 c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), c.requestTimeoutMs(), c.snapshotThresholdEntries(),
                 c.maxEntryBytes(), c.logSegmentBytes(), c.logCacheBytes(), c.logPurgeGap(), c.purgeUptoSnapshot());
+    }
+
+    /**
+     * How this node signs the calls it makes to other nodes' client ports for its gateway (auth.mode=sigv4): with the
+     * first of its access keys, which every node shares; null without auth.
+     */
+    private static io.grpc.ClientInterceptor nodeSigner(NodeConfig config) {
+        if (!config.authRequired()) {
+            return null;
+        }
+        String id = new java.util.TreeSet<>(config.accessKeys().keySet()).first();
+        return new io.pontoon.api.auth.SigningInterceptor(id, config.accessKeys().get(id), config.identity().region());
     }
 
     /** This node's TLS identity when tls.enabled, for tests and the admin API. */

@@ -130,7 +130,7 @@ public final class TestCluster implements AutoCloseable {
         deleteRecursively(root.resolve(nodeId));
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

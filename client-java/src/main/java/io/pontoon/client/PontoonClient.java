@@ -61,7 +61,8 @@ public final class PontoonClient implements AutoCloseable {
         return config;
     }
 
-    private static Function<String, ManagedChannel> defaultChannelFactory(ClientConfig config, java.nio.file.Path tlsTrust) {
+    private static Function<String, ManagedChannel> defaultChannelFactory(ClientConfig config, java.nio.file.Path tlsTrust,
+                                                                          io.grpc.ClientInterceptor signer) {
         io.grpc.ChannelCredentials credentials;
         try {
             credentials = tlsTrust == null ? io.grpc.InsecureChannelCredentials.create()
@@ -69,10 +70,12 @@ public final class PontoonClient implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("tlsTrust: cannot read the CA certificates in " + tlsTrust + ": " + e.getMessage(), e);
         }
-        return address -> NettyChannelBuilder.forTarget(address, credentials)
-                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
-                .maxInboundMessageSize(16 * 1024 * 1024)
-                .build();
+        return address -> {
+            NettyChannelBuilder b = NettyChannelBuilder.forTarget(address, credentials)
+                    .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
+                    .maxInboundMessageSize(16 * 1024 * 1024);
+            return (signer == null ? b : b.intercept(signer)).build();
+        };
     }
 
     // ------------------------------------------------------------------ cluster
@@ -440,6 +443,7 @@ public final class PontoonClient implements AutoCloseable {
         private long routingRefreshIntervalMs = ClientConfig.DEFAULT_ROUTING_REFRESH_INTERVAL_MS;
         private Function<String, ManagedChannel> channelFactory;
         private java.nio.file.Path tlsTrust;
+        private io.grpc.ClientInterceptor signer;
 
         private Builder() {}
 
@@ -449,6 +453,15 @@ public final class PontoonClient implements AutoCloseable {
          */
         public Builder tlsTrust(java.nio.file.Path caFile) {
             this.tlsTrust = caFile;
+            return this;
+        }
+
+        /**
+         * Signs every call with this access key (a cluster with {@code auth.mode=sigv4} refuses unsigned calls with
+         * UNAUTHENTICATED); see grpc-api/PROTOCOL.md, "Authentication". Use it with TLS. Null id: unsigned (the default).
+         */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            this.signer = accessKeyId == null ? null : new io.pontoon.api.auth.SigningInterceptor(accessKeyId, secretAccessKey, "us-east-1");
             return this;
         }
 
@@ -495,7 +508,7 @@ public final class PontoonClient implements AutoCloseable {
         public PontoonClient build() {
             ClientConfig config = new ClientConfig(bootstrap, connectTimeoutMs, requestTimeoutMs, maxAttempts,
                     backoffBaseMs, backoffMaxMs, routingRefreshIntervalMs);
-            return new PontoonClient(config, channelFactory != null ? channelFactory : defaultChannelFactory(config, tlsTrust));
+            return new PontoonClient(config, channelFactory != null ? channelFactory : defaultChannelFactory(config, tlsTrust, signer));
         }
     }
 }

@@ -73,10 +73,17 @@ public final class EmbeddedPontoon implements AutoCloseable {
         return awsEndpoints;
     }
 
-    /** A Pontoon client bootstrapped from every node, made on first use and closed with this. */
+    /**
+     * A Pontoon client bootstrapped from every node, made on first use and closed with this; it trusts the CA of
+     * {@link Builder#tls()} and signs with the first key of {@code auth.keys.file} when {@code auth.mode=sigv4}.
+     */
     public synchronized PontoonClient client() {
         if (client == null) {
-            client = PontoonClient.builder().bootstrap(clientEndpoints).tlsTrust(tlsCaFile.orElse(null)).build();
+            // With auth.mode=sigv4 the client signs with the first access key the nodes were given.
+            var keys = nodes.get(0).config().accessKeys();
+            String keyId = keys.isEmpty() ? null : new java.util.TreeSet<>(keys.keySet()).first();
+            client = PontoonClient.builder().bootstrap(clientEndpoints).tlsTrust(tlsCaFile.orElse(null))
+                    .credentials(keyId, keyId == null ? null : keys.get(keyId)).build();
         }
         return client;
     }

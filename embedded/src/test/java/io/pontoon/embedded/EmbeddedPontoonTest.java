@@ -89,6 +89,28 @@ class EmbeddedPontoonTest {
     }
 
     @Test
+    void withAuthTheClientSignsWithAConfiguredKeyAndAnUnsignedClientIsRefused() throws Exception {
+        Path keys = Files.createTempFile("pontoon-keys", ".properties");
+        Files.writeString(keys, "AKIAEMBEDDEDTEST001=embedded-test-secret-1\n");
+        try (EmbeddedPontoon pontoon = EmbeddedPontoon.builder().property("auth.mode", "sigv4").property("auth.keys.file", keys.toString()).start()) {
+            String url = pontoon.client().createQueue("embedded-signed");
+            assertTrue(pontoon.client().listQueues("").contains(url));
+            try (io.pontoon.client.PontoonClient unsigned = io.pontoon.client.PontoonClient.builder().bootstrap(pontoon.clientEndpoints())
+                    .maxAttempts(1).build();
+                 io.pontoon.client.PontoonClient wrong = io.pontoon.client.PontoonClient.builder().bootstrap(pontoon.clientEndpoints())
+                         .credentials("AKIAEMBEDDEDTEST001", "not-the-secret").maxAttempts(1).build()) {
+                io.pontoon.client.PontoonException e = assertThrows(io.pontoon.client.PontoonException.class, () -> unsigned.createQueue("embedded-unsigned"));
+                assertEquals("MissingAuthenticationToken", e.awsCode(), e.toString());
+                e = assertThrows(io.pontoon.client.PontoonException.class, () -> wrong.createQueue("embedded-wrong"));
+                assertEquals("SignatureDoesNotMatch", e.awsCode(), e.toString());
+            }
+            assertEquals(List.of(url), pontoon.client().listQueues(""));
+        } finally {
+            Files.delete(keys);
+        }
+    }
+
+    @Test
     void onlyOneOrThreeNodesAreOffered() {
         assertThrows(IllegalArgumentException.class, () -> EmbeddedPontoon.builder().nodes(2));
     }

@@ -144,7 +144,8 @@ public final class ConfigLoader {
                 SeededBug.parse(required(p, "test.seeded.bug")),
                 identity(p),
                 gateway(p, members),
-                tls(p));
+                tls(p),
+                accessKeys(p));
     }
 
     /** TLS settings when {@code tls.enabled=true}; the files are read (and checked) when the node starts. */

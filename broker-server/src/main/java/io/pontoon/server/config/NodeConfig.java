@@ -46,7 +46,8 @@ public record NodeConfig(
         SeededBug seededBug,
         io.pontoon.api.AwsIdentity identity,
         java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway,
-        java.util.Optional<TlsConfig> tls) {
+        java.util.Optional<TlsConfig> tls,
+        java.util.Map<String, String> accessKeys) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
     public record Member(String nodeId, String host, int raftPort, int clientPort) {
@@ -57,6 +58,7 @@ public record NodeConfig(
 
     public NodeConfig {
         members = List.copyOf(members);
+        accessKeys = java.util.Map.copyOf(accessKeys);
         require(identity != null, "aws.region", "must be set");
         require(nodeId != null && nodeId.matches("[A-Za-z0-9_-]{1,32}"), "node.id", "must be 1-32 chars of [A-Za-z0-9_-]");
         require(dataDir != null, "data.dir", "must be set");
@@ -114,6 +116,11 @@ public record NodeConfig(
      */
     public int fifoShards() {
         return fifoHighThroughputPartitions == 0 ? Math.min(members.size(), partitions) : fifoHighThroughputPartitions;
+    }
+
+    /** auth.mode=sigv4: gRPC calls and gateway requests must be signed by one of {@link #accessKeys()}. */
+    public boolean authRequired() {
+        return !accessKeys.isEmpty();
     }
 
     public Member self() {

@@ -47,6 +47,7 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
     private final IntFunction<String> leaderOfPartition;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final io.grpc.ChannelCredentials credentials;
+    private final io.grpc.ClientInterceptor signer;
 
     /**
      * @param shardsOfQueue     the partitions of a queue (the placement cache: usually already complete)
@@ -54,12 +55,14 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
      * @param topologyOfStream  the shards of a stream (the topology cache: usually already complete)
      * @param leaderOfPartition the node id leading a partition, as this node last heard, or null
      * @param credentials       how to reach another node's client port (TLS when the cluster uses it)
+     * @param signer            signs the calls for a cluster with auth.mode=sigv4, or null
      */
     public LeaderRouting(String selfNodeId, List<NodeConfig.Member> members, Function<String, CompletableFuture<List<Integer>>> shardsOfQueue,
                   Function<String, CompletableFuture<Integer>> partitionOfTopic, Function<String, CompletableFuture<StreamTopology>> topologyOfStream,
-                  IntFunction<String> leaderOfPartition, io.grpc.ChannelCredentials credentials) {
+                  IntFunction<String> leaderOfPartition, io.grpc.ChannelCredentials credentials, io.grpc.ClientInterceptor signer) {
         this.selfNodeId = selfNodeId;
         this.credentials = credentials;
+        this.signer = signer;
         this.clientAddresses = Map.copyOf(members.stream().collect(java.util.stream.Collectors.toMap(NodeConfig.Member::nodeId,
                 NodeConfig.Member::clientAddress)));
         this.shardsOfQueue = shardsOfQueue;
@@ -86,8 +89,11 @@ public final class LeaderRouting implements ClientInterceptor, AutoCloseable {
         if (leader == null || leader.equals(selfNodeId) || !clientAddresses.containsKey(leader)) {
             return null;
         }
-        return channels.computeIfAbsent(leader, id -> io.grpc.Grpc.newChannelBuilder(clientAddresses.get(id), credentials)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+        return channels.computeIfAbsent(leader, id -> {
+            io.grpc.ManagedChannelBuilder<?> b = io.grpc.Grpc.newChannelBuilder(clientAddresses.get(id), credentials)
+                    .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            return (signer == null ? b : b.intercept(signer)).build();
+        });
     }
 
     /**

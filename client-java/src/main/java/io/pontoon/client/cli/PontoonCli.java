@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
                 PontoonCli.Tag.class, PontoonCli.Untag.class, PontoonCli.Tags.class, PontoonCli.Purge.class, PontoonCli.DeleteQueue.class,
                 PontoonCli.Redrive.class, PontoonCli.MoveTasks.class, PontoonCli.TransferLeader.class, PontoonCli.ReplicaDigests.class,
                 StreamCommands.class, TopicCommands.class},
-        footer = "QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001. With a TLS cluster, set PONTOON_TLS_CA to its CA certificate.")
+        footer = "QUEUE is a name or pontoon://queue/NAME. Endpoint default: $PONTOON_ENDPOINT or 127.0.0.1:7001. With a TLS cluster, set PONTOON_TLS_CA to its CA certificate; with auth.mode=sigv4, PONTOON_ACCESS_KEY_ID and PONTOON_SECRET_ACCESS_KEY.")
 public final class PontoonCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;
@@ -69,7 +69,12 @@ public final class PontoonCli {
         String env = System.getenv("PONTOON_ENDPOINT");
         String ca = System.getenv("PONTOON_TLS_CA"); // a cluster with tls.enabled: the CA certificate to trust
         return run(argv, out, err, PontoonClient.builder().bootstrap(env != null && !env.isBlank() ? env : "127.0.0.1:7001")
-                .tlsTrust(ca != null && !ca.isBlank() ? java.nio.file.Path.of(ca) : null), System.in);
+                .tlsTrust(ca != null && !ca.isBlank() ? java.nio.file.Path.of(ca) : null)
+                .credentials(blankToNull(System.getenv("PONTOON_ACCESS_KEY_ID")), System.getenv("PONTOON_SECRET_ACCESS_KEY")), System.in);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Runs the CLI with a preconfigured client builder (its bootstrap is replaced by --endpoint). */
