@@ -45,14 +45,17 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final AtomicLong bufferFreeBytes;
     /** Null when requests are not authenticated. */
     private final SigV4Verifier verifier;
+    private final GatewayCaller.Refusals refusals;
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
     private int outstanding;
     /** The streaming body being written, if any: cancelled if the connection ends first. */
     private StreamingBody streaming;
 
-    ExchangeHandler(List<Protocol> protocols, Optional<String> advertisedUrl, AtomicLong bufferFreeBytes, SigV4Verifier verifier) {
+    ExchangeHandler(List<Protocol> protocols, Optional<String> advertisedUrl, AtomicLong bufferFreeBytes, SigV4Verifier verifier,
+                    GatewayCaller.Refusals refusals) {
         this.protocols = protocols;
         this.verifier = verifier;
+        this.refusals = refusals;
         this.advertisedUrl = advertisedUrl;
         this.bufferFreeBytes = bufferFreeBytes;
     }
@@ -64,7 +67,8 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         HttpExchange exchange = exchange(ctx, request);
         outstanding++;
         ctx.channel().config().setAutoRead(false);
-        CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange);
+        io.netty.channel.Channel connection = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
+        CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange, String.valueOf(connection.remoteAddress()));
         // Each answer is written once the one before it has been written whole (a streaming one: ended).
         previous = previous.thenCombine(reply, (ignored, r) -> r).thenCompose(r -> {
             CompletableFuture<Void> written = new CompletableFuture<>();
@@ -76,15 +80,25 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         });
     }
 
-    private CompletableFuture<HttpExchange.Reply> dispatch(HttpExchange exchange) {
+    private CompletableFuture<HttpExchange.Reply> dispatch(HttpExchange exchange, String remote) {
         try {
             for (Protocol protocol : protocols) {
                 if (protocol.accepts(exchange)) {
                     SigV4Verifier.Failure refused = verifier == null || protocol.anonymous(exchange) ? null
                             : verifier.verify(exchange, System.currentTimeMillis());
-                    return refused != null
-                            ? CompletableFuture.completedFuture(protocol.error(refused.httpStatus(), refused.code(), refused.message()))
-                            : protocol.handle(exchange).exceptionally(ExchangeHandler::internalError);
+                    GatewayCaller caller = new GatewayCaller(verifier == null ? "anonymous" : claimedKeyId(exchange), remote);
+                    if (refused != null) {
+                        refusals.refused(caller, target(exchange), refused.code());
+                        return CompletableFuture.completedFuture(protocol.error(refused.httpStatus(), refused.code(), refused.message()));
+                    }
+                    // The node's services see who asked (audit) through the gRPC context the calls are made in.
+                    io.grpc.Context withCaller = io.grpc.Context.current().withValue(GatewayCaller.KEY, caller);
+                    io.grpc.Context previous = withCaller.attach();
+                    try {
+                        return protocol.handle(exchange).exceptionally(ExchangeHandler::internalError);
+                    } finally {
+                        withCaller.detach(previous);
+                    }
                 }
             }
             return CompletableFuture.completedFuture(HttpExchange.Reply.text(400,
@@ -94,6 +108,19 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(internalError(e));
         }
+    }
+
+    /** The access key id a request's Authorization names ("anonymous" if none); verified only when the verifier accepted it. */
+    private static String claimedKeyId(HttpExchange exchange) {
+        String authorization = exchange.header("authorization");
+        int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+        int end = at < 0 ? -1 : authorization.indexOf('/', at);
+        return end < 0 ? "anonymous" : authorization.substring(at + "Credential=".length(), end);
+    }
+
+    private static String target(HttpExchange exchange) {
+        String target = exchange.header("x-amz-target");
+        return target != null ? target : exchange.method() + " " + exchange.path() + " (Query)";
     }
 
     private static HttpExchange.Reply internalError(Throwable t) {

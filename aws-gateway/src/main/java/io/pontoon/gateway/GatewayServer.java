@@ -44,21 +44,22 @@ public final class GatewayServer implements AutoCloseable {
 
     /** @param protocols tried in order; the first that accepts a request answers it */
     public static GatewayServer start(GatewayConfig config, List<Protocol> protocols) throws InterruptedException {
-        return start(config, protocols, java.util.Optional.empty());
+        return start(config, protocols, java.util.Optional.empty(), GatewayCaller.Refusals.NONE);
     }
 
     /**
      * @param tls with a key manager, the port serves HTTPS only (HTTP/1.1 and HTTP/2 by ALPN or prior knowledge),
      *            and plain HTTP is answered with a 400 that says so ({@link TlsSniffer})
+     * @param refusals told of every request whose signature is refused (the node's audit log)
      */
-    public static GatewayServer start(GatewayConfig config, List<Protocol> protocols, java.util.Optional<javax.net.ssl.KeyManager> tls)
-            throws InterruptedException {
+    public static GatewayServer start(GatewayConfig config, List<Protocol> protocols, java.util.Optional<javax.net.ssl.KeyManager> tls,
+                                      GatewayCaller.Refusals refusals) throws InterruptedException {
         SslContext ssl = tls.map(GatewayServer::sslContext).orElse(null);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         AtomicLong bufferFreeBytes = new AtomicLong(config.requestBufferBytes());
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         SigV4Verifier verifier = config.accessKeys().isEmpty() ? null : new SigV4Verifier(config.accessKeys());
-        Pipelines pipelines = new Pipelines(config, protocols, bufferFreeBytes, verifier);
+        Pipelines pipelines = new Pipelines(config, protocols, bufferFreeBytes, verifier, refusals);
         try {
             Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -33,9 +33,11 @@ final class Pipelines {
     private final List<Protocol> protocols;
     private final AtomicLong bufferFreeBytes;
     private final SigV4Verifier verifier;
+    private final GatewayCaller.Refusals refusals;
 
-    Pipelines(GatewayConfig config, List<Protocol> protocols, AtomicLong bufferFreeBytes, SigV4Verifier verifier) {
+    Pipelines(GatewayConfig config, List<Protocol> protocols, AtomicLong bufferFreeBytes, SigV4Verifier verifier, GatewayCaller.Refusals refusals) {
         this.config = config;
+        this.refusals = refusals;
         this.protocols = protocols;
         this.bufferFreeBytes = bufferFreeBytes;
         this.verifier = verifier;
@@ -62,7 +64,7 @@ final class Pipelines {
         return new ChannelHandler[]{
                 new RequestAdmission(config.maxRequestBytes(), bufferFreeBytes, config.idleTimeoutMs()),
                 new HttpObjectAggregator(config.maxRequestBytes()),
-                new ExchangeHandler(protocols, config.advertisedUrl(), bufferFreeBytes, verifier)};
+                new ExchangeHandler(protocols, config.advertisedUrl(), bufferFreeBytes, verifier, refusals)};
     }
 
     /** Closes an idle HTTP/2 connection once no stream is open (a SubscribeToShard stream keeps it). */

@@ -23,6 +23,8 @@ import io.pontoon.server.partition.ByteBudget;
 import io.pontoon.server.partition.ControllerClient;
 import io.pontoon.server.queue.ControllerPlacement;
 import io.pontoon.server.stream.Streams;
+import io.pontoon.server.audit.AuditInterceptor;
+import io.pontoon.server.audit.AuditLog;
 import io.pontoon.server.tls.GrpcTls;
 import io.pontoon.server.tls.NodeCredentials;
 import io.pontoon.server.topic.EnvelopeSigner;
@@ -144,6 +146,8 @@ public final class BrokerNode implements AutoCloseable {
             });
     private final Map<Integer, PartitionReplica> replicas = new java.util.concurrent.ConcurrentHashMap<>();
     private final MetricsHttpServer metricsHttp;
+    /** Administrative calls and refused authentications ({@code <data.dir>/audit/}). */
+    private final AuditLog audit;
     /** This node's TLS identity (tls.enabled), or null. */
     private final NodeCredentials credentials;
     private volatile NodeState state = NodeState.STARTING;
@@ -160,6 +164,7 @@ public final class BrokerNode implements AutoCloseable {
         }
         // Also first: a missing, mismatched or expired certificate stops the node before it opens a port.
         this.credentials = config.tls().isPresent() ? NodeCredentials.load(config.tls().get(), System.currentTimeMillis()) : null;
+        this.audit = new AuditLog(config.dataDir().resolve("audit"), config.audit().maxFileBytes(), config.audit().maxFiles());
         ClockOffsetFile clockFile = config.testClockOffsetFile().map(ClockOffsetFile::new).orElse(null);
         this.clockMs = clockFile == null ? () -> System.currentTimeMillis() + config.clockOffsetMs()
                 : () -> System.currentTimeMillis() + config.clockOffsetMs() + clockFile.offsetMs();
@@ -232,9 +237,12 @@ public final class BrokerNode implements AutoCloseable {
         NettyServerBuilder grpcBuilder = credentials == null ? NettyServerBuilder.forAddress(clientAddress)
                 : NettyServerBuilder.forAddress(clientAddress, GrpcTls.serverCredentials(credentials));
         // auth.mode=sigv4: the network port needs signed calls; the gateway's in-process server does not (it verified SigV4).
+        // Every administrative call is audited once answered; with auth, refused calls are audited by the authenticator.
         io.pontoon.server.grpc.CallAuthenticator authenticator = config.authRequired()
-                ? new io.pontoon.server.grpc.CallAuthenticator(config.accessKeys(), System::currentTimeMillis) : null;
-        services.forEach(s -> grpcBuilder.addService(authenticator == null ? s : io.grpc.ServerInterceptors.intercept(s, authenticator)));
+                ? new io.pontoon.server.grpc.CallAuthenticator(config.accessKeys(), System::currentTimeMillis, audit) : null;
+        AuditInterceptor auditing = new AuditInterceptor(audit, java.time.Instant::now, false);
+        services.forEach(s -> grpcBuilder.addService(authenticator == null ? io.grpc.ServerInterceptors.intercept(s, auditing)
+                : io.grpc.ServerInterceptors.intercept(s, auditing, authenticator)));
         // The standard gRPC health service (for load balancers and orchestrators) and server reflection (for grpcurl
         // and other tools that have no protos): on the client port, not through the AWS gateway.
         grpcBuilder.addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance());
@@ -250,7 +258,7 @@ public final class BrokerNode implements AutoCloseable {
                 new LeaderRouting(config.nodeId(), config.members(), placement::shards, topics::partitionOf, streams::topology,
                         this::partitionLeader, credentials == null ? io.grpc.InsecureChannelCredentials.create()
                                 : GrpcTls.nodeChannelCredentials(credentials), nodeSigner(config)),
-                credentials().map(NodeCredentials::keyManager)) : null;
+                credentials().map(NodeCredentials::keyManager), audit) : null;
         this.metricsHttp = config.metricsPort() > 0 ? new MetricsHttpServer(config.self().host(), config.metricsPort(), metrics, this::ready,
                 signer.certificatePem()) : null;
         QueueStatsPoller statsPoller = new QueueStatsPoller(partitions, metrics, raft, STATS_POLL_INTERVAL_MS);
@@ -485,6 +493,7 @@ public final class BrokerNode implements AutoCloseable {
         LOG.info("{}: closing Raft after {} ms", config.nodeId(), msSince(startNs));
         raft.close();
         rocks.close();
+        audit.close();
         state = NodeState.STOPPED;
         LOG.info("{}: stopped after {} ms", config.nodeId(), msSince(startNs));
     }

@@ -59,7 +59,9 @@ public final class ConfigLoader {
             Map.entry("tls.cert.file", ""),
             Map.entry("tls.key.file", ""),
             Map.entry("tls.ca.file", ""),
-            Map.entry("tls.reload.interval.ms", "60000"));
+            Map.entry("tls.reload.interval.ms", "60000"),
+            Map.entry("audit.max.file.bytes", String.valueOf(10L << 20)),
+            Map.entry("audit.max.files", "5"));
 
     private ConfigLoader() {
     }
@@ -145,7 +147,8 @@ public final class ConfigLoader {
                 identity(p),
                 gateway(p, members),
                 tls(p),
-                accessKeys(p));
+                accessKeys(p),
+                new AuditConfig(longValue(p, "audit.max.file.bytes"), intValue(p, "audit.max.files")));
     }
 
     /** TLS settings when {@code tls.enabled=true}; the files are read (and checked) when the node starts. */

@@ -47,7 +47,8 @@ public record NodeConfig(
         io.pontoon.api.AwsIdentity identity,
         java.util.Optional<io.pontoon.gateway.GatewayConfig> gateway,
         java.util.Optional<TlsConfig> tls,
-        java.util.Map<String, String> accessKeys) {
+        java.util.Map<String, String> accessKeys,
+        AuditConfig audit) {
 
     /** A cluster member: its id, Raft endpoint and client gRPC endpoint. */
     public record Member(String nodeId, String host, int raftPort, int clientPort) {

@@ -45,18 +45,23 @@ public final class AwsFrontDoor implements AutoCloseable {
      * @param accountId the account id in queue URLs (aws.account.id)
      * @param routing   sends calls that name a queue to its partition leader's gRPC port
      * @param tls       the node's key manager when the gateway serves HTTPS only (tls.enabled)
+     * @param audit     records the gateway's administrative calls by their HTTP caller, and refused signatures
      */
     public static AwsFrontDoor start(GatewayConfig config, List<ServerServiceDefinition> services, String accountId, Executor executor,
-                                     LeaderRouting routing, java.util.Optional<javax.net.ssl.KeyManager> tls) throws IOException {
+                                     LeaderRouting routing, java.util.Optional<javax.net.ssl.KeyManager> tls,
+                                     io.pontoon.server.audit.AuditLog audit) throws IOException {
         String name = "pontoon-gateway-" + UUID.randomUUID();
         InProcessServerBuilder builder = InProcessServerBuilder.forName(name).executor(executor);
-        services.forEach(builder::addService);
+        io.pontoon.server.audit.AuditInterceptor auditing = new io.pontoon.server.audit.AuditInterceptor(audit, java.time.Instant::now, true);
+        services.forEach(s -> builder.addService(io.grpc.ServerInterceptors.intercept(s, auditing)));
         Server inProcess = builder.build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         try {
-            NodeCalls calls = new NodeCalls(ClientInterceptors.intercept(channel, routing), config.callTimeoutMs());
+            NodeCalls calls = new NodeCalls(ClientInterceptors.intercept(channel, routing, new CallerHeader()), config.callTimeoutMs());
             return new AwsFrontDoor(inProcess, channel, GatewayServer.start(config, List.of(new SqsJsonProtocol(calls, accountId),
-                    new QueryProtocol(List.of(new SqsQuery(calls, accountId), new SnsQuery(calls))), new KinesisProtocol(calls)), tls), routing);
+                    new QueryProtocol(List.of(new SqsQuery(calls, accountId), new SnsQuery(calls))), new KinesisProtocol(calls)), tls,
+                    (caller, target, code) -> audit.record(new io.pontoon.server.audit.AuditLog.Event(java.time.Instant.now(),
+                            caller.accessKeyId(), caller.remote() + " (AWS gateway)", target, "", "UNAUTHENTICATED:" + code))), routing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.shutdownNow();
@@ -79,6 +84,23 @@ public final class AwsFrontDoor implements AutoCloseable {
             inProcess.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Names the HTTP caller (from the gRPC context the gateway calls in) in the call's metadata, for the audit log. */
+    private static final class CallerHeader implements io.grpc.ClientInterceptor {
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options, io.grpc.Channel next) {
+            io.pontoon.gateway.GatewayCaller caller = io.pontoon.gateway.GatewayCaller.KEY.get();
+            return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, io.grpc.Metadata headers) {
+                    if (caller != null) {
+                        headers.put(io.pontoon.server.audit.AuditInterceptor.GATEWAY_CALLER, caller.accessKeyId() + "|" + caller.remote());
+                    }
+                    super.start(listener, headers);
+                }
+            };
         }
     }
 }

@@ -27,10 +27,13 @@ public final class CallAuthenticator implements ServerInterceptor {
     private final Map<String, String> secretsByAccessKey;
     private final LongSupplier wallClockMs;
     private final AtomicLong refused = new AtomicLong();
+    private final io.pontoon.server.audit.AuditLog audit;
 
-    public CallAuthenticator(Map<String, String> secretsByAccessKey, LongSupplier wallClockMs) {
+    /** @param audit where every refused call is recorded (who it claimed to be, what, from where, why) */
+    public CallAuthenticator(Map<String, String> secretsByAccessKey, LongSupplier wallClockMs, io.pontoon.server.audit.AuditLog audit) {
         this.secretsByAccessKey = Map.copyOf(secretsByAccessKey);
         this.wallClockMs = wallClockMs;
+        this.audit = audit;
     }
 
     @Override
@@ -40,6 +43,10 @@ public final class CallAuthenticator implements ServerInterceptor {
         if (failure == null) {
             return next.startCall(call, headers);
         }
+        String claimed = CallSignature.accessKeyId(headers);
+        audit.record(new io.pontoon.server.audit.AuditLog.Event(java.time.Instant.ofEpochMilli(wallClockMs.getAsLong()),
+                claimed == null ? "anonymous" : claimed, String.valueOf(call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
+                method, "", "UNAUTHENTICATED:" + failure.code()));
         long n = refused.incrementAndGet();
         if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: a flood of bad calls cannot flood the log
             LOG.warn("refused an unauthenticated call of {} from {} ({}; {} refused so far)", method,

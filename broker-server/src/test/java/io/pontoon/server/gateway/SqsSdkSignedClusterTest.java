@@ -53,7 +53,7 @@ class SqsSdkSignedClusterTest {
     }
 
     @Test
-    void aClientSigningWithAKnownKeyIsServedAndOthersAreRefusedWithAwsErrorsChangingNothing() {
+    void aClientSigningWithAKnownKeyIsServedAndOthersAreRefusedWithAwsErrorsChangingNothing() throws Exception {
         String node = cluster.runningNodes().get(0);
         try (SqsClient signed = client(node, KEY_ID, SECRET); SqsClient unknown = client(node, "AKIAUNKNOWNKEY00001", SECRET);
              SqsClient wrongSecret = client(node, KEY_ID, "not-the-secret-at-all")) {
@@ -70,6 +70,14 @@ class SqsSdkSignedClusterTest {
                     .map(Message::body).toList());
             assertEquals(List.of(url), signed.listQueues(b -> b.queueNamePrefix("signed")).queueUrls(), "the refused calls created nothing");
         }
+        // The node's audit log names the AWS caller of the administrative call and of the refused ones.
+        Path log = cluster.config(node).dataDir().resolve("audit").resolve("audit.log");
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"who\":\"" + KEY_ID + "\"") && l.contains("pontoon.v1.Sqs/CreateQueue")
+                && l.contains("\"resource\":\"signed\"") && l.contains("(AWS gateway)") && l.contains("\"result\":\"OK\"")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"who\":\"AKIAUNKNOWNKEY00001\"") && l.contains("AmazonSQS.CreateQueue")
+                && l.contains("UNAUTHENTICATED:InvalidClientTokenId")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("UNAUTHENTICATED:SignatureDoesNotMatch")), lines.toString());
     }
 
     /** As in AWS, an endpoint confirms its subscription by visiting the SubscribeURL, unsigned: the token authorises it. */

@@ -117,6 +117,31 @@ class CallAuthenticationClusterTest {
     }
 
     @Test
+    void administrativeCallsAndRefusedOnesAreAuditedWithWhoWhatAndResultButDataCallsAreNot() throws Exception {
+        SqsGrpc.SqsBlockingStub signed = SqsGrpc.newBlockingStub(channel(new SigningInterceptor(KEY_ID, SECRET, "us-east-1")));
+        signed.createQueue(CreateQueueRequest.newBuilder().setQueueName("auth-audited").build());
+        signed.listQueues(ListQueuesRequest.getDefaultInstance());
+        assertThrows(StatusRuntimeException.class, () -> SqsGrpc.newBlockingStub(channel(new SigningInterceptor("AKIAAUDITEDSTRANGER", SECRET,
+                "us-east-1"))).purgeQueue(io.pontoon.api.v1.PurgeQueueRequest.newBuilder().setQueueUrl("pontoon://queue/auth-audited").build()));
+        Path log = cluster.config("n1").dataDir().resolve("audit").resolve("audit.log");
+        TestCluster.await(() -> auditLines(log).stream().anyMatch(l -> l.contains("AKIAAUDITEDSTRANGER")), 10_000, "the refusal in " + log);
+        List<String> lines = auditLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"who\":\"" + KEY_ID + "\"") && l.contains("pontoon.v1.Sqs/CreateQueue")
+                && l.contains("\"resource\":\"auth-audited\"") && l.contains("\"result\":\"OK\"")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"who\":\"AKIAAUDITEDSTRANGER\"") && l.contains("pontoon.v1.Sqs/PurgeQueue")
+                && l.contains("UNAUTHENTICATED:InvalidClientTokenId") && l.contains("127.0.0.1")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("ListQueues")), "data-plane and read calls are not audited: " + lines);
+    }
+
+    private static List<String> auditLines(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theHealthServiceAnswersWithoutASignature() {
         HealthCheckResponse r = HealthGrpc.newBlockingStub(channel(null)).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.getDefaultInstance());
