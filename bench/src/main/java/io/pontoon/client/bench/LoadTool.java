@@ -356,7 +356,7 @@ public final class LoadTool {
         }
 
         private ManagedChannel channel(String address) {
-            return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a, channelCredentials(opts))
+            return channels.computeIfAbsent(address, a -> withSigner(NettyChannelBuilder.forTarget(a, channelCredentials(opts)))
                     .directExecutor()
                     .maxInboundMessageSize(16 * 1024 * 1024)
                     .build());
@@ -619,7 +619,7 @@ public final class LoadTool {
                     fifoChecker != null ? "; consumers check the order per group" : "");
         }
 
-        PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).build();
+        PontoonClient admin = PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).credentials(accessKeyId(), secretAccessKey()).build();
         List<Receives> consumerClients = new ArrayList<>();
         // --aws-endpoint: one SDK client per gateway, shared by the producers and consumers given to it.
         List<AwsSdkCalls> aws = opts.awsEndpoints().stream()
@@ -638,7 +638,7 @@ public final class LoadTool {
 
             for (int i = 0; i < opts.consumers(); i++) {
                 // One client (connection set) per consumer, like one connection per perf-test consumer.
-                Receives c = aws.isEmpty() ? grpc(PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).build()) : aws.get(i % aws.size());
+                Receives c = aws.isEmpty() ? grpc(PontoonClient.builder().bootstrap(opts.endpoints()).tlsTrust(tlsTrust(opts)).credentials(accessKeyId(), secretAccessKey()).build()) : aws.get(i % aws.size());
                 if (aws.isEmpty()) consumerClients.add(c);
                 threads.add(new Thread(new Consumer(queues.get(i % queues.size()), c), "consumer-" + i));
             }
@@ -918,5 +918,19 @@ public final class LoadTool {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("--tls-ca " + opts.tlsCa() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** PONTOON_ACCESS_KEY_ID: sign every call (a cluster with auth.mode=sigv4), as the CLI does. */
+    static String accessKeyId() {
+        String id = System.getenv("PONTOON_ACCESS_KEY_ID");
+        return id == null || id.isBlank() ? null : id;
+    }
+
+    static String secretAccessKey() {
+        return System.getenv("PONTOON_SECRET_ACCESS_KEY");
+    }
+
+    static NettyChannelBuilder withSigner(NettyChannelBuilder b) {
+        return accessKeyId() == null ? b : b.intercept(new io.pontoon.api.auth.SigningInterceptor(accessKeyId(), secretAccessKey(), "us-east-1"));
     }
 }
