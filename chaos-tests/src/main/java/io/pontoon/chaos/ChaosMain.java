@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The long chaos profile: {@code ChaosMain [--runs N] [--duration S] [--faults kill,pause,pause-followers]
- * [--seed S] [--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
+ * [--seed S] [--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--tls-auth] [--out DIR] [--report FILE] [--seeded-bug NAME]}. Runs N
  * runs of each workload per fault family and writes a Markdown report table. Exit status 0 if every run is VALID, 1 otherwise, 2 on bad usage.
  */
 public final class ChaosMain {
@@ -30,6 +30,7 @@ public final class ChaosMain {
         Path report = Path.of("chaos-tests/target/chaos-report.md");
         List<String> nodeArgs = new ArrayList<>();
         boolean lyingDisks = false;
+        boolean secure = false;
         Network.Preference network = Network.Preference.NETNS_IF_ROOT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -48,6 +49,7 @@ public final class ChaosMain {
                     i++;
                 }
                 case "--workloads" -> { workloads = List.of(need(a, v).split(",")); i++; }
+                case "--tls-auth" -> secure = true;
                 case "--network" -> {
                     switch (need(a, v)) {
                         case "auto" -> network = Network.Preference.NETNS_IF_ROOT;
@@ -66,6 +68,9 @@ public final class ChaosMain {
             if (!List.of("W-Q", "W-F", "W-S", "W-T").contains(w)) usage("unknown workload " + w + " (known: W-Q, W-F, W-S, W-T)");
         }
         if (runs < 1 || duration < 5) usage("--runs must be >= 1 and --duration >= 5");
+        if (secure && workloads.stream().anyMatch(w -> w.equals("W-S") || w.equals("W-T"))) {
+            usage("--tls-auth runs the queue workloads only: add --workloads W-Q,W-F");
+        }
 
         System.out.println("chaos long profile: " + runs + " run(s) x " + duration + " s per family " + families
                 + ", base seed " + seed + "; network " + (network == Network.Preference.LOOPBACK ? "loopback (link proxy)"
@@ -85,6 +90,7 @@ public final class ChaosMain {
                     case "W-T" -> c0.withTopic();
                     default -> c0;
                 };
+                if (secure) c = c.withTlsAndAuth();
                 ChaosRun.Result result;
                 try {
                     result = ChaosRun.run(c, System.out);
@@ -170,7 +176,7 @@ public final class ChaosMain {
     private static void usage(String problem) {
         System.err.println("chaos: " + problem);
         System.err.println("usage: ChaosMain [--runs N] [--duration S] [--faults " + String.join(",", FaultSchedule.FAMILIES.subList(1, FaultSchedule.FAMILIES.size())) + "] [--seed S] "
-                + "[--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
+                + "[--workloads W-Q,W-F,W-S,W-T] [--network auto|loopback] [--tls-auth] [--out DIR] [--report FILE] [--seeded-bug ack-without-replication|" + DISK_BUG + "]");
         System.exit(2);
     }
 

@@ -38,11 +38,11 @@ public final class ChaosRun {
      */
     public record Config(String family, long seed, Duration faultPhase, QueueWorkload.Settings workload, Kind kind,
                          int drainEmptyPolls, Duration drainQuiet, Duration drainDeadline, List<String> nodeArgs,
-                         Path baseDir, boolean lyingDisks, Network.Preference network) {
+                         Path baseDir, boolean lyingDisks, Network.Preference network, boolean secure) {
         /** CI-sized defaults: 3 producers, 2 consumers, visibility 5 s, drain quiet 8 s, drain deadline 120 s. */
         public static Config of(String family, long seed, Duration faultPhase, Path baseDir) {
             return new Config(family, seed, faultPhase, new QueueWorkload.Settings(3, 2, 5, 5, false), Kind.QUEUE,
-                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false, Network.Preference.NETNS_IF_ROOT);
+                    5, Duration.ofSeconds(8), Duration.ofSeconds(120), List.of(), baseDir, false, Network.Preference.NETNS_IF_ROOT, false);
         }
 
         /** Workload W-F instead of W-Q. */
@@ -80,8 +80,17 @@ public final class ChaosRun {
             return with(workload, kind, nodeArgs, lyingDisks, preference);
         }
 
+        /** TLS on every node port, mutual TLS between nodes, and auth.mode=sigv4 with signing clients (workload W-Q or W-F only). */
+        public Config withTlsAndAuth() {
+            if (kind != Kind.QUEUE) {
+                throw new IllegalArgumentException("TLS and auth runs use the queue workloads (W-Q, W-F)");
+            }
+            return new Config(family, seed, faultPhase, workload, kind, drainEmptyPolls, drainQuiet, drainDeadline, nodeArgs, baseDir, lyingDisks,
+                    network, true);
+        }
+
         private Config with(QueueWorkload.Settings w, Kind k, List<String> args, boolean lying, Network.Preference net) {
-            return new Config(family, seed, faultPhase, w, k, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net);
+            return new Config(family, seed, faultPhase, w, k, drainEmptyPolls, drainQuiet, drainDeadline, args, baseDir, lying, net, secure);
         }
 
         /** The workload's clients on a cluster that now serves its resource. */
@@ -143,7 +152,7 @@ public final class ChaosRun {
                     case TOPIC -> "W-T (topic: every acknowledged publish in every matching queue exactly once and at the HTTP endpoint at least once)";
                     case QUEUE -> c.workload().fifo() ? "W-F (FIFO queue: total-queue, group order, dedup)" : "W-Q (standard queue, total-queue)";
                 } + ", fault family " + c.family()
-                + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s");
+                + ", seed " + c.seed() + ", fault phase " + c.faultPhase().toSeconds() + " s" + (c.secure() ? ", TLS and auth on" : ""));
         if (!nodeArgs(c).isEmpty()) log.accept("node flags: " + nodeArgs(c));
         log.accept("schedule (" + schedule.size() + " steps drawn; execution stops at the end of the fault phase):");
         for (FaultSchedule.Step s : schedule) log.accept("  " + s);
@@ -158,7 +167,7 @@ public final class ChaosRun {
         long maxAckGapMs;
         String networkMode;
         try (History history = new History(runDir.resolve("history.jsonl"));
-             Cluster cluster = Cluster.start(runDir, nodeArgs(c), c.disks(), c.network(), log)) {
+             Cluster cluster = Cluster.start(runDir, Cluster.Profile.CHAOS, nodeArgs(c), c.disks(), c.network(), c.secure(), log)) {
             log.accept("mode: " + cluster.network().describe() + "; " + cluster.disksMode());
             networkMode = cluster.network().mode().name().toLowerCase(java.util.Locale.ROOT);
             boolean noLossyDisks = FaultSchedule.needsLossyDisks(c.family()) && !cluster.lossyDisks();

@@ -72,6 +72,8 @@ public final class Cluster implements AutoCloseable {
     private Disks diskKind = Disks.PLAIN; // what is mounted (PLAIN if lossy disks were wanted but are unavailable)
     private final String disksMode;
     private final Thread shutdownHook;
+    /** TLS and access key of a secure cluster, or null. */
+    private final Security security;
     private volatile boolean closing;
 
     /**
@@ -84,13 +86,23 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster start(Path runDir, List<String> extraArgs, Disks disks, Network.Preference network, Consumer<String> log)
             throws IOException {
-        return start(runDir, Profile.CHAOS, extraArgs, disks, network, log);
+        return start(runDir, Profile.CHAOS, extraArgs, disks, network, false, log);
     }
 
     /** As {@link #start(Path, List, Disks, Network.Preference, Consumer)}, with the nodes' JVM and settings from {@code profile}. */
     public static Cluster start(Path runDir, Profile profile, List<String> extraArgs, Disks disks, Network.Preference network,
                                 Consumer<String> log) throws IOException {
-        Cluster c = new Cluster(runDir, profile, extraArgs, disks, network, log);
+        return start(runDir, profile, extraArgs, disks, network, false, log);
+    }
+
+    /**
+     * As above; {@code secure}: TLS on every node port, mutual TLS between the nodes (a development CA made in
+     * {@code <runDir>/tls}) and {@code auth.mode=sigv4}, with clients ({@link #clientBuilder()}) that trust the CA and
+     * sign their calls.
+     */
+    public static Cluster start(Path runDir, Profile profile, List<String> extraArgs, Disks disks, Network.Preference network,
+                                boolean secure, Consumer<String> log) throws IOException {
+        Cluster c = new Cluster(runDir, profile, extraArgs, disks, network, secure, log);
         try {
             for (Node n : c.nodes.values()) c.launch(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -128,7 +140,7 @@ public final class Cluster implements AutoCloseable {
     public enum Disks { PLAIN, LOSSY, LYING }
 
     private Cluster(Path runDir, Profile profile, List<String> extraArgs, Disks wanted, Network.Preference networkPreference,
-                    Consumer<String> log) throws IOException {
+                    boolean secure, Consumer<String> log) throws IOException {
         this.runDir = runDir;
         this.profile = profile;
         this.extraArgs = List.copyOf(extraArgs);
@@ -137,12 +149,13 @@ public final class Cluster implements AutoCloseable {
         this.network = Network.create(3, networkPreference, log);
         try {
             this.peers = layOutNodes();
+            this.security = secure ? Security.make(runDir.resolve("tls"), nodes.values().stream().map(n -> n.spec).toList(), log) : null;
             this.disksMode = wanted == Disks.PLAIN ? "plain disks" : mountLossyDisks(wanted);
         } catch (IOException | RuntimeException e) {
             network.close(); // namespaces or proxy listeners would otherwise outlive the failed start
             throw e;
         }
-        this.admin = PontoonClient.builder().bootstrap(clientAddresses())
+        this.admin = clientBuilder()
                 .connectTimeoutMs(1000).requestTimeoutMs(2000).maxAttempts(3).backoffBaseMs(50).backoffMaxMs(300).build();
         this.shutdownHook = new Thread(() -> {
             destroyAll();
@@ -263,6 +276,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** A client for harness bookkeeping (routing, readiness), not the workload. */
+    /** A client builder for this cluster: bootstrapped from every node; trusting the CA and signing, when secure. */
+    public PontoonClient.Builder clientBuilder() {
+        PontoonClient.Builder b = PontoonClient.builder().bootstrap(clientAddresses());
+        return security == null ? b : b.tlsTrust(security.caFile()).credentials(security.accessKeyId(), security.secret());
+    }
+
+    /** Whether the nodes run with TLS and auth.mode=sigv4. */
+    public boolean secure() {
+        return security != null;
+    }
+
     public PontoonClient admin() {
         return admin;
     }
@@ -322,6 +346,7 @@ public final class Cluster implements AutoCloseable {
                 "--test.clock.offset.file=" + clockFile(s),
                 "--metrics.port=" + s.metricsPort()));
         cmd.addAll(profile.settings);
+        if (security != null) cmd.addAll(security.nodeArgs(s.id()));
         cmd.addAll(extraArgs);
         Files.writeString(s.log(), "\n==== chaos harness: starting " + s.id() + " at " + java.time.Instant.now() + " ====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -604,6 +629,36 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * A secure cluster's material: a development CA and node certificates (made by the server's own
+     * {@code DevCertificateAuthority}, run as a process on the nodes' classpath, naming each node's host) and one access key.
+     */
+    record Security(Path dir, Path caFile, String accessKeyId, String secret) {
+        static Security make(Path dir, List<NodeSpec> specs, Consumer<String> log) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-cp", classpath(), "io.pontoon.server.tls.DevCertificateAuthority", dir.toString()));
+            specs.forEach(s -> cmd.add(s.id() + "=" + s.host()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IOException("making the development certificates failed: " + cmd);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making certificates", e);
+            }
+            Security s = new Security(dir, dir.resolve("ca.pem"), "AKIACHAOSHARNESS001", "chaos-harness-secret-0001");
+            Files.writeString(dir.resolve("keys.properties"), s.accessKeyId() + "=" + s.secret() + "\n");
+            log.accept("secure cluster: TLS with a development CA in " + dir + ", auth.mode=sigv4 with key " + s.accessKeyId());
+            return s;
+        }
+
+        List<String> nodeArgs(String nodeId) {
+            return List.of("--tls.enabled=true", "--tls.cert.file=" + dir.resolve(nodeId + ".pem"), "--tls.key.file=" + dir.resolve(nodeId + "-key.pem"),
+                    "--tls.ca.file=" + caFile, "--auth.mode=sigv4", "--auth.keys.file=" + dir.resolve("keys.properties"));
         }
     }
 }

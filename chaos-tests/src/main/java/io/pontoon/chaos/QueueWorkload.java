@@ -66,16 +66,16 @@ public final class QueueWorkload implements Workload {
         String url = cluster.awaitReady(queue, settings.fifo() ? Map.of("FifoQueue", "true") : Map.of(), Duration.ofSeconds(90));
         String partition = cluster.partitionOf(queue);
         log.accept("cluster ready; queue " + url + " on partition " + partition + ", leader " + cluster.leaderOf(partition).orElse("unknown"));
-        return new QueueWorkload(history, cluster.clientAddresses(), url, partition, settings, log);
+        return new QueueWorkload(history, cluster.clientBuilder(), url, partition, settings, log);
     }
 
-    QueueWorkload(History history, List<String> bootstrap, String queueUrl, String partition, Settings settings, Consumer<String> log) {
+    QueueWorkload(History history, PontoonClient.Builder client, String queueUrl, String partition, Settings settings, Consumer<String> log) {
         this.history = history;
         this.queueUrl = queueUrl;
         this.partition = partition;
         this.settings = settings;
         this.log = log;
-        this.client = PontoonClient.builder().bootstrap(bootstrap)
+        this.client = client
                 .connectTimeoutMs(1000).requestTimeoutMs(3000).maxAttempts(4)
                 .backoffBaseMs(50).backoffMaxMs(500).routingRefreshIntervalMs(5000).build();
     }

@@ -51,6 +51,13 @@ class ChaosShortProfileTest {
         assertValid("snapshot", 12);
     }
 
+    /** Workload W-Q on a secure cluster (TLS everywhere, mutual TLS between nodes, signed calls): nothing lost across leader kills. */
+    @Test
+    @Timeout(240)
+    void killWithTlsAndAuth() throws Exception {
+        assertValid(ChaosRun.Config.of("kill", seed(9009), FAULT_PHASE, baseDir()).withTlsAndAuth());
+    }
+
     /** Workload W-F: a FIFO queue keeps each group's order and stores a retried send once, across leader kills. */
     @Test
     @Timeout(240)
