@@ -281,6 +281,10 @@ public final class BrokerNode implements AutoCloseable {
             clockFile.poll();
             timers.scheduleWithFixedDelay(() -> safely(clockFile::poll), 100, 100, TimeUnit.MILLISECONDS);
         }
+        if (!config.authRequired()) {
+            LOG.warn("client port {} accepts UNAUTHENTICATED calls (auth.mode=none): anyone who reaches it can read, send and delete "
+                    + "every message. Set auth.mode=sigv4 and auth.keys.file outside development.", config.self().clientAddress());
+        }
         state = NodeState.RUNNING;
         LOG.info("node {} running: client {}, raft {}:{}, {} partitions, data {}", config.nodeId(),
                 config.self().clientAddress(), config.self().host(), config.self().raftPort(), config.partitions(), config.dataDir());

@@ -151,6 +151,25 @@ class TopicClusterTest {
         }
     }
 
+    /** SNS: a deleted queue is a client-side error; the message goes to the subscription's dead-letter queue. */
+    @Test
+    void aMessageForADeletedQueueEndsInTheSubscriptionsDeadLetterQueue() {
+        String t = topic("tc-deleted");
+        String doomed = queue(cluster, "tc-deleted-q");
+        String plain = queue(cluster, "tc-deleted-plain");
+        String dlq = queue(cluster, "tc-deleted-dlq");
+        subscribeQueue(t, "tc-deleted-q", Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + QUEUE_ARN + "tc-deleted-dlq\"}"));
+        subscribeQueue(t, "tc-deleted-plain", Map.of("RawMessageDelivery", "true"));
+        cluster.sqs("n1").deleteQueue(io.pontoon.api.v1.DeleteQueueRequest.newBuilder().setQueueUrl(doomed).build());
+        String id = publish("n2", t, "after the queue was deleted", Map.of());
+        TestCluster.await(() -> count(dlq) == 1 && count(plain) == 1, 30_000, "the message in the dead-letter queue and in the other queue");
+        Map<?, ?> e = envelope(drain(cluster, "n1", dlq).get(0));
+        assertEquals(id, e.get("MessageId"));
+        assertEquals("after the queue was deleted", e.get("Message"));
+        assertEquals(List.of("after the queue was deleted"), drain(cluster, "n3", plain).stream()
+                .map(Message::getBody).toList(), "the other subscription is delivered as usual");
+    }
+
     @Test
     void aClientErrorFailsTheDeliveryAtOnceWithoutRetries() throws Exception {
         String t = topic("tc-4xx");

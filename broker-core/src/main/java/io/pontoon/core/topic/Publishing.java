@@ -130,6 +130,35 @@ final class Publishing {
         }
     }
 
+    /**
+     * Ordered deliveries whose destination does not exist go to their subscription's dead-letter queue (SNS moves a
+     * message there on client-side errors such as a deleted queue); a delivery that already is the DLQ's, or whose
+     * subscription has no DLQ (or is gone), is settled.
+     */
+    static PartitionResult deadLetter(EntryContext ctx, TopicCommand.DeadLetterDeliveries d) {
+        StoreTxn txn = ctx.txn();
+        for (long seq : d.ordered()) {
+            byte[] key = TopicKeys.seq(seq);
+            Optional<byte[]> value = txn.aux(AuxTable.ORDERED_DELIVERY, key);
+            if (value.isEmpty()) {
+                continue;
+            }
+            txn.deleteAux(AuxTable.ORDERED_DELIVERY, key);
+            TopicCodec.OrderedPointer p = TopicCodec.orderedPointerOf(value.get());
+            String subscriptionId = p.subscriptionArn().substring(p.subscriptionArn().lastIndexOf(':') + 1);
+            Optional<Subscription> sub = p.deadLetter() ? Optional.empty() : TopicStore.message(txn, p.messageSeq())
+                    .flatMap(m -> TopicStore.subscription(txn, m.topic(), subscriptionId)).filter(s -> !s.deleted());
+            String deadLetterQueue = sub.map(Subscription::deadLetterQueue).orElse(null);
+            if (deadLetterQueue != null) {
+                TopicStore.putOrderedDelivery(txn, ctx.allocateSeq(), new TopicCodec.OrderedPointer(p.messageSeq(), Deliveries.Target.QUEUE,
+                        deadLetterQueue, p.raw(), true, p.subscriptionArn()));
+            } else {
+                TopicStore.deliverySettled(txn, p.messageSeq());
+            }
+        }
+        return new PartitionResult.Ok();
+    }
+
     static PartitionResult settle(EntryContext ctx, TopicCommand.SettleDeliveries s) {
         StoreTxn txn = ctx.txn();
         for (long seq : s.ordered()) {

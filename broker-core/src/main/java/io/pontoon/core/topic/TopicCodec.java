@@ -72,6 +72,10 @@ public final class TopicCodec implements ModelCodec {
                 s.httpOutcomes().forEach(o -> w.string(o.subscriptionId()).i64(o.deliverySeq()).bool(o.delivered()));
             }
             case TopicCommand.ForgetSubscription f -> w.string(f.topic()).string(f.subscriptionId());
+            case TopicCommand.DeadLetterDeliveries d -> {
+                w.i32(d.ordered().size());
+                d.ordered().forEach(w::i64);
+            }
         }
     }
 
@@ -110,6 +114,14 @@ public final class TopicCodec implements ModelCodec {
                 yield new TopicCommand.SettleDeliveries(queue, http);
             }
             case TopicCommand.ForgetSubscription.TYPE_ID -> new TopicCommand.ForgetSubscription(r.string(), r.string());
+            case TopicCommand.DeadLetterDeliveries.TYPE_ID -> {
+                int n = r.count(2 * Limits.MAX_FANOUT_BATCH);
+                List<Long> ordered = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    ordered.add(r.i64());
+                }
+                yield new TopicCommand.DeadLetterDeliveries(ordered);
+            }
             default -> throw new IllegalArgumentException("unknown topic command type id " + typeId);
         };
     }

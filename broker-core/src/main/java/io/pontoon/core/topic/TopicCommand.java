@@ -108,6 +108,19 @@ public sealed interface TopicCommand extends PartitionCommand {
         public int typeId() { return TYPE_ID; }
     }
 
+    /**
+     * The fan-out's report of ordered deliveries whose queue or stream does not exist (a client-side error in SNS's
+     * terms): each moves to its subscription's dead-letter queue, if it has one and is not itself a delivery to that
+     * queue; otherwise it is settled (dropped). Reporting a delivery that is already gone does nothing.
+     */
+    record DeadLetterDeliveries(List<Long> ordered) implements TopicCommand {
+        public static final int TYPE_ID = 12;
+        public DeadLetterDeliveries {
+            ordered = List.copyOf(ordered);
+        }
+        public int typeId() { return TYPE_ID; }
+    }
+
     /** Removes a subscription tombstone once no HTTP delivery of it is left; otherwise does nothing. */
     record ForgetSubscription(String topic, String subscriptionId) implements TopicCommand {
         public static final int TYPE_ID = 11;

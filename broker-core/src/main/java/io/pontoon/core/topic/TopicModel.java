@@ -45,6 +45,7 @@ public final class TopicModel implements PartitionModel {
                     case TopicCommand.ForgetSubscription x -> TopicAdmin.forget(ctx, x);
                     case TopicCommand.Publish x -> Publishing.publish(ctx, x, cache);
                     case TopicCommand.SettleDeliveries x -> Publishing.settle(ctx, x);
+                    case TopicCommand.DeadLetterDeliveries x -> Publishing.deadLetter(ctx, x);
                 };
             }
 

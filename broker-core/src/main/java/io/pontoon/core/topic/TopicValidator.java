@@ -88,6 +88,11 @@ public final class TopicValidator {
                     throw new BrokerException(ErrorCode.INVALID_PARAMETER, "too many deliveries settled at once");
                 }
             }
+            case TopicCommand.DeadLetterDeliveries d -> {
+                if (d.ordered().size() > Limits.MAX_FANOUT_BATCH * 2) {
+                    throw new BrokerException(ErrorCode.INVALID_PARAMETER, "too many deliveries dead-lettered at once");
+                }
+            }
         }
     }
 

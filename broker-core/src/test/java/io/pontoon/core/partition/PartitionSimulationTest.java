@@ -200,7 +200,7 @@ class PartitionSimulationTest {
                     }
                 }
             }
-            return new TopicCommand.SettleDeliveries(queue, http);
+            return rnd.nextInt(4) == 0 ? new TopicCommand.DeadLetterDeliveries(queue) : new TopicCommand.SettleDeliveries(queue, http);
         }
 
         private PartitionCommand queueCommand() {

@@ -169,6 +169,29 @@ class TopicRulesTest {
     }
 
     @Test
+    void aDeliveryWhoseQueueIsGoneGoesToTheSubscriptionsDeadLetterQueueOrIsDropped() {
+        create("t");
+        subscribeQueue("t", "gone-with-dlq", Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + Q + "dlq\"}"));
+        subscribeQueue("t", "gone-without", Map.of());
+        publish("t", "m", Map.of());
+        List<Deliveries.Ordered> d = queueDeliveries();
+        assertEquals(2, d.size());
+        apply(new TopicCommand.DeadLetterDeliveries(d.stream().map(Deliveries.Ordered::seq).toList()));
+        List<Deliveries.Ordered> toDlq = queueDeliveries();
+        assertEquals(1, toDlq.size(), "the one without a DLQ is dropped");
+        assertEquals("dlq", toDlq.get(0).name());
+        assertTrue(toDlq.get(0).deadLetter());
+        assertEquals("m", toDlq.get(0).message().message(), "the message stays while its dead-letter delivery is pending");
+        apply(new TopicCommand.DeadLetterDeliveries(List.of(toDlq.get(0).seq())));
+        assertTrue(queueDeliveries().isEmpty(), "a DLQ that is gone too drops the delivery");
+        try (StoreView v = store.view()) {
+            assertTrue(TopicStore.message(v, d.get(0).message().seq()).isEmpty(), "the message went with its last delivery");
+        }
+        apply(new TopicCommand.DeadLetterDeliveries(List.of(toDlq.get(0).seq())));
+        assertTrue(queueDeliveries().isEmpty(), "reporting a delivery again does nothing");
+    }
+
+    @Test
     void anUnsubscribedHttpSubscriptionIsATombstoneUntilItsDeliveriesAreGone() {
         create("t");
         String id = confirmedHttp("t", "http://a/", Map.of());

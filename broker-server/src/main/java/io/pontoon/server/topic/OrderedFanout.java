@@ -60,7 +60,13 @@ final class OrderedFanout {
     private static final class Lane {
         long cursor = -1;
         final List<Long> unsettled = new ArrayList<>();
+        /** Handled deliveries whose destination does not exist: reported as DeadLetterDeliveries. */
+        final List<Long> undeliverable = new ArrayList<>();
         long settledAtMs;
+
+        int handled() {
+            return unsettled.size() + undeliverable.size();
+        }
     }
 
     OrderedFanout(PartitionAccess partitions, QueueTargets queues, StreamTargets streams, long maxRoundBytes, Executor executor, IntPredicate leads,
@@ -162,7 +168,7 @@ final class OrderedFanout {
             if (failure != null) {
                 return settle(p, lane, true).thenCompose(x -> CompletableFuture.<Integer>failedFuture(failure));
             }
-            return lane.unsettled.size() >= SETTLE_BATCH ? settle(p, lane, true).thenApply(x -> deliveries.size())
+            return lane.handled() >= SETTLE_BATCH ? settle(p, lane, true).thenApply(x -> deliveries.size())
                     : CompletableFuture.completedFuture(deliveries.size());
         })).thenCompose(f -> f).thenCompose(f -> f);
     }
@@ -177,14 +183,15 @@ final class OrderedFanout {
             }
         }
         if (!missing.isEmpty()) {
-            LOG.warn("topic fan-out: {} deliveries dropped: their queue or stream does not exist", missing.size());
+            LOG.warn("topic fan-out: {} deliveries failed: their queue or stream does not exist (they go to their subscription's "
+                    + "dead-letter queue, if it has one)", missing.size());
         }
         long now = clockMs.getAsLong();
         boolean allHandled = true;
         for (Deliveries.Ordered d : deliveries) {
             boolean done = delivered.contains(d.seq()) || missing.contains(d.seq());
             if (done) {
-                lane.unsettled.add(d.seq());
+                (delivered.contains(d.seq()) ? lane.unsettled : lane.undeliverable).add(d.seq());
                 if (delivered.contains(d.seq())) {
                     observer.delivered(d.subscriptionArn(), protocol(d), now - d.message().publishedMs());
                 } else {
@@ -198,16 +205,26 @@ final class OrderedFanout {
         }
     }
 
-    /** Settles what is handled, when due (or {@code force}d and there is anything); a failure re-reads from the start. */
+    /**
+     * Settles what is handled, when due (or {@code force}d and there is anything): delivered ones settle, those whose
+     * destination is gone are dead-lettered; a failure re-reads from the start.
+     */
     private CompletableFuture<Void> settle(int p, Lane lane, boolean force) {
         long now = clockMs.getAsLong();
-        if (lane.unsettled.isEmpty() || !(force || lane.unsettled.size() >= SETTLE_BATCH || now - lane.settledAtMs >= SETTLE_EVERY_MS)) {
+        if (lane.handled() == 0 || !(force || lane.handled() >= SETTLE_BATCH || now - lane.settledAtMs >= SETTLE_EVERY_MS)) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Long> batch = List.copyOf(lane.unsettled);
+        List<Long> delivered = List.copyOf(lane.unsettled), undeliverable = List.copyOf(lane.undeliverable);
         lane.unsettled.clear();
+        lane.undeliverable.clear();
         lane.settledAtMs = now;
-        return partitions.submit(p, new TopicCommand.SettleDeliveries(batch, List.of())).handle((r, e) -> {
+        CompletableFuture<Void> settled = delivered.isEmpty() ? CompletableFuture.completedFuture(null)
+                : report(p, lane, new TopicCommand.SettleDeliveries(delivered, List.of()));
+        return undeliverable.isEmpty() ? settled : settled.thenCompose(x -> report(p, lane, new TopicCommand.DeadLetterDeliveries(undeliverable)));
+    }
+
+    private CompletableFuture<Void> report(int p, Lane lane, TopicCommand report) {
+        return partitions.submit(p, report).handle((r, e) -> {
             if (e != null || r instanceof io.pontoon.core.partition.PartitionResult.Error) {
                 lane.cursor = -1; // they stay in the table; reading from the start finds and resends them (a no-op) and settles again
             }
