@@ -680,6 +680,9 @@ public final class LoadTool {
                 try {
                     Files.writeString(Path.of(opts.jsonFile()), summary.toJson());
                     out.println("summary written to " + opts.jsonFile());
+                    Path plot = latencyPlotFile(Path.of(opts.jsonFile()));
+                    Files.writeString(plot, summary.latencySvg());
+                    out.println("latency plot written to " + plot);
                 } catch (IOException e) {
                     System.err.println("error: cannot write " + opts.jsonFile() + ": " + e);
                 }
@@ -812,6 +815,17 @@ public final class LoadTool {
             out.println("errors: " + (errors.isEmpty() ? "none" : errors));
         }
 
+        /** The HDR latency plot of the measured window, one line per operation. */
+        String latencySvg() {
+            Map<String, Latencies> series = new java.util.LinkedHashMap<>();
+            series.put(opts.mode() == LoadOptions.Mode.LATENCY ? "SendMessage" : "SendMessageBatch", s.sendLatency);
+            series.put("ReceiveMessage", s.receiveLatency);
+            series.put("DeleteMessageBatch", s.deleteLatency);
+            series.put("end-to-end", s.endToEndLatency);
+            return LatencyPlot.svg(String.format(Locale.ROOT, "%s, %s: %,.0f msg/s sent, %,.0f deleted (%.0f s measured)", opts.mode().cliName(),
+                    opts.queueTypeDescription(), rate(s.sentMsgs), rate(s.deletedMsgs), seconds), series);
+        }
+
         private static void printLatency(PrintStream out, String name, Latencies h) {
             if (h.count() == 0) return;
             out.printf(Locale.ROOT, "%-18s %,9d %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f%n", name, h.count(),
@@ -932,5 +946,12 @@ public final class LoadTool {
 
     static NettyChannelBuilder withSigner(NettyChannelBuilder b) {
         return accessKeyId() == null ? b : b.intercept(new io.pontoon.api.auth.SigningInterceptor(accessKeyId(), secretAccessKey(), "us-east-1"));
+    }
+
+    /** Beside {@code result.json}: {@code result-latency.svg}. */
+    static Path latencyPlotFile(Path json) {
+        String name = json.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return json.resolveSibling(stem + "-latency.svg");
     }
 }
