@@ -249,9 +249,22 @@ public final class ChaosRun {
         log.accept("longest stretch without an acknowledged send during the faults (informational): " + result.maxAckGapMs() + " ms");
         if (!check.recovered().isEmpty()) log.accept("recovered (info sends later received): " + abbreviate(check.recovered()));
         for (String r : result.reasons()) log.accept("reason: " + r);
+        writeTimeline(runDir, result, log);
         log.accept(result.summaryLine());
         Files.write(logFile, logLines);
         return result;
+    }
+
+    /** The run's picture (faults, throughput, latencies) beside its history; a failure to draw it is logged, not fatal. */
+    private static void writeTimeline(Path runDir, Result result, Consumer<String> log) {
+        try {
+            Path file = runDir.resolve("timeline.svg");
+            Files.writeString(file, Timeline.svg(result.config().workloadName() + " / " + result.config().family() + ", seed "
+                    + result.config().seed() + ": " + result.verdict(), History.read(runDir.resolve("history.jsonl"))));
+            log.accept("timeline: " + file);
+        } catch (IOException | RuntimeException e) {
+            log.accept("timeline not drawn: " + e);
+        }
     }
 
     /** The family's own node flags, then the run's. */
