@@ -2,16 +2,11 @@ package io.pontoon.gateway.auth;
 
 import io.pontoon.gateway.HttpExchange;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -21,7 +16,6 @@ import java.util.List;
  */
 public final class SigV4 {
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final HexFormat HEX = HexFormat.of();
 
     private SigV4() {
     }
@@ -45,22 +39,13 @@ public final class SigV4 {
 
     /** The hex HMAC of {@code stringToSign} under the key derived from the secret and the scope's date, region and service. */
     public static String signature(String secret, String date, String region, String service, String stringToSign) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        return HEX.formatHex(hmac(key, stringToSign));
+        return io.pontoon.api.auth.Sig4.signature(secret, date, region, service, stringToSign);
     }
 
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return io.pontoon.api.auth.Sig4.sha256Hex(bytes);
     }
 
-    /** Dot segments resolved and empty segments dropped (RFC 3986 normalisation), each segment encoded as sent. */
     static String canonicalPath(String path) {
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : path.split("/")) {
@@ -132,15 +117,5 @@ public final class SigV4 {
             }
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +44,7 @@ public final class SigV4Verifier {
         if (!authorization.startsWith(SigV4.ALGORITHM + " ")) {
             return incomplete("Authorization header must use " + SigV4.ALGORITHM + ".");
         }
-        Map<String, String> parts = parts(authorization.substring(SigV4.ALGORITHM.length() + 1));
+        Map<String, String> parts = io.pontoon.api.auth.Sig4.parameters(authorization.substring(SigV4.ALGORITHM.length() + 1));
         String credential = parts.get("Credential");
         String signedHeaders = parts.get("SignedHeaders");
         String signature = parts.get("Signature");
@@ -89,18 +88,6 @@ public final class SigV4Verifier {
 
     private static Failure incomplete(String message) {
         return new Failure(400, "IncompleteSignature", message);
-    }
-
-    /** {@code Credential=..., SignedHeaders=..., Signature=...} by name. */
-    private static Map<String, String> parts(String s) {
-        Map<String, String> out = new HashMap<>();
-        for (String part : s.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
-            }
-        }
-        return out;
     }
 
     private static Instant signedAt(HttpExchange request) {

@@ -138,36 +138,42 @@ final class Publishing {
     static PartitionResult deadLetter(EntryContext ctx, TopicCommand.DeadLetterDeliveries d) {
         StoreTxn txn = ctx.txn();
         for (long seq : d.ordered()) {
-            byte[] key = TopicKeys.seq(seq);
-            Optional<byte[]> value = txn.aux(AuxTable.ORDERED_DELIVERY, key);
-            if (value.isEmpty()) {
+            Optional<TopicCodec.OrderedPointer> taken = takeOrderedDelivery(txn, seq);
+            if (taken.isEmpty()) {
                 continue;
             }
-            txn.deleteAux(AuxTable.ORDERED_DELIVERY, key);
-            TopicCodec.OrderedPointer p = TopicCodec.orderedPointerOf(value.get());
+            TopicCodec.OrderedPointer p = taken.get();
             String subscriptionId = p.subscriptionArn().substring(p.subscriptionArn().lastIndexOf(':') + 1);
             Optional<Subscription> sub = p.deadLetter() ? Optional.empty() : TopicStore.message(txn, p.messageSeq())
-                    .flatMap(m -> TopicStore.subscription(txn, m.topic(), subscriptionId)).filter(s -> !s.deleted());
-            String deadLetterQueue = sub.map(Subscription::deadLetterQueue).orElse(null);
-            if (deadLetterQueue != null) {
-                TopicStore.putOrderedDelivery(txn, ctx.allocateSeq(), new TopicCodec.OrderedPointer(p.messageSeq(), Deliveries.Target.QUEUE,
-                        deadLetterQueue, p.raw(), true, p.subscriptionArn()));
-            } else {
-                TopicStore.deliverySettled(txn, p.messageSeq());
-            }
+                    .flatMap(m -> TopicStore.subscription(txn, m.topic(), subscriptionId));
+            deadLetterOrSettle(ctx, p.messageSeq(), sub);
         }
         return new PartitionResult.Ok();
+    }
+
+    /** Removes ordered delivery {@code seq} and answers it; empty if it is already gone (a repeated report). */
+    private static Optional<TopicCodec.OrderedPointer> takeOrderedDelivery(StoreTxn txn, long seq) {
+        byte[] key = TopicKeys.seq(seq);
+        Optional<byte[]> value = txn.aux(AuxTable.ORDERED_DELIVERY, key);
+        value.ifPresent(v -> txn.deleteAux(AuxTable.ORDERED_DELIVERY, key));
+        return value.map(TopicCodec::orderedPointerOf);
+    }
+
+    /** A failed delivery of message {@code messageSeq}: to the live subscription's dead-letter queue if it has one, else settled. */
+    private static void deadLetterOrSettle(EntryContext ctx, long messageSeq, Optional<Subscription> subscription) {
+        Optional<Subscription> live = subscription.filter(x -> !x.deleted() && x.deadLetterQueue() != null);
+        if (live.isPresent()) {
+            TopicStore.putOrderedDelivery(ctx.txn(), ctx.allocateSeq(), new TopicCodec.OrderedPointer(messageSeq, Deliveries.Target.QUEUE,
+                    live.get().deadLetterQueue(), live.get().rawMessageDelivery(), true, live.get().arn()));
+        } else {
+            TopicStore.deliverySettled(ctx.txn(), messageSeq);
+        }
     }
 
     static PartitionResult settle(EntryContext ctx, TopicCommand.SettleDeliveries s) {
         StoreTxn txn = ctx.txn();
         for (long seq : s.ordered()) {
-            byte[] key = TopicKeys.seq(seq);
-            Optional<byte[]> pointer = txn.aux(AuxTable.ORDERED_DELIVERY, key);
-            if (pointer.isPresent()) {
-                txn.deleteAux(AuxTable.ORDERED_DELIVERY, key);
-                TopicStore.deliverySettled(txn, TopicCodec.orderedPointerOf(pointer.get()).messageSeq());
-            }
+            takeOrderedDelivery(txn, seq).ifPresent(p -> TopicStore.deliverySettled(txn, p.messageSeq()));
         }
         for (TopicCommand.HttpOutcome o : s.httpOutcomes()) {
             byte[] key = TopicKeys.httpDelivery(o.subscriptionId(), o.deliverySeq());
@@ -179,13 +185,7 @@ final class Publishing {
             long messageSeq = TopicCodec.longOf(value.get());
             Optional<Subscription> sub = o.delivered() ? Optional.empty() : TopicStore.message(txn, messageSeq)
                     .flatMap(m -> TopicStore.subscription(txn, m.topic(), o.subscriptionId()));
-            String deadLetterQueue = sub.filter(x -> !x.deleted()).map(Subscription::deadLetterQueue).orElse(null);
-            if (deadLetterQueue != null) {
-                TopicStore.putOrderedDelivery(txn, ctx.allocateSeq(), new TopicCodec.OrderedPointer(messageSeq, Deliveries.Target.QUEUE, deadLetterQueue,
-                        sub.get().rawMessageDelivery(), true, sub.get().arn()));
-            } else {
-                TopicStore.deliverySettled(txn, messageSeq);
-            }
+            deadLetterOrSettle(ctx, messageSeq, sub);
         }
         return new PartitionResult.Ok();
     }

@@ -2,18 +2,13 @@ package io.pontoon.api.auth;
 
 import io.grpc.Metadata;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -38,7 +33,6 @@ public final class CallSignature {
     public static final Metadata.Key<String> DATE = Metadata.Key.of("x-pontoon-date", Metadata.ASCII_STRING_MARSHALLER);
     public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final HexFormat HEX = HexFormat.of();
 
     private CallSignature() {
     }
@@ -69,7 +63,7 @@ public final class CallSignature {
         if (!authorization.startsWith(ALGORITHM + " ")) {
             return new Failure("IncompleteSignature", "The authorization metadata must use " + ALGORITHM + ".");
         }
-        Map<String, String> parts = parts(authorization.substring(ALGORITHM.length() + 1));
+        Map<String, String> parts = Sig4.parameters(authorization.substring(ALGORITHM.length() + 1));
         String credential = parts.get("Credential");
         String signature = parts.get("Signature");
         String[] scope = credential == null ? new String[0] : credential.split("/", -1);
@@ -107,18 +101,14 @@ public final class CallSignature {
         if (authorization == null || !authorization.startsWith(ALGORITHM + " ")) {
             return null;
         }
-        String credential = parts(authorization.substring(ALGORITHM.length() + 1)).get("Credential");
+        String credential = Sig4.parameters(authorization.substring(ALGORITHM.length() + 1)).get("Credential");
         return credential == null ? null : credential.split("/", 2)[0];
     }
 
     static String signature(String secret, String amzDate, String scope, String fullMethodName) {
         String[] s = scope.split("/");
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), s[0]);
-        key = hmac(key, s[1]);
-        key = hmac(key, s[2]);
-        key = hmac(key, s[3]);
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(fullMethodName);
-        return HEX.formatHex(hmac(key, stringToSign));
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + Sig4.sha256Hex(fullMethodName.getBytes(StandardCharsets.UTF_8));
+        return Sig4.signature(secret, s[0], s[1], s[2], stringToSign);
     }
 
     private static Instant parse(String amzDate) {
@@ -129,35 +119,6 @@ public final class CallSignature {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    private static Map<String, String> parts(String s) {
-        Map<String, String> out = new HashMap<>();
-        for (String part : s.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
-            }
-        }
-        return out;
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
     }
 }
