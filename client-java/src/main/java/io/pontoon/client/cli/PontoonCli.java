@@ -96,6 +96,10 @@ public final class PontoonCli {
                 err.println("error: " + p.awsCode() + " (" + p.statusCode() + "): " + messageOf(p));
                 return EXIT_ERROR;
             }
+            if (e instanceof IllegalStateException) { // an operation that ended badly (a move task that failed)
+                err.println("error: " + e.getMessage());
+                return EXIT_ERROR;
+            }
             if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
                 err.println("error: " + e.getMessage());
                 commandLine.usage(err);
@@ -357,8 +361,9 @@ public final class PontoonCli {
         @Parameters(paramLabel = "DLQ") String dlq;
         @Option(names = "--to", paramLabel = "QUEUE") String to;
         @Option(names = "--rate", paramLabel = "N", description = "At most N messages per second (1..500).") Integer rate;
+        @Option(names = "--wait", description = "Show the task's progress until it ends; exit 1 if it fails or is cancelled.") boolean waitForIt;
 
-        void run(PontoonClient client, PrintStream out) {
+        void run(PontoonClient client, PrintStream out) throws InterruptedException {
             StartMessageMoveTaskRequest.Builder req = StartMessageMoveTaskRequest.newBuilder().setSourceArn(arn(dlq));
             if (to != null) req.setDestinationArn(arn(to));
             if (rate != null) {
@@ -366,8 +371,40 @@ public final class PontoonCli {
                 req.setMaxNumberOfMessagesPerSecond(rate);
             }
             out.println("TaskHandle: " + client.startMessageMoveTask(req.build()).getTaskHandle());
+            if (waitForIt) {
+                awaitEnd(client, out);
+            }
+        }
+
+        /** Prints the newest task of the DLQ (one runs at a time, so: this one) each time it moves on, until it ends. */
+        private void awaitEnd(PontoonClient client, PrintStream out) throws InterruptedException {
+            String shown = "";
+            while (true) {
+                ListMessageMoveTasksResponse r = client.listMessageMoveTasks(ListMessageMoveTasksRequest.newBuilder()
+                        .setSourceArn(arn(dlq)).setMaxResults(1).build());
+                ListMessageMoveTasksResultEntry t = r.getResults(0);
+                long total = t.getApproximateNumberOfMessagesToMove();
+                String line = t.getStatus() + " moved " + t.getApproximateNumberOfMessagesMoved() + " of " + total
+                        + (total > 0 ? " (" + 100 * t.getApproximateNumberOfMessagesMoved() / total + "%)" : "")
+                        + (t.getFailureReason().isEmpty() ? "" : ": " + t.getFailureReason());
+                if (!line.equals(shown)) {
+                    out.println(line);
+                    out.flush();
+                    shown = line;
+                }
+                if (!"RUNNING".equals(t.getStatus())) {
+                    if (!"COMPLETED".equals(t.getStatus())) {
+                        throw new IllegalStateException("the move task ended " + t.getStatus());
+                    }
+                    return;
+                }
+                Thread.sleep(PROGRESS_POLL_MS); // a person's progress display, polled: not a wait on a test condition
+            }
         }
     }
+
+    /** How often {@code redrive --wait} looks at its task. */
+    static final long PROGRESS_POLL_MS = 500;
 
     @Command(name = "move-tasks", description = "The dead-letter queue's recent move tasks.")
     static final class MoveTasks extends ClusterCommand {

@@ -46,9 +46,10 @@ class CliOnRealClusterTest {
             try (PontoonClient client = PontoonClient.builder().bootstrap(e).build()) {
                 TestCluster.await(() -> "1".equals(client.getQueueAttributes("pontoon://queue/jobs-dlq", "ApproximateNumberOfMessages")
                         .get("ApproximateNumberOfMessages")), 10_000, "the message in the DLQ");
-                assertTrue(ok(e, "redrive", "jobs-dlq", "--rate", "10").out().startsWith("TaskHandle: mt1."));
-                TestCluster.await(() -> cli(e, "move-tasks", "jobs-dlq").out().startsWith("COMPLETED moved 1 of 1"), 10_000,
-                        "the redrive to complete");
+                String redrive = ok(e, "redrive", "jobs-dlq", "--rate", "10", "--wait").out();
+                assertTrue(redrive.startsWith("TaskHandle: mt1."), redrive);
+                assertTrue(redrive.strip().endsWith("COMPLETED moved 1 of 1 (100%)"), "--wait shows progress until the end: " + redrive);
+                assertTrue(cli(e, "move-tasks", "jobs-dlq").out().startsWith("COMPLETED moved 1 of 1"));
                 assertTrue(ok(e, "receive", "jobs", "--wait", "2").out().contains("Body: poison"), "back at its source");
             }
             assertEquals(PontoonCli.EXIT_USAGE, cli(e, "redrive", "jobs-dlq", "--rate", "501").code());
