@@ -150,6 +150,11 @@ public final class StreamLoadTool implements Callable<Integer> {
             out.print(summary.text());
             if (json != null) {
                 Files.writeString(json, summary.json());
+                Map<String, Latencies> series = new java.util.LinkedHashMap<>();
+                series.put("PutRecords", measured.putLatency);
+                series.put("put to subscriber", measured.pushLatency);
+                Files.writeString(LoadTool.latencyPlotFile(json), LatencyPlot.svg(String.format(java.util.Locale.ROOT,
+                        "stream %s: %d shards, %d producers, %.0f s measured", stream, shards, producers, measuredNanos / 1e9), series));
             }
             return measured.failedRecords() > 0 ? 1 : 0;
         }

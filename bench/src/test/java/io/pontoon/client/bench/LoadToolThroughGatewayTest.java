@@ -21,7 +21,7 @@ class LoadToolThroughGatewayTest {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             LoadOptions opts = LoadOptions.parse("--endpoint", cluster.clientAddress("n1"), "--aws-endpoint", cluster.gatewayUri("n1").toString(),
                     "--mode", "send-receive", "--queue", "load-through-gateway", "--producers", "1", "--in-flight", "2",
-                    "--consumers", "2", "--warmup", "0", "--duration", "3", "--rate", "200");
+                    "--consumers", "2", "--warmup", "0", "--duration", "3", "--rate", "200", "--json", dir.resolve("result.json").toString());
             LoadTool.Summary summary = new LoadTool(opts, new PrintStream(text, true, StandardCharsets.UTF_8)).run();
             String output = text.toString(StandardCharsets.UTF_8);
             assertTrue(output.contains("through the AWS SDK"), output);
@@ -29,6 +29,22 @@ class LoadToolThroughGatewayTest {
             assertTrue(summary.s.deletedMsgs.sum() > 0, output);
             assertEquals(0, summary.totalErrors(), output);
             assertTrue(summary.s.endToEndLatency.count() > 0, output);
+            String plot = java.nio.file.Files.readString(dir.resolve("result-latency.svg"));
+            assertTrue(plot.contains("<title>SendMessageBatch</title>") && plot.contains("<title>end-to-end</title>"),
+                    "the HDR latency plot sits beside the JSON summary");
+        }
+    }
+
+    @Test
+    void theStreamToolWritesItsLatencyPlotBesideItsJson(@TempDir Path dir) throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 1, 1)) {
+            cluster.awaitLeaders(1, 30_000);
+            Path json = dir.resolve("stream.json");
+            int rc = new picocli.CommandLine(new StreamLoadTool(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                    .execute("--endpoint", cluster.clientAddress("n1"), "--stream", "plotted", "--shards", "1", "--producers", "1",
+                            "--batch", "10", "--rate", "200", "--warmup", "0", "--duration", "2", "--json", json.toString());
+            assertEquals(0, rc);
+            assertTrue(java.nio.file.Files.readString(dir.resolve("stream-latency.svg")).contains("<title>PutRecords</title>"));
         }
     }
 
