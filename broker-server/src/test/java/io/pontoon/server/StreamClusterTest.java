@@ -267,6 +267,32 @@ class StreamClusterTest {
         assertEquals("ResourceInUseException", code(again), "a second subscription within 5 s is refused");
     }
 
+    /** Kinesis: a consumer ARN ends in the consumer's creation time, so it names one registration and no later one. */
+    @Test
+    void aConsumerArnWithAnotherCreationTimeNamesNoConsumer() {
+        create("stale-arn", 1);
+        String arn = "arn:aws:kinesis:pontoon:000000000000:stream/stale-arn";
+        String consumerArn = any().registerStreamConsumer(RegisterStreamConsumerRequest.newBuilder().setStreamArn(arn).setConsumerName("c")
+                .build()).getConsumer().getConsumerArn();
+        long created = Long.parseLong(consumerArn.substring(consumerArn.lastIndexOf(':') + 1));
+        String stale = consumerArn.substring(0, consumerArn.lastIndexOf(':') + 1) + (created - 60);
+        StatusRuntimeException describe = assertThrows(StatusRuntimeException.class, () -> any().describeStreamConsumer(
+                io.pontoon.api.v1.DescribeStreamConsumerRequest.newBuilder().setConsumerArn(stale).build()));
+        assertEquals("ResourceNotFoundException", code(describe));
+        StatusRuntimeException deregister = assertThrows(StatusRuntimeException.class, () -> any().deregisterStreamConsumer(
+                io.pontoon.api.v1.DeregisterStreamConsumerRequest.newBuilder().setConsumerArn(stale).build()));
+        assertEquals("ResourceNotFoundException", code(deregister));
+        StatusRuntimeException subscribe = assertThrows(StatusRuntimeException.class, () -> cluster.kinesis(cluster.runningNodes().get(0))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).subscribeToShard(SubscribeToShardRequest.newBuilder().setConsumerArn(stale)
+                        .setShardId("shardId-000000000000").setStartingPosition(StartingPosition.newBuilder().setType("LATEST")).build()).next());
+        assertEquals("ResourceNotFoundException", code(subscribe));
+        assertEquals(consumerArn, any().describeStreamConsumer(io.pontoon.api.v1.DescribeStreamConsumerRequest.newBuilder()
+                .setConsumerArn(consumerArn).build()).getConsumerDescription().getConsumerArn(), "the stale ARN deregistered nothing");
+        StatusRuntimeException garbage = assertThrows(StatusRuntimeException.class, () -> any().describeStreamConsumer(
+                io.pontoon.api.v1.DescribeStreamConsumerRequest.newBuilder().setConsumerArn(consumerArn + "x").build()));
+        assertEquals("InvalidArgumentException", code(garbage));
+    }
+
     @Test
     void leasesAreConditionalWritesKeptWithTheShard() {
         create("leases", 1);

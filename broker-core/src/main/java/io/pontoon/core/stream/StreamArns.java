@@ -46,8 +46,20 @@ public final class StreamArns {
         return arn.substring(STREAM_PREFIX.length());
     }
 
-    /** A consumer ARN's parts: its stream and consumer names. */
-    public record ConsumerRef(String stream, String consumer) {
+    /**
+     * A consumer ARN's parts: its stream and consumer names and, when the ARN carries it, the consumer's creation time
+     * in epoch seconds. An ARN names one registration: a consumer deregistered and registered again under the same name
+     * has a new ARN, and the old one no longer names it (Kinesis answers ResourceNotFound).
+     */
+    public record ConsumerRef(String stream, String consumer, Long createdSeconds) {
+        public ConsumerRef(String stream, String consumer) {
+            this(stream, consumer, null);
+        }
+
+        /** Whether this reference names the consumer registered as {@code name} at {@code createdAtMs}. */
+        public boolean names(String name, long createdAtMs) {
+            return consumer.equals(name) && (createdSeconds == null || createdSeconds == createdAtMs / 1000);
+        }
     }
 
     public static ConsumerRef parseConsumer(String arn) {
@@ -59,9 +71,14 @@ public final class StreamArns {
         String rest = arn.substring(c + "/consumer/".length());
         int colon = rest.lastIndexOf(':');
         String consumer = colon < 0 ? rest : rest.substring(0, colon);
+        String created = colon < 0 ? null : rest.substring(colon + 1);
+        if (created != null && !created.matches("[0-9]{1,12}")) {
+            throw new BrokerException(ErrorCode.INVALID_ARGUMENT, "'" + shown(arn) + "' is not a Pontoon consumer ARN: it ends in "
+                    + "the consumer's creation time in seconds (consumer/NAME:SECONDS).");
+        }
         StreamValidator.streamName(stream);
         StreamValidator.consumerName(consumer);
-        return new ConsumerRef(stream, consumer);
+        return new ConsumerRef(stream, consumer, created == null ? null : Long.parseLong(created));
     }
 
     private static String shown(String s) {

@@ -85,7 +85,7 @@ public final class ShardSubscriptions {
                 sub.schedule();
             }
         });
-        topologies.get(ref.stream(), t -> t.consumers().stream().anyMatch(c -> c.name().equals(ref.consumer())) && t.shard(shardId).isPresent())
+        topologies.get(ref.stream(), t -> t.consumers().stream().anyMatch(c -> ref.names(c.name(), c.createdAtMs())) && t.shard(shardId).isPresent())
                 .whenComplete((t, e) -> {
                     try {
                         if (e != null) {
@@ -110,9 +110,7 @@ public final class ShardSubscriptions {
 
     private Subscription start(StreamTopology t, StreamArns.ConsumerRef ref, String shardId, StartingPosition position,
                                ServerCallStreamObserver<SubscribeToShardEvent> out) {
-        if (t.consumers().stream().noneMatch(c -> c.name().equals(ref.consumer()))) {
-            throw new BrokerException(ErrorCode.RESOURCE_NOT_FOUND, "Consumer " + ref.consumer() + " is not registered with stream " + t.name() + ".");
-        }
+        StreamAdmin.registered(t, ref);
         ShardInfo shard = StreamReads.readable(t, shardId);
         long seq = StreamReads.startingSeq(reader, shard, position.getType(), position.getSequenceNumber(),
                 position.hasTimestampMs() ? position.getTimestampMs() : null);

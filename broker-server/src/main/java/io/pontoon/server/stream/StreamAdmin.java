@@ -315,14 +315,27 @@ final class StreamAdmin {
 
     CompletableFuture<Void> deregister(String streamArn, String consumer, String consumerArn) {
         StreamArns.ConsumerRef ref = consumerRef(streamArn, consumer, consumerArn);
-        return topologies.propose(new ControllerCommand.DeregisterConsumer(ref.stream(), ref.consumer())).thenApply(t -> null);
+        if (ref.createdSeconds() == null) {
+            return topologies.propose(new ControllerCommand.DeregisterConsumer(ref.stream(), ref.consumer())).thenApply(t -> null);
+        }
+        // an ARN names one registration: a stale one must not deregister the consumer registered since under its name
+        return topologies.fresh(ref.stream()).thenCompose(t -> {
+            registered(t, ref);
+            return topologies.propose(new ControllerCommand.DeregisterConsumer(ref.stream(), ref.consumer()));
+        }).thenApply(t -> null);
+    }
+
+    /** The registration {@code ref} names, or ResourceNotFound. */
+    static StreamTopology.ConsumerInfo registered(StreamTopology t, StreamArns.ConsumerRef ref) {
+        return t.consumers().stream().filter(c -> ref.names(c.name(), c.createdAtMs())).findFirst().orElseThrow(() -> new BrokerException(
+                ErrorCode.RESOURCE_NOT_FOUND, "Consumer " + ref.consumer() + (ref.createdSeconds() == null ? "" : " created at " + ref.createdSeconds())
+                        + " is not registered with stream " + ref.stream() + "."));
     }
 
     CompletableFuture<ConsumerDescription> describeConsumer(String streamArn, String consumer, String consumerArn) {
         StreamArns.ConsumerRef ref = consumerRef(streamArn, consumer, consumerArn);
         return topologies.fresh(ref.stream()).thenApply(t -> {
-            Consumer c = consumer(t, ref.consumer()).orElseThrow(() -> new BrokerException(ErrorCode.RESOURCE_NOT_FOUND,
-                    "Consumer " + ref.consumer() + " is not registered with stream " + ref.stream() + "."));
+            Consumer c = consumer(t, registered(t, ref).name()).orElseThrow();
             return ConsumerDescription.newBuilder().setConsumerName(c.getConsumerName()).setConsumerArn(c.getConsumerArn())
                     .setConsumerStatus(c.getConsumerStatus()).setConsumerCreationTimestampMs(c.getConsumerCreationTimestampMs())
                     .setStreamArn(StreamArns.stream(ref.stream())).build();
