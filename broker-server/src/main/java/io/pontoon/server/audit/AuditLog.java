@@ -26,6 +26,8 @@ public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final JsonFactory JSON = new JsonFactory();
     public static final String FILE = "audit.log";
+    /** Characters kept of each field: a claimed key id or a resource name comes from the caller, before validation. */
+    static final int MAX_FIELD_CHARS = 256;
 
     private final Path dir;
     private final long maxFileBytes;
@@ -64,17 +66,21 @@ public final class AuditLog implements AutoCloseable {
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();
             g.writeStringField("time", e.time().toString());
-            g.writeStringField("who", e.who());
-            g.writeStringField("from", e.from());
-            g.writeStringField("action", e.action());
-            g.writeStringField("resource", e.resource());
-            g.writeStringField("result", e.result());
+            g.writeStringField("who", clip(e.who()));
+            g.writeStringField("from", clip(e.from()));
+            g.writeStringField("action", clip(e.action()));
+            g.writeStringField("resource", clip(e.resource()));
+            g.writeStringField("result", clip(e.result()));
             g.writeEndObject();
         } catch (IOException ex) {
             throw new IllegalStateException("writing JSON to a string cannot fail", ex);
         }
         w.write('\n');
         return w.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String clip(String s) {
+        return s == null ? "" : s.length() <= MAX_FIELD_CHARS ? s : s.substring(0, MAX_FIELD_CHARS) + "...";
     }
 
     private void open() throws IOException {

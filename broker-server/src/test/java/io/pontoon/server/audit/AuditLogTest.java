@@ -44,6 +44,14 @@ class AuditLogTest {
     }
 
     @Test
+    void aFieldTheCallerChoseIsClippedSoThatOneLineStaysSmall() throws IOException {
+        String huge = "q".repeat(1 << 20);
+        byte[] line = AuditLog.line(new AuditLog.Event(Instant.EPOCH, huge, "/1.2.3.4:5", "pontoon.v1.Sqs/CreateQueue", huge, "OK"));
+        assertTrue(line.length < 1024, "a 1 MiB resource name makes a line of " + line.length + " bytes");
+        assertTrue(new String(line, java.nio.charset.StandardCharsets.UTF_8).contains("q".repeat(AuditLog.MAX_FIELD_CHARS) + "..."));
+    }
+
+    @Test
     void aReopenedLogAppendsToWhatIsThere() throws IOException {
         try (AuditLog log = new AuditLog(dir, 64 << 10, 3)) {
             log.record(event(1));
