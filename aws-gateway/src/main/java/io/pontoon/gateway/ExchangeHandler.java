@@ -67,8 +67,7 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         HttpExchange exchange = exchange(ctx, request);
         outstanding++;
         ctx.channel().config().setAutoRead(false);
-        io.netty.channel.Channel connection = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
-        CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange, String.valueOf(connection.remoteAddress()));
+        CompletableFuture<HttpExchange.Reply> reply = dispatch(exchange, String.valueOf(connectionOf(ctx).remoteAddress()));
         // Each answer is written once the one before it has been written whole (a streaming one: ended).
         previous = previous.thenCombine(reply, (ignored, r) -> r).thenCompose(r -> {
             CompletableFuture<Void> written = new CompletableFuture<>();
@@ -144,9 +143,12 @@ final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
             host = local.getHostString() + ":" + local.getPort();
         }
-        // an HTTP/2 stream is a child channel of its connection; an HTTP/1.1 connection's parent is the server socket
-        io.netty.channel.Channel connection = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
-        return (connection.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "https://" : "http://") + host;
+        return (connectionOf(ctx).pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "https://" : "http://") + host;
+    }
+
+    /** The TCP connection a request came on: an HTTP/2 stream is a child channel of it (an HTTP/1.1 one's parent is the server socket). */
+    private static io.netty.channel.Channel connectionOf(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
     }
 
     private void write(ChannelHandlerContext ctx, HttpExchange.Reply reply, boolean keepAlive, CompletableFuture<Void> written) {

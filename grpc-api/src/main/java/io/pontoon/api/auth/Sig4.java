@@ -22,12 +22,31 @@ public final class Sig4 {
 
     /** The hex HMAC of {@code stringToSign} under the key derived from {@code secret} and the scope's date, region and service. */
     public static String signature(String secret, String date, String region, String service, String stringToSign) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        return HEX.formatHex(hmac(key, stringToSign));
+        return HEX.formatHex(hmac(signingKey(secret, date, region, service), stringToSign));
     }
+
+    /**
+     * The derived signing key, kept: it changes once a day per key and scope, and every signed call (client and server)
+     * would otherwise spend four HMACs deriving it again. Bounded by count; a scope longer than any real one is not kept.
+     */
+    private static byte[] signingKey(String secret, String date, String region, String service) {
+        String id = secret + '\n' + date + '\n' + region + '\n' + service;
+        byte[] key = SIGNING_KEYS.get(id);
+        if (key == null) {
+            key = hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date), region), service), "aws4_request");
+            if (id.length() <= MAX_CACHED_ID_CHARS) {
+                if (SIGNING_KEYS.size() >= MAX_CACHED_KEYS) {
+                    SIGNING_KEYS.clear();
+                }
+                SIGNING_KEYS.put(id, key);
+            }
+        }
+        return key;
+    }
+
+    private static final int MAX_CACHED_KEYS = 256;
+    private static final int MAX_CACHED_ID_CHARS = 512;
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> SIGNING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static String sha256Hex(byte[] bytes) {
         try {
