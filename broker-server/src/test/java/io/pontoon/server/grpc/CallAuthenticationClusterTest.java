@@ -143,9 +143,10 @@ class CallAuthenticationClusterTest {
 
     @Test
     void theHealthServiceAnswersWithoutASignature() {
-        HealthCheckResponse r = HealthGrpc.newBlockingStub(channel(null)).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING, r.getStatus());
+        // answered unsigned at all, and SERVING once the node has seen every group's leader (its health poll runs on a timer)
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel(null));
+        TestCluster.await(() -> health.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                == HealthCheckResponse.ServingStatus.SERVING, 30_000, "the unsigned health check to answer SERVING");
     }
 
     /** One call of {@code m} with the default (empty) request, whatever its shape; the first reply, if any. */
